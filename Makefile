@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kcpp: the commands. The kernel's own Kbuild file for this tree is ./Kbuild.
+#
+#   make check        the test command: installs what is missing, builds the
+#                     6.12 KUnit kernel with kcpp built in, runs every suite
+#                     under QEMU, builds the modules against Debian's stock
+#                     headers and loads them on the stock kernel
+#   make demo         boots the kcpp kernel with the examples and their devices
+#   make bench-edit   edit-to-result time for one changed .cpp file
+#   make modules      builds the modules for KDIR (default: the running kernel)
+#
+# Caches (kernel source, build trees, stock kernel) live in $(KCPP_CACHE),
+# default ~/.cache/kcpp.
+
+PYTHON ?= python3
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KCPP_CHECK := $(PYTHON) scripts/kcpp_check.py
+
+.PHONY: check demo bench-edit modules clean help
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+check:
+	@$(KCPP_CHECK) check
+
+demo:
+	@$(KCPP_CHECK) demo
+
+bench-edit:
+	@$(KCPP_CHECK) bench-edit
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KCPP_DIR=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KCPP_DIR=$(CURDIR) clean 2>/dev/null || true

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Declarations of the C functions kcpp calls: the shim (shim.c) and the few
+ * exported kernel functions whose C signature is plain enough to declare
+ * directly. Valid C and C++; includes no kernel header. The C shim includes
+ * it too, so the compiler checks every declaration against its definition.
+ *
+ * Raw C pointers stay in this layer and in kcpp's detail namespaces.
+ */
+#ifndef KCPP_BINDINGS_BINDINGS_H
+#define KCPP_BINDINGS_BINDINGS_H
+
+#ifdef __cplusplus
+extern "C" {
+#define KCPP_C_BOOL bool
+#else
+#define KCPP_C_BOOL _Bool
+#endif
+
+struct kunit;
+
+/* The kernel's printk entry point (kernel/printk/printk.c, exported). */
+int _printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* lib/vsprintf.c, exported. */
+int snprintf(char *buf, __SIZE_TYPE__ size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* C++ runtime support. */
+void __cxa_pure_virtual(void);
+
+/* A WARN() with a stack trace; for broken invariants, never for bad input. */
+void kcpp_warn(const char *file, int line, const char *what);
+/* BUG(): only for states where continuing would corrupt memory. */
+void kcpp_bug(const char *file, int line, const char *what);
+
+/* KUnit. */
+struct kunit *kcpp_kunit_current(void);
+void kcpp_kunit_fail(struct kunit *test, const char *file, int line,
+		     KCPP_C_BOOL abort, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void kcpp_kunit_skip(struct kunit *test, const char *reason);
+KCPP_C_BOOL kcpp_kunit_has_failed(struct kunit *test);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KCPP_BINDINGS_BINDINGS_H */

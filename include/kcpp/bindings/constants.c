@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Source of <kcpp/bindings/generated.h>.
+ *
+ * Compiled to assembly with the configured kernel's headers and flags; each
+ * DEFINE() leaves a marker line that Kbuild's filechk_offsets turns into a
+ * #define, exactly as the kernel generates asm-offsets.h. The values are
+ * therefore those of the kernel the C++ code is built against, whatever its
+ * configuration. The lists themselves live in lists.h.
+ */
+#define COMPILE_OFFSETS
+
+#include <linux/kbuild.h>
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/numa.h>
+#include <linux/nodemask.h>
+#include <linux/pci.h>
+#include <linux/pci_ids.h>
+#include <kunit/test.h>
+
+#include "lists.h"
+
+#define KCPP_DEF(name) DEFINE(KCPP_##name, name);
+#define KCPP_SIZE(s) DEFINE(KCPP_SIZEOF_##s, sizeof(struct s));
+#define KCPP_OFF(s, m) DEFINE(KCPP_OFFSETOF_##s##_##m, offsetof(struct s, m));
+#define KCPP_CFG(c) DEFINE(KCPP_CONFIG_##c, IS_ENABLED(CONFIG_##c));
+
+/* Not static: the compiler must emit the markers. */
+int main(void);
+int main(void)
+{
+	COMMENT("Error numbers");
+	KCPP_ERRNO_LIST(KCPP_DEF)
+	BLANK();
+	COMMENT("Allocation flags");
+	KCPP_GFP_LIST(KCPP_DEF)
+	BLANK();
+	COMMENT("Memory and NUMA");
+	KCPP_MM_LIST(KCPP_DEF)
+	BLANK();
+	COMMENT("PCI");
+	KCPP_PCI_LIST(KCPP_DEF)
+	BLANK();
+	COMMENT("Structure layouts");
+	KCPP_LAYOUT_LIST(KCPP_SIZE, KCPP_OFF)
+	BLANK();
+	COMMENT("Configuration");
+	KCPP_CONFIG_LIST(KCPP_CFG)
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel constants kcpp reads from the configured kernel, as X-macro
+ * lists. This header is shared by the C side (constants.c turns each entry
+ * into a line of the generated header; the binding tests compare each with
+ * the C value) and the C++ side (names for errors and flags). It includes
+ * nothing and is valid C and C++.
+ *
+ * X(name): the constant `name` of the kernel's headers becomes the macro
+ * KCPP_<name> in <kcpp/bindings/generated.h>.
+ */
+#ifndef KCPP_BINDINGS_LISTS_H
+#define KCPP_BINDINGS_LISTS_H
+
+/* Kernel error numbers, include/uapi/asm-generic/errno*.h and linux/errno.h. */
+#define KCPP_ERRNO_LIST(X) \
+	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) \
+	X(ENOEXEC) X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) \
+	X(EFAULT) X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) \
+	X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE) X(ENOTTY) X(EFBIG) \
+	X(ENOSPC) X(ESPIPE) X(EROFS) X(EMLINK) X(EPIPE) X(EDOM) X(ERANGE) \
+	X(EDEADLK) X(ENAMETOOLONG) X(ENOLCK) X(ENOSYS) X(ENOTEMPTY) \
+	X(ELOOP) X(ENOMSG) X(ENODATA) X(ETIME) X(ENOLINK) X(EPROTO) \
+	X(EBADMSG) X(EOVERFLOW) X(EILSEQ) X(EOPNOTSUPP) X(EADDRINUSE) \
+	X(ENOBUFS) X(ENOTCONN) X(ETIMEDOUT) X(ECONNREFUSED) X(EALREADY) \
+	X(EINPROGRESS) X(ECANCELED) X(ENOMEDIUM) X(EMSGSIZE) X(ENOKEY) \
+	X(EKEYREJECTED) X(ERESTARTSYS) X(ENOTSUPP) X(EPROBE_DEFER)
+
+/* Allocation flags, include/linux/gfp_types.h. */
+#define KCPP_GFP_LIST(X) \
+	X(GFP_KERNEL) X(GFP_ATOMIC) X(GFP_NOWAIT) X(GFP_NOIO) X(GFP_NOFS) \
+	X(GFP_KERNEL_ACCOUNT) X(GFP_USER) X(GFP_DMA) X(GFP_DMA32) \
+	X(__GFP_ZERO) X(__GFP_NOWARN) X(__GFP_NORETRY) X(__GFP_RETRY_MAYFAIL) \
+	X(__GFP_HIGHMEM) X(__GFP_ACCOUNT) X(__GFP_THISNODE) X(__GFP_COMP)
+
+/* Memory and NUMA geometry. */
+#define KCPP_MM_LIST(X) \
+	X(PAGE_SHIFT) X(PAGE_SIZE) X(MAX_NUMNODES) X(NUMA_NO_NODE) \
+	X(KMALLOC_MAX_SIZE) X(ARCH_KMALLOC_MINALIGN) X(ARCH_SLAB_MINALIGN)
+
+/* PCI, include/linux/pci.h and include/uapi/linux/pci_regs.h. */
+#define KCPP_PCI_LIST(X) \
+	X(PCI_ANY_ID) X(PCI_VENDOR_ID) X(PCI_DEVICE_ID) X(PCI_COMMAND) \
+	X(PCI_STATUS) X(PCI_CLASS_REVISION) X(PCI_HEADER_TYPE) \
+	X(PCI_BASE_ADDRESS_0) X(PCI_SUBSYSTEM_VENDOR_ID) X(PCI_SUBSYSTEM_ID) \
+	X(PCI_INTERRUPT_LINE) X(PCI_COMMAND_MEMORY) X(PCI_COMMAND_MASTER) \
+	X(PCI_IRQ_INTX) X(PCI_IRQ_MSI) X(PCI_IRQ_MSIX) X(PCI_IRQ_ALL_TYPES) \
+	X(PCI_STD_NUM_BARS) X(PCI_CFG_SPACE_SIZE) X(PCI_CFG_SPACE_EXP_SIZE) \
+	X(PCI_CLASS_DISPLAY_VGA) X(PCI_CLASS_DISPLAY_3D) \
+	X(PCI_VENDOR_ID_NVIDIA) X(PCI_VENDOR_ID_REDHAT)
+
+/*
+ * Sizes and member offsets of kernel structures that C++ lays out itself
+ * (a mirror type whose layout is checked against these at compile time).
+ * S(struct) gives KCPP_SIZEOF_<struct>, O(struct, member) gives
+ * KCPP_OFFSETOF_<struct>_<member>.
+ */
+#define KCPP_LAYOUT_LIST(S, O) \
+	S(kunit_case) O(kunit_case, run_case) O(kunit_case, name) \
+	O(kunit_case, generate_params) \
+	S(kunit_suite) O(kunit_suite, name) O(kunit_suite, suite_init) \
+	O(kunit_suite, suite_exit) O(kunit_suite, init) O(kunit_suite, exit) \
+	O(kunit_suite, test_cases) O(kunit_suite, attr)
+
+/* Kernel configuration switches C++ code depends on, as 0 or 1. */
+#define KCPP_CONFIG_LIST(X) \
+	X(NUMA) X(SMP) X(MODULES) X(PCI) X(PCI_MSI) X(LOCKDEP) X(KASAN) \
+	X(KUNIT) X(KCPP) X(HAVE_ARCH_PREL32_RELOCATIONS) X(MODULE_UNLOAD)
+
+#endif /* KCPP_BINDINGS_LISTS_H */

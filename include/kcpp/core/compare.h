@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/core/compare.h
+ * @brief The comparison categories that `operator<=>` returns.
+ *
+ * A defaulted or built-in three-way comparison names `std::strong_ordering`
+ * and its siblings; without libstdc++ kcpp defines them. Comparison results
+ * compare against literal `0` as in the standard library.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * struct Version {
+ *   int major, minor;
+ *   auto operator<=>(const Version&) const = default;
+ * };
+ * KCPP_ASSERT((Version{6, 12} < Version{6, 13}));
+ * KCPP_ASSERT((Version{6, 12} <=> Version{6, 12}) == 0);
+ * KCPP_ASSERT((3 <=> 2) > 0);
+ * @endcode
+ */
+#ifndef KCPP_CORE_COMPARE_H
+#define KCPP_CORE_COMPARE_H
+
+namespace std {
+
+/// @cond KCPP_INTERNAL
+namespace cmp_detail {
+using type = signed char;
+enum class Ord : type { less = -1, equivalent = 0, greater = 1 };
+enum class Ncmp : type { unordered = 2 };
+// Only the literal 0 converts to this type, as the standard requires.
+struct Zero {
+  consteval Zero(Zero*) noexcept {}
+};
+} // namespace cmp_detail
+/// @endcond
+
+/** @brief Result of comparing values that may be unordered (NaN). */
+class partial_ordering {
+ public:
+  static const partial_ordering less, equivalent, greater, unordered;
+  friend constexpr bool operator==(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 0; }
+  friend constexpr bool operator==(partial_ordering, partial_ordering) noexcept = default;
+  friend constexpr bool operator<(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == -1; }
+  friend constexpr bool operator>(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 1; }
+  friend constexpr bool operator<=(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ <= 0; }
+  friend constexpr bool operator>=(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 0 || v.v_ == 1; }
+  friend constexpr bool operator<(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ == 1; }
+  friend constexpr bool operator>(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ == -1; }
+  friend constexpr bool operator<=(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ == 0 || v.v_ == 1; }
+  friend constexpr bool operator>=(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ <= 0; }
+
+  /// @cond KCPP_INTERNAL
+  constexpr explicit partial_ordering(cmp_detail::type v) noexcept : v_(v) {}
+  cmp_detail::type v_;
+  /// @endcond
+};
+inline constexpr partial_ordering partial_ordering::less(-1);
+inline constexpr partial_ordering partial_ordering::equivalent(0);
+inline constexpr partial_ordering partial_ordering::greater(1);
+inline constexpr partial_ordering partial_ordering::unordered(2);
+
+/** @brief Result of comparing values where equivalent need not mean equal. */
+class weak_ordering {
+ public:
+  static const weak_ordering less, equivalent, greater;
+  constexpr operator partial_ordering() const noexcept { return partial_ordering(v_); }
+  friend constexpr bool operator==(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 0; }
+  friend constexpr bool operator==(weak_ordering, weak_ordering) noexcept = default;
+  friend constexpr bool operator<(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ < 0; }
+  friend constexpr bool operator>(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ > 0; }
+  friend constexpr bool operator<=(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ <= 0; }
+  friend constexpr bool operator>=(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ >= 0; }
+  friend constexpr bool operator<(cmp_detail::Zero, weak_ordering v) noexcept { return 0 < v.v_; }
+  friend constexpr bool operator>(cmp_detail::Zero, weak_ordering v) noexcept { return 0 > v.v_; }
+  friend constexpr bool operator<=(cmp_detail::Zero, weak_ordering v) noexcept { return 0 <= v.v_; }
+  friend constexpr bool operator>=(cmp_detail::Zero, weak_ordering v) noexcept { return 0 >= v.v_; }
+
+  /// @cond KCPP_INTERNAL
+  constexpr explicit weak_ordering(cmp_detail::type v) noexcept : v_(v) {}
+  cmp_detail::type v_;
+  /// @endcond
+};
+inline constexpr weak_ordering weak_ordering::less(-1);
+inline constexpr weak_ordering weak_ordering::equivalent(0);
+inline constexpr weak_ordering weak_ordering::greater(1);
+
+/** @brief Result of comparing values where equivalent means equal (integers). */
+class strong_ordering {
+ public:
+  static const strong_ordering less, equal, equivalent, greater;
+  constexpr operator partial_ordering() const noexcept { return partial_ordering(v_); }
+  constexpr operator weak_ordering() const noexcept { return weak_ordering(v_); }
+  friend constexpr bool operator==(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 0; }
+  friend constexpr bool operator==(strong_ordering, strong_ordering) noexcept = default;
+  friend constexpr bool operator<(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ < 0; }
+  friend constexpr bool operator>(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ > 0; }
+  friend constexpr bool operator<=(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ <= 0; }
+  friend constexpr bool operator>=(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ >= 0; }
+  friend constexpr bool operator<(cmp_detail::Zero, strong_ordering v) noexcept { return 0 < v.v_; }
+  friend constexpr bool operator>(cmp_detail::Zero, strong_ordering v) noexcept { return 0 > v.v_; }
+  friend constexpr bool operator<=(cmp_detail::Zero, strong_ordering v) noexcept { return 0 <= v.v_; }
+  friend constexpr bool operator>=(cmp_detail::Zero, strong_ordering v) noexcept { return 0 >= v.v_; }
+
+  /// @cond KCPP_INTERNAL
+  constexpr explicit strong_ordering(cmp_detail::type v) noexcept : v_(v) {}
+  cmp_detail::type v_;
+  /// @endcond
+};
+inline constexpr strong_ordering strong_ordering::less(-1);
+inline constexpr strong_ordering strong_ordering::equal(0);
+inline constexpr strong_ordering strong_ordering::equivalent(0);
+inline constexpr strong_ordering strong_ordering::greater(1);
+
+} // namespace std
+
+#endif // KCPP_CORE_COMPARE_H

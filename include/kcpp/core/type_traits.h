@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/core/type_traits.h
+ * @brief Type traits and concepts built on compiler builtins.
+ *
+ * The freestanding replacement for `<type_traits>` and `<concepts>`, which
+ * kcpp cannot include (no libstdc++ in the kernel). Where the compiler has a
+ * builtin (`__is_class`, `__is_trivially_copyable`, `__underlying_type`, ...)
+ * the trait uses it; the rest are the usual partial specializations. Names
+ * and meanings follow the standard library, in namespace `kcpp`.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * static_assert(kcpp::is_same_v<kcpp::remove_cvref_t<const int&>, int>);
+ * static_assert(kcpp::integral<kcpp::u64>);
+ * static_assert(!kcpp::integral<float>);
+ * enum class Color : kcpp::u8 { Red };
+ * static_assert(kcpp::is_same_v<kcpp::underlying_type_t<Color>, kcpp::u8>);
+ * KCPP_ASSERT(kcpp::is_trivially_copyable_v<Color>);
+ * @endcode
+ */
+#ifndef KCPP_CORE_TYPE_TRAITS_H
+#define KCPP_CORE_TYPE_TRAITS_H
+
+#include <kcpp/core/types.h>
+
+namespace kcpp {
+
+/** @brief A compile-time constant of type @p T. */
+template <typename T, T v>
+struct integral_constant {
+  static constexpr T value = v;  ///< The constant.
+  using value_type = T;          ///< Its type.
+  /** @brief The constant, for use as a function object. */
+  constexpr operator T() const noexcept { return v; }
+};
+/** @brief A compile-time boolean. */
+template <bool B>
+using bool_constant = integral_constant<bool, B>;
+using true_type = bool_constant<true>;    ///< The constant `true`.
+using false_type = bool_constant<false>;  ///< The constant `false`.
+
+/// @cond KCPP_INTERNAL
+template <typename A, typename B> struct is_same : false_type {};
+template <typename A> struct is_same<A, A> : true_type {};
+template <typename T> struct remove_reference { using type = T; };
+template <typename T> struct remove_reference<T&> { using type = T; };
+template <typename T> struct remove_reference<T&&> { using type = T; };
+template <typename T> struct remove_cv { using type = T; };
+template <typename T> struct remove_cv<const T> { using type = T; };
+template <typename T> struct remove_cv<volatile T> { using type = T; };
+template <typename T> struct remove_cv<const volatile T> { using type = T; };
+template <typename T> struct remove_extent { using type = T; };
+template <typename T> struct remove_extent<T[]> { using type = T; };
+template <typename T, usize N> struct remove_extent<T[N]> { using type = T; };
+template <bool B, typename T, typename F> struct conditional { using type = T; };
+template <typename T, typename F> struct conditional<false, T, F> { using type = F; };
+template <bool B, typename T = void> struct enable_if {};
+template <typename T> struct enable_if<true, T> { using type = T; };
+template <typename T> struct is_lvalue_reference : false_type {};
+template <typename T> struct is_lvalue_reference<T&> : true_type {};
+template <typename T> struct is_rvalue_reference : false_type {};
+template <typename T> struct is_rvalue_reference<T&&> : true_type {};
+template <typename T> struct is_pointer_impl : false_type {};
+template <typename T> struct is_pointer_impl<T*> : true_type {};
+template <typename T> struct is_array : false_type {};
+template <typename T> struct is_array<T[]> : true_type {};
+template <typename T, usize N> struct is_array<T[N]> : true_type {};
+template <typename T> struct is_const : false_type {};
+template <typename T> struct is_const<const T> : true_type {};
+template <typename T> struct is_integral_impl : false_type {};
+template <> struct is_integral_impl<bool> : true_type {};
+template <> struct is_integral_impl<char> : true_type {};
+template <> struct is_integral_impl<signed char> : true_type {};
+template <> struct is_integral_impl<unsigned char> : true_type {};
+template <> struct is_integral_impl<char8_t> : true_type {};
+template <> struct is_integral_impl<char16_t> : true_type {};
+template <> struct is_integral_impl<char32_t> : true_type {};
+template <> struct is_integral_impl<wchar_t> : true_type {};
+template <> struct is_integral_impl<short> : true_type {};
+template <> struct is_integral_impl<unsigned short> : true_type {};
+template <> struct is_integral_impl<int> : true_type {};
+template <> struct is_integral_impl<unsigned int> : true_type {};
+template <> struct is_integral_impl<long> : true_type {};
+template <> struct is_integral_impl<unsigned long> : true_type {};
+template <> struct is_integral_impl<long long> : true_type {};
+template <> struct is_integral_impl<unsigned long long> : true_type {};
+template <typename T> struct type_identity { using type = T; };
+/// @endcond
+
+template <typename A, typename B>
+inline constexpr bool is_same_v = is_same<A, B>::value;  ///< Whether @p A and @p B are one type.
+template <typename T>
+using remove_reference_t = typename remove_reference<T>::type;  ///< @p T without `&`/`&&`.
+template <typename T>
+using remove_cv_t = typename remove_cv<T>::type;  ///< @p T without `const`/`volatile`.
+template <typename T>
+using remove_cvref_t = remove_cv_t<remove_reference_t<T>>;  ///< @p T without reference and cv.
+template <typename T>
+using remove_extent_t = typename remove_extent<T>::type;  ///< The element type of an array type.
+template <bool B, typename T, typename F>
+using conditional_t = typename conditional<B, T, F>::type;  ///< @p T if @p B, else @p F.
+template <bool B, typename T = void>
+using enable_if_t = typename enable_if<B, T>::type;  ///< @p T if @p B, else no type.
+template <typename T>
+using type_identity_t = typename type_identity<T>::type;  ///< @p T, in a non-deduced context.
+template <typename T>
+using underlying_type_t = __underlying_type(T);  ///< The integer type of an enum.
+
+template <typename T>
+inline constexpr bool is_integral_v = is_integral_impl<remove_cv_t<T>>::value;  ///< Integer or bool.
+template <typename T>
+inline constexpr bool is_pointer_v = is_pointer_impl<remove_cv_t<T>>::value;  ///< A pointer type.
+template <typename T>
+inline constexpr bool is_lvalue_reference_v = is_lvalue_reference<T>::value;  ///< `T&`.
+template <typename T>
+inline constexpr bool is_rvalue_reference_v = is_rvalue_reference<T>::value;  ///< `T&&`.
+template <typename T>
+inline constexpr bool is_reference_v = is_lvalue_reference_v<T> || is_rvalue_reference_v<T>;  ///< Any reference.
+template <typename T>
+inline constexpr bool is_array_v = is_array<T>::value;  ///< An array type.
+template <typename T>
+inline constexpr bool is_const_v = is_const<T>::value;  ///< A const-qualified type.
+template <typename T>
+inline constexpr bool is_void_v = is_same_v<remove_cv_t<T>, void>;  ///< `void`.
+template <typename T>
+inline constexpr bool is_enum_v = __is_enum(T);  ///< An enumeration.
+template <typename T>
+inline constexpr bool is_class_v = __is_class(T);  ///< A class or struct.
+template <typename T>
+inline constexpr bool is_union_v = __is_union(T);  ///< A union.
+template <typename T>
+inline constexpr bool is_empty_v = __is_empty(T);  ///< A class with no non-static data.
+template <typename T>
+inline constexpr bool is_signed_v = is_integral_v<T> && T(-1) < T(0);  ///< A signed integer.
+template <typename T>
+inline constexpr bool is_unsigned_v = is_integral_v<T> && T(0) < T(-1);  ///< An unsigned integer.
+template <typename T>
+inline constexpr bool is_standard_layout_v = __is_standard_layout(T);  ///< C-compatible layout.
+template <typename T>
+inline constexpr bool is_trivially_copyable_v = __is_trivially_copyable(T);  ///< Copyable with memcpy.
+template <typename T>
+inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);  ///< No destructor to run.
+template <typename T, typename... Args>
+inline constexpr bool is_constructible_v = __is_constructible(T, Args...);  ///< `T(args...)` is valid.
+template <typename T, typename... Args>
+inline constexpr bool is_trivially_constructible_v = __is_trivially_constructible(T, Args...);  ///< Trivially.
+template <typename T, typename... Args>
+inline constexpr bool is_nothrow_constructible_v = __is_nothrow_constructible(T, Args...);  ///< Without throwing.
+template <typename T, typename U>
+inline constexpr bool is_assignable_v = __is_assignable(T, U);  ///< `declval<T>() = declval<U>()` is valid.
+template <typename Base, typename Derived>
+inline constexpr bool is_base_of_v = __is_base_of(Base, Derived);  ///< @p Base is a base of @p Derived.
+template <typename T>
+inline constexpr bool is_move_constructible_v = is_constructible_v<T, T&&>;  ///< Constructible from `T&&`.
+template <typename T>
+inline constexpr bool is_copy_constructible_v = is_constructible_v<T, const T&>;  ///< From `const T&`.
+
+/** @brief A value of type @p T, for unevaluated contexts only. */
+template <typename T>
+T&& declval() noexcept;
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+template <typename From, typename To>
+auto test_convertible(int) -> decltype(void(static_cast<void (*)(To)>(nullptr)(declval<From>())), true_type{});
+template <typename, typename>
+auto test_convertible(...) -> false_type;
+} // namespace detail
+/// @endcond
+
+/** @brief Whether @p From converts implicitly to @p To. */
+template <typename From, typename To>
+inline constexpr bool is_convertible_v =
+    is_void_v<To> || decltype(detail::test_convertible<From, To>(0))::value;
+
+/** @brief True during constant evaluation, false at run time. */
+constexpr bool is_constant_evaluated() noexcept { return __builtin_is_constant_evaluated(); }
+
+/** @brief @p A and @p B are the same type. */
+template <typename A, typename B>
+concept same_as = is_same_v<A, B> && is_same_v<B, A>;
+/** @brief An integer type (including `bool` and the character types). */
+template <typename T>
+concept integral = is_integral_v<T>;
+/** @brief A signed integer type. */
+template <typename T>
+concept signed_integral = integral<T> && is_signed_v<T>;
+/** @brief An unsigned integer type. */
+template <typename T>
+concept unsigned_integral = integral<T> && !is_signed_v<T>;
+/** @brief @p Derived is @p Base or derives from it unambiguously. */
+template <typename Derived, typename Base>
+concept derived_from = is_base_of_v<Base, Derived> && is_convertible_v<const volatile Derived*, const volatile Base*>;
+/** @brief @p From converts implicitly and explicitly to @p To. */
+template <typename From, typename To>
+concept convertible_to = is_convertible_v<From, To> && requires { static_cast<To>(declval<From>()); };
+/** @brief `T(args...)` is valid. */
+template <typename T, typename... Args>
+concept constructible_from = is_constructible_v<T, Args...>;
+/** @brief @p T can be moved into a new object. */
+template <typename T>
+concept move_constructible = constructible_from<T, T>;
+/** @brief A callable that takes @p Args. */
+template <typename F, typename... Args>
+concept invocable = requires(F&& f, Args&&... args) { static_cast<F&&>(f)(static_cast<Args&&>(args)...); };
+
+} // namespace kcpp
+
+#endif // KCPP_CORE_TYPE_TRAITS_H

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/core/utility.h
+ * @brief `std::move`, `std::forward` and the small utilities around them.
+ *
+ * These live in namespace `std` on purpose: the compiler and static analyzers
+ * recognise `std::move` and `std::forward` by name (g++ warns about pessimizing
+ * moves, clang-tidy's bugprone-use-after-move tracks them). kcpp re-exports
+ * them, and adds `exchange`, `swap` and `addressof`, in namespace `kcpp`.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * int a = 1, b = 2;
+ * kcpp::swap(a, b);
+ * KCPP_ASSERT_EQ(a, 2);
+ * int old = kcpp::exchange(a, 5);
+ * KCPP_ASSERT_EQ(old, 2);
+ * KCPP_ASSERT_EQ(a, 5);
+ * @endcode
+ */
+#ifndef KCPP_CORE_UTILITY_H
+#define KCPP_CORE_UTILITY_H
+
+#include <kcpp/core/type_traits.h>
+
+namespace std {
+/** @brief Casts @p v to an rvalue, so that it can be moved from. */
+template <typename T>
+[[nodiscard]] constexpr kcpp::remove_reference_t<T>&& move(T&& v) noexcept {
+  return static_cast<kcpp::remove_reference_t<T>&&>(v);
+}
+/** @brief Passes an argument on with the value category it was given with. */
+template <typename T>
+[[nodiscard]] constexpr T&& forward(kcpp::remove_reference_t<T>& v) noexcept {
+  return static_cast<T&&>(v);
+}
+/** @brief Overload for rvalues; forwarding an rvalue as an lvalue does not compile. */
+template <typename T>
+[[nodiscard]] constexpr T&& forward(kcpp::remove_reference_t<T>&& v) noexcept {
+  static_assert(!kcpp::is_lvalue_reference_v<T>, "kcpp: std::forward of an rvalue as an lvalue.");
+  return static_cast<T&&>(v);
+}
+} // namespace std
+
+namespace kcpp {
+
+/** @brief The address of @p v, even if its type overloads unary `&`. */
+template <typename T>
+[[nodiscard]] constexpr T* addressof(T& v) noexcept {
+  return __builtin_addressof(v);
+}
+template <typename T>
+const T* addressof(const T&&) = delete;
+
+/** @brief Stores @p value into @p obj and returns the previous value. */
+template <typename T, typename U = T>
+constexpr T exchange(T& obj, U&& value) {
+  T old = std::move(obj);
+  obj = std::forward<U>(value);
+  return old;
+}
+
+/** @brief Exchanges the values of @p a and @p b by moving. */
+template <typename T>
+constexpr void swap(T& a, T& b) noexcept {
+  T tmp = std::move(a);
+  a = std::move(b);
+  b = std::move(tmp);
+}
+
+/** @brief The value of an enumerator as its underlying integer. */
+template <typename E>
+  requires is_enum_v<E>
+[[nodiscard]] constexpr underlying_type_t<E> to_underlying(E e) noexcept {
+  return static_cast<underlying_type_t<E>>(e);
+}
+
+/** @brief Tag that selects in-place construction in constructors. */
+struct InPlace {
+  explicit InPlace() = default;
+};
+/** @brief The @ref InPlace tag value. */
+inline constexpr InPlace in_place{};
+
+} // namespace kcpp
+
+#endif // KCPP_CORE_UTILITY_H

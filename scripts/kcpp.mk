@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kcpp.mk: C++ objects in Kbuild.
+#
+# Include this file as the LAST line of any Kbuild file whose objects are
+# built from .cpp sources, in-tree or out-of-tree:
+#
+#   obj-m        := mydrv.o
+#   mydrv-y      := main.o regs.o          # main.cpp, regs.cpp
+#   include $(KCPP_DIR)/scripts/kcpp.mk
+#
+# What it provides, in the directory that includes it:
+#  - a Kbuild-native rule $(obj)/%.o: $(src)/%.cpp (fixdep dependency
+#    tracking, if_changed rebuilds on flag changes, V=1 shows the command,
+#    objtool runs on the object exactly as it does for C);
+#  - C++ flags derived from the kernel's own c_flags with the C-only options
+#    removed and C++20 freestanding options added;
+#  - the generated header <kcpp/bindings/generated.h>: constants and struct
+#    offsets taken from the configured kernel (the asm-offsets technique);
+#  - out of tree, the C shim linked into every module of the directory.
+#
+# A C++ module must be a composite module (mydrv-y := ...) whose name differs
+# from its source files, because the shim object is linked into it.
+
+ifndef kcpp-dir
+kcpp-dir := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+endif
+
+# --------------------------------------------------------------------------
+# Compiler: the C++ driver of the very gcc that builds the kernel.
+# --------------------------------------------------------------------------
+ifndef CONFIG_CC_IS_GCC
+$(error kcpp: this kernel was not built with GCC; kcpp needs the g++ of the kernel's GCC)
+endif
+
+KCPP_CXX ?= $(patsubst %gcc,%g++,$(subst gcc-,g++-,$(CC)))
+kcpp-cxx-major := $(shell $(KCPP_CXX) -dumpversion 2>/dev/null | cut -d. -f1)
+kcpp-cc-major := $(shell echo $$(( $(CONFIG_GCC_VERSION) / 10000 )))
+ifeq ($(kcpp-cxx-major),)
+$(error kcpp: C++ compiler '$(KCPP_CXX)' not found; install g++-$(kcpp-cc-major) (the kernel was built with gcc $(kcpp-cc-major)))
+endif
+ifneq ($(kcpp-cxx-major),$(kcpp-cc-major))
+$(error kcpp: '$(KCPP_CXX)' is g++ $(kcpp-cxx-major) but the kernel was built with gcc $(kcpp-cc-major); set KCPP_CXX to g++-$(kcpp-cc-major))
+endif
+
+# --------------------------------------------------------------------------
+# Flags.
+# --------------------------------------------------------------------------
+# Options in the kernel's C flags that g++ rejects or warns about as
+# "valid for C/ObjC but not for C++". Each was checked against g++ 12
+# (scripts/check-cxx-flags.sh repeats the check for the configured kernel).
+kcpp-c-only-flags := \
+	-std=gnu89 -std=gnu99 -std=gnu11 -std=c11 \
+	-Wstrict-prototypes -Wdeclaration-after-statement -Wno-pointer-sign \
+	-Wmissing-prototypes -Wold-style-definition -Wmissing-parameter-type \
+	-Wnested-externs -Wimplicit-function-declaration -Wimplicit-int \
+	-Wno-pointer-to-int-cast -Wno-int-to-pointer-cast -Wno-override-init \
+	-Wbad-function-cast -Wjump-misses-init -Wno-old-style-declaration \
+	-Werror=strict-prototypes -Werror=implicit-function-declaration \
+	-Werror=implicit-int -Werror=incompatible-pointer-types \
+	-Werror=designated-init -Werror=int-conversion \
+	-Wno-alloc-size-larger-than -Wpacked-not-aligned \
+	-fno-strict-flex-arrays -fstrict-flex-arrays=3 -fmin-function-alignment=%
+
+# The C++ dialect: C++20, no exceptions, no RTTI, no libstdc++, no hidden
+# guard calls around function-local statics.
+KCPP_CXXFLAGS := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti \
+	-fno-threadsafe-statics -fno-use-cxa-atexit -fno-sized-deallocation \
+	-Wno-volatile -Wno-missing-field-initializers \
+	$(if $(KBUILD_EXTMOD),-DKCPP_SHIM_EMBEDDED)
+
+# Kernel headers are C and never reach a C++ translation unit: the include
+# path is kcpp's own headers, the generated header, and the module's own
+# directory. $(LINUXINCLUDE) and the forced compiler_types.h are left out.
+kcpp-gen-dir = $(obj)/.kcpp-gen
+kcpp-include-flags = -I$(kcpp-dir)/include -I$(kcpp-gen-dir)
+
+cxx_flags = -Wp,-MMD,$(depfile) $(NOSTDINC_FLAGS) $(kcpp-include-flags) \
+	$(filter-out $(kcpp-c-only-flags) -I$(srctree)/% -I$(objtree)/include%, \
+		$(_c_flags) $(modkern_cflags)) \
+	$(basename_flags) $(modname_flags) \
+	$(KCPP_CXXFLAGS) $(cxxflags-y) $(CXXFLAGS_$(target-stem).o)
+
+# --------------------------------------------------------------------------
+# The generated header: constants and offsets of the configured kernel.
+# --------------------------------------------------------------------------
+kcpp-gen-header := $(kcpp-gen-dir)/kcpp/bindings/generated.h
+targets += .kcpp-gen/constants.s .kcpp-gen/kcpp/bindings/generated.h
+
+$(kcpp-gen-dir)/constants.s: $(kcpp-dir)/include/kcpp/bindings/constants.c FORCE
+	$(call if_changed_dep,cc_s_c)
+
+$(kcpp-gen-header): $(kcpp-gen-dir)/constants.s FORCE
+	$(call filechk,offsets,KCPP_BINDINGS_GENERATED_H)
+
+# --------------------------------------------------------------------------
+# The .cpp rule.
+# --------------------------------------------------------------------------
+# g++ puts inline functions, template instances and inline variables into
+# COMDAT groups with sections named after the symbol (.text._ZN...). vmlinux's
+# linker script does not know those names, so a built-in object would bring
+# orphan sections. A relocatable link with group allocation forced resolves
+# the groups and files their sections under the standard names.
+kcpp-sections-lds := $(kcpp-dir)/scripts/kcpp-sections.lds
+kcpp-cxx-tmp = $(@D)/.$(@F).cxx
+
+quiet_cmd_cxx_o_cpp = CXX $(quiet_modtag) $@
+      cmd_cxx_o_cpp = $(KCPP_CXX) $(cxx_flags) -c -o $(kcpp-cxx-tmp) $<; \
+		$(LD) $(KBUILD_LDFLAGS) -r --force-group-allocation \
+			-T $(kcpp-sections-lds) -o $@ $(kcpp-cxx-tmp); \
+		rm -f $(kcpp-cxx-tmp) \
+		$(cmd_objtool)
+
+define rule_cxx_o_cpp
+	$(call cmd_and_fixdep,cxx_o_cpp)
+	$(call cmd,gen_objtooldep)
+	$(call cmd,record_mcount)
+endef
+
+$(obj)/%.o: $(obj)/%.cpp $(kcpp-gen-header) $(kcpp-sections-lds) FORCE
+	$(call if_changed_rule,cxx_o_cpp)
+
+# Preprocessed and assembler output for inspection: make M=... foo.i / foo.s
+quiet_cmd_cxx_i_cpp = CXX $(quiet_modtag) $@
+      cmd_cxx_i_cpp = $(KCPP_CXX) $(cxx_flags) -E -o $@ $<
+$(obj)/%.i: $(obj)/%.cpp $(kcpp-gen-header) FORCE
+	$(call if_changed_dep,cxx_i_cpp)
+
+quiet_cmd_cxx_s_cpp = CXX $(quiet_modtag) $@
+      cmd_cxx_s_cpp = $(KCPP_CXX) $(filter-out $(DEBUG_CFLAGS), $(cxx_flags)) -fverbose-asm -S -o $@ $<
+$(obj)/%.s: $(obj)/%.cpp $(kcpp-gen-header) FORCE
+	$(call if_changed_dep,cxx_s_cpp)
+
+# --------------------------------------------------------------------------
+# The C shim.
+# --------------------------------------------------------------------------
+# Built into the kernel (CONFIG_KCPP=y), the shim lives in vmlinux and
+# exports its functions in the KCPP namespace. Out of tree, every module of
+# this directory links its own copy, so a module needs nothing installed.
+ifneq ($(KBUILD_EXTMOD),)
+kcpp-shim-src := $(kcpp-dir)/include/kcpp/bindings/shim.c
+
+$(obj)/%-kcpp-shim.o: $(kcpp-shim-src) FORCE
+	$(call if_changed_rule,cc_o_c)
+
+kcpp-modules := $(filter-out %/,$(obj-m))
+$(foreach m,$(kcpp-modules), \
+  $(if $(strip $($(m:.o=-y))$($(m:.o=-objs))), \
+    $(eval $(m:.o=-y) += $(m:.o=-kcpp-shim.o)), \
+    $(if $(wildcard $(src)/$(m:.o=.cpp)), \
+      $(error kcpp: $(m:.o=.ko) is a single C++ file; make it composite, e.g. \
+        obj-m := $(m); $(m:.o=-y) := main.o (with main.cpp)))))
+endif

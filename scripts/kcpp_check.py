@@ -1,0 +1,545 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""kcpp's test driver: `make check`, `make demo` and the edit-to-result benchmark.
+
+Steps of `check` (each is counted in the closing `N passed, N failed` line):
+  1. deps     install the Debian packages that are missing (as root)
+  2. kernel   extract linux-source-6.12 into the cache, wire kcpp into it,
+              configure and build the KUnit kernel (build log kept)
+  3. kunit    run every KUnit suite at boot under QEMU through the kernel's
+              own kunit.py (pci-testdev, edu, two NUMA nodes)
+  4. stock    build the modules against Debian's stock linux-headers and load
+              them on the stock kernel booted under QEMU with a busybox
+              initramfs, checking what the kernel log says
+The cache lives in $KCPP_CACHE (default ~/.cache/kcpp), outside the repo.
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE = os.environ.get('KCPP_CACHE', os.path.expanduser('~/.cache/kcpp'))
+SRC_TARBALL = '/usr/src/linux-source-6.12.tar.xz'
+SRCTREE = os.path.join(CACHE, 'linux-source-6.12')
+KUNIT_BUILD = os.path.join(CACHE, 'build-kunit')
+KUNITCONFIG = os.path.join(REPO, 'scripts', 'kunitconfig')
+QEMU_CONFIG = os.path.join(REPO, 'scripts', 'kunit_qemu_x86_64.py')
+JOBS = str(os.cpu_count() or 2)
+
+# Debian packages the whole flow needs: program that proves it is there -> package.
+PACKAGES = {
+    'gcc-12': 'gcc-12', 'g++-12': 'g++-12', 'make': 'make', 'flex': 'flex', 'bison': 'bison',
+    'bc': 'bc', 'pahole': 'dwarves', 'python3': 'python3', 'cpio': 'cpio', 'xz': 'xz-utils',
+    'zstd': 'zstd', 'modinfo': 'kmod', 'qemu-system-x86_64': 'qemu-system-x86',
+    '/bin/busybox': 'busybox-static', SRC_TARBALL: 'linux-source-6.12',
+    '/usr/include/libelf.h': 'libelf-dev', '/usr/include/openssl/ssl.h': 'libssl-dev',
+    '/usr/share/qemu/qboot.rom': 'qemu-system-data',
+}
+
+
+class Failure(Exception):
+    """A step that could not run at all (as opposed to a failed test)."""
+
+
+def log(msg):
+    print(f'[kcpp] {msg}', flush=True)
+
+
+def run(cmd, log_path=None, check=True, cwd=None, env=None, echo=True):
+    """Runs cmd; output goes to the terminal and, if given, to log_path."""
+    if echo:
+        log('$ ' + ' '.join(cmd))
+    out = open(log_path, 'w') if log_path else None
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, errors='replace')
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if out:
+            out.write(line)
+        sys.stdout.write(line)
+    proc.wait()
+    if out:
+        out.close()
+    if check and proc.returncode != 0:
+        raise Failure(f'command failed ({proc.returncode}): {" ".join(cmd)}')
+    return proc.returncode, ''.join(lines)
+
+
+def quiet(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          errors='replace', **kw)
+
+
+class Tally:
+    """Counts every check of the run for the closing line."""
+
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.failures = []
+
+    def add(self, name, ok, detail=''):
+        if ok:
+            self.passed += 1
+            log(f'ok     {name}')
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            log(f'FAILED {name}' + (f': {detail}' if detail else ''))
+        return ok
+
+    def merge(self, passed, failed, skipped):
+        self.passed += passed
+        self.failed += failed
+        self.skipped += skipped
+
+    def line(self):
+        s = f'{self.passed} passed, {self.failed} failed'
+        return s + (f', {self.skipped} skipped' if self.skipped else '')
+
+
+# ---------------------------------------------------------------- deps ----
+
+def have(probe):
+    return os.path.exists(probe) if probe.startswith('/') else shutil.which(probe) is not None
+
+
+def ensure_deps():
+    missing = sorted({pkg for probe, pkg in PACKAGES.items() if not have(probe)})
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        raise Failure('missing Debian packages: ' + ' '.join(missing) +
+                      '\n  install them as root: apt-get install -y ' + ' '.join(missing))
+    log('installing ' + ' '.join(missing))
+    env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+    rc, out = run(['apt-get', 'install', '-y', '--no-install-recommends'] + missing,
+                  check=False, env=env)
+    if rc != 0:
+        run(['apt-get', 'update'], check=False, env=env)
+        rc, out = run(['apt-get', 'install', '-y', '--no-install-recommends'] + missing,
+                      check=False, env=env)
+    still = sorted({pkg for probe, pkg in PACKAGES.items() if not have(probe)})
+    if rc != 0 or still:
+        raise Failure('could not install ' + ' '.join(still or missing) +
+                      ' with apt-get; is a Debian bookworm mirror reachable?')
+
+
+# -------------------------------------------------------------- kernel ----
+
+def source_version():
+    r = quiet(['dpkg-query', '-W', '-f=${Version}', 'linux-source-6.12'])
+    return r.stdout.strip() if r.returncode == 0 else 'unknown'
+
+
+def prepare_source():
+    """Extracts the 6.12 source once per package version and wires kcpp in."""
+    os.makedirs(CACHE, exist_ok=True)
+    stamp = os.path.join(CACHE, 'linux-source-6.12.version')
+    version = source_version()
+    current = open(stamp).read().strip() if os.path.exists(stamp) else None
+    if current != version or not os.path.isdir(SRCTREE):
+        log(f'extracting linux-source-6.12 {version} into {CACHE}')
+        shutil.rmtree(SRCTREE, ignore_errors=True)
+        shutil.rmtree(KUNIT_BUILD, ignore_errors=True)
+        run(['tar', '-C', CACHE, '-xf', SRC_TARBALL])
+        with open(stamp, 'w') as f:
+            f.write(version + '\n')
+    run([os.path.join(REPO, 'scripts', 'wire-kernel.sh'), SRCTREE, REPO], echo=False)
+
+
+def kunit_py(*args):
+    return [sys.executable, os.path.join(SRCTREE, 'tools/testing/kunit/kunit.py'), *args,
+            '--arch=x86_64', f'--build_dir={KUNIT_BUILD}']
+
+
+def build_kernel(log_path):
+    """Configures and builds the KUnit kernel; the full log is kept."""
+    run(kunit_py('config', f'--kunitconfig={KUNITCONFIG}', f'--qemu_config={QEMU_CONFIG}'),
+        cwd=SRCTREE)
+    log('building the KUnit kernel (log: %s)' % log_path)
+    rc, out = run(['make', '-C', SRCTREE, 'ARCH=x86_64', f'O={KUNIT_BUILD}', f'-j{JOBS}'],
+                  log_path=log_path, check=False, echo=True)
+    return rc == 0, out
+
+
+# Warnings that must never come from kcpp objects.
+BAD_BUILD_LINES = [
+    re.compile(r'orphan section', re.I),
+    re.compile(r'objtool', re.I),
+    re.compile(r'\bBTF\b.*(warn|error|fail)|(warn|error|fail).*\bBTF\b', re.I),
+    re.compile(r'is valid for C/ObjC but not for C\+\+'),
+    re.compile(r'warning:', re.I),
+]
+
+
+def bad_kcpp_lines(text, marker='kcpp'):
+    """Lines of a build log that are warnings and mention kcpp objects."""
+    bad = []
+    for line in text.splitlines():
+        if marker not in line and 'kcpp' not in line:
+            continue
+        if line.lstrip().startswith(('CC', 'CXX', 'LD', 'AR', 'MODPOST', 'BTF', 'INSTALL',
+                                     'SIGN', 'make', 'CHK', 'UPD', 'GEN')):
+            continue
+        if any(p.search(line) for p in BAD_BUILD_LINES):
+            bad.append(line)
+    return bad
+
+
+def run_kunit(json_path, log_path):
+    """Boots the test kernel and runs every suite; returns the parsed results."""
+    cmd = kunit_py('run', f'--kunitconfig={KUNITCONFIG}', f'--qemu_config={QEMU_CONFIG}',
+                   f'--jobs={JOBS}', '--timeout=300', f'--json={json_path}')
+    rc, out = run(cmd, log_path=log_path, check=False, cwd=SRCTREE)
+    if not os.path.exists(json_path):
+        return None, out
+    with open(json_path) as f:
+        return json.load(f), out
+
+
+def count_kunit(results):
+    """Counts leaf test cases of kunit.py's JSON (KernelCI format)."""
+    passed = failed = skipped = 0
+    names_failed = []
+
+    def walk(group, prefix):
+        nonlocal passed, failed, skipped
+        for sub in group.get('sub_groups', []):
+            walk(sub, prefix + sub['name'] + '.')
+        for case in group.get('test_cases', []):
+            status = case.get('status')
+            if status == 'PASS':
+                passed += 1
+            elif status == 'SKIP':
+                skipped += 1
+            else:
+                failed += 1
+                names_failed.append(prefix + case['name'])
+
+    walk(results, '')
+    return passed, failed, skipped, names_failed
+
+
+# --------------------------------------------------------------- stock ----
+
+def stock_version():
+    """The version of linux-headers-6.12-amd64's current dependency."""
+    r = quiet(['apt-cache', 'depends', 'linux-headers-6.12-amd64'])
+    m = re.search(r'Depends: linux-headers-(6\.12\.[0-9]+\+deb12)-amd64', r.stdout)
+    if m:
+        return m.group(1)
+    have = sorted(glob.glob(os.path.join(CACHE, 'stock-*', 'ok')))
+    if have:  # offline: reuse what is cached
+        return os.path.basename(os.path.dirname(have[-1]))[len('stock-'):]
+    raise Failure('apt knows no linux-headers-6.12-amd64; run apt-get update')
+
+
+def prepare_stock():
+    """Downloads and extracts Debian's stock 6.12 headers and kernel image
+    (not installed: nothing on this machine changes). Returns paths."""
+    abi = stock_version()
+    root = os.path.join(CACHE, f'stock-{abi}')
+    flavour = f'{abi}-amd64'
+    if not os.path.exists(os.path.join(root, 'ok')):
+        log(f'fetching Debian stock kernel {flavour}')
+        shutil.rmtree(root, ignore_errors=True)
+        debs = os.path.join(root, 'debs')
+        os.makedirs(debs)
+        pkgs = [f'linux-headers-{flavour}', f'linux-headers-{abi}-common', f'linux-kbuild-{abi}',
+                f'linux-image-{flavour}']
+        rc, _ = run(['apt-get', 'download'] + pkgs, cwd=debs, check=False)
+        if rc != 0:
+            raise Failure('apt-get download of the stock kernel failed: ' + ' '.join(pkgs))
+        for deb in sorted(glob.glob(os.path.join(debs, '*.deb'))):
+            run(['dpkg-deb', '-x', deb, root], echo=False)
+        shutil.rmtree(debs)
+        # The flavour's Makefile includes the common headers by absolute path.
+        mk = os.path.join(root, 'usr/src', f'linux-headers-{flavour}', 'Makefile')
+        text = open(mk).read().replace('include /usr/src/', f'include {root}/usr/src/')
+        open(mk, 'w').write(text)
+        open(os.path.join(root, 'ok'), 'w').write(flavour + '\n')
+    return {
+        'root': root,
+        'release': flavour,
+        'headers': os.path.join(root, 'usr/src', f'linux-headers-{flavour}'),
+        'vmlinuz': os.path.join(root, 'boot', f'vmlinuz-{flavour}'),
+    }
+
+
+def build_external(kdir, moddir, log_path, extra=()):
+    """make -C kdir M=moddir, as a driver author outside the tree runs it."""
+    cmd = ['make', '-C', kdir, f'M={moddir}', f'KCPP_DIR={REPO}', f'-j{JOBS}', *extra]
+    rc, out = run(cmd, log_path=log_path, check=False)
+    return rc == 0, out
+
+
+def clean_external(kdir, moddir):
+    quiet(['make', '-C', kdir, f'M={moddir}', f'KCPP_DIR={REPO}', 'clean'])
+
+
+INIT_SCRIPT = r'''#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mkdir -p /proc /sys /tmp
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+echo "KCPP-INIT up $(uname -r)"
+for ko in /modules/*.ko; do
+  name=$(basename "$ko" .ko)
+  insmod "$ko"; echo "KCPP-RESULT $name load=$?"
+done
+cat /proc/modules | while read name rest; do echo "KCPP-MODULE $name $rest"; done
+for ko in /modules/*.ko; do
+  name=$(basename "$ko" .ko)
+  rmmod "$name"; echo "KCPP-RESULT $name unload=$?"
+done
+echo "KCPP-INIT done"
+poweroff -f
+'''
+
+
+def make_initramfs(gen_init_cpio, modules, out_path, workdir):
+    """A busybox initramfs that loads then unloads each module."""
+    os.makedirs(workdir, exist_ok=True)
+    init = os.path.join(workdir, 'init')
+    with open(init, 'w') as f:
+        f.write(INIT_SCRIPT)
+    lines = ['dir /dev 0755 0 0', 'nod /dev/console 0600 0 0 c 5 1', 'dir /bin 0755 0 0',
+             'file /bin/busybox /bin/busybox 0755 0 0', 'file /init %s 0755 0 0' % init,
+             'dir /modules 0755 0 0']
+    for m in modules:
+        lines.append(f'file /modules/{os.path.basename(m)} {m} 0644 0 0')
+    lst = os.path.join(workdir, 'initramfs.list')
+    with open(lst, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    with open(out_path, 'wb') as f:
+        subprocess.run([gen_init_cpio, lst], stdout=f, check=True)
+
+
+def boot(kernel, initrd, log_path, append='', extra=(), timeout=120):
+    """Boots a kernel under QEMU (TCG) with the kcpp test devices."""
+    cmd = ['qemu-system-x86_64', '-nodefaults', '-nographic', '-no-reboot', '-m', '1024',
+           '-smp', '2', '-bios', 'qboot.rom', '-serial', 'stdio',
+           '-object', 'memory-backend-ram,id=mem0,size=512M',
+           '-object', 'memory-backend-ram,id=mem1,size=512M',
+           '-numa', 'node,nodeid=0,cpus=0,memdev=mem0', '-numa', 'node,nodeid=1,cpus=1,memdev=mem1',
+           '-device', 'pci-testdev', '-device', 'edu',
+           '-kernel', kernel, '-initrd', initrd,
+           '-append', f'console=ttyS0 panic=-1 {append}'.strip(), *extra]
+    log('$ ' + ' '.join(cmd))
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           errors='replace', timeout=timeout)
+        out = r.stdout
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b'').decode(errors='replace') + '\n[kcpp] QEMU timed out\n'
+    with open(log_path, 'w') as f:
+        f.write(out)
+    return out
+
+
+def modules_of(build_dir):
+    return sorted(p for p in glob.glob(os.path.join(build_dir, '**', '*.ko'), recursive=True))
+
+
+# Messages each example module must print on load and on unload.
+EXPECTED_LOG = {
+    'kcpp_hello': [r'kcpp_hello: hello from C\+\+20 \(g\+\+ 12\.\d+\), kcpp module loaded',
+                   r'kcpp_hello: goodbye, the answer was 42'],
+}
+
+# Kernel log lines that mean something went wrong in a kcpp module.
+BAD_KERNEL_LOG = re.compile(r'(BUG:|WARNING:|Oops|Call Trace|general protection|'
+                            r'Unknown symbol|disagrees about version|BTF.*(fail|invalid)|'
+                            r'kasan|UBSAN|unable to handle)', re.I)
+
+
+def check_boot_log(tally, tag, out, modules):
+    names = [os.path.basename(m)[:-3] for m in modules]
+    tally.add(f'{tag}: kernel reached init', 'KCPP-INIT up' in out)
+    for name in names:
+        tally.add(f'{tag}: {name} loads', f'KCPP-RESULT {name} load=0' in out)
+        tally.add(f'{tag}: {name} listed in /proc/modules',
+                  re.search(rf'KCPP-MODULE {name} ', out) is not None)
+        tally.add(f'{tag}: {name} unloads', f'KCPP-RESULT {name} unload=0' in out)
+        for pattern in EXPECTED_LOG.get(name, []):
+            tally.add(f'{tag}: {name} logs /{pattern}/', re.search(pattern, out) is not None)
+    bad = [l for l in out.splitlines() if BAD_KERNEL_LOG.search(l)]
+    tally.add(f'{tag}: kernel log free of oopses, warnings and symbol errors', not bad,
+              '; '.join(bad[:5]))
+    tally.add(f'{tag}: init finished', 'KCPP-INIT done' in out)
+
+
+def stock_checks(tally, logdir):
+    stock = prepare_stock()
+    kdir = stock['headers']
+
+    # examples/hello exactly as a third-party author builds it.
+    hello = os.path.join(REPO, 'examples', 'hello')
+    clean_external(kdir, hello)
+    ok, out = build_external(kdir, hello, os.path.join(logdir, 'stock-hello.log'))
+    tally.add('stock: examples/hello builds out of tree (M=examples/hello)', ok)
+    tally.add('stock: examples/hello build log has no warning for kcpp objects',
+              ok and not bad_kcpp_lines(out), '\n'.join(bad_kcpp_lines(out)[:5]))
+    hello_ko = os.path.join(hello, 'kcpp_hello.ko')
+    if ok:
+        info = quiet(['modinfo', hello_ko]).stdout
+        tally.add('stock: modinfo shows license GPL', re.search(r'^license:\s+GPL$', info, re.M)
+                  is not None)
+        tally.add('stock: vermagic matches the stock kernel',
+                  re.search(rf'^vermagic:\s+{re.escape(stock["release"])} ', info, re.M)
+                  is not None)
+        secs = quiet(['readelf', '-SW', hello_ko]).stdout
+        tally.add('stock: module carries BTF despite C++ DWARF (.BTF section)', '.BTF' in secs)
+        tally.add('stock: no COMDAT groups left in the module', ' .group ' not in secs and
+                  'GROUP' not in quiet(['readelf', '-gW', hello_ko]).stdout)
+
+    # The whole repository out of tree: every example module.
+    clean_external(kdir, REPO)
+    ok_all, out_all = build_external(kdir, REPO, os.path.join(logdir, 'stock-repo.log'))
+    tally.add('stock: all modules build out of tree (M=<repo>)', ok_all)
+    tally.add('stock: repo build log has no warning for kcpp objects',
+              ok_all and not bad_kcpp_lines(out_all), '\n'.join(bad_kcpp_lines(out_all)[:5]))
+    modules = modules_of(os.path.join(REPO, 'examples')) if ok_all else []
+    if not modules:
+        tally.add('stock: modules to load', False, 'no .ko built')
+        return
+    gen = os.path.join(KUNIT_BUILD, 'usr', 'gen_init_cpio')
+    initrd = os.path.join(CACHE, 'stock-initramfs.cpio')
+    make_initramfs(gen, modules, initrd, os.path.join(CACHE, 'initramfs-stock'))
+    out = boot(stock['vmlinuz'], initrd, os.path.join(logdir, 'stock-boot.log'),
+               append='loglevel=7')
+    check_boot_log(tally, 'stock boot', out, modules)
+    clean_external(kdir, REPO)
+    clean_external(kdir, hello)
+
+
+# --------------------------------------------------------------- main -----
+
+def cmd_check(args):
+    tally = Tally()
+    logdir = os.path.join(CACHE, 'logs')
+    started = time.time()
+    try:
+        ensure_deps()
+        prepare_source()
+        os.makedirs(logdir, exist_ok=True)
+        build_log = os.path.join(logdir, 'kunit-build.log')
+        ok, out = build_kernel(build_log)
+        tally.add('kunit kernel builds with kcpp built in', ok)
+        if not ok:
+            raise Failure('the KUnit kernel did not build; the compiler output is above')
+        bad = bad_kcpp_lines(out)
+        tally.add('kunit kernel build log has no orphan-section, objtool or BTF warning '
+                  'for kcpp objects', not bad, '\n'.join(bad[:10]))
+        for ko in ('kcpp/examples/hello/kcpp_hello.ko',):
+            tally.add(f'in-tree module {ko} built', os.path.exists(os.path.join(KUNIT_BUILD, ko)))
+
+        results, out = run_kunit(os.path.join(logdir, 'kunit.json'),
+                                 os.path.join(logdir, 'kunit-run.log'))
+        if results is None:
+            tally.add('kunit.py produced results', False)
+        else:
+            p, f, s, failed = count_kunit(results)
+            log(f'KUnit: {p} passed, {f} failed, {s} skipped')
+            for name in failed:
+                log(f'FAILED kunit {name}')
+            tally.merge(p, f, s)
+            suites = {g['name'] for g in results.get('sub_groups', [])}
+            for suite in ('kcpp_bindings', 'kcpp_core', 'kcpp_error', 'kcpp_module'):
+                tally.add(f'KUnit suite {suite} ran', suite in suites)
+        if not args.no_stock:
+            stock_checks(tally, logdir)
+    except Failure as e:
+        log(f'error: {e}')
+        tally.add('check ran to the end', False, str(e))
+    log(f'logs in {logdir}; took {time.time() - started:.0f} s')
+    for name in tally.failures:
+        log(f'failed: {name}')
+    print(tally.line())
+    return 0 if tally.failed == 0 else 1
+
+
+def cmd_demo(args):
+    """Boots the kcpp kernel with the examples and their devices."""
+    ensure_deps()
+    prepare_source()
+    logdir = os.path.join(CACHE, 'logs')
+    os.makedirs(logdir, exist_ok=True)
+    ok, _ = build_kernel(os.path.join(logdir, 'kunit-build.log'))
+    if not ok:
+        raise Failure('the kernel did not build; the compiler output is above')
+    modules = modules_of(os.path.join(KUNIT_BUILD, 'kcpp', 'examples'))
+    initrd = os.path.join(CACHE, 'demo-initramfs.cpio')
+    make_initramfs(os.path.join(KUNIT_BUILD, 'usr', 'gen_init_cpio'), modules, initrd,
+                   os.path.join(CACHE, 'initramfs-demo'))
+    out = boot(os.path.join(KUNIT_BUILD, 'arch/x86/boot/bzImage'), initrd,
+               os.path.join(logdir, 'demo-boot.log'), append='loglevel=6')
+    shown = [l for l in out.splitlines()
+             if re.search(r'kcpp|KCPP-|# kcpp|ok \d+ kcpp|not ok', l)]
+    print('\n'.join(shown))
+    tally = Tally()
+    check_boot_log(tally, 'demo', out, modules)
+    print(tally.line())
+    return 0 if tally.failed == 0 else 1
+
+
+def cmd_bench_edit(args):
+    """Edit-to-result time: touch one .cpp, rebuild incrementally, run KUnit."""
+    ensure_deps()
+    prepare_source()
+    logdir = os.path.join(CACHE, 'logs')
+    os.makedirs(logdir, exist_ok=True)
+    ok, _ = build_kernel(os.path.join(logdir, 'bench-warm.log'))
+    if not ok:
+        raise Failure('the kernel did not build')
+    target = os.path.join(REPO, 'tests', 'core_test.cpp')
+    rounds = []
+    for i in range(args.rounds):
+        os.utime(target)
+        t0 = time.time()
+        rc, _ = run(['make', '-C', SRCTREE, 'ARCH=x86_64', f'O={KUNIT_BUILD}', f'-j{JOBS}'],
+                    log_path=os.path.join(logdir, 'bench-build.log'), check=False, echo=False)
+        t1 = time.time()
+        results, _ = run_kunit(os.path.join(logdir, 'bench.json'),
+                               os.path.join(logdir, 'bench-run.log'))
+        t2 = time.time()
+        if rc != 0 or results is None:
+            raise Failure('benchmark round failed')
+        rounds.append((t1 - t0, t2 - t1, t2 - t0))
+        log(f'round {i + 1}: build {t1 - t0:.1f} s, kunit.py run {t2 - t1:.1f} s, '
+            f'total {t2 - t0:.1f} s')
+    best = min(r[2] for r in rounds)
+    mean = sum(r[2] for r in rounds) / len(rounds)
+    print(f'edit-to-result for tests/core_test.cpp: best {best:.1f} s, mean {mean:.1f} s '
+          f'over {len(rounds)} rounds (target < 30 s)')
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    c = sub.add_parser('check', help='the test command')
+    c.add_argument('--no-stock', action='store_true', help='skip the stock-kernel checks')
+    sub.add_parser('demo', help='boot the kcpp kernel with the examples')
+    b = sub.add_parser('bench-edit', help='edit-to-result benchmark')
+    b.add_argument('--rounds', type=int, default=3)
+    args = ap.parse_args()
+    try:
+        return {'check': cmd_check, 'demo': cmd_demo, 'bench-edit': cmd_bench_edit}[args.cmd](args)
+    except Failure as e:
+        log(f'error: {e}')
+        if args.cmd == 'check':
+            print('0 passed, 1 failed')
+        return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
