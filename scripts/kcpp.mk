@@ -29,11 +29,13 @@ endif
 # --------------------------------------------------------------------------
 # Compiler: the C++ driver of the very gcc that builds the kernel.
 # --------------------------------------------------------------------------
-ifndef CONFIG_CC_IS_GCC
-$(error kcpp: this kernel was not built with GCC; kcpp needs the g++ of the kernel's GCC)
+# (Checked only when the configuration is loaded: `make clean` runs without.)
+ifdef CONFIG_CC_IS_CLANG
+$(error kcpp: this kernel was built with clang; kcpp needs the g++ of the kernel's GCC)
 endif
 
-KCPP_CXX ?= $(patsubst %gcc,%g++,$(subst gcc-,g++-,$(CC)))
+KCPP_CXX ?= $(patsubst %gcc,%g++,$(subst gcc-,g++-,$(strip $(CC))))
+ifdef CONFIG_CC_IS_GCC
 kcpp-cxx-major := $(shell $(KCPP_CXX) -dumpversion 2>/dev/null | cut -d. -f1)
 kcpp-cc-major := $(shell echo $$(( $(CONFIG_GCC_VERSION) / 10000 )))
 ifeq ($(kcpp-cxx-major),)
@@ -41,6 +43,7 @@ $(error kcpp: C++ compiler '$(KCPP_CXX)' not found; install g++-$(kcpp-cc-major)
 endif
 ifneq ($(kcpp-cxx-major),$(kcpp-cc-major))
 $(error kcpp: '$(KCPP_CXX)' is g++ $(kcpp-cxx-major) but the kernel was built with gcc $(kcpp-cc-major); set KCPP_CXX to g++-$(kcpp-cc-major))
+endif
 endif
 
 # --------------------------------------------------------------------------
@@ -75,10 +78,26 @@ KCPP_CXXFLAGS := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti \
 kcpp-gen-dir = $(obj)/.kcpp-gen
 kcpp-include-flags = -I$(kcpp-dir)/include -I$(kcpp-gen-dir)
 
+# Module BTF: where the kernel encodes BTF for modules, pahole reads the DWARF
+# of every object in the .ko and cannot encode C++ (pahole 1.24 stops at the
+# first rvalue reference: "Encountered error while encoding BTF"; names like
+# Result<int> are no valid BTF names either), so the module would not link.
+# C++ objects of such modules are built without DWARF by default; the C parts
+# (shim, .mod.c) keep theirs and the module gets its BTF. KCPP_SPLIT_DWARF=1
+# keeps C++ DWARF in a split .dwo file beside each object instead: debuggers
+# find it, pahole skips the skeleton unit with a notice.
+ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+ifeq ($(KCPP_SPLIT_DWARF),1)
+kcpp-debug-flags = $(if $(part-of-module),-gsplit-dwarf)
+else
+kcpp-debug-flags = $(if $(part-of-module),-g0)
+endif
+endif
+
 cxx_flags = -Wp,-MMD,$(depfile) $(NOSTDINC_FLAGS) $(kcpp-include-flags) \
 	$(filter-out $(kcpp-c-only-flags) -I$(srctree)/% -I$(objtree)/include%, \
 		$(_c_flags) $(modkern_cflags)) \
-	$(basename_flags) $(modname_flags) \
+	$(basename_flags) $(modname_flags) $(kcpp-debug-flags) \
 	$(KCPP_CXXFLAGS) $(cxxflags-y) $(CXXFLAGS_$(target-stem).o)
 
 # --------------------------------------------------------------------------
@@ -119,6 +138,8 @@ endef
 
 $(obj)/%.o: $(obj)/%.cpp $(kcpp-gen-header) $(kcpp-sections-lds) FORCE
 	$(call if_changed_rule,cxx_o_cpp)
+
+clean-files += .kcpp-gen
 
 # Preprocessed and assembler output for inspection: make M=... foo.i / foo.s
 quiet_cmd_cxx_i_cpp = CXX $(quiet_modtag) $@

@@ -101,7 +101,7 @@ void run_case(::kunit* test) {
   Result<void> r = Fn();
   if (r.is_err() && !kcpp_kunit_has_failed(test)) {
     const Error e = r.error();
-    kcpp_kunit_fail(test, __FILE__, __LINE__, false, "test returned error %s (%d)",
+    kcpp_kunit_fail(test, __FILE__, __LINE__, "test returned error %s (%d)",
                     e.name() ? e.name() : "?", e.to_errno());
   }
 }
@@ -135,22 +135,23 @@ ValueText format(const T& v) {
   return t;
 }
 
-/// Reports a failed binary comparison with both operands; true if it held.
-template <typename A, typename B>
-bool report_binary(bool held, const A& a, const B& b, const char* op, const char* a_text,
-                   const char* b_text, const char* file, int line, bool abort) {
-  if (held) [[likely]]
+/// Compares @p a and @p b with @p cmp and reports a failure with both
+/// operands; true if the comparison held. Each operand is evaluated once,
+/// by the caller, as an argument.
+template <typename Cmp, typename A, typename B>
+bool check_binary(Cmp cmp, const A& a, const B& b, const char* op, const char* a_text,
+                  const char* b_text, const char* file, int line) {
+  if (cmp(a, b)) [[likely]]
     return true;
   ::kunit* test = kcpp_kunit_current();
   const ValueText va = format(a);
   const ValueText vb = format(b);
   if (test)
-    kcpp_kunit_fail(test, file, line, false, "Expected %s %s %s, but\n        %s == %s\n        %s == %s",
+    kcpp_kunit_fail(test, file, line, "Expected %s %s %s, but\n        %s == %s\n        %s == %s",
                     a_text, op, b_text, a_text, va.buf, b_text, vb.buf);
   else
     _printk("\0013kcpp: %s:%d: expected %s %s %s, but %s == %s, %s == %s\n", file, line, a_text, op,
             b_text, a_text, va.buf, b_text, vb.buf);
-  (void)abort;
   return false;
 }
 
@@ -160,7 +161,7 @@ inline bool report_true(bool held, const char* text, const char* file, int line)
     return true;
   ::kunit* test = kcpp_kunit_current();
   if (test)
-    kcpp_kunit_fail(test, file, line, false, "Expected %s to be true, but is false", text);
+    kcpp_kunit_fail(test, file, line, "Expected %s to be true, but is false", text);
   else
     _printk("\0013kcpp: %s:%d: expected %s to be true\n", file, line, text);
   return false;
@@ -175,9 +176,10 @@ inline constexpr Error assertion_failed = code::ECANCELED;
 } // namespace kcpp::kunit
 
 /// @cond KCPP_INTERNAL
-#define KCPP_KUNIT_BINARY_(a, b, op, abort)                                                     \
-  ::kcpp::kunit::detail::report_binary(static_cast<bool>((a)op(b)), (a), (b), #op, #a, #b,       \
-                                       __FILE__, __LINE__, abort)
+#define KCPP_KUNIT_BINARY_(a, b, op)                                                           \
+  ::kcpp::kunit::detail::check_binary(                                                          \
+      [](const auto& kcpp_x_, const auto& kcpp_y_) { return static_cast<bool>(kcpp_x_ op kcpp_y_); }, \
+      (a), (b), #op, #a, #b, __FILE__, __LINE__)
 #define KCPP_KUNIT_ASSERT_(cond)                        \
   do {                                                  \
     if (!(cond)) [[unlikely]]                           \
@@ -186,36 +188,38 @@ inline constexpr Error assertion_failed = code::ECANCELED;
 /// @endcond
 
 /** @brief Checks `a == b`; on failure prints both values and goes on. */
-#define KCPP_EXPECT_EQ(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, ==, false))
+#define KCPP_EXPECT_EQ(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, ==))
 /** @brief Checks `a != b`; on failure prints both values and goes on. */
-#define KCPP_EXPECT_NE(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, !=, false))
+#define KCPP_EXPECT_NE(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, !=))
 /** @brief Checks `a < b`; on failure prints both values and goes on. */
-#define KCPP_EXPECT_LT(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, <, false))
+#define KCPP_EXPECT_LT(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, <))
 /** @brief Checks `a <= b`; on failure prints both values and goes on. */
-#define KCPP_EXPECT_LE(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, <=, false))
+#define KCPP_EXPECT_LE(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, <=))
 /** @brief Checks `a > b`; on failure prints both values and goes on. */
-#define KCPP_EXPECT_GT(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, >, false))
+#define KCPP_EXPECT_GT(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, >))
 /** @brief Checks `a >= b`; on failure prints both values and goes on. */
-#define KCPP_EXPECT_GE(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, >=, false))
-/** @brief Checks that @p cond holds; on failure reports it and goes on. */
-#define KCPP_EXPECT(cond) \
-  ((void)::kcpp::kunit::detail::report_true(static_cast<bool>(cond), #cond, __FILE__, __LINE__))
+#define KCPP_EXPECT_GE(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, >=))
+/** @brief Checks that the condition holds; on failure reports it and goes on. */
+#define KCPP_EXPECT(...)                                                                    \
+  ((void)::kcpp::kunit::detail::report_true(static_cast<bool>(__VA_ARGS__), #__VA_ARGS__, __FILE__, \
+                                            __LINE__))
 
 /** @brief Checks `a == b`; on failure prints both values and ends the test. */
-#define KCPP_ASSERT_EQ(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, ==, true))
+#define KCPP_ASSERT_EQ(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, ==))
 /** @brief Checks `a != b`; on failure prints both values and ends the test. */
-#define KCPP_ASSERT_NE(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, !=, true))
+#define KCPP_ASSERT_NE(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, !=))
 /** @brief Checks `a < b`; on failure prints both values and ends the test. */
-#define KCPP_ASSERT_LT(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, <, true))
+#define KCPP_ASSERT_LT(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, <))
 /** @brief Checks `a <= b`; on failure prints both values and ends the test. */
-#define KCPP_ASSERT_LE(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, <=, true))
+#define KCPP_ASSERT_LE(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, <=))
 /** @brief Checks `a > b`; on failure prints both values and ends the test. */
-#define KCPP_ASSERT_GT(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, >, true))
+#define KCPP_ASSERT_GT(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, >))
 /** @brief Checks `a >= b`; on failure prints both values and ends the test. */
-#define KCPP_ASSERT_GE(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, >=, true))
-/** @brief Checks that @p cond holds; on failure reports it and ends the test. */
-#define KCPP_ASSERT(cond) \
-  KCPP_KUNIT_ASSERT_(::kcpp::kunit::detail::report_true(static_cast<bool>(cond), #cond, __FILE__, __LINE__))
+#define KCPP_ASSERT_GE(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, >=))
+/** @brief Checks that the condition holds; on failure reports it and ends the test. */
+#define KCPP_ASSERT(...)                                                                  \
+  KCPP_KUNIT_ASSERT_(::kcpp::kunit::detail::report_true(static_cast<bool>(__VA_ARGS__), #__VA_ARGS__, \
+                                                        __FILE__, __LINE__))
 
 /** @brief A case of a `KCPP_KUNIT_SUITE`: a function `kcpp::Result<void> fn()`. */
 #define KCPP_KUNIT_CASE(fn) \

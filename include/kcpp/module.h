@@ -94,9 +94,18 @@ class ModuleSlot {
       id[] = KCPP_MODINFO_PREFIX tag "=" value
 
 #ifdef MODULE
-#define KCPP_MODULE_ENTRY_POINTS_(slot)                        \
-  extern "C" int init_module(void) { return slot.init(); }    \
-  extern "C" void cleanup_module(void) { slot.exit(); }
+// The loader calls init_module and cleanup_module through pointers in
+// struct module; like module_init() in C, keep their addresses in the init
+// and exit data so objtool sees them as indirect call targets (IBT).
+#define KCPP_MODULE_ENTRY_POINTS_(slot)                                                  \
+  extern "C" int init_module(void);                                                      \
+  extern "C" void cleanup_module(void);                                                  \
+  extern "C" int init_module(void) { return slot.init(); }                              \
+  extern "C" void cleanup_module(void) { slot.exit(); }                                 \
+  [[gnu::used, gnu::section(".init.data")]] static void* kcpp_addressable_init_module_ = \
+      reinterpret_cast<void*>(&init_module);                                             \
+  [[gnu::used, gnu::section(".exit.data")]] static void* kcpp_addressable_cleanup_module_ = \
+      reinterpret_cast<void*>(&cleanup_module);
 #else
 #define KCPP_INITCALL_FN_ KCPP_CONCAT(kcpp_initcall_, __KBUILD_MODNAME)
 #if KCPP_CONFIG_HAVE_ARCH_PREL32_RELOCATIONS

@@ -32,13 +32,13 @@ void __cxa_pure_virtual(void);
 /* A WARN() with a stack trace; for broken invariants, never for bad input. */
 void kcpp_warn(const char *file, int line, const char *what);
 /* BUG(): only for states where continuing would corrupt memory. */
-void kcpp_bug(const char *file, int line, const char *what);
+void kcpp_bug(const char *file, int line, const char *what) __attribute__((noreturn));
 
 /* KUnit. */
 struct kunit *kcpp_kunit_current(void);
 void kcpp_kunit_fail(struct kunit *test, const char *file, int line,
-		     KCPP_C_BOOL abort, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+		     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 void kcpp_kunit_skip(struct kunit *test, const char *reason);
 KCPP_C_BOOL kcpp_kunit_has_failed(struct kunit *test);
 

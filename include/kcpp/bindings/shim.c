@@ -16,6 +16,7 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <kunit/test.h>
+#include <kunit/test-bug.h>
 
 #if !defined(MODULE) && IS_ENABLED(CONFIG_KCPP)
 #define KCPP_EXPORT(sym) EXPORT_SYMBOL_NS_GPL(sym, KCPP)
@@ -85,7 +86,7 @@ struct kunit *kcpp_kunit_current(void)
 KCPP_EXPORT(kcpp_kunit_current);
 
 void kcpp_kunit_fail(struct kunit *test, const char *file, int line,
-		     bool abort, const char *fmt, ...)
+		     const char *fmt, ...)
 {
 	static const struct kunit_fail_assert assert = {};
 	const struct kunit_loc loc = { .file = file, .line = line };
@@ -95,13 +96,10 @@ void kcpp_kunit_fail(struct kunit *test, const char *file, int line,
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	__kunit_do_failed_assertion(test, &loc,
-				    abort ? KUNIT_ASSERTION : KUNIT_EXPECTATION,
+	__kunit_do_failed_assertion(test, &loc, KUNIT_EXPECTATION,
 				    &assert.assert, kunit_fail_assert_format,
 				    "%pV", &vaf);
 	va_end(args);
-	if (abort)
-		__kunit_abort(test);
 }
 KCPP_EXPORT(kcpp_kunit_fail);
 

@@ -86,6 +86,9 @@ template <> struct is_integral_impl<unsigned long> : true_type {};
 template <> struct is_integral_impl<long long> : true_type {};
 template <> struct is_integral_impl<unsigned long long> : true_type {};
 template <typename T> struct type_identity { using type = T; };
+template <typename T, bool = is_integral_impl<typename remove_cv<T>::type>::value>
+struct is_signed_impl : false_type {};
+template <typename T> struct is_signed_impl<T, true> : bool_constant<(T(-1) < T(0))> {};
 /// @endcond
 
 template <typename A, typename B>
@@ -132,9 +135,9 @@ inline constexpr bool is_union_v = __is_union(T);  ///< A union.
 template <typename T>
 inline constexpr bool is_empty_v = __is_empty(T);  ///< A class with no non-static data.
 template <typename T>
-inline constexpr bool is_signed_v = is_integral_v<T> && T(-1) < T(0);  ///< A signed integer.
+inline constexpr bool is_signed_v = is_signed_impl<T>::value;  ///< A signed integer.
 template <typename T>
-inline constexpr bool is_unsigned_v = is_integral_v<T> && T(0) < T(-1);  ///< An unsigned integer.
+inline constexpr bool is_unsigned_v = is_integral_v<T> && !is_signed_v<T>;  ///< An unsigned integer.
 template <typename T>
 inline constexpr bool is_standard_layout_v = __is_standard_layout(T);  ///< C-compatible layout.
 template <typename T>
