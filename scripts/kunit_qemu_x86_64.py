@@ -13,7 +13,7 @@ CONFIG_SERIAL_8250_CONSOLE=y''',
 			   kernel_command_line='console=ttyS0',
 			   extra_qemu_params=[
 				   '-bios', 'qboot.rom',
-				   '-smp', '2',
+				   '-smp', '2,sockets=2,cores=1,threads=1',
 				   '-object', 'memory-backend-ram,id=mem0,size=512M',
 				   '-object', 'memory-backend-ram,id=mem1,size=512M',
 				   '-numa', 'node,nodeid=0,cpus=0,memdev=mem0',

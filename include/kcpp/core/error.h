@@ -72,12 +72,14 @@ class Error {
    * @brief The error for a negative errno returned by C code.
    *
    * A value outside `[-MAX_ERRNO, -1]` is not an error code: the mistake is
-   * reported with a warning and `EINVAL` is returned, as in the Rust kernel
-   * crate.
+   * logged as a warning naming the caller's file and line, and `EINVAL` is
+   * returned, as in the Rust kernel crate.
    */
-  [[nodiscard]] static Error from_errno(int errno_value) {
-    if (errno_value < -detail::max_errno || errno_value >= 0) {
-      kcpp_warn(__FILE__, __LINE__, "Error::from_errno() of a value that is no errno");
+  [[nodiscard]] static Error from_errno(int errno_value, const char* file = __builtin_FILE(),
+                                        int line = __builtin_LINE()) {
+    if (errno_value < -detail::max_errno || errno_value >= 0) [[unlikely]] {
+      _printk("\0014kcpp: Error::from_errno(%d) at %s:%d: not an errno, using EINVAL\n", errno_value,
+              file, line);
       return Error(-KCPP_EINVAL);
     }
     return Error(errno_value);
