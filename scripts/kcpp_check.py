@@ -201,6 +201,17 @@ def check_c_only_flags(tally, cxx='g++-12'):
               'taken by g++: ' + ' '.join(taken))
 
 
+def comdat_free(objects):
+    """(ok, detail): no object has a COMDAT group or a .text._Z/.data._Z/.bss._Z
+    section left, i.e. kcpp-sections.lds did its job."""
+    bad = []
+    for o in objects:
+        secs = quiet(['readelf', '-SW', o]).stdout
+        if ' GROUP ' in secs or re.search(r'\s\.(text|data|bss)\._Z', secs):
+            bad.append(os.path.basename(o))
+    return (bool(objects) and not bad), 'left in: ' + ' '.join(bad) if bad else ''
+
+
 def run_kunit(json_path, log_path):
     """Boots the test kernel and runs every suite; returns the parsed results."""
     cmd = kunit_py('run', f'--kunitconfig={KUNITCONFIG}', f'--qemu_config={QEMU_CONFIG}',
@@ -239,8 +250,11 @@ def count_kunit(results):
 
 def stock_version():
     """The version of linux-headers-6.12-amd64's current dependency."""
-    r = quiet(['apt-cache', 'depends', 'linux-headers-6.12-amd64'])
-    m = re.search(r'Depends: linux-headers-(6\.12\.[0-9]+\+deb12)-amd64', r.stdout)
+    pattern = re.compile(r'Depends: linux-headers-(6\.12\.[0-9]+\+deb12)-amd64')
+    m = pattern.search(quiet(['apt-cache', 'depends', 'linux-headers-6.12-amd64']).stdout)
+    if not m and os.geteuid() == 0:
+        quiet(['apt-get', 'update'])
+        m = pattern.search(quiet(['apt-cache', 'depends', 'linux-headers-6.12-amd64']).stdout)
     if m:
         return m.group(1)
     have = sorted(glob.glob(os.path.join(CACHE, 'stock-*', 'ok')))
@@ -353,8 +367,8 @@ def boot(kernel, initrd, log_path, append='', extra=(), timeout=120):
            '-append', f'console=ttyS0 panic=-1 {append}'.strip(), *extra]
     log('$ ' + ' '.join(cmd))
     try:
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           errors='replace', timeout=timeout)
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, errors='replace', timeout=timeout)
         out = r.stdout
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b'').decode(errors='replace') + '\n[kcpp] QEMU timed out\n'
@@ -395,6 +409,39 @@ def check_boot_log(tally, tag, out, modules):
     tally.add(f'{tag}: init finished', 'KCPP-INIT done' in out)
 
 
+def kbuild_rule_checks(tally, kdir, moddir, logdir):
+    """The .cpp rule behaves like Kbuild's own: nothing rebuilt without a
+    change, V=1 shows the command, a flag or header change rebuilds."""
+    obj = os.path.join(moddir, 'hello.o')
+    cxx_line = re.compile(r'CXX \[M\]\s+\S*hello\.o')
+
+    _, out = build_external(kdir, moddir, os.path.join(logdir, 'kbuild-noop.log'))
+    tally.add('kbuild: an unchanged tree rebuilds no C++ object', not cxx_line.search(out))
+
+    _, out = build_external(kdir, moddir, os.path.join(logdir, 'kbuild-flag.log'),
+                            extra=['CXXFLAGS_hello.o=-DKCPP_FLAG_PROBE', 'V=1'])
+    tally.add('kbuild: a changed flag rebuilds the object (if_changed)',
+              re.search(r'g\+\+-12 .*-DKCPP_FLAG_PROBE .*hello\.cpp', out) is not None)
+    tally.add('kbuild: V=1 prints the g++ command with the C++20 freestanding flags',
+              re.search(r'g\+\+-12 .*-std=gnu\+\+20 -nostdinc\+\+ -fno-exceptions -fno-rtti', out)
+              is not None)
+    tally.add('kbuild: no kernel include path on the C++ command line',
+              not any('hello.cpp' in l and ('/include/linux' in l or 'compiler_types.h' in l or
+                                             'arch/x86/include' in l)
+                      for l in out.splitlines()))
+    tally.add('kbuild: objtool runs on the module that holds the C++ object',
+              re.search(r'objtool .*--module \S*kcpp_hello\.o', out) is not None)
+
+    # Back to the normal flags, then a header change: fixdep's dependencies.
+    build_external(kdir, moddir, os.path.join(logdir, 'kbuild-restore.log'))
+    header = os.path.join(REPO, 'include', 'kcpp', 'print.h')
+    before = os.path.getmtime(obj)
+    os.utime(header)
+    _, out = build_external(kdir, moddir, os.path.join(logdir, 'kbuild-header.log'))
+    tally.add('kbuild: touching an included header rebuilds the object (fixdep)',
+              cxx_line.search(out) is not None and os.path.getmtime(obj) > before)
+
+
 def stock_checks(tally, logdir):
     stock = prepare_stock()
     kdir = stock['headers']
@@ -416,8 +463,12 @@ def stock_checks(tally, logdir):
                   is not None)
         secs = quiet(['readelf', '-SW', hello_ko]).stdout
         tally.add('stock: module carries BTF despite C++ DWARF (.BTF section)', '.BTF' in secs)
-        tally.add('stock: no COMDAT groups left in the module', ' .group ' not in secs and
-                  'GROUP' not in quiet(['readelf', '-gW', hello_ko]).stdout)
+        tally.add('stock: no COMDAT group or symbol-named section left in the module',
+                  *comdat_free([hello_ko]))
+
+    # Kbuild behaviour of the .cpp rule, on the same module.
+    if ok:
+        kbuild_rule_checks(tally, kdir, hello, logdir)
 
     # The whole repository out of tree: every example module.
     clean_external(kdir, REPO)
@@ -457,6 +508,8 @@ def cmd_check(args):
         bad = warnings_in(out)
         tally.add('kunit kernel build log has no warning (orphan section, objtool, BTF, '
                   'compiler)', not bad, '\n'.join(bad[:10]))
+        tally.add('built-in C++ objects hold no COMDAT group and no symbol-named section',
+                  *comdat_free(glob.glob(os.path.join(KUNIT_BUILD, 'kcpp', 'tests', '*_test.o'))))
         for ko in ('kcpp/examples/hello/kcpp_hello.ko',):
             tally.add(f'in-tree module {ko} built', os.path.exists(os.path.join(KUNIT_BUILD, ko)))
 
@@ -485,15 +538,21 @@ def cmd_check(args):
     return 0 if tally.failed == 0 else 1
 
 
-def cmd_demo(args):
-    """Boots the kcpp kernel with the examples and their devices."""
+def prepared_kernel(log_name):
+    """Dependencies, source and an up-to-date KUnit kernel; returns the log dir."""
     ensure_deps()
     prepare_source()
     logdir = os.path.join(CACHE, 'logs')
     os.makedirs(logdir, exist_ok=True)
-    ok, _ = build_kernel(os.path.join(logdir, 'kunit-build.log'))
+    ok, _ = build_kernel(os.path.join(logdir, log_name))
     if not ok:
         raise Failure('the kernel did not build; the compiler output is above')
+    return logdir
+
+
+def cmd_demo(args):
+    """Boots the kcpp kernel with the examples and their devices."""
+    logdir = prepared_kernel('kunit-build.log')
     modules = modules_of(os.path.join(KUNIT_BUILD, 'kcpp', 'examples'))
     initrd = os.path.join(CACHE, 'demo-initramfs.cpio')
     make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-demo'))
@@ -510,13 +569,7 @@ def cmd_demo(args):
 
 def cmd_bench_edit(args):
     """Edit-to-result time: touch one .cpp, rebuild incrementally, run KUnit."""
-    ensure_deps()
-    prepare_source()
-    logdir = os.path.join(CACHE, 'logs')
-    os.makedirs(logdir, exist_ok=True)
-    ok, _ = build_kernel(os.path.join(logdir, 'bench-warm.log'))
-    if not ok:
-        raise Failure('the kernel did not build')
+    logdir = prepared_kernel('bench-warm.log')
     target = os.path.join(REPO, 'tests', 'core_test.cpp')
     rounds = []
     for i in range(args.rounds):

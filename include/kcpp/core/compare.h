@@ -60,21 +60,31 @@ inline constexpr partial_ordering partial_ordering::equivalent(0);
 inline constexpr partial_ordering partial_ordering::greater(1);
 inline constexpr partial_ordering partial_ordering::unordered(2);
 
+/// @cond KCPP_INTERNAL
+namespace cmp_detail {
+// The comparisons with literal 0 shared by weak_ordering and strong_ordering,
+// whose values are only less, equivalent and greater.
+template <typename Derived>
+struct TotalOrderOps {
+  friend constexpr bool operator==(Derived v, Zero) noexcept { return v.v_ == 0; }
+  friend constexpr bool operator<(Derived v, Zero) noexcept { return v.v_ < 0; }
+  friend constexpr bool operator>(Derived v, Zero) noexcept { return v.v_ > 0; }
+  friend constexpr bool operator<=(Derived v, Zero) noexcept { return v.v_ <= 0; }
+  friend constexpr bool operator>=(Derived v, Zero) noexcept { return v.v_ >= 0; }
+  friend constexpr bool operator<(Zero, Derived v) noexcept { return 0 < v.v_; }
+  friend constexpr bool operator>(Zero, Derived v) noexcept { return 0 > v.v_; }
+  friend constexpr bool operator<=(Zero, Derived v) noexcept { return 0 <= v.v_; }
+  friend constexpr bool operator>=(Zero, Derived v) noexcept { return 0 >= v.v_; }
+};
+} // namespace cmp_detail
+/// @endcond
+
 /** @brief Result of comparing values where equivalent need not mean equal. */
-class weak_ordering {
+class weak_ordering : public cmp_detail::TotalOrderOps<weak_ordering> {
  public:
   static const weak_ordering less, equivalent, greater;
   constexpr operator partial_ordering() const noexcept { return partial_ordering(v_); }
-  friend constexpr bool operator==(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 0; }
-  friend constexpr bool operator==(weak_ordering, weak_ordering) noexcept = default;
-  friend constexpr bool operator<(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ < 0; }
-  friend constexpr bool operator>(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ > 0; }
-  friend constexpr bool operator<=(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ <= 0; }
-  friend constexpr bool operator>=(weak_ordering v, cmp_detail::Zero) noexcept { return v.v_ >= 0; }
-  friend constexpr bool operator<(cmp_detail::Zero, weak_ordering v) noexcept { return 0 < v.v_; }
-  friend constexpr bool operator>(cmp_detail::Zero, weak_ordering v) noexcept { return 0 > v.v_; }
-  friend constexpr bool operator<=(cmp_detail::Zero, weak_ordering v) noexcept { return 0 <= v.v_; }
-  friend constexpr bool operator>=(cmp_detail::Zero, weak_ordering v) noexcept { return 0 >= v.v_; }
+  friend constexpr bool operator==(weak_ordering a, weak_ordering b) noexcept { return a.v_ == b.v_; }
 
   /// @cond KCPP_INTERNAL
   constexpr explicit weak_ordering(cmp_detail::type v) noexcept : v_(v) {}
@@ -86,21 +96,12 @@ inline constexpr weak_ordering weak_ordering::equivalent(0);
 inline constexpr weak_ordering weak_ordering::greater(1);
 
 /** @brief Result of comparing values where equivalent means equal (integers). */
-class strong_ordering {
+class strong_ordering : public cmp_detail::TotalOrderOps<strong_ordering> {
  public:
   static const strong_ordering less, equal, equivalent, greater;
   constexpr operator partial_ordering() const noexcept { return partial_ordering(v_); }
   constexpr operator weak_ordering() const noexcept { return weak_ordering(v_); }
-  friend constexpr bool operator==(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 0; }
-  friend constexpr bool operator==(strong_ordering, strong_ordering) noexcept = default;
-  friend constexpr bool operator<(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ < 0; }
-  friend constexpr bool operator>(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ > 0; }
-  friend constexpr bool operator<=(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ <= 0; }
-  friend constexpr bool operator>=(strong_ordering v, cmp_detail::Zero) noexcept { return v.v_ >= 0; }
-  friend constexpr bool operator<(cmp_detail::Zero, strong_ordering v) noexcept { return 0 < v.v_; }
-  friend constexpr bool operator>(cmp_detail::Zero, strong_ordering v) noexcept { return 0 > v.v_; }
-  friend constexpr bool operator<=(cmp_detail::Zero, strong_ordering v) noexcept { return 0 <= v.v_; }
-  friend constexpr bool operator>=(cmp_detail::Zero, strong_ordering v) noexcept { return 0 >= v.v_; }
+  friend constexpr bool operator==(strong_ordering a, strong_ordering b) noexcept { return a.v_ == b.v_; }
 
   /// @cond KCPP_INTERNAL
   constexpr explicit strong_ordering(cmp_detail::type v) noexcept : v_(v) {}
