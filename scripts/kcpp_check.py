@@ -524,7 +524,8 @@ def cmd_check(args):
                 log(f'FAILED kunit {name}')
             tally.merge(p, f, s)
             suites = {g['name'] for g in results.get('sub_groups', [])}
-            for suite in ('kcpp_bindings', 'kcpp_core', 'kcpp_error', 'kcpp_kunit', 'kcpp_module'):
+            for suite in ('kcpp_bindings', 'kcpp_core', 'kcpp_error', 'kcpp_kunit', 'kcpp_module',
+                          'kcpp_alloc', 'kcpp_containers'):
                 tally.add(f'KUnit suite {suite} ran', suite in suites)
         if not args.no_stock:
             stock_checks(tally, logdir)

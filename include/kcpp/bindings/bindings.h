@@ -29,6 +29,32 @@ int snprintf(char *buf, __SIZE_TYPE__ size, const char *fmt, ...)
 /* C++ runtime support. */
 void __cxa_pure_virtual(void);
 
+/*
+ * Allocation (kmalloc, vmalloc and kvmalloc families). Flags are gfp_t
+ * values from <kcpp/bindings/generated.h>, node a NUMA node id or
+ * NUMA_NO_NODE. The realloc functions keep the node of the original block.
+ */
+void *kcpp_kmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void *kcpp_krealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
+void kcpp_kfree(const void *p);
+void *kcpp_vmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void kcpp_vfree(const void *p);
+void *kcpp_kvmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void *kcpp_kvrealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
+void kcpp_kvfree(const void *p);
+/* The NUMA node of the page behind p (kmalloc or vmalloc memory). */
+int kcpp_mem_node(const void *p);
+KCPP_C_BOOL kcpp_node_online(int node);
+
+/*
+ * Fault injection (CONFIG_KCPP_FAULT_INJECTION): fail the n-th allocation
+ * from now (0: none), count live allocations and injected failures.
+ */
+KCPP_C_BOOL kcpp_fault_injection_available(void);
+void kcpp_fault_fail_nth(long n);
+long kcpp_fault_live_allocations(void);
+long kcpp_fault_injected(void);
+
 /* A WARN() with a stack trace; for broken invariants, never for bad input. */
 void kcpp_warn(const char *file, int line, const char *what);
 /* BUG(): only for states where continuing would corrupt memory. */

@@ -15,6 +15,10 @@
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/atomic.h>
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
 
@@ -60,6 +64,170 @@ void _ZdaPv(void *ptr) { kfree(ptr); }
 KCPP_EXPORT(_ZdaPv);
 void _ZdaPvm(void *ptr, size_t size) { kfree(ptr); }
 KCPP_EXPORT(_ZdaPvm);
+
+/* ---- Allocation ------------------------------------------------------- */
+
+/*
+ * Every allocation kcpp makes goes through these functions. With
+ * CONFIG_KCPP_FAULT_INJECTION they also count live allocations and can make
+ * the n-th allocation from now fail, for failure-path tests; without it
+ * they are the bare kernel calls.
+ */
+#if IS_ENABLED(CONFIG_KCPP_FAULT_INJECTION)
+static atomic_long_t kcpp_live_allocations = ATOMIC_LONG_INIT(0);
+static atomic_long_t kcpp_fail_countdown = ATOMIC_LONG_INIT(0);
+static atomic_long_t kcpp_injected_failures = ATOMIC_LONG_INIT(0);
+
+static bool kcpp_should_fail(void)
+{
+	long left = atomic_long_read(&kcpp_fail_countdown);
+
+	while (left > 0) {
+		if (atomic_long_try_cmpxchg(&kcpp_fail_countdown, &left, left - 1)) {
+			if (left == 1) {
+				atomic_long_inc(&kcpp_injected_failures);
+				return true;
+			}
+			return false;
+		}
+	}
+	return false;
+}
+
+static void *kcpp_count_alloc(void *p)
+{
+	if (p)
+		atomic_long_inc(&kcpp_live_allocations);
+	return p;
+}
+
+static void kcpp_count_free(const void *p)
+{
+	if (p)
+		atomic_long_dec(&kcpp_live_allocations);
+}
+
+void kcpp_fault_fail_nth(long n)
+{
+	atomic_long_set(&kcpp_fail_countdown, n);
+}
+KCPP_EXPORT(kcpp_fault_fail_nth);
+
+long kcpp_fault_live_allocations(void)
+{
+	return atomic_long_read(&kcpp_live_allocations);
+}
+KCPP_EXPORT(kcpp_fault_live_allocations);
+
+long kcpp_fault_injected(void)
+{
+	return atomic_long_read(&kcpp_injected_failures);
+}
+KCPP_EXPORT(kcpp_fault_injected);
+
+bool kcpp_fault_injection_available(void)
+{
+	return true;
+}
+#else
+static inline bool kcpp_should_fail(void) { return false; }
+static inline void *kcpp_count_alloc(void *p) { return p; }
+static inline void kcpp_count_free(const void *p) {}
+void kcpp_fault_fail_nth(long n) {}
+long kcpp_fault_live_allocations(void) { return 0; }
+long kcpp_fault_injected(void) { return 0; }
+bool kcpp_fault_injection_available(void)
+{
+	return false;
+}
+#endif
+KCPP_EXPORT(kcpp_fault_injection_available);
+
+void *kcpp_kmalloc_node(size_t size, unsigned int flags, int node)
+{
+	if (kcpp_should_fail())
+		return NULL;
+	return kcpp_count_alloc(kmalloc_node(size, (__force gfp_t)flags, node));
+}
+KCPP_EXPORT(kcpp_kmalloc_node);
+
+void *kcpp_krealloc(const void *p, size_t size, unsigned int flags)
+{
+	void *n;
+
+	if (kcpp_should_fail())
+		return NULL;
+	n = krealloc(p, size, (__force gfp_t)flags);
+	if (n && !p)
+		kcpp_count_alloc(n);
+	return n;
+}
+KCPP_EXPORT(kcpp_krealloc);
+
+void kcpp_kfree(const void *p)
+{
+	kcpp_count_free(p);
+	kfree(p);
+}
+KCPP_EXPORT(kcpp_kfree);
+
+void *kcpp_vmalloc_node(size_t size, unsigned int flags, int node)
+{
+	if (kcpp_should_fail())
+		return NULL;
+	return kcpp_count_alloc(__vmalloc_node(size, 1, (__force gfp_t)flags, node,
+					       __builtin_return_address(0)));
+}
+KCPP_EXPORT(kcpp_vmalloc_node);
+
+void kcpp_vfree(const void *p)
+{
+	kcpp_count_free(p);
+	vfree(p);
+}
+KCPP_EXPORT(kcpp_vfree);
+
+void *kcpp_kvmalloc_node(size_t size, unsigned int flags, int node)
+{
+	if (kcpp_should_fail())
+		return NULL;
+	return kcpp_count_alloc(kvmalloc_node(size, (__force gfp_t)flags, node));
+}
+KCPP_EXPORT(kcpp_kvmalloc_node);
+
+void *kcpp_kvrealloc(const void *p, size_t size, unsigned int flags)
+{
+	void *n;
+
+	if (kcpp_should_fail())
+		return NULL;
+	n = kvrealloc(p, size, (__force gfp_t)flags);
+	if (n && !p)
+		kcpp_count_alloc(n);
+	return n;
+}
+KCPP_EXPORT(kcpp_kvrealloc);
+
+void kcpp_kvfree(const void *p)
+{
+	kcpp_count_free(p);
+	kvfree(p);
+}
+KCPP_EXPORT(kcpp_kvfree);
+
+int kcpp_mem_node(const void *p)
+{
+	struct page *page = is_vmalloc_addr(p) ? vmalloc_to_page(p) : virt_to_page(p);
+
+	return page ? page_to_nid(page) : NUMA_NO_NODE;
+}
+KCPP_EXPORT(kcpp_mem_node);
+
+bool kcpp_node_online(int node)
+{
+	return node >= 0 && node < MAX_NUMNODES && node_online(node);
+}
+KCPP_EXPORT(kcpp_node_online);
 
 /* ---- Diagnostics ------------------------------------------------------ */
 

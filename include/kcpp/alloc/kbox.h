@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/alloc/kbox.h
+ * @brief `Box<T, A>`: one heap object with a single owner (`KBox`, `VBox`, `KVBox`).
+ *
+ * The kernel's C has no owning pointer; this is kcpp's equivalent of Rust's
+ * `KBox`. `Box<T, A>::make(gfp, args...)` allocates with the allocator @p A
+ * (`Kmalloc` for `KBox`, `Vmalloc` for `VBox`, `KVmalloc` for `KVBox`) and
+ * constructs the object in place; it returns `ENOMEM` instead of failing
+ * silently. The box is move-only and destroys and frees its object when it
+ * goes away. `into_raw()` and `unsafe_from_raw()` cross the C boundary;
+ * `leak()` gives up ownership for good.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * struct Point {
+ *   int x, y;
+ * };
+ * kcpp::KBox<Point> p = KCPP_TRY(kcpp::KBox<Point>::make(kcpp::GFP_KERNEL, 3, 4));
+ * KCPP_ASSERT_EQ(p->x + p->y, 7);
+ * kcpp::KBox<Point> q = std::move(p);  // p is now empty
+ * KCPP_ASSERT(!p);
+ * KCPP_ASSERT_EQ(q->y, 4);
+ * @endcode
+ */
+#ifndef KCPP_ALLOC_KBOX_H
+#define KCPP_ALLOC_KBOX_H
+
+#include <kcpp/alloc/allocator.h>
+#include <kcpp/core/new.h>
+#include <kcpp/core/utility.h>
+
+namespace kcpp {
+
+/**
+ * @brief A uniquely owned @p T allocated with @p A.
+ *
+ * @par Invariants
+ * A non-empty box points to a live @p T in a block of @p A that it owns.
+ * A box is empty only after it was moved from or released.
+ */
+template <typename T, Allocator A>
+class Box {
+  static_assert(!is_reference_v<T> && !is_array_v<T>,
+                "kcpp: Box<T> holds one object; use KVec<T> for arrays.");
+
+ public:
+  /** @brief Allocates with @p gfp and constructs `T(args...)` in place. */
+  template <typename... Args>
+    requires constructible_from<T, Args...> || requires(Args&&... a) { T{std::forward<Args>(a)...}; }
+  [[nodiscard]] static Result<Box> make(Gfp gfp, Args&&... args) {
+    return make_on(NumaNode::any(), gfp, std::forward<Args>(args)...);
+  }
+  /** @brief As make(), with the memory on NUMA node @p node. */
+  template <typename... Args>
+  [[nodiscard]] static Result<Box> make_on(NumaNode node, Gfp gfp, Args&&... args) {
+    void* mem = KCPP_TRY(A::alloc(Layout::of<T>(), gfp, node));
+    T* obj;
+    if constexpr (constructible_from<T, Args...>)
+      obj = new (mem) T(std::forward<Args>(args)...);
+    else
+      obj = new (mem) T{std::forward<Args>(args)...};
+    return Box(obj);
+  }
+
+  Box(const Box&) = delete;
+  Box& operator=(const Box&) = delete;
+  /** @brief Takes the object of @p other, which becomes empty. */
+  Box(Box&& other) noexcept : ptr_(exchange(other.ptr_, nullptr)) {}
+  /** @brief Destroys the current object and takes the one of @p other. */
+  Box& operator=(Box&& other) noexcept {
+    if (this != &other) {
+      reset();
+      ptr_ = exchange(other.ptr_, nullptr);
+    }
+    return *this;
+  }
+  ~Box() { reset(); }
+
+  /** @brief The object. The box must not be empty. */
+  T& operator*() const { return *ptr_; }
+  /** @brief Member access. The box must not be empty. */
+  T* operator->() const { return ptr_; }
+  /** @brief The object's address, `nullptr` for an empty box. */
+  [[nodiscard]] T* get() const { return ptr_; }
+  /** @brief False for an empty (moved-from or released) box. */
+  explicit operator bool() const { return ptr_ != nullptr; }
+
+  /**
+   * @brief Gives up ownership and returns the raw pointer, for C code that
+   * will hand it back to unsafe_from_raw().
+   */
+  [[nodiscard]] T* into_raw() && { return exchange(ptr_, nullptr); }
+
+  /**
+   * @brief Takes ownership of a pointer from into_raw().
+   *
+   * @par Safety
+   * @p raw came from into_raw() of a `Box<T, A>` with the same @p A, and no
+   * other box owns it.
+   */
+  [[nodiscard]] static Box unsafe_from_raw(T* raw) { return Box(raw); }
+
+  /** @brief Gives up ownership for good; the object lives on, never freed. */
+  T& leak() && { return *exchange(ptr_, nullptr); }
+
+ private:
+  explicit Box(T* p) : ptr_(p) {}
+  void reset() {
+    if (ptr_) {
+      ptr_->~T();
+      A::free(ptr_);
+      ptr_ = nullptr;
+    }
+  }
+  T* ptr_;
+};
+
+/** @brief A Box in kmalloc memory. */
+template <typename T>
+using KBox = Box<T, Kmalloc>;
+/** @brief A Box in vmalloc memory. */
+template <typename T>
+using VBox = Box<T, Vmalloc>;
+/** @brief A Box in kvmalloc memory. */
+template <typename T>
+using KVBox = Box<T, KVmalloc>;
+
+} // namespace kcpp
+
+#endif // KCPP_ALLOC_KBOX_H

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/alloc/kvec.h
+ * @brief `Vec<T, A>`: a growable array with fallible growth (`KVec`, `VVec`, `KVVec`).
+ *
+ * kcpp's equivalent of Rust's `KVec`. Every operation that may allocate takes
+ * `Gfp` flags and returns a `Result`: when memory runs out the vector is left
+ * exactly as it was. Sizes are computed with overflow checks. Element access
+ * is checked: `get(i)` returns `nullptr` past the end and `at(i)` an
+ * `EINVAL` error; `operator[]` is for indices the caller has proven in range,
+ * and reports a kernel bug with the caller's location if one is not (it never
+ * reads out of bounds).
+ *
+ * @par Examples
+ * @code{.cpp}
+ * kcpp::KVec<int> v;
+ * KCPP_TRY(v.push(1, kcpp::GFP_KERNEL));
+ * KCPP_TRY(v.push(2, kcpp::GFP_KERNEL));
+ * KCPP_TRY(v.extend({3, 4, 5}, kcpp::GFP_KERNEL));
+ * v.retain([](int x) { return x % 2 == 1; });
+ * KCPP_ASSERT_EQ(v.len(), 3u);
+ * KCPP_ASSERT_EQ(*v.get(2), 5);
+ * KCPP_ASSERT(v.get(3) == nullptr);
+ * int sum = 0;
+ * for (int x : v)
+ *   sum += x;
+ * KCPP_ASSERT_EQ(sum, 9);
+ * @endcode
+ */
+#ifndef KCPP_ALLOC_KVEC_H
+#define KCPP_ALLOC_KVEC_H
+
+#include <kcpp/alloc/allocator.h>
+#include <kcpp/core/initializer_list.h>
+#include <kcpp/core/new.h>
+#include <kcpp/core/utility.h>
+
+namespace kcpp {
+
+/**
+ * @brief A contiguous, growable array of @p T in memory from @p A.
+ *
+ * @par Invariants
+ * `len() <= capacity()`; the first `len()` slots hold live objects, the rest
+ * are raw storage; with a capacity of 0 no memory is held.
+ */
+template <typename T, Allocator A>
+class Vec {
+  static_assert(!is_reference_v<T>, "kcpp: Vec<T&> is not supported; store pointers.");
+
+ public:
+  using value_type = T;       ///< Element type.
+  using iterator = T*;        ///< Iterator.
+  using const_iterator = const T*;  ///< Read-only iterator.
+
+  /** @brief An empty vector; allocates nothing. */
+  constexpr Vec() = default;
+  /** @brief An empty vector with room for @p n elements. */
+  [[nodiscard]] static Result<Vec> with_capacity(usize n, Gfp gfp, NumaNode node = NumaNode::any()) {
+    Vec v;
+    v.node_ = node;
+    KCPP_TRY(v.reserve(n, gfp));
+    return v;
+  }
+
+  Vec(const Vec&) = delete;
+  Vec& operator=(const Vec&) = delete;
+  /** @brief Takes the elements of @p other, which becomes empty. */
+  Vec(Vec&& other) noexcept
+      : data_(exchange(other.data_, nullptr)),
+        len_(exchange(other.len_, 0)),
+        cap_(exchange(other.cap_, 0)),
+        node_(other.node_) {}
+  /** @brief Drops the current elements and takes those of @p other. */
+  Vec& operator=(Vec&& other) noexcept {
+    if (this != &other) {
+      release();
+      data_ = exchange(other.data_, nullptr);
+      len_ = exchange(other.len_, 0);
+      cap_ = exchange(other.cap_, 0);
+      node_ = other.node_;
+    }
+    return *this;
+  }
+  ~Vec() { release(); }
+
+  /** @brief Number of elements. */
+  [[nodiscard]] usize len() const { return len_; }
+  /** @brief Number of elements (standard spelling). */
+  [[nodiscard]] usize size() const { return len_; }
+  /** @brief Number of elements there is room for without allocating. */
+  [[nodiscard]] usize capacity() const { return cap_; }
+  /** @brief True without elements. */
+  [[nodiscard]] bool is_empty() const { return len_ == 0; }
+  /** @brief The elements' storage (`nullptr` without capacity). */
+  [[nodiscard]] T* data() { return data_; }
+  /** @copydoc data() */
+  [[nodiscard]] const T* data() const { return data_; }
+
+  /** @brief First element. */
+  T* begin() { return data_; }
+  /** @brief Past the last element. */
+  T* end() { return data_ + len_; }
+  /** @copydoc begin() */
+  const T* begin() const { return data_; }
+  /** @copydoc end() */
+  const T* end() const { return data_ + len_; }
+
+  /** @brief The element at @p i, or `nullptr` if @p i is out of range. */
+  [[nodiscard]] T* get(usize i) { return i < len_ ? data_ + i : nullptr; }
+  /** @copydoc get() */
+  [[nodiscard]] const T* get(usize i) const { return i < len_ ? data_ + i : nullptr; }
+  /** @brief The address of element @p i, or `EINVAL` if it is out of range. */
+  [[nodiscard]] Result<T*> at(usize i) {
+    if (i >= len_)
+      return code::EINVAL;
+    return data_ + i;
+  }
+  /** @brief Element @p i, which the caller knows to be in range (checked). */
+  T& operator[](usize i) { return *checked(i, __builtin_FILE(), __builtin_LINE()); }
+  /** @copydoc operator[]() */
+  const T& operator[](usize i) const { return *checked(i, __builtin_FILE(), __builtin_LINE()); }
+
+  /** @brief Makes room for @p additional more elements; the vector is unchanged on failure. */
+  [[nodiscard]] Result<void> reserve(usize additional, Gfp gfp) {
+    usize needed = 0;
+    if (__builtin_add_overflow(len_, additional, &needed))
+      return code::ENOMEM;
+    if (needed <= cap_)
+      return {};
+    // Amortized growth: double, but at least what is needed.
+    usize want = cap_ > Layout::max_size / 2 ? Layout::max_size : cap_ * 2;
+    if (want < needed)
+      want = needed;
+    if (want < 4)
+      want = 4;
+    return grow_to(want, gfp);
+  }
+
+  /** @brief Appends @p value, growing if needed. */
+  [[nodiscard]] Result<void> push(T value, Gfp gfp) {
+    KCPP_TRY(reserve(1, gfp));
+    new (data_ + len_) T(std::move(value));
+    len_++;
+    return {};
+  }
+  /**
+   * @brief Appends @p value without allocating; `ENOMEM` (and @p value left
+   * untouched) if the vector is full.
+   */
+  [[nodiscard]] Result<void> push_within_capacity(T&& value) {
+    if (len_ == cap_)
+      return code::ENOMEM;
+    new (data_ + len_) T(std::move(value));
+    len_++;
+    return {};
+  }
+  /** @brief Removes and returns the last element; `ENODATA` if there is none. */
+  [[nodiscard]] Result<T> pop() {
+    if (len_ == 0)
+      return code::ENODATA;
+    len_--;
+    Result<T> out(in_place, std::move(data_[len_]));
+    data_[len_].~T();
+    return out;
+  }
+  /** @brief Inserts @p value before index @p i (`i == len()` appends); `EINVAL` past the end. */
+  [[nodiscard]] Result<void> insert(usize i, T value, Gfp gfp) {
+    if (i > len_)
+      return code::EINVAL;
+    KCPP_TRY(reserve(1, gfp));
+    if (i == len_) {
+      new (data_ + len_) T(std::move(value));
+    } else {
+      new (data_ + len_) T(std::move(data_[len_ - 1]));
+      for (usize j = len_ - 1; j > i; j--)
+        data_[j] = std::move(data_[j - 1]);
+      data_[i] = std::move(value);
+    }
+    len_++;
+    return {};
+  }
+  /** @brief Removes element @p i, shifting the rest down; `EINVAL` if out of range. */
+  [[nodiscard]] Result<T> remove(usize i) {
+    if (i >= len_)
+      return code::EINVAL;
+    Result<T> out(in_place, std::move(data_[i]));
+    for (usize j = i; j + 1 < len_; j++)
+      data_[j] = std::move(data_[j + 1]);
+    len_--;
+    data_[len_].~T();
+    return out;
+  }
+  /** @brief Drops the elements from index @p n on (nothing if `n >= len()`). */
+  void truncate(usize n) {
+    while (len_ > n) {
+      len_--;
+      data_[len_].~T();
+    }
+  }
+  /** @brief Drops every element; the capacity stays. */
+  void clear() { truncate(0); }
+  /** @brief Keeps the elements for which @p keep returns true, in order. */
+  template <typename Pred>
+  void retain(Pred keep) {
+    usize out = 0;
+    for (usize i = 0; i < len_; i++) {
+      if (keep(static_cast<const T&>(data_[i]))) {
+        if (out != i)
+          data_[out] = std::move(data_[i]);
+        out++;
+      }
+    }
+    truncate(out);
+  }
+  /** @brief Appends copies of @p n elements at @p src; unchanged on failure. */
+  [[nodiscard]] Result<void> extend_from_slice(const T* src, usize n, Gfp gfp)
+    requires is_copy_constructible_v<T>
+  {
+    KCPP_TRY(reserve(n, gfp));
+    for (usize i = 0; i < n; i++)
+      new (data_ + len_ + i) T(src[i]);
+    len_ += n;
+    return {};
+  }
+  /** @brief Appends copies of the values of a braced list. */
+  [[nodiscard]] Result<void> extend(std::initializer_list<T> values, Gfp gfp)
+    requires is_copy_constructible_v<T>
+  {
+    return extend_from_slice(values.begin(), values.size(), gfp);
+  }
+
+ private:
+  T* checked(usize i, const char* file, int line) const {
+    if (i >= len_) [[unlikely]]
+      detail::precondition_failed("Vec index out of range", file, line);
+    return data_ + i;
+  }
+
+  Result<void> grow_to(usize new_cap, Gfp gfp) {
+    const Layout old = KCPP_TRY(Layout::array<T>(cap_));
+    const Layout layout = KCPP_TRY(Layout::array<T>(new_cap));
+    if constexpr (is_trivially_copyable_v<T>) {
+      data_ = static_cast<T*>(KCPP_TRY(A::realloc(data_, old, layout, gfp, node_)));
+    } else {
+      // Objects with move constructors are moved one by one, not copied as bytes.
+      T* fresh = static_cast<T*>(KCPP_TRY(A::alloc(layout, gfp, node_)));
+      for (usize i = 0; i < len_; i++) {
+        new (fresh + i) T(std::move(data_[i]));
+        data_[i].~T();
+      }
+      A::free(data_);
+      data_ = fresh;
+    }
+    cap_ = new_cap;
+    return {};
+  }
+
+  void release() {
+    clear();
+    A::free(data_);
+    data_ = nullptr;
+    cap_ = 0;
+  }
+
+  T* data_ = nullptr;
+  usize len_ = 0;
+  usize cap_ = 0;
+  NumaNode node_ = NumaNode::any();
+};
+
+/** @brief A Vec in kmalloc memory. */
+template <typename T>
+using KVec = Vec<T, Kmalloc>;
+/** @brief A Vec in vmalloc memory. */
+template <typename T>
+using VVec = Vec<T, Vmalloc>;
+/** @brief A Vec in kvmalloc memory. */
+template <typename T>
+using KVVec = Vec<T, KVmalloc>;
+
+} // namespace kcpp
+
+#endif // KCPP_ALLOC_KVEC_H

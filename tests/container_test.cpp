@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KBox/VBox/KVBox and KVec/VVec/KVVec: ownership, destruction, every KVec
+ * operation, overflow and bounds checks, and allocation-failure sweeps that
+ * fail the k-th allocation for every k and check that nothing leaks.
+ */
+#include <kcpp/alloc/kbox.h>
+#include <kcpp/alloc/kvec.h>
+#include <kcpp/kunit.h>
+#include <kcpp/print.h>
+
+namespace {
+
+// Counts live objects, so tests see every construction and destruction.
+struct Counted {
+  static inline int live = 0;
+  int v;
+  explicit Counted(int x) : v(x) { live++; }
+  Counted(Counted&& o) : v(kcpp::exchange(o.v, -1)) { live++; }
+  Counted& operator=(Counted&& o) {
+    v = kcpp::exchange(o.v, -1);
+    return *this;
+  }
+  Counted(const Counted& o) : v(o.v) { live++; }
+  ~Counted() { live--; }
+};
+
+template <template <typename> class BoxT>
+kcpp::Result<void> box_owns_and_destroys() {
+  Counted::live = 0;
+  {
+    auto b = KCPP_TRY(BoxT<Counted>::make(kcpp::GFP_KERNEL, 5));
+    KCPP_EXPECT_EQ(b->v, 5);
+    KCPP_EXPECT_EQ(Counted::live, 1);
+    BoxT<Counted> c = std::move(b);
+    KCPP_EXPECT(!b);
+    KCPP_EXPECT_EQ(c->v, 5);
+    c = KCPP_TRY(BoxT<Counted>::make(kcpp::GFP_KERNEL, 6));  // the first object goes
+    KCPP_EXPECT_EQ(Counted::live, 1);
+    KCPP_EXPECT_EQ((*c).v, 6);
+  }
+  KCPP_EXPECT_EQ(Counted::live, 0);
+  return {};
+}
+kcpp::Result<void> kbox_owns_and_destroys() { return box_owns_and_destroys<kcpp::KBox>(); }
+kcpp::Result<void> vbox_owns_and_destroys() { return box_owns_and_destroys<kcpp::VBox>(); }
+kcpp::Result<void> kvbox_owns_and_destroys() { return box_owns_and_destroys<kcpp::KVBox>(); }
+
+kcpp::Result<void> box_raw_roundtrip_and_leak() {
+  Counted::live = 0;
+  auto b = KCPP_TRY(kcpp::KBox<Counted>::make(kcpp::GFP_KERNEL, 9));
+  Counted* raw = std::move(b).into_raw();
+  KCPP_EXPECT(!b);
+  KCPP_EXPECT_EQ(raw->v, 9);
+  {
+    auto back = kcpp::KBox<Counted>::unsafe_from_raw(raw);
+    KCPP_EXPECT_EQ(back.get(), raw);
+  }
+  KCPP_EXPECT_EQ(Counted::live, 0);
+
+  auto l = KCPP_TRY(kcpp::KBox<Counted>::make(kcpp::GFP_KERNEL, 1));
+  Counted& leaked = std::move(l).leak();
+  KCPP_EXPECT_EQ(Counted::live, 1);
+  // Take it back so the test itself leaks nothing.
+  { auto again = kcpp::KBox<Counted>::unsafe_from_raw(&leaked); }
+  KCPP_EXPECT_EQ(Counted::live, 0);
+  return {};
+}
+
+kcpp::Result<void> box_on_numa_node() {
+  auto node1 = KCPP_TRY(kcpp::NumaNode::make(1));
+  if (!node1.is_online()) {
+    kcpp_kunit_skip(kcpp_kunit_current(), "needs a second NUMA node");
+    return {};
+  }
+  auto b = KCPP_TRY(kcpp::KBox<kcpp::u64>::make_on(node1, kcpp::GFP_KERNEL | kcpp::GFP_THISNODE, 3u));
+  KCPP_EXPECT_EQ(kcpp_mem_node(b.get()), 1);
+  auto v = KCPP_TRY(kcpp::KVVec<int>::with_capacity(100, kcpp::GFP_KERNEL | kcpp::GFP_THISNODE, node1));
+  KCPP_EXPECT_EQ(kcpp_mem_node(v.data()), 1);
+  return {};
+}
+
+kcpp::Result<void> vec_push_pop_get() {
+  kcpp::KVec<int> v;
+  KCPP_EXPECT_EQ(v.capacity(), 0u);
+  KCPP_EXPECT(v.data() == nullptr);
+  for (int i = 0; i < 100; i++)
+    KCPP_TRY(v.push(i, kcpp::GFP_KERNEL));
+  KCPP_EXPECT_EQ(v.len(), 100u);
+  KCPP_EXPECT_GE(v.capacity(), 100u);
+  KCPP_EXPECT_EQ(*v.get(99), 99);
+  KCPP_EXPECT(v.get(100) == nullptr);
+  KCPP_EXPECT_EQ(v.at(100).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(*KCPP_TRY(v.at(7)), 7);
+  KCPP_EXPECT_EQ(v[42], 42);
+  KCPP_EXPECT_EQ(KCPP_TRY(v.pop()), 99);
+  KCPP_EXPECT_EQ(v.len(), 99u);
+  kcpp::KVec<int> empty;
+  KCPP_EXPECT_EQ(empty.pop().error(), kcpp::code::ENODATA);
+  return {};
+}
+
+kcpp::Result<void> vec_insert_remove_truncate_retain() {
+  Counted::live = 0;
+  {
+    kcpp::KVec<Counted> v;
+    for (int i = 0; i < 5; i++)
+      KCPP_TRY(v.push(Counted(i), kcpp::GFP_KERNEL));  // 0 1 2 3 4
+    KCPP_TRY(v.insert(0, Counted(10), kcpp::GFP_KERNEL));  // 10 0 1 2 3 4
+    KCPP_TRY(v.insert(3, Counted(11), kcpp::GFP_KERNEL));  // 10 0 1 11 2 3 4
+    KCPP_TRY(v.insert(v.len(), Counted(12), kcpp::GFP_KERNEL));
+    KCPP_EXPECT_EQ(v.insert(99, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
+    const int want[] = {10, 0, 1, 11, 2, 3, 4, 12};
+    KCPP_ASSERT_EQ(v.len(), 8u);
+    for (kcpp::usize i = 0; i < v.len(); i++)
+      KCPP_EXPECT_EQ(v[i].v, want[i]);
+    KCPP_EXPECT_EQ(KCPP_TRY(v.remove(3)).v, 11);
+    KCPP_EXPECT_EQ(v.remove(7).error(), kcpp::code::EINVAL);
+    KCPP_EXPECT_EQ(Counted::live, 7);
+    v.retain([](const Counted& c) { return c.v % 2 == 0; });  // 10 0 2 4 12
+    KCPP_EXPECT_EQ(v.len(), 5u);
+    KCPP_EXPECT_EQ(v[3].v, 4);
+    KCPP_EXPECT_EQ(Counted::live, 5);
+    v.truncate(2);
+    KCPP_EXPECT_EQ(Counted::live, 2);
+    v.truncate(10);  // longer than the vector: nothing happens
+    KCPP_EXPECT_EQ(v.len(), 2u);
+    const kcpp::usize cap = v.capacity();
+    v.clear();
+    KCPP_EXPECT_EQ(Counted::live, 0);
+    KCPP_EXPECT_EQ(v.capacity(), cap);
+  }
+  KCPP_EXPECT_EQ(Counted::live, 0);
+  return {};
+}
+
+kcpp::Result<void> vec_capacity_and_extend() {
+  auto v = KCPP_TRY(kcpp::VVec<kcpp::u32>::with_capacity(3, kcpp::GFP_KERNEL));
+  KCPP_EXPECT_EQ(v.capacity(), 4u);  // the minimum growth step
+  KCPP_TRY(v.push_within_capacity(1));
+  KCPP_TRY(v.extend({2, 3, 4}, kcpp::GFP_KERNEL));
+  KCPP_EXPECT_EQ(v.push_within_capacity(5).error(), kcpp::code::ENOMEM);
+  KCPP_EXPECT_EQ(v.len(), 4u);
+  const kcpp::u32 more[] = {5, 6, 7};
+  KCPP_TRY(v.extend_from_slice(more, 3, kcpp::GFP_KERNEL));
+  kcpp::u32 sum = 0;
+  for (kcpp::u32 x : v)
+    sum += x;
+  KCPP_EXPECT_EQ(sum, 28u);
+  // Growth that overflows size_t is refused and leaves the vector alone.
+  KCPP_EXPECT_EQ(v.reserve(~kcpp::usize(0), kcpp::GFP_KERNEL).error(), kcpp::code::ENOMEM);
+  KCPP_EXPECT_EQ(v.reserve(kcpp::Layout::max_size / 2, kcpp::GFP_KERNEL | kcpp::GFP_NOWARN).error(),
+                 kcpp::code::ENOMEM);
+  KCPP_EXPECT_EQ(v.len(), 7u);
+  KCPP_EXPECT_EQ(v[6], 7u);
+  kcpp::VVec<kcpp::u32> w = std::move(v);
+  KCPP_EXPECT_EQ(v.len(), 0u);
+  KCPP_EXPECT_EQ(w.len(), 7u);
+  return {};
+}
+
+// ---- Allocation-failure sweeps ----------------------------------------
+
+// Scenario 1: a KVec of n elements, grown one push at a time.
+kcpp::Result<void> build_vec(kcpp::usize n) {
+  kcpp::KVec<Counted> v;
+  for (kcpp::usize i = 0; i < n; i++)
+    KCPP_TRY(v.push(Counted(static_cast<int>(i)), kcpp::GFP_KERNEL));
+  return {};
+}
+
+// Scenario 2: a structure of several boxed members, each built fallibly; a
+// failure part-way destroys the members already built.
+struct Composite {
+  kcpp::KBox<Counted> a;
+  kcpp::VBox<Counted> b;
+  kcpp::KVec<Counted> c;
+  kcpp::KVBox<Counted> d;
+
+  static kcpp::Result<kcpp::KBox<Composite>> make() {
+    auto a = KCPP_TRY(kcpp::KBox<Counted>::make(kcpp::GFP_KERNEL, 1));
+    auto b = KCPP_TRY(kcpp::VBox<Counted>::make(kcpp::GFP_KERNEL, 2));
+    auto c = KCPP_TRY(kcpp::KVec<Counted>::with_capacity(8, kcpp::GFP_KERNEL));
+    KCPP_TRY(c.push(Counted(3), kcpp::GFP_KERNEL));
+    auto d = KCPP_TRY(kcpp::KVBox<Counted>::make(kcpp::GFP_KERNEL, 4));
+    return kcpp::KBox<Composite>::make(kcpp::GFP_KERNEL, std::move(a), std::move(b), std::move(c),
+                                       std::move(d));
+  }
+};
+
+kcpp::Result<void> build_composite(kcpp::usize) {
+  auto c = KCPP_TRY(Composite::make());
+  if (c->a->v + c->b->v + c->c[0].v + c->d->v != 10)
+    return kcpp::code::EIO;
+  return {};
+}
+
+// Fails the k-th allocation for k = 1, 2, ... until the scenario succeeds:
+// every run must end in ENOMEM with all objects and allocations released.
+template <typename Scenario>
+kcpp::Result<void> sweep(Scenario scenario, kcpp::usize arg, const char* name) {
+  if (!kcpp_fault_injection_available()) {
+    kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
+    return {};
+  }
+  const long live = kcpp_fault_live_allocations();
+  Counted::live = 0;
+  long points = 0;
+  for (long k = 1; k < 10000; k++) {
+    kcpp_fault_fail_nth(k);
+    kcpp::Result<void> r = scenario(arg);
+    kcpp_fault_fail_nth(0);
+    KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
+    KCPP_EXPECT_EQ(Counted::live, 0);
+    if (r.is_ok()) {
+      KCPP_PR_INFO("%s: %ld allocation failure points exercised\n", name, points);
+      KCPP_EXPECT_GT(points, 0);
+      return {};
+    }
+    KCPP_EXPECT_EQ(r.error(), kcpp::code::ENOMEM);
+    points++;
+  }
+  KCPP_EXPECT(false && "the scenario never succeeded");
+  return {};
+}
+
+kcpp::Result<void> kvec_growth_failure_sweep() { return sweep(build_vec, 1000, "kvec of 1000"); }
+kcpp::Result<void> composite_failure_sweep() { return sweep(build_composite, 0, "composite"); }
+
+} // namespace
+
+KCPP_KUNIT_SUITE(kcpp_containers, KCPP_KUNIT_CASE(kbox_owns_and_destroys),
+                 KCPP_KUNIT_CASE(vbox_owns_and_destroys), KCPP_KUNIT_CASE(kvbox_owns_and_destroys),
+                 KCPP_KUNIT_CASE(box_raw_roundtrip_and_leak), KCPP_KUNIT_CASE(box_on_numa_node),
+                 KCPP_KUNIT_CASE(vec_push_pop_get), KCPP_KUNIT_CASE(vec_insert_remove_truncate_retain),
+                 KCPP_KUNIT_CASE(vec_capacity_and_extend), KCPP_KUNIT_CASE(kvec_growth_failure_sweep),
+                 KCPP_KUNIT_CASE(composite_failure_sweep));
