@@ -7,6 +7,7 @@
 #                     under QEMU, builds the modules against Debian's stock
 #                     headers and loads them on the stock kernel
 #   make demo         boots the kcpp kernel with the examples and their devices
+#   make bench        kcpp against hand-written C, ratios printed (one boot)
 #   make bench-edit   edit-to-result time for one changed .cpp file
 #   make modules      builds the modules for KDIR (default: the running kernel)
 #
@@ -17,7 +18,7 @@ PYTHON ?= python3
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KCPP_CHECK := $(PYTHON) scripts/kcpp_check.py
 
-.PHONY: check demo bench-edit modules clean help
+.PHONY: check demo bench bench-edit modules clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -27,6 +28,9 @@ check:
 
 demo:
 	@$(KCPP_CHECK) demo
+
+bench:
+	@$(KCPP_CHECK) bench
 
 bench-edit:
 	@$(KCPP_CHECK) bench-edit

@@ -79,6 +79,9 @@ kcpp::Result<void> unsupported_layouts_are_refused() {
   KCPP_EXPECT_EQ(kcpp::Kmalloc::alloc({64, page * 2}, kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
   KCPP_EXPECT_EQ(kcpp::Vmalloc::alloc({64, page * 2}, kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
   KCPP_EXPECT_EQ(kcpp::KVmalloc::alloc({64, 3}, kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
+  // vmalloc on a node cannot take flags beyond GFP_KERNEL | GFP_ZERO.
+  KCPP_EXPECT_EQ(kcpp::Vmalloc::alloc({64, 8}, kcpp::GFP_ATOMIC, KCPP_TRY(kcpp::NumaNode::make(0))).error(),
+                 kcpp::code::EINVAL);
   KCPP_EXPECT_EQ(kcpp::Kmalloc::alloc({kcpp::Layout::max_size, 8}, kcpp::GFP_KERNEL).error(),
                  kcpp::code::ENOMEM);
   // Too large for the slab and the page allocator: a clean ENOMEM.
@@ -89,7 +92,9 @@ kcpp::Result<void> unsupported_layouts_are_refused() {
 
 template <typename A>
 kcpp::Result<void> placed_on(kcpp::NumaNode node, kcpp::usize size) {
-  void* p = KCPP_TRY(A::alloc(kcpp::Layout{size, 8}, kcpp::GFP_KERNEL | kcpp::GFP_THISNODE, node));
+  // vmalloc on a node takes GFP_KERNEL only (and prefers, not forces, the node).
+  const kcpp::Gfp gfp = kcpp::is_same_v<A, kcpp::Vmalloc> ? kcpp::GFP_KERNEL : kcpp::GFP_KERNEL | kcpp::GFP_THISNODE;
+  void* p = KCPP_TRY(A::alloc(kcpp::Layout{size, 8}, gfp, node));
   const int got = kcpp_mem_node(p);
   A::free(p);
   KCPP_EXPECT_EQ(got, node.id());
@@ -151,6 +156,7 @@ kcpp::Result<void> fault_injection_fails_the_nth_allocation() {
     kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
     return {};
   }
+  kcpp_fault_arm(true);
   const long live = kcpp_fault_live_allocations();
   const long injected = kcpp_fault_injected();
   kcpp_fault_fail_nth(2);
@@ -167,6 +173,15 @@ kcpp::Result<void> fault_injection_fails_the_nth_allocation() {
   if (third.is_ok())
     kcpp::Vmalloc::free(*third);
   KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
+  kcpp_fault_arm(false);
+  // Disarmed, nothing is counted or failed.
+  kcpp_fault_fail_nth(1);
+  auto free_run = kcpp::Kmalloc::alloc({32, 8}, kcpp::GFP_KERNEL);
+  KCPP_EXPECT(free_run.is_ok());
+  KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
+  kcpp_fault_fail_nth(0);
+  if (free_run.is_ok())
+    kcpp::Kmalloc::free(*free_run);
   return {};
 }
 

@@ -12,6 +12,9 @@
 #include <linux/nodemask.h>
 #include <linux/pci.h>
 #include <linux/pci_ids.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/lockdep.h>
 #include <kunit/test.h>
 
 #include "../include/kcpp/bindings/lists.h"
@@ -20,6 +23,8 @@
 #define C_VALUE(n) { #n, (long long)(n) },
 #define C_SIZE(s) { "sizeof(struct " #s ")", (long long)sizeof(struct s) },
 #define C_OFFSET(s, m) { "offsetof(struct " #s ", " #m ")", (long long)offsetof(struct s, m) },
+#define C_ALIGN(type, name) { "alignof(" #type ")", (long long)__alignof__(type) },
+#define C_TSIZE(type, name) { "sizeof(" #type ")", (long long)sizeof(type) },
 #define C_CONFIG(c) { "CONFIG_" #c, (long long)IS_ENABLED(CONFIG_##c) },
 
 const struct kcpp_c_value kcpp_test_c_values[] = {
@@ -28,6 +33,8 @@ const struct kcpp_c_value kcpp_test_c_values[] = {
 	KCPP_MM_LIST(C_VALUE)
 	KCPP_PCI_LIST(C_VALUE)
 	KCPP_LAYOUT_LIST(C_SIZE, C_OFFSET)
+	KCPP_ALIGN_LIST(C_ALIGN)
+	KCPP_TYPEDEF_SIZE_LIST(C_TSIZE)
 	KCPP_CONFIG_LIST(C_CONFIG)
 };
 const unsigned long kcpp_test_c_value_count = ARRAY_SIZE(kcpp_test_c_values);

@@ -22,11 +22,14 @@ struct CxxValue {
 #define CXX_SIZE(s) CxxValue{"sizeof(struct " #s ")", static_cast<long long>(KCPP_SIZEOF_##s)},
 #define CXX_OFFSET(s, m) \
   CxxValue{"offsetof(struct " #s ", " #m ")", static_cast<long long>(KCPP_OFFSETOF_##s##_##m)},
+#define CXX_ALIGN(type, name) CxxValue{"alignof(" #type ")", static_cast<long long>(KCPP_ALIGNOF_##name)},
+#define CXX_TSIZE(type, name) CxxValue{"sizeof(" #type ")", static_cast<long long>(KCPP_SIZEOF_##name)},
 #define CXX_CONFIG(c) CxxValue{"CONFIG_" #c, static_cast<long long>(KCPP_CONFIG_##c)},
 
 constexpr CxxValue cxx_values[] = {
     KCPP_ERRNO_LIST(CXX_VALUE) KCPP_GFP_LIST(CXX_VALUE) KCPP_MM_LIST(CXX_VALUE)
-        KCPP_PCI_LIST(CXX_VALUE) KCPP_LAYOUT_LIST(CXX_SIZE, CXX_OFFSET) KCPP_CONFIG_LIST(CXX_CONFIG)};
+        KCPP_PCI_LIST(CXX_VALUE) KCPP_LAYOUT_LIST(CXX_SIZE, CXX_OFFSET) KCPP_ALIGN_LIST(CXX_ALIGN)
+            KCPP_TYPEDEF_SIZE_LIST(CXX_TSIZE) KCPP_CONFIG_LIST(CXX_CONFIG)};
 
 constexpr unsigned long cxx_count = sizeof(cxx_values) / sizeof(cxx_values[0]);
 

@@ -203,6 +203,7 @@ kcpp::Result<void> sweep(Scenario scenario, kcpp::usize arg, const char* name) {
     kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
     return {};
   }
+  kcpp_fault_arm(true);
   const long live = kcpp_fault_live_allocations();
   Counted::live = 0;
   long points = 0;
@@ -213,6 +214,7 @@ kcpp::Result<void> sweep(Scenario scenario, kcpp::usize arg, const char* name) {
     KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
     KCPP_EXPECT_EQ(Counted::live, 0);
     if (r.is_ok()) {
+      kcpp_fault_arm(false);
       KCPP_PR_INFO("%s: %ld allocation failure points exercised\n", name, points);
       KCPP_EXPECT_GT(points, 0);
       return {};
@@ -220,6 +222,7 @@ kcpp::Result<void> sweep(Scenario scenario, kcpp::usize arg, const char* name) {
     KCPP_EXPECT_EQ(r.error(), kcpp::code::ENOMEM);
     points++;
   }
+  kcpp_fault_arm(false);
   KCPP_EXPECT(false && "the scenario never succeeded");
   return {};
 }

@@ -21,7 +21,7 @@
  * | backend | memory | alignment |
  * |---|---|---|
  * | `Kmalloc` | physically contiguous (slab, or pages when large) | up to `PAGE_SIZE` |
- * | `Vmalloc` | virtually contiguous, page granular | up to `PAGE_SIZE` |
+ * | `Vmalloc` | virtually contiguous, page granular (on a node: `GFP_KERNEL` only) | up to `PAGE_SIZE` |
  * | `KVmalloc` | kmalloc, falling back to vmalloc for large sizes | up to `PAGE_SIZE` |
  *
  * @par Examples
@@ -110,6 +110,20 @@ inline Result<void*> non_null(void* p) {
 
 inline usize min_size(usize a, usize b) { return a < b ? a : b; }
 
+// kmalloc of a size known at compile time: the entry of the smallest size
+// class that holds it, so the cache is picked at compile time as in C.
+// Returns nullptr with `handled` false for sizes beyond the classes.
+[[gnu::always_inline]] inline void* kmalloc_by_class(usize size, u32 flags, int node, bool& handled) {
+  handled = true;
+#define KCPP_KMALLOC_CLASS_CALL(n)                                                                  \
+  if (size <= n)                                                                                    \
+    return node == KCPP_NUMA_NO_NODE ? kcpp_kmalloc_##n(size, flags) : kcpp_kmalloc_node_##n(size, flags, node);
+  KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_CALL)
+#undef KCPP_KMALLOC_CLASS_CALL
+  handled = false;
+  return nullptr;
+}
+
 // Moves a block to a new one from Alloc (for a node change, or a backend
 // without an in-place realloc): alloc, copy, free.
 template <typename Alloc>
@@ -131,7 +145,18 @@ Result<void*> move_block(void* ptr, Layout old, Layout layout, Gfp gfp, NumaNode
  */
 struct Kmalloc {
   /** @brief A new block for @p layout, on @p node unless it is any(). */
-  [[nodiscard]] static Result<void*> alloc(Layout layout, Gfp gfp, NumaNode node = NumaNode::any()) {
+  [[nodiscard]] [[gnu::always_inline]] static Result<void*> alloc(Layout layout, Gfp gfp,
+                                                                  NumaNode node = NumaNode::any()) {
+    if (__builtin_constant_p(layout.size) && __builtin_constant_p(layout.align) &&
+        detail::is_power_of_two(layout.align) && layout.align <= static_cast<usize>(KCPP_PAGE_SIZE) &&
+        layout.size <= 8192) {
+      // A layout known at compile time (KBox<T>): no checks left to run.
+      const usize size = ((layout.size ? layout.size : 1) + layout.align - 1) & ~(layout.align - 1);
+      bool handled;
+      void* p = detail::kmalloc_by_class(size, gfp.as_raw(), node.id(), handled);
+      if (handled)
+        return detail::non_null(p);
+    }
     const usize size = KCPP_TRY(detail::padded_size(layout));
     return detail::non_null(kcpp_kmalloc_node(size, gfp.as_raw(), node.id()));
   }
@@ -160,6 +185,11 @@ struct Vmalloc {
   /** @brief A new block for @p layout, on @p node unless it is any(). */
   [[nodiscard]] static Result<void*> alloc(Layout layout, Gfp gfp, NumaNode node = NumaNode::any()) {
     const usize size = KCPP_TRY(detail::padded_size(layout));
+    // Modules on 6.12 reach vmalloc on a node only through vmalloc_node()
+    // and vzalloc_node(), which take no flags: a node with other flags than
+    // GFP_KERNEL (and GFP_ZERO) cannot be honoured.
+    if (!node.is_any() && (gfp & ~GFP_ZERO) != GFP_KERNEL)
+      return code::EINVAL;
     return detail::non_null(kcpp_vmalloc_node(size, gfp.as_raw(), node.id()));
   }
   /** @brief Resizes by moving to a new block; on failure the old block is intact. */

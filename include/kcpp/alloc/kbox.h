@@ -29,6 +29,7 @@
 #include <kcpp/alloc/allocator.h>
 #include <kcpp/core/new.h>
 #include <kcpp/core/utility.h>
+#include <kcpp/init/pin_init.h>
 
 namespace kcpp {
 
@@ -61,6 +62,23 @@ class Box {
     else
       obj = new (mem) T{std::forward<Args>(args)...};
     return Box(obj);
+  }
+
+  /**
+   * @brief Allocates with @p gfp and runs the initializer @p init in the new
+   * memory (see kcpp/init/pin_init.h). On failure the memory is freed without
+   * running a destructor: nothing was built. The object never moves.
+   */
+  template <typename I>
+    requires InitializerOf<I, T>
+  [[nodiscard]] static Result<Box> pin_init(Gfp gfp, I&& init, NumaNode node = NumaNode::any()) {
+    void* mem = KCPP_TRY(A::alloc(Layout::of<T>(), gfp, node));
+    Result<void> r = std::move(init)(static_cast<T*>(mem));
+    if (r.is_err()) {
+      A::free(mem);
+      return r.error();
+    }
+    return Box(static_cast<T*>(mem));
   }
 
   Box(const Box&) = delete;

@@ -128,20 +128,27 @@ class Vec {
       return code::ENOMEM;
     if (needed <= cap_)
       return {};
-    // Amortized growth: double, but at least what is needed.
-    usize want = cap_ > Layout::max_size / 2 ? Layout::max_size : cap_ * 2;
-    if (want < needed)
-      want = needed;
-    if (want < 4)
-      want = 4;
-    return grow_to(want, gfp);
+    const Storage s = KCPP_TRY(grown(Storage{data_, cap_}, len_, needed, gfp, node_));
+    data_ = s.data;
+    cap_ = s.cap;
+    return {};
   }
 
   /** @brief Appends @p value, growing if needed. */
   [[nodiscard]] Result<void> push(T value, Gfp gfp) {
-    KCPP_TRY(reserve(1, gfp));
-    new (data_ + len_) T(std::move(value));
-    len_++;
+    // The fields go through locals and the slow path takes them by value:
+    // the vector's address never escapes the loop it is pushed in, so the
+    // compiler keeps length and capacity in registers, as C would.
+    T* data = data_;
+    usize cap = cap_;
+    const usize len = len_;
+    if (len == cap) [[unlikely]] {
+      const Storage s = KCPP_TRY(grown(Storage{data, cap}, len, len + 1, gfp, node_));
+      data = data_ = s.data;
+      cap = cap_ = s.cap;
+    }
+    new (data + len) T(std::move(value));
+    len_ = len + 1;
     return {};
   }
   /**
@@ -237,23 +244,36 @@ class Vec {
     return data_ + i;
   }
 
-  Result<void> grow_to(usize new_cap, Gfp gfp) {
-    const Layout old = KCPP_TRY(Layout::array<T>(cap_));
-    const Layout layout = KCPP_TRY(Layout::array<T>(new_cap));
+  struct Storage {
+    T* data;
+    usize cap;
+  };
+
+  // The storage after growing to hold at least `needed` elements, the `len`
+  // live ones moved over. Amortized: the capacity doubles, with a minimum of
+  // 4. On failure the old storage is untouched.
+  [[gnu::noinline]] static Result<Storage> grown(Storage old, usize len, usize needed, Gfp gfp,
+                                                NumaNode node) {
+    usize want = old.cap > Layout::max_size / 2 ? Layout::max_size : old.cap * 2;
+    if (want < needed)
+      want = needed;
+    if (want < 4)
+      want = 4;
+    const Layout old_layout = KCPP_TRY(Layout::array<T>(old.cap));
+    const Layout layout = KCPP_TRY(Layout::array<T>(want));
     if constexpr (is_trivially_copyable_v<T>) {
-      data_ = static_cast<T*>(KCPP_TRY(A::realloc(data_, old, layout, gfp, node_)));
+      void* p = KCPP_TRY(A::realloc(old.data, old_layout, layout, gfp, node));
+      return Storage{static_cast<T*>(p), want};
     } else {
       // Objects with move constructors are moved one by one, not copied as bytes.
-      T* fresh = static_cast<T*>(KCPP_TRY(A::alloc(layout, gfp, node_)));
-      for (usize i = 0; i < len_; i++) {
-        new (fresh + i) T(std::move(data_[i]));
-        data_[i].~T();
+      T* fresh = static_cast<T*>(KCPP_TRY(A::alloc(layout, gfp, node)));
+      for (usize i = 0; i < len; i++) {
+        new (fresh + i) T(std::move(old.data[i]));
+        old.data[i].~T();
       }
-      A::free(data_);
-      data_ = fresh;
+      A::free(old.data);
+      return Storage{fresh, want};
     }
-    cap_ = new_cap;
-    return {};
   }
 
   void release() {

@@ -10,6 +10,8 @@
 #ifndef KCPP_BINDINGS_BINDINGS_H
 #define KCPP_BINDINGS_BINDINGS_H
 
+#include "lists.h"
+
 #ifdef __cplusplus
 extern "C" {
 #define KCPP_C_BOOL bool
@@ -18,6 +20,15 @@ extern "C" {
 #endif
 
 struct kunit;
+struct mutex;
+struct lock_class_key;
+#ifdef __cplusplus
+/* spinlock_t is a typedef in C; C++ sees an opaque struct of that name. */
+struct kcpp_spinlock;
+typedef struct kcpp_spinlock kcpp_spinlock_t;
+#else
+typedef spinlock_t kcpp_spinlock_t;
+#endif
 
 /* The kernel's printk entry point (kernel/printk/printk.c, exported). */
 int _printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -36,6 +47,12 @@ void __cxa_pure_virtual(void);
  */
 void *kcpp_kmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
 void *kcpp_krealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
+/* kmalloc from the size class n (KCPP_KMALLOC_CLASS_LIST), size <= n. */
+#define KCPP_KMALLOC_CLASS_DECL(n) \
+	void *kcpp_kmalloc_##n(__SIZE_TYPE__ size, unsigned int flags); \
+	void *kcpp_kmalloc_node_##n(__SIZE_TYPE__ size, unsigned int flags, int node);
+KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_DECL)
+#undef KCPP_KMALLOC_CLASS_DECL
 void kcpp_kfree(const void *p);
 void *kcpp_vmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
 void kcpp_vfree(const void *p);
@@ -47,13 +64,36 @@ int kcpp_mem_node(const void *p);
 KCPP_C_BOOL kcpp_node_online(int node);
 
 /*
- * Fault injection (CONFIG_KCPP_FAULT_INJECTION): fail the n-th allocation
- * from now (0: none), count live allocations and injected failures.
+ * Fault injection (CONFIG_KCPP_FAULT_INJECTION): while armed, fail the n-th
+ * allocation from now (0: none), count live allocations and injected
+ * failures.
  */
 KCPP_C_BOOL kcpp_fault_injection_available(void);
+/* Arming costs nothing until then: a static key. Counting runs while armed. */
+void kcpp_fault_arm(KCPP_C_BOOL on);
 void kcpp_fault_fail_nth(long n);
 long kcpp_fault_live_allocations(void);
 long kcpp_fault_injected(void);
+
+/* Locks (kcpp/sync/lock.h). Keys live in static storage, one per site. */
+void kcpp_mutex_init(struct mutex *lock, const char *name, struct lock_class_key *key);
+void kcpp_mutex_destroy(struct mutex *lock);
+void kcpp_mutex_lock(struct mutex *lock);
+int kcpp_mutex_lock_interruptible(struct mutex *lock);
+KCPP_C_BOOL kcpp_mutex_trylock(struct mutex *lock);
+void kcpp_mutex_unlock(struct mutex *lock);
+KCPP_C_BOOL kcpp_mutex_is_locked(struct mutex *lock);
+void kcpp_spin_lock_init(kcpp_spinlock_t *lock, const char *name, struct lock_class_key *key);
+void kcpp_spin_lock(kcpp_spinlock_t *lock);
+KCPP_C_BOOL kcpp_spin_trylock(kcpp_spinlock_t *lock);
+void kcpp_spin_unlock(kcpp_spinlock_t *lock);
+unsigned long kcpp_spin_lock_irqsave(kcpp_spinlock_t *lock);
+void kcpp_spin_unlock_irqrestore(kcpp_spinlock_t *lock, unsigned long flags);
+KCPP_C_BOOL kcpp_spin_is_locked(kcpp_spinlock_t *lock);
+KCPP_C_BOOL kcpp_irqs_disabled(void);
+
+/* CLOCK_MONOTONIC in nanoseconds (ktime_get_ns()). */
+unsigned long long kcpp_ktime_get_ns(void);
 
 /* A WARN() with a stack trace; for broken invariants, never for bad input. */
 void kcpp_warn(const char *file, int line, const char *what);

@@ -19,6 +19,9 @@
 #include <linux/nodemask.h>
 #include <linux/pci.h>
 #include <linux/pci_ids.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/lockdep.h>
 #include <kunit/test.h>
 
 #include "lists.h"
@@ -26,6 +29,8 @@
 #define KCPP_DEF(name) DEFINE(KCPP_##name, name);
 #define KCPP_SIZE(s) DEFINE(KCPP_SIZEOF_##s, sizeof(struct s));
 #define KCPP_OFF(s, m) DEFINE(KCPP_OFFSETOF_##s##_##m, offsetof(struct s, m));
+#define KCPP_ALIGN(type, name) DEFINE(KCPP_ALIGNOF_##name, __alignof__(type));
+#define KCPP_TSIZE(type, name) DEFINE(KCPP_SIZEOF_##name, sizeof(type));
 #define KCPP_CFG(c) DEFINE(KCPP_CONFIG_##c, IS_ENABLED(CONFIG_##c));
 
 /* Not static: the compiler must emit the markers. */
@@ -46,6 +51,8 @@ int main(void)
 	BLANK();
 	COMMENT("Structure layouts");
 	KCPP_LAYOUT_LIST(KCPP_SIZE, KCPP_OFF)
+	KCPP_ALIGN_LIST(KCPP_ALIGN)
+	KCPP_TYPEDEF_SIZE_LIST(KCPP_TSIZE)
 	BLANK();
 	COMMENT("Configuration");
 	KCPP_CONFIG_LIST(KCPP_CFG)

@@ -26,6 +26,17 @@
 	X(EINPROGRESS) X(ECANCELED) X(ENOMEDIUM) X(EMSGSIZE) X(ENOKEY) \
 	X(EKEYREJECTED) X(ERESTARTSYS) X(ENOTSUPP) X(EPROBE_DEFER)
 
+/*
+ * The kmalloc size classes with a direct entry in the shim
+ * (kcpp_kmalloc_<n>): the sizes of the kmalloc caches up to two pages.
+ * Allocations whose size is known at compile time call the entry of the
+ * smallest class that holds them, which selects the cache at compile time
+ * as kmalloc() does in C for a constant size.
+ */
+#define KCPP_KMALLOC_CLASS_LIST(X) \
+	X(8) X(16) X(32) X(64) X(96) X(128) X(192) X(256) X(512) X(1024) \
+	X(2048) X(4096) X(8192)
+
 /* Allocation flags, include/linux/gfp_types.h. */
 #define KCPP_GFP_LIST(X) \
 	X(GFP_KERNEL) X(GFP_ATOMIC) X(GFP_NOWAIT) X(GFP_NOIO) X(GFP_NOFS) \
@@ -36,7 +47,8 @@
 /* Memory and NUMA geometry. */
 #define KCPP_MM_LIST(X) \
 	X(PAGE_SHIFT) X(PAGE_SIZE) X(MAX_NUMNODES) X(NUMA_NO_NODE) \
-	X(KMALLOC_MAX_SIZE) X(ARCH_KMALLOC_MINALIGN) X(ARCH_SLAB_MINALIGN)
+	X(KMALLOC_MAX_SIZE) X(KMALLOC_MAX_CACHE_SIZE) X(KMALLOC_MIN_SIZE) \
+	X(ARCH_KMALLOC_MINALIGN) X(ARCH_SLAB_MINALIGN)
 
 /* PCI, include/linux/pci.h and include/uapi/linux/pci_regs.h. */
 #define KCPP_PCI_LIST(X) \
@@ -56,16 +68,25 @@
  * KCPP_OFFSETOF_<struct>_<member>.
  */
 #define KCPP_LAYOUT_LIST(S, O) \
+	S(mutex) S(lock_class_key) \
 	S(kunit_case) O(kunit_case, run_case) O(kunit_case, name) \
 	O(kunit_case, generate_params) \
 	S(kunit_suite) O(kunit_suite, name) O(kunit_suite, suite_init) \
 	O(kunit_suite, suite_exit) O(kunit_suite, init) O(kunit_suite, exit) \
 	O(kunit_suite, test_cases) O(kunit_suite, attr)
 
+/* Alignments of kernel types C++ embeds (KCPP_ALIGNOF_<type>). */
+#define KCPP_ALIGN_LIST(X) \
+	X(struct mutex, mutex) X(spinlock_t, spinlock) \
+	X(struct lock_class_key, lock_class_key)
+
+/* Sizes of kernel typedefs C++ embeds (KCPP_SIZEOF_<name>). */
+#define KCPP_TYPEDEF_SIZE_LIST(X) X(spinlock_t, spinlock)
+
 /* Kernel configuration switches C++ code depends on, as 0 or 1. */
 #define KCPP_CONFIG_LIST(X) \
 	X(NUMA) X(SMP) X(MODULES) X(PCI) X(PCI_MSI) X(LOCKDEP) X(KASAN) \
 	X(KUNIT) X(KCPP) X(HAVE_ARCH_PREL32_RELOCATIONS) X(MODULE_UNLOAD) \
-	X(KCPP_FAULT_INJECTION)
+	X(KCPP_FAULT_INJECTION) X(DEBUG_MUTEXES) X(DEBUG_SPINLOCK) X(PREEMPT_RT)
 
 #endif /* KCPP_BINDINGS_LISTS_H */

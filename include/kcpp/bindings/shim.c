@@ -19,6 +19,11 @@
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/atomic.h>
+#include <linux/jump_label.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/lockdep.h>
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
 
@@ -30,6 +35,7 @@
 
 /* Keep the declarations of bindings.h and the definitions here in step. */
 #include "bindings.h"
+#include "lists.h"
 
 /* ---- C++ runtime ------------------------------------------------------ */
 
@@ -74,14 +80,22 @@ KCPP_EXPORT(_ZdaPvm);
  * they are the bare kernel calls.
  */
 #if IS_ENABLED(CONFIG_KCPP_FAULT_INJECTION)
+/*
+ * Off (a patched-out branch, no cost) until a test arms it; while armed,
+ * every allocation and free is counted and the countdown can fail one.
+ */
+static DEFINE_STATIC_KEY_FALSE(kcpp_fault_armed);
 static atomic_long_t kcpp_live_allocations = ATOMIC_LONG_INIT(0);
 static atomic_long_t kcpp_fail_countdown = ATOMIC_LONG_INIT(0);
 static atomic_long_t kcpp_injected_failures = ATOMIC_LONG_INIT(0);
 
 static bool kcpp_should_fail(void)
 {
-	long left = atomic_long_read(&kcpp_fail_countdown);
+	long left;
 
+	if (!static_branch_unlikely(&kcpp_fault_armed))
+		return false;
+	left = atomic_long_read(&kcpp_fail_countdown);
 	while (left > 0) {
 		if (atomic_long_try_cmpxchg(&kcpp_fail_countdown, &left, left - 1)) {
 			if (left == 1) {
@@ -96,16 +110,25 @@ static bool kcpp_should_fail(void)
 
 static void *kcpp_count_alloc(void *p)
 {
-	if (p)
+	if (static_branch_unlikely(&kcpp_fault_armed) && p)
 		atomic_long_inc(&kcpp_live_allocations);
 	return p;
 }
 
 static void kcpp_count_free(const void *p)
 {
-	if (p)
+	if (static_branch_unlikely(&kcpp_fault_armed) && p)
 		atomic_long_dec(&kcpp_live_allocations);
 }
+
+void kcpp_fault_arm(bool on)
+{
+	if (on)
+		static_branch_enable(&kcpp_fault_armed);
+	else
+		static_branch_disable(&kcpp_fault_armed);
+}
+KCPP_EXPORT(kcpp_fault_arm);
 
 void kcpp_fault_fail_nth(long n)
 {
@@ -133,9 +156,14 @@ bool kcpp_fault_injection_available(void)
 static inline bool kcpp_should_fail(void) { return false; }
 static inline void *kcpp_count_alloc(void *p) { return p; }
 static inline void kcpp_count_free(const void *p) {}
+void kcpp_fault_arm(bool on) {}
+KCPP_EXPORT(kcpp_fault_arm);
 void kcpp_fault_fail_nth(long n) {}
+KCPP_EXPORT(kcpp_fault_fail_nth);
 long kcpp_fault_live_allocations(void) { return 0; }
+KCPP_EXPORT(kcpp_fault_live_allocations);
 long kcpp_fault_injected(void) { return 0; }
+KCPP_EXPORT(kcpp_fault_injected);
 bool kcpp_fault_injection_available(void)
 {
 	return false;
@@ -150,6 +178,38 @@ void *kcpp_kmalloc_node(size_t size, unsigned int flags, int node)
 	return kcpp_count_alloc(kmalloc_node(size, (__force gfp_t)flags, node));
 }
 KCPP_EXPORT(kcpp_kmalloc_node);
+
+/*
+ * One entry per kmalloc size class: the cache is chosen at compile time, as
+ * kmalloc() does for a constant size in C, while the object keeps its real
+ * size for KASAN and the allocation-profiling tags. The _node_ entries place
+ * the object on a given NUMA node.
+ */
+#define KCPP_KMALLOC_CLASS_FN(n)						\
+void *kcpp_kmalloc_##n(size_t size, unsigned int flags)			\
+{										\
+	gfp_t gfp = (__force gfp_t)flags;					\
+										\
+	BUILD_BUG_ON(n > KMALLOC_MAX_CACHE_SIZE);				\
+	if (kcpp_should_fail())							\
+		return NULL;							\
+	return kcpp_count_alloc(alloc_hooks(__kmalloc_cache_noprof(		\
+		kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)],	\
+		gfp, size)));							\
+}										\
+KCPP_EXPORT(kcpp_kmalloc_##n);							\
+void *kcpp_kmalloc_node_##n(size_t size, unsigned int flags, int node)		\
+{										\
+	gfp_t gfp = (__force gfp_t)flags;					\
+										\
+	if (kcpp_should_fail())							\
+		return NULL;							\
+	return kcpp_count_alloc(alloc_hooks(__kmalloc_cache_node_noprof(	\
+		kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)],	\
+		gfp, node, size)));						\
+}										\
+KCPP_EXPORT(kcpp_kmalloc_node_##n);
+KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
 
 void *kcpp_krealloc(const void *p, size_t size, unsigned int flags)
 {
@@ -175,8 +235,14 @@ void *kcpp_vmalloc_node(size_t size, unsigned int flags, int node)
 {
 	if (kcpp_should_fail())
 		return NULL;
-	return kcpp_count_alloc(__vmalloc_node(size, 1, (__force gfp_t)flags, node,
-					       __builtin_return_address(0)));
+	gfp_t gfp = (__force gfp_t)flags;
+
+	/* __vmalloc_node() is not exported: flags, or a node (GFP_KERNEL). */
+	if (node == NUMA_NO_NODE)
+		return kcpp_count_alloc(__vmalloc(size, gfp));
+	if (gfp & __GFP_ZERO)
+		return kcpp_count_alloc(vzalloc_node(size, node));
+	return kcpp_count_alloc(vmalloc_node(size, node));
 }
 KCPP_EXPORT(kcpp_vmalloc_node);
 
@@ -228,6 +294,117 @@ bool kcpp_node_online(int node)
 	return node >= 0 && node < MAX_NUMNODES && node_online(node);
 }
 KCPP_EXPORT(kcpp_node_online);
+
+/* ---- Locks ------------------------------------------------------------- */
+
+/*
+ * The key is a static object of the C++ construction site (one lockdep
+ * class per site); the name is that site, for lockdep reports.
+ */
+void kcpp_mutex_init(struct mutex *lock, const char *name, struct lock_class_key *key)
+{
+	__mutex_init(lock, name, key);
+}
+KCPP_EXPORT(kcpp_mutex_init);
+
+void kcpp_mutex_destroy(struct mutex *lock)
+{
+	mutex_destroy(lock);
+}
+KCPP_EXPORT(kcpp_mutex_destroy);
+
+void kcpp_mutex_lock(struct mutex *lock)
+{
+	mutex_lock(lock);
+}
+KCPP_EXPORT(kcpp_mutex_lock);
+
+int kcpp_mutex_lock_interruptible(struct mutex *lock)
+{
+	return mutex_lock_interruptible(lock);
+}
+KCPP_EXPORT(kcpp_mutex_lock_interruptible);
+
+bool kcpp_mutex_trylock(struct mutex *lock)
+{
+	return mutex_trylock(lock);
+}
+KCPP_EXPORT(kcpp_mutex_trylock);
+
+void kcpp_mutex_unlock(struct mutex *lock)
+{
+	mutex_unlock(lock);
+}
+KCPP_EXPORT(kcpp_mutex_unlock);
+
+bool kcpp_mutex_is_locked(struct mutex *lock)
+{
+	return mutex_is_locked(lock);
+}
+KCPP_EXPORT(kcpp_mutex_is_locked);
+
+void kcpp_spin_lock_init(spinlock_t *lock, const char *name, struct lock_class_key *key)
+{
+#ifdef CONFIG_DEBUG_SPINLOCK
+	__raw_spin_lock_init(spinlock_check(lock), name, key, LD_WAIT_CONFIG);
+#else
+	spin_lock_init(lock);
+#endif
+}
+KCPP_EXPORT(kcpp_spin_lock_init);
+
+void kcpp_spin_lock(spinlock_t *lock)
+{
+	spin_lock(lock);
+}
+KCPP_EXPORT(kcpp_spin_lock);
+
+bool kcpp_spin_trylock(spinlock_t *lock)
+{
+	return spin_trylock(lock);
+}
+KCPP_EXPORT(kcpp_spin_trylock);
+
+void kcpp_spin_unlock(spinlock_t *lock)
+{
+	spin_unlock(lock);
+}
+KCPP_EXPORT(kcpp_spin_unlock);
+
+unsigned long kcpp_spin_lock_irqsave(spinlock_t *lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(lock, flags);
+	return flags;
+}
+KCPP_EXPORT(kcpp_spin_lock_irqsave);
+
+void kcpp_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+{
+	spin_unlock_irqrestore(lock, flags);
+}
+KCPP_EXPORT(kcpp_spin_unlock_irqrestore);
+
+bool kcpp_spin_is_locked(spinlock_t *lock)
+{
+	return spin_is_locked(lock);
+}
+KCPP_EXPORT(kcpp_spin_is_locked);
+
+bool kcpp_irqs_disabled(void)
+{
+	return irqs_disabled();
+}
+KCPP_EXPORT(kcpp_irqs_disabled);
+
+/* ---- Time -------------------------------------------------------------- */
+
+u64 kcpp_ktime_get_ns(void)
+{
+	return ktime_get_ns();
+}
+KCPP_EXPORT(kcpp_ktime_get_ns);
 
 /* ---- Diagnostics ------------------------------------------------------ */
 

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The benchmark harness shared by the C++ and C halves of kcpp_bench.
+ * Each benchmark runs a workload of the same shape written with kcpp and in
+ * plain C, in the same boot, a number of rounds each, and reports the best
+ * round of each side and their ratio.
+ */
+#ifndef KCPP_BENCHMARKS_BENCH_H
+#define KCPP_BENCHMARKS_BENCH_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A workload: returns a checksum (so nothing is optimised away), or a
+ * negative errno. */
+typedef long (*kcpp_bench_fn)(unsigned long n);
+
+/* C workloads (alloc_bench_c.c). */
+long kcpp_bench_c_push(unsigned long n);
+long kcpp_bench_c_box(unsigned long n);
+
+/* kcpp workloads (alloc_bench.cpp). */
+long kcpp_bench_cpp_push(unsigned long n);
+long kcpp_bench_cpp_box(unsigned long n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

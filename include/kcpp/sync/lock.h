@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/sync/lock.h
+ * @brief `Mutex<T>` and `SpinLock<T>`: locks that own the data they guard.
+ *
+ * Wraps `struct mutex` (`include/linux/mutex.h`) and `spinlock_t`
+ * (`include/linux/spinlock.h`). The protected value lives inside the lock and
+ * is reachable only through a guard, which unlocks when it goes away: data
+ * cannot be touched without the lock, and a lock cannot be left held on an
+ * early return. Each construction site gets its own lockdep class, named
+ * after the file and line (`KCPP_LOCK_CLASS()` makes the key, a static
+ * object of that site), as `mutex_init()` does in C.
+ *
+ * Locks are self-referential kernel objects: they can be neither copied nor
+ * moved, and are built in place (as members, on the stack, or in a `KBox`).
+ * Their construction cannot fail. `SpinLock` is the non-RT spinlock; its
+ * `lock_irqsave()` guard also restores the interrupt state.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * kcpp::Mutex<int> counter(KCPP_LOCK_CLASS(), 0);
+ * {
+ *   auto guard = counter.lock();
+ *   *guard += 1;
+ * }  // unlocked here
+ * KCPP_ASSERT_EQ(*counter.lock(), 1);
+ *
+ * kcpp::SpinLock<kcpp::u64> stats(KCPP_LOCK_CLASS(), 10u);
+ * {
+ *   auto g = stats.lock_irqsave();
+ *   *g *= 2;
+ * }
+ * KCPP_ASSERT_EQ(*stats.lock(), 20u);
+ * @endcode
+ */
+#ifndef KCPP_SYNC_LOCK_H
+#define KCPP_SYNC_LOCK_H
+
+#include <kcpp/bindings/bindings.h>
+#include <kcpp/bindings/generated.h>
+#include <kcpp/core/error.h>
+#include <kcpp/core/macros.h>
+#include <kcpp/core/utility.h>
+
+namespace kcpp {
+
+/**
+ * @brief Storage for a `struct lock_class_key`: one static object per lock
+ * construction site.
+ */
+struct LockClassKey {
+  /// The key's bytes. Without lockdep the C key is empty; one byte still
+  /// gives every site its own address.
+  alignas(KCPP_ALIGNOF_lock_class_key) unsigned char
+      storage[KCPP_SIZEOF_lock_class_key ? KCPP_SIZEOF_lock_class_key : 1];
+  /** @brief The C key. */
+  ::lock_class_key* raw() { return reinterpret_cast<::lock_class_key*>(storage); }
+};
+
+/** @brief A lockdep class: its key and its name. Made by `KCPP_LOCK_CLASS()`. */
+struct LockClass {
+  LockClassKey* key;  ///< The static key of the construction site.
+  const char* name;   ///< The site, "file:line".
+};
+
+/**
+ * @brief A new lockdep class for this construction site.
+ *
+ * Each use is a distinct site with its own static key; the same line run
+ * again (a loop, a function called twice) gives the same class, as in C.
+ */
+#define KCPP_LOCK_CLASS()                                                  \
+  ([]() -> ::kcpp::LockClass {                                             \
+    static constinit ::kcpp::LockClassKey kcpp_lock_key_{};                \
+    return {&kcpp_lock_key_, __FILE__ ":" KCPP_STRINGIFY(__LINE__)};       \
+  }())
+
+template <typename T, typename Backend>
+class Lock;
+
+/**
+ * @brief Access to the data of a held lock; unlocks when destroyed.
+ *
+ * @par Invariants
+ * A non-empty guard holds its lock.
+ */
+template <typename T, typename Backend>
+class [[nodiscard]] Guard {
+ public:
+  Guard(const Guard&) = delete;
+  Guard& operator=(const Guard&) = delete;
+  /** @brief Takes over the lock of @p other, which no longer unlocks. */
+  Guard(Guard&& other) noexcept
+      : lock_(exchange(other.lock_, nullptr)), flags_(other.flags_), irqsave_(other.irqsave_) {}
+  ~Guard() {
+    if (lock_)
+      Backend::unlock(lock_->raw(), irqsave_, flags_);
+  }
+  /** @brief The protected data. */
+  T& operator*() const { return lock_->data_; }
+  /** @brief Member access to the protected data. */
+  T* operator->() const { return &lock_->data_; }
+
+ private:
+  friend class Lock<T, Backend>;
+  Guard(Lock<T, Backend>* lock, bool irqsave, unsigned long flags)
+      : lock_(lock), flags_(flags), irqsave_(irqsave) {}
+  Lock<T, Backend>* lock_;
+  unsigned long flags_;  // the interrupt state to restore, for irqsave guards
+  bool irqsave_;
+};
+
+/**
+ * @brief A lock of kind @p Backend that owns a @p T.
+ *
+ * Use the aliases `Mutex<T>` and `SpinLock<T>`.
+ */
+template <typename T, typename Backend>
+class Lock {
+ public:
+  /** @brief Initialises the lock with @p cls and constructs the data from @p args. */
+  template <typename... Args>
+  explicit Lock(LockClass cls, Args&&... args) : data_(std::forward<Args>(args)...) {
+    Backend::init(raw(), cls.name, cls.key->raw());
+    key_ = cls.key;
+  }
+  Lock(const Lock&) = delete;
+  Lock& operator=(const Lock&) = delete;
+  Lock(Lock&&) = delete;
+  Lock& operator=(Lock&&) = delete;
+  ~Lock() { Backend::destroy(raw()); }
+
+  /** @brief Waits for the lock and returns the guard. */
+  Guard<T, Backend> lock() {
+    Backend::lock(raw());
+    return Guard<T, Backend>(this, false, 0);
+  }
+  /** @brief Takes the lock if it is free; `EBUSY` if it is held. */
+  [[nodiscard]] Result<Guard<T, Backend>> try_lock() {
+    if (!Backend::try_lock(raw()))
+      return code::EBUSY;
+    return Guard<T, Backend>(this, false, 0);
+  }
+  /** @brief True while someone holds the lock (for assertions, not decisions). */
+  [[nodiscard]] bool is_locked() { return Backend::is_locked(raw()); }
+  /** @brief The lockdep key of the site that built this lock. */
+  [[nodiscard]] const LockClassKey* class_key() const { return key_; }
+
+  /** @brief Waits for the lock unless a signal arrives first (`EINTR`). Mutex only. */
+  [[nodiscard]] Result<Guard<T, Backend>> lock_interruptible()
+    requires requires(typename Backend::Raw* r) { Backend::lock_interruptible(r); }
+  {
+    KCPP_TRY(to_result(Backend::lock_interruptible(raw())));
+    return Guard<T, Backend>(this, false, 0);
+  }
+  /** @brief Takes the lock with interrupts off; the guard restores them. SpinLock only. */
+  Guard<T, Backend> lock_irqsave()
+    requires requires(typename Backend::Raw* r) { Backend::lock_irqsave(r); }
+  {
+    return Guard<T, Backend>(this, true, Backend::lock_irqsave(raw()));
+  }
+
+ private:
+  friend class Guard<T, Backend>;
+  typename Backend::Raw* raw() { return reinterpret_cast<typename Backend::Raw*>(raw_); }
+
+  alignas(Backend::align) unsigned char raw_[Backend::size];
+  LockClassKey* key_ = nullptr;
+  T data_;
+};
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+struct MutexBackend {
+  using Raw = ::mutex;
+  static constexpr usize size = KCPP_SIZEOF_mutex;
+  static constexpr usize align = KCPP_ALIGNOF_mutex;
+  static void init(Raw* m, const char* name, ::lock_class_key* key) { kcpp_mutex_init(m, name, key); }
+  static void destroy(Raw* m) { kcpp_mutex_destroy(m); }
+  static void lock(Raw* m) { kcpp_mutex_lock(m); }
+  static int lock_interruptible(Raw* m) { return kcpp_mutex_lock_interruptible(m); }
+  static bool try_lock(Raw* m) { return kcpp_mutex_trylock(m); }
+  static void unlock(Raw* m, bool, unsigned long) { kcpp_mutex_unlock(m); }
+  static bool is_locked(Raw* m) { return kcpp_mutex_is_locked(m); }
+};
+
+struct SpinBackend {
+  using Raw = ::kcpp_spinlock_t;
+  static constexpr usize size = KCPP_SIZEOF_spinlock;
+  static constexpr usize align = KCPP_ALIGNOF_spinlock;
+  static void init(Raw* s, const char* name, ::lock_class_key* key) { kcpp_spin_lock_init(s, name, key); }
+  static void destroy(Raw*) {}
+  static void lock(Raw* s) { kcpp_spin_lock(s); }
+  static unsigned long lock_irqsave(Raw* s) { return kcpp_spin_lock_irqsave(s); }
+  static bool try_lock(Raw* s) { return kcpp_spin_trylock(s); }
+  static void unlock(Raw* s, bool irqsave, unsigned long flags) {
+    if (irqsave)
+      kcpp_spin_unlock_irqrestore(s, flags);
+    else
+      kcpp_spin_unlock(s);
+  }
+  static bool is_locked(Raw* s) { return kcpp_spin_is_locked(s); }
+};
+} // namespace detail
+/// @endcond
+
+/** @brief A sleeping lock (`struct mutex`) that owns a @p T. */
+template <typename T>
+using Mutex = Lock<T, detail::MutexBackend>;
+/** @brief A spinning lock (`spinlock_t`) that owns a @p T. */
+template <typename T>
+using SpinLock = Lock<T, detail::SpinBackend>;
+/** @brief The guard of a `Mutex<T>`. */
+template <typename T>
+using MutexGuard = Guard<T, detail::MutexBackend>;
+/** @brief The guard of a `SpinLock<T>`. */
+template <typename T>
+using SpinLockGuard = Guard<T, detail::SpinBackend>;
+
+} // namespace kcpp
+
+#endif // KCPP_SYNC_LOCK_H
