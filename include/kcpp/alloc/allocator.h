@@ -115,9 +115,15 @@ inline usize min_size(usize a, usize b) { return a < b ? a : b; }
 // Returns nullptr with `handled` false for sizes beyond the classes.
 [[gnu::always_inline]] inline void* kmalloc_by_class(usize size, u32 flags, int node, bool& handled) {
   handled = true;
-#define KCPP_KMALLOC_CLASS_CALL(n)                                                                  \
-  if (size <= n)                                                                                    \
-    return node == KCPP_NUMA_NO_NODE ? kcpp_kmalloc_##n(size, flags) : kcpp_kmalloc_node_##n(size, flags, node);
+  // GFP_KERNEL has entries of its own (the cache type folds in C); the
+  // comparison folds away when the flags are a constant, as they mostly are.
+  const bool kernel = flags == KCPP_GFP_KERNEL;
+#define KCPP_KMALLOC_CLASS_CALL(n)                               \
+  if (size <= n) {                                               \
+    if (node != KCPP_NUMA_NO_NODE)                               \
+      return kcpp_kmalloc_node_##n(size, flags, node);           \
+    return kernel ? kcpp_kmalloc_kernel_##n(size) : kcpp_kmalloc_##n(size, flags); \
+  }
   KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_CALL)
 #undef KCPP_KMALLOC_CLASS_CALL
   handled = false;

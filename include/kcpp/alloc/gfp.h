@@ -36,7 +36,7 @@ namespace kcpp {
 class Gfp {
  public:
   /** @brief The raw `gfp_t` bits, for the C boundary. */
-  [[nodiscard]] constexpr u32 as_raw() const { return bits_; }
+  [[nodiscard]] [[gnu::always_inline]] constexpr u32 as_raw() const { return bits_; }
   /** @brief Whether every flag of @p other is set here. */
   [[nodiscard]] constexpr bool contains(Gfp other) const { return (bits_ & other.bits_) == other.bits_; }
   /** @brief The union of two flag sets. */

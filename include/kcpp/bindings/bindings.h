@@ -50,6 +50,7 @@ void *kcpp_krealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
 /* kmalloc from the size class n (KCPP_KMALLOC_CLASS_LIST), size <= n. */
 #define KCPP_KMALLOC_CLASS_DECL(n) \
 	void *kcpp_kmalloc_##n(__SIZE_TYPE__ size, unsigned int flags); \
+	void *kcpp_kmalloc_kernel_##n(__SIZE_TYPE__ size); \
 	void *kcpp_kmalloc_node_##n(__SIZE_TYPE__ size, unsigned int flags, int node);
 KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_DECL)
 #undef KCPP_KMALLOC_CLASS_DECL

@@ -89,13 +89,12 @@ static atomic_long_t kcpp_live_allocations = ATOMIC_LONG_INIT(0);
 static atomic_long_t kcpp_fail_countdown = ATOMIC_LONG_INIT(0);
 static atomic_long_t kcpp_injected_failures = ATOMIC_LONG_INIT(0);
 
-static bool kcpp_should_fail(void)
-{
-	long left;
+#define kcpp_armed() static_branch_unlikely(&kcpp_fault_armed)
 
-	if (!static_branch_unlikely(&kcpp_fault_armed))
-		return false;
-	left = atomic_long_read(&kcpp_fail_countdown);
+static noinline bool kcpp_should_fail(void)
+{
+	long left = atomic_long_read(&kcpp_fail_countdown);
+
 	while (left > 0) {
 		if (atomic_long_try_cmpxchg(&kcpp_fail_countdown, &left, left - 1)) {
 			if (left == 1) {
@@ -108,17 +107,10 @@ static bool kcpp_should_fail(void)
 	return false;
 }
 
-static void *kcpp_count_alloc(void *p)
+static noinline void kcpp_count(const void *p, long delta)
 {
-	if (static_branch_unlikely(&kcpp_fault_armed) && p)
-		atomic_long_inc(&kcpp_live_allocations);
-	return p;
-}
-
-static void kcpp_count_free(const void *p)
-{
-	if (static_branch_unlikely(&kcpp_fault_armed) && p)
-		atomic_long_dec(&kcpp_live_allocations);
+	if (p)
+		atomic_long_add(delta, &kcpp_live_allocations);
 }
 
 void kcpp_fault_arm(bool on)
@@ -153,9 +145,9 @@ bool kcpp_fault_injection_available(void)
 	return true;
 }
 #else
+#define kcpp_armed() false
 static inline bool kcpp_should_fail(void) { return false; }
-static inline void *kcpp_count_alloc(void *p) { return p; }
-static inline void kcpp_count_free(const void *p) {}
+static inline void kcpp_count(const void *p, long delta) {}
 void kcpp_fault_arm(bool on) {}
 KCPP_EXPORT(kcpp_fault_arm);
 void kcpp_fault_fail_nth(long n) {}
@@ -171,115 +163,118 @@ bool kcpp_fault_injection_available(void)
 #endif
 KCPP_EXPORT(kcpp_fault_injection_available);
 
-void *kcpp_kmalloc_node(size_t size, unsigned int flags, int node)
-{
-	if (kcpp_should_fail())
-		return NULL;
-	return kcpp_count_alloc(kmalloc_node(size, (__force gfp_t)flags, node));
-}
-KCPP_EXPORT(kcpp_kmalloc_node);
+/*
+ * Each allocation entry is a bare tail call into the kernel unless fault
+ * injection is armed; the armed path (fail on purpose, count) lives in a
+ * separate function so the fast path saves no registers.
+ *
+ * KCPP_ALLOC_FN(name, params, args, expr) defines `void *name(params)`;
+ * KCPP_FREE_FN(name, call) defines `void name(const void *p)`.
+ */
+#define KCPP_ALLOC_FN(name, params, args, expr)				\
+static noinline void *name##_armed params				\
+{									\
+	void *p;							\
+									\
+	if (kcpp_should_fail())						\
+		return NULL;						\
+	p = (expr);							\
+	kcpp_count(p, 1);						\
+	return p;							\
+}									\
+void *name params							\
+{									\
+	if (kcpp_armed())						\
+		return name##_armed args;				\
+	return (expr);							\
+}									\
+KCPP_EXPORT(name)
+
+/* A reallocation counts only a new block (from NULL). */
+#define KCPP_REALLOC_FN(name, params, args, old, expr)			\
+static noinline void *name##_armed params				\
+{									\
+	void *p;							\
+									\
+	if (kcpp_should_fail())						\
+		return NULL;						\
+	p = (expr);							\
+	if (!(old))							\
+		kcpp_count(p, 1);					\
+	return p;							\
+}									\
+void *name params							\
+{									\
+	if (kcpp_armed())						\
+		return name##_armed args;				\
+	return (expr);							\
+}									\
+KCPP_EXPORT(name)
+
+#define KCPP_FREE_FN(name, call)					\
+static noinline void name##_armed(const void *p)			\
+{									\
+	kcpp_count(p, -1);						\
+	call(p);							\
+}									\
+void name(const void *p)						\
+{									\
+	if (kcpp_armed())						\
+		return name##_armed(p);					\
+	call(p);							\
+}									\
+KCPP_EXPORT(name)
+
+KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
+	      (size, flags, node), kmalloc_node(size, (__force gfp_t)flags, node));
 
 /*
  * One entry per kmalloc size class: the cache is chosen at compile time, as
  * kmalloc() does for a constant size in C, while the object keeps its real
- * size for KASAN and the allocation-profiling tags. The _node_ entries place
- * the object on a given NUMA node.
+ * size for KASAN and the allocation-profiling tags. The _kernel_ entries
+ * take GFP_KERNEL as a constant (the cache type folds at compile time too),
+ * the _node_ entries place the object on a given NUMA node.
  */
+#define KCPP_KMALLOC_CACHE(n, gfp) \
+	kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)]
 #define KCPP_KMALLOC_CLASS_FN(n)						\
-void *kcpp_kmalloc_##n(size_t size, unsigned int flags)			\
-{										\
-	gfp_t gfp = (__force gfp_t)flags;					\
-										\
-	BUILD_BUG_ON(n > KMALLOC_MAX_CACHE_SIZE);				\
-	if (kcpp_should_fail())							\
-		return NULL;							\
-	return kcpp_count_alloc(alloc_hooks(__kmalloc_cache_noprof(		\
-		kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)],	\
-		gfp, size)));							\
-}										\
-KCPP_EXPORT(kcpp_kmalloc_##n);							\
-void *kcpp_kmalloc_node_##n(size_t size, unsigned int flags, int node)		\
-{										\
-	gfp_t gfp = (__force gfp_t)flags;					\
-										\
-	if (kcpp_should_fail())							\
-		return NULL;							\
-	return kcpp_count_alloc(alloc_hooks(__kmalloc_cache_node_noprof(	\
-		kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)],	\
-		gfp, node, size)));						\
-}										\
-KCPP_EXPORT(kcpp_kmalloc_node_##n);
+KCPP_ALLOC_FN(kcpp_kmalloc_##n, (size_t size, unsigned int flags), (size, flags), \
+	alloc_hooks(__kmalloc_cache_noprof(					\
+		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, size))); \
+KCPP_ALLOC_FN(kcpp_kmalloc_kernel_##n, (size_t size), (size),			\
+	alloc_hooks(__kmalloc_cache_noprof(					\
+		KCPP_KMALLOC_CACHE(n, GFP_KERNEL), GFP_KERNEL, size)));		\
+KCPP_ALLOC_FN(kcpp_kmalloc_node_##n, (size_t size, unsigned int flags, int node), \
+	(size, flags, node),							\
+	alloc_hooks(__kmalloc_cache_node_noprof(				\
+		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, node, size)));
 KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
 
-void *kcpp_krealloc(const void *p, size_t size, unsigned int flags)
+KCPP_REALLOC_FN(kcpp_krealloc, (const void *old, size_t size, unsigned int flags),
+		(old, size, flags), old, krealloc(old, size, (__force gfp_t)flags));
+KCPP_FREE_FN(kcpp_kfree, kfree);
+
+/*
+ * __vmalloc_node() is not exported: flags without a node (__vmalloc), or a
+ * node with GFP_KERNEL (vmalloc_node, vzalloc_node for __GFP_ZERO).
+ */
+static __always_inline void *kcpp_vmalloc_any(size_t size, gfp_t gfp, int node)
 {
-	void *n;
-
-	if (kcpp_should_fail())
-		return NULL;
-	n = krealloc(p, size, (__force gfp_t)flags);
-	if (n && !p)
-		kcpp_count_alloc(n);
-	return n;
-}
-KCPP_EXPORT(kcpp_krealloc);
-
-void kcpp_kfree(const void *p)
-{
-	kcpp_count_free(p);
-	kfree(p);
-}
-KCPP_EXPORT(kcpp_kfree);
-
-void *kcpp_vmalloc_node(size_t size, unsigned int flags, int node)
-{
-	if (kcpp_should_fail())
-		return NULL;
-	gfp_t gfp = (__force gfp_t)flags;
-
-	/* __vmalloc_node() is not exported: flags, or a node (GFP_KERNEL). */
 	if (node == NUMA_NO_NODE)
-		return kcpp_count_alloc(__vmalloc(size, gfp));
+		return __vmalloc(size, gfp);
 	if (gfp & __GFP_ZERO)
-		return kcpp_count_alloc(vzalloc_node(size, node));
-	return kcpp_count_alloc(vmalloc_node(size, node));
+		return vzalloc_node(size, node);
+	return vmalloc_node(size, node);
 }
-KCPP_EXPORT(kcpp_vmalloc_node);
+KCPP_ALLOC_FN(kcpp_vmalloc_node, (size_t size, unsigned int flags, int node),
+	      (size, flags, node), kcpp_vmalloc_any(size, (__force gfp_t)flags, node));
+KCPP_FREE_FN(kcpp_vfree, vfree);
 
-void kcpp_vfree(const void *p)
-{
-	kcpp_count_free(p);
-	vfree(p);
-}
-KCPP_EXPORT(kcpp_vfree);
-
-void *kcpp_kvmalloc_node(size_t size, unsigned int flags, int node)
-{
-	if (kcpp_should_fail())
-		return NULL;
-	return kcpp_count_alloc(kvmalloc_node(size, (__force gfp_t)flags, node));
-}
-KCPP_EXPORT(kcpp_kvmalloc_node);
-
-void *kcpp_kvrealloc(const void *p, size_t size, unsigned int flags)
-{
-	void *n;
-
-	if (kcpp_should_fail())
-		return NULL;
-	n = kvrealloc(p, size, (__force gfp_t)flags);
-	if (n && !p)
-		kcpp_count_alloc(n);
-	return n;
-}
-KCPP_EXPORT(kcpp_kvrealloc);
-
-void kcpp_kvfree(const void *p)
-{
-	kcpp_count_free(p);
-	kvfree(p);
-}
-KCPP_EXPORT(kcpp_kvfree);
+KCPP_ALLOC_FN(kcpp_kvmalloc_node, (size_t size, unsigned int flags, int node),
+	      (size, flags, node), kvmalloc_node(size, (__force gfp_t)flags, node));
+KCPP_REALLOC_FN(kcpp_kvrealloc, (const void *old, size_t size, unsigned int flags),
+		(old, size, flags), old, kvrealloc(old, size, (__force gfp_t)flags));
+KCPP_FREE_FN(kcpp_kvfree, kvfree);
 
 int kcpp_mem_node(const void *p)
 {
