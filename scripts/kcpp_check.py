@@ -526,7 +526,7 @@ def cmd_check(args):
             suites = {g['name'] for g in results.get('sub_groups', [])}
             for suite in ('kcpp_bindings', 'kcpp_core', 'kcpp_error', 'kcpp_kunit', 'kcpp_module',
                           'kcpp_alloc', 'kcpp_containers', 'kcpp_aref', 'kcpp_lock',
-                          'kcpp_pin_init'):
+                          'kcpp_pin_init', 'kcpp_arc'):
                 tally.add(f'KUnit suite {suite} ran', suite in suites)
         if not args.no_stock:
             stock_checks(tally, logdir)

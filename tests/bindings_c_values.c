@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/lockdep.h>
+#include <linux/refcount.h>
 #include <kunit/test.h>
 
 #include "../include/kcpp/bindings/lists.h"

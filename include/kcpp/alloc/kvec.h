@@ -134,8 +134,10 @@ class Vec {
     return {};
   }
 
-  /** @brief Appends @p value, growing if needed. */
-  [[nodiscard]] Result<void> push(T value, Gfp gfp) {
+  /** @brief Appends a `T` made from @p value, growing if needed. */
+  template <typename U = T>
+    requires constructible_from<T, U&&>
+  [[nodiscard]] Result<void> push(U&& value, Gfp gfp) {
     // The fields go through locals and the slow path takes them by value:
     // the vector's address never escapes the loop it is pushed in, so the
     // compiler keeps length and capacity in registers, as C would.
@@ -147,7 +149,7 @@ class Vec {
       data = data_ = s.data;
       cap = cap_ = s.cap;
     }
-    new (data + len) T(std::move(value));
+    new (data + len) T(std::forward<U>(value));
     len_ = len + 1;
     return {};
   }

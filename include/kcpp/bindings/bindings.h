@@ -22,6 +22,7 @@ extern "C" {
 struct kunit;
 struct mutex;
 struct lock_class_key;
+struct refcount_struct; /* refcount_t */
 #ifdef __cplusplus
 /* spinlock_t is a typedef in C; C++ sees an opaque struct of that name. */
 struct kcpp_spinlock;
@@ -92,6 +93,12 @@ unsigned long kcpp_spin_lock_irqsave(kcpp_spinlock_t *lock);
 void kcpp_spin_unlock_irqrestore(kcpp_spinlock_t *lock, unsigned long flags);
 KCPP_C_BOOL kcpp_spin_is_locked(kcpp_spinlock_t *lock);
 KCPP_C_BOOL kcpp_irqs_disabled(void);
+
+/* refcount_t (include/linux/refcount.h): saturating, WARNs on misuse. */
+void kcpp_refcount_set(struct refcount_struct *r, unsigned int n);
+void kcpp_refcount_inc(struct refcount_struct *r);
+KCPP_C_BOOL kcpp_refcount_dec_and_test(struct refcount_struct *r);
+unsigned int kcpp_refcount_read(const struct refcount_struct *r);
 
 /* CLOCK_MONOTONIC in nanoseconds (ktime_get_ns()). */
 unsigned long long kcpp_ktime_get_ns(void);

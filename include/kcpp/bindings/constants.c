@@ -22,6 +22,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/lockdep.h>
+#include <linux/refcount.h>
 #include <kunit/test.h>
 
 #include "lists.h"

@@ -78,10 +78,10 @@
 /* Alignments of kernel types C++ embeds (KCPP_ALIGNOF_<type>). */
 #define KCPP_ALIGN_LIST(X) \
 	X(struct mutex, mutex) X(spinlock_t, spinlock) \
-	X(struct lock_class_key, lock_class_key)
+	X(struct lock_class_key, lock_class_key) X(refcount_t, refcount)
 
 /* Sizes of kernel typedefs C++ embeds (KCPP_SIZEOF_<name>). */
-#define KCPP_TYPEDEF_SIZE_LIST(X) X(spinlock_t, spinlock)
+#define KCPP_TYPEDEF_SIZE_LIST(X) X(spinlock_t, spinlock) X(refcount_t, refcount)
 
 /* Kernel configuration switches C++ code depends on, as 0 or 1. */
 #define KCPP_CONFIG_LIST(X) \

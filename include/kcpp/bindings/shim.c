@@ -24,6 +24,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/lockdep.h>
+#include <linux/refcount.h>
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
 
@@ -392,6 +393,32 @@ bool kcpp_irqs_disabled(void)
 	return irqs_disabled();
 }
 KCPP_EXPORT(kcpp_irqs_disabled);
+
+/* ---- Reference counts -------------------------------------------------- */
+
+void kcpp_refcount_set(refcount_t *r, unsigned int n)
+{
+	refcount_set(r, n);
+}
+KCPP_EXPORT(kcpp_refcount_set);
+
+void kcpp_refcount_inc(refcount_t *r)
+{
+	refcount_inc(r);
+}
+KCPP_EXPORT(kcpp_refcount_inc);
+
+bool kcpp_refcount_dec_and_test(refcount_t *r)
+{
+	return refcount_dec_and_test(r);
+}
+KCPP_EXPORT(kcpp_refcount_dec_and_test);
+
+unsigned int kcpp_refcount_read(const refcount_t *r)
+{
+	return refcount_read(r);
+}
+KCPP_EXPORT(kcpp_refcount_read);
 
 /* ---- Time -------------------------------------------------------------- */
 

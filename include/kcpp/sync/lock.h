@@ -130,43 +130,47 @@ class Lock {
   Lock& operator=(Lock&&) = delete;
   ~Lock() { Backend::destroy(raw()); }
 
+  // The lock methods are const: a lock is what makes shared data mutable
+  // (interior mutability), so `const Lock&` (in an Arc, say) can be locked.
+
   /** @brief Waits for the lock and returns the guard. */
-  Guard<T, Backend> lock() {
+  Guard<T, Backend> lock() const {
     Backend::lock(raw());
-    return Guard<T, Backend>(this, false, 0);
+    return Guard<T, Backend>(self(), false, 0);
   }
   /** @brief Takes the lock if it is free; `EBUSY` if it is held. */
-  [[nodiscard]] Result<Guard<T, Backend>> try_lock() {
+  [[nodiscard]] Result<Guard<T, Backend>> try_lock() const {
     if (!Backend::try_lock(raw()))
       return code::EBUSY;
-    return Guard<T, Backend>(this, false, 0);
+    return Guard<T, Backend>(self(), false, 0);
   }
   /** @brief True while someone holds the lock (for assertions, not decisions). */
-  [[nodiscard]] bool is_locked() { return Backend::is_locked(raw()); }
+  [[nodiscard]] bool is_locked() const { return Backend::is_locked(raw()); }
   /** @brief The lockdep key of the site that built this lock. */
   [[nodiscard]] const LockClassKey* class_key() const { return key_; }
 
   /** @brief Waits for the lock unless a signal arrives first (`EINTR`). Mutex only. */
-  [[nodiscard]] Result<Guard<T, Backend>> lock_interruptible()
+  [[nodiscard]] Result<Guard<T, Backend>> lock_interruptible() const
     requires requires(typename Backend::Raw* r) { Backend::lock_interruptible(r); }
   {
     KCPP_TRY(to_result(Backend::lock_interruptible(raw())));
-    return Guard<T, Backend>(this, false, 0);
+    return Guard<T, Backend>(self(), false, 0);
   }
   /** @brief Takes the lock with interrupts off; the guard restores them. SpinLock only. */
-  Guard<T, Backend> lock_irqsave()
+  Guard<T, Backend> lock_irqsave() const
     requires requires(typename Backend::Raw* r) { Backend::lock_irqsave(r); }
   {
-    return Guard<T, Backend>(this, true, Backend::lock_irqsave(raw()));
+    return Guard<T, Backend>(self(), true, Backend::lock_irqsave(raw()));
   }
 
  private:
   friend class Guard<T, Backend>;
-  typename Backend::Raw* raw() { return reinterpret_cast<typename Backend::Raw*>(raw_); }
+  typename Backend::Raw* raw() const { return reinterpret_cast<typename Backend::Raw*>(raw_); }
+  Lock* self() const { return const_cast<Lock*>(this); }
 
-  alignas(Backend::align) unsigned char raw_[Backend::size];
+  alignas(Backend::align) mutable unsigned char raw_[Backend::size];
   LockClassKey* key_ = nullptr;
-  T data_;
+  mutable T data_;
 };
 
 /// @cond KCPP_INTERNAL
