@@ -65,9 +65,13 @@ kcpp-c-only-flags := \
 	-Werror=designated-init -Werror=int-conversion
 
 # The C++ dialect: C++20, no exceptions, no RTTI, no libstdc++, no hidden
-# guard calls around function-local statics.
+# guard calls around function-local statics. -fno-gnu-unique: inline
+# variables and static members of templates become weak symbols instead of
+# STB_GNU_UNIQUE ones, which neither the module loader nor a link of objects
+# whose COMDAT groups were resolved (see below) can merge.
 KCPP_CXXFLAGS := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti \
 	-fno-threadsafe-statics -fno-use-cxa-atexit -fno-sized-deallocation \
+	-fno-gnu-unique \
 	-Wno-volatile -Wno-missing-field-initializers \
 	$(if $(KBUILD_EXTMOD),-DKCPP_SHIM_EMBEDDED)
 

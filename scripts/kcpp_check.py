@@ -202,12 +202,14 @@ def check_c_only_flags(tally, cxx='g++-12'):
 
 
 def comdat_free(objects):
-    """(ok, detail): no object has a COMDAT group or a .text._Z/.data._Z/.bss._Z
-    section left, i.e. kcpp-sections.lds did its job."""
+    """(ok, detail): no object has a COMDAT group, a .text._Z/.data._Z/.bss._Z
+    section or an STB_GNU_UNIQUE symbol left, i.e. kcpp-sections.lds and
+    -fno-gnu-unique did their job."""
     bad = []
     for o in objects:
         secs = quiet(['readelf', '-SW', o]).stdout
-        if ' GROUP ' in secs or re.search(r'\s\.(text|data|bss)\._Z', secs):
+        syms = quiet(['readelf', '-sW', o]).stdout
+        if ' GROUP ' in secs or re.search(r'\s\.(text|data|bss)\._Z', secs) or ' UNIQUE ' in syms:
             bad.append(os.path.basename(o))
     return (bool(objects) and not bad), 'left in: ' + ' '.join(bad) if bad else ''
 
@@ -463,7 +465,7 @@ def stock_checks(tally, logdir):
                   is not None)
         secs = quiet(['readelf', '-SW', hello_ko]).stdout
         tally.add('stock: module carries BTF despite C++ DWARF (.BTF section)', '.BTF' in secs)
-        tally.add('stock: no COMDAT group or symbol-named section left in the module',
+        tally.add('stock: no COMDAT group, symbol-named section or unique symbol in the module',
                   *comdat_free([hello_ko]))
 
     # Kbuild behaviour of the .cpp rule, on the same module.
@@ -508,7 +510,7 @@ def cmd_check(args):
         bad = warnings_in(out)
         tally.add('kunit kernel build log has no warning (orphan section, objtool, BTF, '
                   'compiler)', not bad, '\n'.join(bad[:10]))
-        tally.add('built-in C++ objects hold no COMDAT group and no symbol-named section',
+        tally.add('built-in C++ objects hold no COMDAT group, symbol-named section or unique symbol',
                   *comdat_free(glob.glob(os.path.join(KUNIT_BUILD, 'kcpp', 'tests', '*_test.o'))))
         for ko in ('kcpp/examples/hello/kcpp_hello.ko',):
             tally.add(f'in-tree module {ko} built', os.path.exists(os.path.join(KUNIT_BUILD, ko)))
@@ -526,7 +528,7 @@ def cmd_check(args):
             suites = {g['name'] for g in results.get('sub_groups', [])}
             for suite in ('kcpp_bindings', 'kcpp_core', 'kcpp_error', 'kcpp_kunit', 'kcpp_module',
                           'kcpp_alloc', 'kcpp_containers', 'kcpp_aref', 'kcpp_lock',
-                          'kcpp_pin_init', 'kcpp_arc'):
+                          'kcpp_pin_init', 'kcpp_arc', 'kcpp_span'):
                 tally.add(f'KUnit suite {suite} ran', suite in suites)
         if not args.no_stock:
             stock_checks(tally, logdir)

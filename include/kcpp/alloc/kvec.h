@@ -33,6 +33,7 @@
 #include <kcpp/alloc/allocator.h>
 #include <kcpp/core/initializer_list.h>
 #include <kcpp/core/new.h>
+#include <kcpp/core/span.h>
 #include <kcpp/core/utility.h>
 
 namespace kcpp {
@@ -96,6 +97,11 @@ class Vec {
   [[nodiscard]] T* data() { return data_; }
   /** @copydoc data() */
   [[nodiscard]] const T* data() const { return data_; }
+
+  /** @brief The elements as a checked view. */
+  [[nodiscard]] Span<T> as_span() { return Span<T>::unsafe_from_raw(data_, len_); }
+  /** @copydoc as_span() */
+  [[nodiscard]] Span<const T> as_span() const { return Span<const T>::unsafe_from_raw(data_, len_); }
 
   /** @brief First element. */
   T* begin() { return data_; }
@@ -226,11 +232,23 @@ class Vec {
   [[nodiscard]] Result<void> extend_from_slice(const T* src, usize n, Gfp gfp)
     requires is_copy_constructible_v<T>
   {
+    // The source may be this vector's own elements (v.extend(v.as_span())):
+    // growing moves them, so find them again afterwards.
+    const bool own = data_ && src >= data_ && src < data_ + len_;
+    const usize offset = own ? static_cast<usize>(src - data_) : 0;
     KCPP_TRY(reserve(n, gfp));
+    if (own)
+      src = data_ + offset;
     for (usize i = 0; i < n; i++)
       new (data_ + len_ + i) T(src[i]);
     len_ += n;
     return {};
+  }
+  /** @brief Appends copies of the elements of @p values; unchanged on failure. */
+  [[nodiscard]] Result<void> extend(Span<const T> values, Gfp gfp)
+    requires is_copy_constructible_v<T>
+  {
+    return extend_from_slice(values.data(), values.size(), gfp);
   }
   /** @brief Appends copies of the values of a braced list. */
   [[nodiscard]] Result<void> extend(std::initializer_list<T> values, Gfp gfp)
