@@ -146,16 +146,17 @@ class Vec {
   [[nodiscard]] Result<void> push(U&& value, Gfp gfp) {
     // The fields go through locals and the slow path takes them by value:
     // the vector's address never escapes the loop it is pushed in, so the
-    // compiler keeps length and capacity in registers, as C would.
-    T* data = data_;
-    usize cap = cap_;
+    // compiler keeps length and capacity in registers, as C would. The slow
+    // path also places the element, so nothing is live across its call.
     const usize len = len_;
-    if (len == cap) [[unlikely]] {
-      const Storage s = KCPP_TRY(grown(Storage{data, cap}, len, len + 1, gfp, node_));
-      data = data_ = s.data;
-      cap = cap_ = s.cap;
+    if (len == cap_) [[unlikely]] {
+      const Storage s =
+          KCPP_TRY(grown_with(Storage{data_, cap_}, len, gfp, node_, std::forward<U>(value)));
+      data_ = s.data;
+      cap_ = s.cap;
+    } else {
+      new (data_ + len) T(std::forward<U>(value));
     }
-    new (data + len) T(std::forward<U>(value));
     len_ = len + 1;
     return {};
   }
@@ -268,6 +269,15 @@ class Vec {
     T* data;
     usize cap;
   };
+
+  // grown() for push: grows by one and constructs the new element at `len`.
+  template <typename U>
+  [[gnu::noinline]] static Result<Storage> grown_with(Storage old, usize len, Gfp gfp, NumaNode node,
+                                                     U&& value) {
+    const Storage s = KCPP_TRY(grown(old, len, len + 1, gfp, node));
+    new (s.data + len) T(std::forward<U>(value));
+    return s;
+  }
 
   // The storage after growing to hold at least `needed` elements, the `len`
   // live ones moved over. Amortized: the capacity doubles, with a minimum of
