@@ -17,7 +17,7 @@
 #    removed and C++20 freestanding options added;
 #  - the generated header <kcpp/bindings/generated.h>: constants and struct
 #    offsets taken from the configured kernel (the asm-offsets technique);
-#  - out of tree, the C shim linked into every module of the directory.
+#  - the C shim linked into every module of the directory.
 #
 # A C++ module must be a composite module (mydrv-y := ...) whose name differs
 # from its source files, because the shim object is linked into it.
@@ -72,8 +72,7 @@ kcpp-c-only-flags := \
 KCPP_CXXFLAGS := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti \
 	-fno-threadsafe-statics -fno-use-cxa-atexit -fno-sized-deallocation \
 	-fno-gnu-unique \
-	-Wno-volatile -Wno-missing-field-initializers \
-	$(if $(KBUILD_EXTMOD),-DKCPP_SHIM_EMBEDDED)
+	-Wno-volatile -Wno-missing-field-initializers
 
 # Kernel headers are C and never reach a C++ translation unit: the include
 # path is kcpp's own headers, the generated header, and the module's own
@@ -158,10 +157,12 @@ $(obj)/%.s: $(obj)/%.cpp $(kcpp-gen-header) FORCE
 # --------------------------------------------------------------------------
 # The C shim.
 # --------------------------------------------------------------------------
-# Built into the kernel (CONFIG_KCPP=y), the shim lives in vmlinux and
-# exports its functions in the KCPP namespace. Out of tree, every module of
-# this directory links its own copy, so a module needs nothing installed.
-ifneq ($(KBUILD_EXTMOD),)
+# Every module of this directory links its own copy of the shim
+# (<module>-kcpp-shim.o), in tree and out of tree alike: a module needs
+# nothing exported by the kernel it loads into, two kcpp modules never clash,
+# and the shim's entry points can be called without ENDBR landing pads
+# (nothing outside the module refers to them). Built-in C++ code uses the
+# copy built into vmlinux with CONFIG_KCPP (see the top-level Kbuild).
 kcpp-shim-src := $(kcpp-dir)/include/kcpp/bindings/shim.c
 
 $(obj)/%-kcpp-shim.o: $(kcpp-shim-src) FORCE
@@ -174,4 +175,3 @@ $(foreach m,$(kcpp-modules), \
     $(if $(wildcard $(src)/$(m:.o=.cpp)), \
       $(error kcpp: $(m:.o=.ko) is a single C++ file; make it composite, e.g. \
         obj-m := $(m); $(m:.o=-y) := main.o (with main.cpp)))))
-endif

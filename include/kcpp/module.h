@@ -120,12 +120,6 @@ class ModuleSlot {
   asm(".section \".initcall6.init\", \"a\"\n" KCPP_INITCALL_ENTRY_ ".previous\n");
 #endif
 
-#if KCPP_CONFIG_KCPP && !defined(KCPP_SHIM_EMBEDDED) && defined(MODULE)
-// In-tree modules call the shim that vmlinux exports in the KCPP namespace.
-#define KCPP_MODULE_IMPORT_NS_ KCPP_MODULE_INFO_(kcpp_modinfo_import_ns_, "import_ns", "KCPP");
-#else
-#define KCPP_MODULE_IMPORT_NS_
-#endif
 /// @endcond
 
 /**
@@ -141,8 +135,7 @@ class ModuleSlot {
   namespace {                                                                               \
   constinit ::kcpp::detail::ModuleSlot<T> kcpp_module_slot_;                                \
   }                                                                                         \
-  KCPP_MODULE_ENTRY_POINTS_(kcpp_module_slot_)                                              \
-  KCPP_MODULE_IMPORT_NS_
+  KCPP_MODULE_ENTRY_POINTS_(kcpp_module_slot_)
 
 /** @brief A `.modinfo` entry `tag=value`, as `MODULE_INFO()`. */
 #define KCPP_MODULE_INFO(tag, value) KCPP_MODULE_INFO_(KCPP_UNIQUE_ID(kcpp_modinfo_), #tag, value)

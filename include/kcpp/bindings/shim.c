@@ -11,7 +11,6 @@
  *    and exports nothing, so two kcpp modules never clash.
  */
 #include <linux/bug.h>
-#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -27,12 +26,6 @@
 #include <linux/refcount.h>
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
-
-#if !defined(MODULE) && IS_ENABLED(CONFIG_KCPP)
-#define KCPP_EXPORT(sym) EXPORT_SYMBOL_NS_GPL(sym, KCPP)
-#else
-#define KCPP_EXPORT(sym)
-#endif
 
 /* Keep the declarations of bindings.h and the definitions here in step. */
 #include "bindings.h"
@@ -50,7 +43,6 @@ void __cxa_pure_virtual(void)
 	pr_emerg("kcpp: pure virtual function called\n");
 	BUG();
 }
-KCPP_EXPORT(__cxa_pure_virtual);
 
 /*
  * Global operator delete, under its Itanium ABI names. g++ references it
@@ -64,13 +56,9 @@ void _ZdaPv(void *ptr);			/* operator delete[](void*) */
 void _ZdaPvm(void *ptr, size_t size);	/* operator delete[](void*, size_t) */
 
 void _ZdlPv(void *ptr) { kfree(ptr); }
-KCPP_EXPORT(_ZdlPv);
 void _ZdlPvm(void *ptr, size_t size) { kfree(ptr); }
-KCPP_EXPORT(_ZdlPvm);
 void _ZdaPv(void *ptr) { kfree(ptr); }
-KCPP_EXPORT(_ZdaPv);
 void _ZdaPvm(void *ptr, size_t size) { kfree(ptr); }
-KCPP_EXPORT(_ZdaPvm);
 
 /* ---- Allocation ------------------------------------------------------- */
 
@@ -121,25 +109,21 @@ void kcpp_fault_arm(bool on)
 	else
 		static_branch_disable(&kcpp_fault_armed);
 }
-KCPP_EXPORT(kcpp_fault_arm);
 
 void kcpp_fault_fail_nth(long n)
 {
 	atomic_long_set(&kcpp_fail_countdown, n);
 }
-KCPP_EXPORT(kcpp_fault_fail_nth);
 
 long kcpp_fault_live_allocations(void)
 {
 	return atomic_long_read(&kcpp_live_allocations);
 }
-KCPP_EXPORT(kcpp_fault_live_allocations);
 
 long kcpp_fault_injected(void)
 {
 	return atomic_long_read(&kcpp_injected_failures);
 }
-KCPP_EXPORT(kcpp_fault_injected);
 
 bool kcpp_fault_injection_available(void)
 {
@@ -150,19 +134,14 @@ bool kcpp_fault_injection_available(void)
 static inline bool kcpp_should_fail(void) { return false; }
 static inline void kcpp_count(const void *p, long delta) {}
 void kcpp_fault_arm(bool on) {}
-KCPP_EXPORT(kcpp_fault_arm);
 void kcpp_fault_fail_nth(long n) {}
-KCPP_EXPORT(kcpp_fault_fail_nth);
 long kcpp_fault_live_allocations(void) { return 0; }
-KCPP_EXPORT(kcpp_fault_live_allocations);
 long kcpp_fault_injected(void) { return 0; }
-KCPP_EXPORT(kcpp_fault_injected);
 bool kcpp_fault_injection_available(void)
 {
 	return false;
 }
 #endif
-KCPP_EXPORT(kcpp_fault_injection_available);
 
 /*
  * Each allocation entry is a bare tail call into the kernel unless fault
@@ -183,13 +162,12 @@ static noinline void *name##_armed params				\
 	kcpp_count(p, 1);						\
 	return p;							\
 }									\
-void *name params							\
+KCPP_DIRECT_CALL void *name params					\
 {									\
 	if (kcpp_armed())						\
 		return name##_armed args;				\
 	return (expr);							\
-}									\
-KCPP_EXPORT(name)
+}
 
 /* A reallocation counts only a new block (from NULL). */
 #define KCPP_REALLOC_FN(name, params, args, old, expr)			\
@@ -204,13 +182,12 @@ static noinline void *name##_armed params				\
 		kcpp_count(p, 1);					\
 	return p;							\
 }									\
-void *name params							\
+KCPP_DIRECT_CALL void *name params					\
 {									\
 	if (kcpp_armed())						\
 		return name##_armed args;				\
 	return (expr);							\
-}									\
-KCPP_EXPORT(name)
+}
 
 #define KCPP_FREE_FN(name, call)					\
 static noinline void name##_armed(const void *p)			\
@@ -218,13 +195,12 @@ static noinline void name##_armed(const void *p)			\
 	kcpp_count(p, -1);						\
 	call(p);							\
 }									\
-void name(const void *p)						\
+KCPP_DIRECT_CALL void name(const void *p)				\
 {									\
 	if (kcpp_armed())						\
 		return name##_armed(p);					\
 	call(p);							\
-}									\
-KCPP_EXPORT(name)
+}
 
 KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
 	      (size, flags, node), kmalloc_node(size, (__force gfp_t)flags, node));
@@ -283,13 +259,11 @@ int kcpp_mem_node(const void *p)
 
 	return page ? page_to_nid(page) : NUMA_NO_NODE;
 }
-KCPP_EXPORT(kcpp_mem_node);
 
 bool kcpp_node_online(int node)
 {
 	return node >= 0 && node < MAX_NUMNODES && node_online(node);
 }
-KCPP_EXPORT(kcpp_node_online);
 
 /* ---- Locks ------------------------------------------------------------- */
 
@@ -301,43 +275,36 @@ void kcpp_mutex_init(struct mutex *lock, const char *name, struct lock_class_key
 {
 	__mutex_init(lock, name, key);
 }
-KCPP_EXPORT(kcpp_mutex_init);
 
 void kcpp_mutex_destroy(struct mutex *lock)
 {
 	mutex_destroy(lock);
 }
-KCPP_EXPORT(kcpp_mutex_destroy);
 
 void kcpp_mutex_lock(struct mutex *lock)
 {
 	mutex_lock(lock);
 }
-KCPP_EXPORT(kcpp_mutex_lock);
 
 int kcpp_mutex_lock_interruptible(struct mutex *lock)
 {
 	return mutex_lock_interruptible(lock);
 }
-KCPP_EXPORT(kcpp_mutex_lock_interruptible);
 
 bool kcpp_mutex_trylock(struct mutex *lock)
 {
 	return mutex_trylock(lock);
 }
-KCPP_EXPORT(kcpp_mutex_trylock);
 
 void kcpp_mutex_unlock(struct mutex *lock)
 {
 	mutex_unlock(lock);
 }
-KCPP_EXPORT(kcpp_mutex_unlock);
 
 bool kcpp_mutex_is_locked(struct mutex *lock)
 {
 	return mutex_is_locked(lock);
 }
-KCPP_EXPORT(kcpp_mutex_is_locked);
 
 void kcpp_spin_lock_init(spinlock_t *lock, const char *name, struct lock_class_key *key)
 {
@@ -347,25 +314,21 @@ void kcpp_spin_lock_init(spinlock_t *lock, const char *name, struct lock_class_k
 	spin_lock_init(lock);
 #endif
 }
-KCPP_EXPORT(kcpp_spin_lock_init);
 
 void kcpp_spin_lock(spinlock_t *lock)
 {
 	spin_lock(lock);
 }
-KCPP_EXPORT(kcpp_spin_lock);
 
 bool kcpp_spin_trylock(spinlock_t *lock)
 {
 	return spin_trylock(lock);
 }
-KCPP_EXPORT(kcpp_spin_trylock);
 
 void kcpp_spin_unlock(spinlock_t *lock)
 {
 	spin_unlock(lock);
 }
-KCPP_EXPORT(kcpp_spin_unlock);
 
 unsigned long kcpp_spin_lock_irqsave(spinlock_t *lock)
 {
@@ -374,25 +337,21 @@ unsigned long kcpp_spin_lock_irqsave(spinlock_t *lock)
 	spin_lock_irqsave(lock, flags);
 	return flags;
 }
-KCPP_EXPORT(kcpp_spin_lock_irqsave);
 
 void kcpp_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 {
 	spin_unlock_irqrestore(lock, flags);
 }
-KCPP_EXPORT(kcpp_spin_unlock_irqrestore);
 
 bool kcpp_spin_is_locked(spinlock_t *lock)
 {
 	return spin_is_locked(lock);
 }
-KCPP_EXPORT(kcpp_spin_is_locked);
 
 bool kcpp_irqs_disabled(void)
 {
 	return irqs_disabled();
 }
-KCPP_EXPORT(kcpp_irqs_disabled);
 
 /* ---- Reference counts -------------------------------------------------- */
 
@@ -400,25 +359,21 @@ void kcpp_refcount_set(refcount_t *r, unsigned int n)
 {
 	refcount_set(r, n);
 }
-KCPP_EXPORT(kcpp_refcount_set);
 
 void kcpp_refcount_inc(refcount_t *r)
 {
 	refcount_inc(r);
 }
-KCPP_EXPORT(kcpp_refcount_inc);
 
 bool kcpp_refcount_dec_and_test(refcount_t *r)
 {
 	return refcount_dec_and_test(r);
 }
-KCPP_EXPORT(kcpp_refcount_dec_and_test);
 
 unsigned int kcpp_refcount_read(const refcount_t *r)
 {
 	return refcount_read(r);
 }
-KCPP_EXPORT(kcpp_refcount_read);
 
 /* ---- Time -------------------------------------------------------------- */
 
@@ -426,7 +381,6 @@ u64 kcpp_ktime_get_ns(void)
 {
 	return ktime_get_ns();
 }
-KCPP_EXPORT(kcpp_ktime_get_ns);
 
 /* ---- Diagnostics ------------------------------------------------------ */
 
@@ -434,14 +388,12 @@ void kcpp_warn(const char *file, int line, const char *what)
 {
 	WARN(1, "kcpp: %s at %s:%d\n", what, file, line);
 }
-KCPP_EXPORT(kcpp_warn);
 
 void kcpp_bug(const char *file, int line, const char *what)
 {
 	pr_emerg("kcpp: %s at %s:%d\n", what, file, line);
 	BUG();
 }
-KCPP_EXPORT(kcpp_bug);
 
 /* ---- KUnit ------------------------------------------------------------ */
 
@@ -450,7 +402,6 @@ struct kunit *kcpp_kunit_current(void)
 {
 	return kunit_get_current_test();
 }
-KCPP_EXPORT(kcpp_kunit_current);
 
 void kcpp_kunit_fail(struct kunit *test, const char *file, int line,
 		     const char *fmt, ...)
@@ -468,17 +419,14 @@ void kcpp_kunit_fail(struct kunit *test, const char *file, int line,
 				    "%pV", &vaf);
 	va_end(args);
 }
-KCPP_EXPORT(kcpp_kunit_fail);
 
 void kcpp_kunit_skip(struct kunit *test, const char *reason)
 {
 	kunit_mark_skipped(test, "%s", reason);
 }
-KCPP_EXPORT(kcpp_kunit_skip);
 
 bool kcpp_kunit_has_failed(struct kunit *test)
 {
 	return test->status == KUNIT_FAILURE;
 }
-KCPP_EXPORT(kcpp_kunit_has_failed);
 #endif
