@@ -9,6 +9,8 @@
 #include <kcpp/kunit.h>
 #include <kcpp/print.h>
 
+#include "fault_sweep.h"
+
 namespace {
 
 // Counts live objects, so tests see every construction and destruction.
@@ -195,40 +197,23 @@ kcpp::Result<void> build_composite(kcpp::usize) {
   return {};
 }
 
-// Fails the k-th allocation for k = 1, 2, ... until the scenario succeeds:
-// every run must end in ENOMEM with all objects and allocations released.
-template <typename Scenario>
-kcpp::Result<void> sweep(Scenario scenario, kcpp::usize arg, const char* name) {
-  if (!kcpp_fault_injection_available()) {
-    kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
+kcpp::Result<void> kvec_growth_failure_sweep() {
+  if (kcpp_test::skip_without_fault_injection())
     return {};
-  }
-  kcpp_fault_arm(true);
-  const long live = kcpp_fault_live_allocations();
   Counted::live = 0;
-  long points = 0;
-  for (long k = 1; k < 10000; k++) {
-    kcpp_fault_fail_nth(k);
-    kcpp::Result<void> r = scenario(arg);
-    kcpp_fault_fail_nth(0);
-    KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
-    KCPP_EXPECT_EQ(Counted::live, 0);
-    if (r.is_ok()) {
-      kcpp_fault_arm(false);
-      KCPP_PR_INFO("%s: %ld allocation failure points exercised\n", name, points);
-      KCPP_EXPECT_GT(points, 0);
-      return {};
-    }
-    KCPP_EXPECT_EQ(r.error(), kcpp::code::ENOMEM);
-    points++;
-  }
-  kcpp_fault_arm(false);
-  KCPP_EXPECT(false && "the scenario never succeeded");
+  const long points = KCPP_TRY(kcpp_test::fault_sweep([] { return build_vec(1000); }, Counted::live, "kvec of 1000"));
+  KCPP_EXPECT_EQ(points, 9);  // growth to 4, 8, ..., 1024
   return {};
 }
 
-kcpp::Result<void> kvec_growth_failure_sweep() { return sweep(build_vec, 1000, "kvec of 1000"); }
-kcpp::Result<void> composite_failure_sweep() { return sweep(build_composite, 0, "composite"); }
+kcpp::Result<void> composite_failure_sweep() {
+  if (kcpp_test::skip_without_fault_injection())
+    return {};
+  Counted::live = 0;
+  const long points = KCPP_TRY(kcpp_test::fault_sweep([] { return build_composite(0); }, Counted::live, "composite"));
+  KCPP_EXPECT_EQ(points, 5);  // four members' blocks and the composite's box
+  return {};
+}
 
 } // namespace
 

@@ -11,6 +11,8 @@
 #include <kcpp/print.h>
 #include <kcpp/sync/lock.h>
 
+#include "fault_sweep.h"
+
 namespace {
 
 // A non-movable member that records its construction and destruction.
@@ -101,32 +103,16 @@ struct Driver {
 };
 
 kcpp::Result<void> composite_pin_init_failure_sweep() {
-  if (!kcpp_fault_injection_available()) {
-    kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
+  if (kcpp_test::skip_without_fault_injection())
     return {};
-  }
-  kcpp_fault_arm(true);
-  const long live = kcpp_fault_live_allocations();
   Tracked::live = 0;
-  long points = 0;
-  for (long k = 1; k < 100; k++) {
-    kcpp_fault_fail_nth(k);
-    auto r = kcpp::KBox<Driver>::pin_init(kcpp::GFP_KERNEL, Driver::init(32));
-    kcpp_fault_fail_nth(0);
-    if (r.is_ok()) {
-      KCPP_EXPECT_EQ((*r)->child->id, 5);
-      KCPP_EXPECT_EQ((*r)->regs.capacity(), 32u);
-      break;
-    }
-    KCPP_EXPECT_EQ(r.error(), kcpp::code::ENOMEM);
-    KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
-    KCPP_EXPECT_EQ(Tracked::live, 0);
-    points++;
-  }
-  KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
-  KCPP_EXPECT_EQ(Tracked::live, 0);
-  kcpp_fault_arm(false);
-  KCPP_PR_INFO("pin-init composite: %ld allocation failure points exercised\n", points);
+  auto scenario = []() -> kcpp::Result<void> {
+    auto d = KCPP_TRY(kcpp::KBox<Driver>::pin_init(kcpp::GFP_KERNEL, Driver::init(32)));
+    if (d->child->id != 5 || d->regs.capacity() != 32u)
+      return kcpp::code::EIO;
+    return {};
+  };
+  const long points = KCPP_TRY(kcpp_test::fault_sweep(scenario, Tracked::live, "pin-init composite"));
   KCPP_EXPECT_EQ(points, 3);  // the box, the vector's storage, the child box
   return {};
 }

@@ -148,10 +148,12 @@ bool kcpp_fault_injection_available(void)
  * injection is armed; the armed path (fail on purpose, count) lives in a
  * separate function so the fast path saves no registers.
  *
- * KCPP_ALLOC_FN(name, params, args, expr) defines `void *name(params)`;
- * KCPP_FREE_FN(name, call) defines `void name(const void *p)`.
+ * KCPP_ALLOC_FN(name, params, args, counts, expr) defines `void *name(params)`
+ * (a result counts as a new live block when `counts` holds: always for an
+ * allocation, only from NULL for a reallocation); KCPP_FREE_FN(name, call)
+ * defines `void name(const void *p)`.
  */
-#define KCPP_ALLOC_FN(name, params, args, expr)				\
+#define KCPP_ALLOC_FN(name, params, args, counts, expr)		\
 static noinline void *name##_armed params				\
 {									\
 	void *p;							\
@@ -159,26 +161,7 @@ static noinline void *name##_armed params				\
 	if (kcpp_should_fail())						\
 		return NULL;						\
 	p = (expr);							\
-	kcpp_count(p, 1);						\
-	return p;							\
-}									\
-KCPP_DIRECT_CALL void *name params					\
-{									\
-	if (kcpp_armed())						\
-		return name##_armed args;				\
-	return (expr);							\
-}
-
-/* A reallocation counts only a new block (from NULL). */
-#define KCPP_REALLOC_FN(name, params, args, old, expr)			\
-static noinline void *name##_armed params				\
-{									\
-	void *p;							\
-									\
-	if (kcpp_should_fail())						\
-		return NULL;						\
-	p = (expr);							\
-	if (!(old))							\
+	if (counts)							\
 		kcpp_count(p, 1);					\
 	return p;							\
 }									\
@@ -203,7 +186,7 @@ KCPP_DIRECT_CALL void name(const void *p)				\
 }
 
 KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), kmalloc_node(size, (__force gfp_t)flags, node));
+	      (size, flags, node), true, kmalloc_node(size, (__force gfp_t)flags, node));
 
 /*
  * One entry per kmalloc size class: the cache is chosen at compile time, as
@@ -215,20 +198,20 @@ KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
 #define KCPP_KMALLOC_CACHE(n, gfp) \
 	kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)]
 #define KCPP_KMALLOC_CLASS_FN(n)						\
-KCPP_ALLOC_FN(kcpp_kmalloc_##n, (size_t size, unsigned int flags), (size, flags), \
+KCPP_ALLOC_FN(kcpp_kmalloc_##n, (size_t size, unsigned int flags), (size, flags), true, \
 	alloc_hooks(__kmalloc_cache_noprof(					\
 		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, size))); \
-KCPP_ALLOC_FN(kcpp_kmalloc_kernel_##n, (size_t size), (size),			\
+KCPP_ALLOC_FN(kcpp_kmalloc_kernel_##n, (size_t size), (size), true,		\
 	alloc_hooks(__kmalloc_cache_noprof(					\
 		KCPP_KMALLOC_CACHE(n, GFP_KERNEL), GFP_KERNEL, size)));		\
 KCPP_ALLOC_FN(kcpp_kmalloc_node_##n, (size_t size, unsigned int flags, int node), \
-	(size, flags, node),							\
+	(size, flags, node), true,						\
 	alloc_hooks(__kmalloc_cache_node_noprof(				\
 		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, node, size)));
 KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
 
-KCPP_REALLOC_FN(kcpp_krealloc, (const void *old, size_t size, unsigned int flags),
-		(old, size, flags), old, krealloc(old, size, (__force gfp_t)flags));
+KCPP_ALLOC_FN(kcpp_krealloc, (const void *old, size_t size, unsigned int flags),
+	      (old, size, flags), !old, krealloc(old, size, (__force gfp_t)flags));
 KCPP_FREE_FN(kcpp_kfree, kfree);
 
 /*
@@ -244,13 +227,13 @@ static __always_inline void *kcpp_vmalloc_any(size_t size, gfp_t gfp, int node)
 	return vmalloc_node(size, node);
 }
 KCPP_ALLOC_FN(kcpp_vmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), kcpp_vmalloc_any(size, (__force gfp_t)flags, node));
+	      (size, flags, node), true, kcpp_vmalloc_any(size, (__force gfp_t)flags, node));
 KCPP_FREE_FN(kcpp_vfree, vfree);
 
 KCPP_ALLOC_FN(kcpp_kvmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), kvmalloc_node(size, (__force gfp_t)flags, node));
-KCPP_REALLOC_FN(kcpp_kvrealloc, (const void *old, size_t size, unsigned int flags),
-		(old, size, flags), old, kvrealloc(old, size, (__force gfp_t)flags));
+	      (size, flags, node), true, kvmalloc_node(size, (__force gfp_t)flags, node));
+KCPP_ALLOC_FN(kcpp_kvrealloc, (const void *old, size_t size, unsigned int flags),
+	      (old, size, flags), !old, kvrealloc(old, size, (__force gfp_t)flags));
 KCPP_FREE_FN(kcpp_kvfree, kvfree);
 
 int kcpp_mem_node(const void *p)

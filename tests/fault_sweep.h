@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The allocation-failure sweep shared by the test suites: fail the k-th
+ * allocation for k = 1, 2, ... until the scenario succeeds. Every failed run
+ * must end in ENOMEM with all allocations released (the fault-injection
+ * counts balance) and no object of the scenario alive.
+ */
+#ifndef KCPP_TESTS_FAULT_SWEEP_H
+#define KCPP_TESTS_FAULT_SWEEP_H
+
+#include <kcpp/kunit.h>
+#include <kcpp/print.h>
+
+namespace kcpp_test {
+
+/// True (and the test marked skipped) without CONFIG_KCPP_FAULT_INJECTION.
+inline bool skip_without_fault_injection() {
+  if (kcpp_fault_injection_available())
+    return false;
+  kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
+  return true;
+}
+
+/// Runs the sweep; returns the number of failure points exercised.
+/// @p live_objects counts the scenario's live objects, which must be 0
+/// after every run.
+template <typename Scenario>
+kcpp::Result<long> fault_sweep(Scenario scenario, const int& live_objects, const char* name) {
+  kcpp_fault_arm(true);
+  const long live = kcpp_fault_live_allocations();
+  long points = 0;
+  for (long k = 1; k < 10000; k++) {
+    kcpp_fault_fail_nth(k);
+    kcpp::Result<void> r = scenario();
+    kcpp_fault_fail_nth(0);
+    KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
+    KCPP_EXPECT_EQ(live_objects, 0);
+    if (r.is_ok()) {
+      kcpp_fault_arm(false);
+      KCPP_PR_INFO("%s: %ld allocation failure points exercised\n", name, points);
+      return points;
+    }
+    KCPP_EXPECT_EQ(r.error(), kcpp::code::ENOMEM);
+    points++;
+  }
+  kcpp_fault_arm(false);
+  return kcpp::code::ETIMEDOUT;  // the scenario never succeeded
+}
+
+} // namespace kcpp_test
+
+#endif
