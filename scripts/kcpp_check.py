@@ -526,6 +526,10 @@ def cmd_check(args):
                 log(f'FAILED kunit {name}')
             tally.merge(p, f, s)
             suites = {g['name'] for g in results.get('sub_groups', [])}
+            doctest_suites = sorted(n for n in suites if n.startswith('kcpp_doctest_'))
+            log(f'doctest suites: {len(doctest_suites)}')
+            tally.add('doctest suites ran (one per header with examples)', len(doctest_suites) >= 20,
+                      f'{len(doctest_suites)} suites')
             for suite in ('kcpp_bindings', 'kcpp_core', 'kcpp_error', 'kcpp_kunit', 'kcpp_module',
                           'kcpp_alloc', 'kcpp_containers', 'kcpp_aref', 'kcpp_lock',
                           'kcpp_pin_init', 'kcpp_arc', 'kcpp_span'):

@@ -222,8 +222,10 @@ inline constexpr Error assertion_failed = code::ECANCELED;
                                                         __FILE__, __LINE__))
 
 /** @brief A case of a `KCPP_KUNIT_SUITE`: a function `kcpp::Result<void> fn()`. */
-#define KCPP_KUNIT_CASE(fn) \
-  ::kcpp::kunit::Case { &::kcpp::kunit::detail::run_case<fn>, #fn, nullptr, {} }
+#define KCPP_KUNIT_CASE(fn) KCPP_KUNIT_CASE_NAMED(fn, #fn)
+/** @brief A case named @p name (a string literal) running the function @p fn. */
+#define KCPP_KUNIT_CASE_NAMED(fn, name) \
+  ::kcpp::kunit::Case { &::kcpp::kunit::detail::run_case<fn>, name, nullptr, {} }
 
 /**
  * @brief Declares and registers the KUnit suite @p ident with the given

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/kcpp.h
+ * @brief Every kcpp header at once, for drivers that prefer one include.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * auto v = KCPP_TRY(kcpp::KVec<int>::with_capacity(2, kcpp::GFP_KERNEL));
+ * KCPP_ASSERT_EQ(v.capacity(), 4u);
+ * @endcode
+ */
+#ifndef KCPP_KCPP_H
+#define KCPP_KCPP_H
+
+#include <kcpp/alloc/allocator.h>
+#include <kcpp/alloc/gfp.h>
+#include <kcpp/alloc/kbox.h>
+#include <kcpp/alloc/kvec.h>
+#include <kcpp/alloc/numa.h>
+#include <kcpp/core/compare.h>
+#include <kcpp/core/error.h>
+#include <kcpp/core/initializer_list.h>
+#include <kcpp/core/macros.h>
+#include <kcpp/core/new.h>
+#include <kcpp/core/span.h>
+#include <kcpp/core/type_traits.h>
+#include <kcpp/core/types.h>
+#include <kcpp/core/utility.h>
+#include <kcpp/init/pin_init.h>
+#include <kcpp/print.h>
+#include <kcpp/sync/aref.h>
+#include <kcpp/sync/arc.h>
+#include <kcpp/sync/lock.h>
+
+#endif // KCPP_KCPP_H
