@@ -512,6 +512,16 @@ def cmd_check(args):
                   'compiler)', not bad, '\n'.join(bad[:10]))
         tally.add('built-in C++ objects hold no COMDAT group, symbol-named section or unique symbol',
                   *comdat_free(glob.glob(os.path.join(KUNIT_BUILD, 'kcpp', 'tests', '*_test.o'))))
+        # Build-time doctests: each compile_fail example failed as it must
+        # (its stamp exists only then), each no_run example compiled.
+        dt = os.path.join(KUNIT_BUILD, 'kcpp', 'doctests')
+        for src in sorted(glob.glob(os.path.join(dt, 'fail_*.cpp'))):
+            stamp = src[:-4] + '.failed'
+            tally.add(f'doctest {os.path.basename(src)[:-4]} does not compile, as its example says',
+                      os.path.exists(stamp) and os.path.getmtime(stamp) >= os.path.getmtime(src))
+        for src in sorted(glob.glob(os.path.join(dt, 'norun_*.cpp'))):
+            tally.add(f'doctest {os.path.basename(src)[:-4]} compiles',
+                      os.path.exists(src[:-4] + '.o'))
         for ko in ('kcpp/examples/hello/kcpp_hello.ko',):
             tally.add(f'in-tree module {ko} built', os.path.exists(os.path.join(KUNIT_BUILD, ko)))
 

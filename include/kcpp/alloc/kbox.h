@@ -22,6 +22,13 @@
  * KCPP_ASSERT(!p);
  * KCPP_ASSERT_EQ(q->y, 4);
  * @endcode
+ *
+ * A box has one owner: copying it does not compile.
+ * @code{.cpp compile_fail}
+ * // compile_fail: use of deleted function
+ * auto p = KCPP_TRY(kcpp::KBox<int>::make(kcpp::GFP_KERNEL, 1));
+ * kcpp::KBox<int> q = p;
+ * @endcode
  */
 #ifndef KCPP_ALLOC_KBOX_H
 #define KCPP_ALLOC_KBOX_H

@@ -20,11 +20,21 @@
  * KCPP_ASSERT_EQ(p->y, 2);
  * p->~Point();
  * @endcode
+ *
+ * Allocating with `new` does not compile:
+ * @code{.cpp compile_fail}
+ * // compile_fail: kcpp has no global operator new
+ * auto box = kcpp::KBox<int>::unsafe_from_raw(new int(3));
+ * @endcode
  */
 #ifndef KCPP_CORE_NEW_H
 #define KCPP_CORE_NEW_H
 
 #include <kcpp/core/types.h>
+
+// The error attribute fires where a call to the allocating operator new
+// remains after optimisation; a `new` whose result g++ can prove unused is
+// removed first (allocation elision) and goes unreported, harmlessly.
 
 namespace std {
 /** @brief Tag type of the aligned allocation and deallocation functions. */

@@ -38,6 +38,16 @@
  * KCPP_ASSERT_EQ(dev->regs.capacity(), 16u);
  * KCPP_ASSERT_EQ(*dev->state.lock(), 0);
  * @endcode
+ *
+ * Leaving a member out does not compile:
+ * @code{.cpp compile_fail}
+ * // compile_fail: init::fields<T> must initialize every member of T
+ * struct Pair {
+ *   int a;
+ *   int b;
+ * };
+ * auto i = kcpp::init::fields<Pair>(kcpp::init::field<&Pair::a>(kcpp::init::emplace<int>(1)));
+ * @endcode
  */
 #ifndef KCPP_INIT_PIN_INIT_H
 #define KCPP_INIT_PIN_INIT_H

@@ -32,6 +32,13 @@
  * }
  * KCPP_ASSERT_EQ(*stats.lock(), 20u);
  * @endcode
+ *
+ * A lock cannot be copied or moved (it is a self-referential kernel object):
+ * @code{.cpp compile_fail}
+ * // compile_fail: use of deleted function
+ * kcpp::Mutex<int> a(KCPP_LOCK_CLASS(), 1);
+ * kcpp::Mutex<int> b = std::move(a);
+ * @endcode
  */
 #ifndef KCPP_SYNC_LOCK_H
 #define KCPP_SYNC_LOCK_H
