@@ -214,6 +214,28 @@ def comdat_free(objects):
     return (bool(objects) and not bad), 'left in: ' + ' '.join(bad) if bad else ''
 
 
+def doctest_selftests(tally, logdir):
+    """The doctest machinery itself: fixtures whose build must fail, and say
+    why, built as external modules against the KUnit kernel."""
+    base = os.path.join(REPO, 'doctests', 'selftest')
+    cases = {
+        'ill_formed': (r'fixture\.h:10:\d+: error: .undeclared_name. was not declared',
+                       'an ill-formed example fails the build with an error at its header line'),
+        'compiles': (r'this compile_fail example compiles',
+                     'a compile_fail example that compiles fails the build'),
+    }
+    for name, (pattern, what) in cases.items():
+        d = os.path.join(base, name)
+        quiet(['make', '-C', KUNIT_BUILD, f'M={d}', f'KCPP_DIR={REPO}', 'clean'])
+        # The expected failure stays in its log, out of the terminal.
+        r = quiet(['make', '-C', KUNIT_BUILD, f'M={d}', f'KCPP_DIR={REPO}', f'-j{JOBS}'])
+        rc, out = r.returncode, r.stdout
+        with open(os.path.join(logdir, f'doctest-selftest-{name}.log'), 'w') as f:
+            f.write(out)
+        tally.add(f'doctest selftest: {what}', rc != 0 and re.search(pattern, out) is not None)
+        quiet(['make', '-C', KUNIT_BUILD, f'M={d}', f'KCPP_DIR={REPO}', 'clean'])
+
+
 def run_kunit(json_path, log_path):
     """Boots the test kernel and runs every suite; returns the parsed results."""
     cmd = kunit_py('run', f'--kunitconfig={KUNITCONFIG}', f'--qemu_config={QEMU_CONFIG}',
@@ -522,6 +544,7 @@ def cmd_check(args):
         for src in sorted(glob.glob(os.path.join(dt, 'norun_*.cpp'))):
             tally.add(f'doctest {os.path.basename(src)[:-4]} compiles',
                       os.path.exists(src[:-4] + '.o'))
+        doctest_selftests(tally, logdir)
         for ko in ('kcpp/examples/hello/kcpp_hello.ko',):
             tally.add(f'in-tree module {ko} built', os.path.exists(os.path.join(KUNIT_BUILD, ko)))
 

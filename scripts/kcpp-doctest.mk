@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kcpp-doctest.mk: the doc-comment examples of some headers as tests, for
+# any Kbuild directory (kcpp's own doctests/, a driver, a third-party module).
+#
+#   kcpp-doctest-headers := $(src)/regs.h $(src)/vbios.h
+#   kcpp-doctest-strip   := $(src)/          # prefix dropped from names
+#   include $(KCPP_DIR)/scripts/kcpp-doctest.mk
+#   mydrv-y += kcpp_doctests_generated.o      # the runnable examples
+#   include $(KCPP_DIR)/scripts/kcpp.mk
+#
+# Runnable examples become KUnit suites in kcpp_doctests_generated.cpp;
+# no_run ones are compiled alone and compile_fail ones must fail to compile
+# with their expected diagnostic, both as part of the build (always-y).
+
+kcpp-doctest-strip ?= $(KCPP_DIR)/
+
+# Generated while the Kbuild file is read (files are rewritten only when
+# their text changes), so that the list of examples is known to make.
+kcpp-doctest-extra := $(shell $(PYTHON3) $(KCPP_DIR)/doctests/kcpp_doctest.py --outdir $(obj) \
+	--strip $(kcpp-doctest-strip) $(kcpp-doctest-headers) || echo KCPP_DOCTEST_FAILED)
+ifneq ($(filter KCPP_DOCTEST_FAILED,$(kcpp-doctest-extra)),)
+$(error kcpp: the doctest generator failed, see the message above)
+endif
+always-y += $(kcpp-doctest-extra)
+
+# A compile_fail example: compiling it must fail, and with the diagnostic
+# its first line names; otherwise the build fails and says why.
+quiet_cmd_compile_fail = CXXFAIL $@
+      cmd_compile_fail = \
+	if $(KCPP_CXX) $(filter-out -Wp$(comma)%,$(cxx_flags)) -S -o /dev/null $< >$@.log 2>&1; then \
+		echo "$<: this compile_fail example compiles" >&2; exit 1; \
+	fi; \
+	if ! grep -qF -- "$$(cat $(basename $@).expect)" $@.log; then \
+		echo "$<: fails to compile, but not with: $$(cat $(basename $@).expect)" >&2; \
+		cat $@.log >&2; exit 1; \
+	fi; \
+	touch $@
+
+$(obj)/%.failed: $(obj)/%.cpp $(obj)/%.expect $(obj)/.kcpp-gen/kcpp/bindings/generated.h FORCE
+	$(call if_changed,compile_fail)
+
+clean-files += kcpp_doctests_generated.cpp norun_*.cpp fail_*.cpp fail_*.expect fail_*.failed.log
