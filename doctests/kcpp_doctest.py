@@ -120,7 +120,10 @@ def main():
                                  '\n'.join(HEAD + [f'#line {line} "{rel}"'] + code) + '\n')
                 norun.append(name)
                 continue
-            wrapped = [f'namespace {suite} {{', f'static kcpp::Result<void> {fn}() {{',
+            # The KTAP location line of the case, as the kernel's Rust doctests
+            # print it: where the example is, for humans and tools.
+            location = f'  _printk("\\0016    # {fn}.location: {rel}:{line}\\n");'
+            wrapped = [f'namespace {suite} {{', f'static kcpp::Result<void> {fn}() {{', location,
                        f'#line {line} "{rel}"'] + code + ['#line 1 "kcpp_doctests_generated.cpp"',
                                                           '  return {};', '}', '}']
             if 'compile_fail' in attrs:
