@@ -9,6 +9,8 @@
 #   make demo         boots the kcpp kernel with the examples and their devices
 #   make bench        kcpp against hand-written C, ratios printed (one boot)
 #   make bench-edit   edit-to-result time for one changed .cpp file
+#   make docs         renders the API documentation (docs/html-build/index.html);
+#                     any Doxygen warning is an error
 #   make modules      builds the modules for KDIR (default: the running kernel)
 #
 # Caches (kernel source, build trees, stock kernel) live in $(KCPP_CACHE),
@@ -18,7 +20,7 @@ PYTHON ?= python3
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KCPP_CHECK := $(PYTHON) scripts/kcpp_check.py
 
-.PHONY: check demo bench bench-edit modules clean help
+.PHONY: check demo bench bench-edit docs modules clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -34,6 +36,9 @@ bench:
 
 bench-edit:
 	@$(KCPP_CHECK) bench-edit
+
+docs:
+	@$(KCPP_CHECK) docs
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) KCPP_DIR=$(CURDIR) modules

@@ -21,6 +21,7 @@ Hidden setup lines start with `#~ `: compiled, but the documentation filter
 (`kcpp_doctest.py --doxygen-filter`) drops them from the rendered docs.
 
 Usage: kcpp_doctest.py --outdir DIR --strip PREFIX HEADER...
+       kcpp_doctest.py --doxygen-filter HEADER   (Doxygen's INPUT_FILTER)
 Writes DIR/kcpp_doctests_generated.cpp (the suites), one file per no_run
 and compile_fail example, prints the extra Kbuild targets on stdout and the
 number of doctests per header on stderr.
@@ -92,7 +93,29 @@ def visible(body):
     return [l[3:] if l.startswith('#~ ') else ('' if l == '#~' else l) for l in body]
 
 
+def doxygen_filter(path):
+    """The header as Doxygen should see it: code blocks without their
+    attributes and without hidden ('#~ ') lines."""
+    out, in_code = [], False
+    for line in open(path, encoding='utf-8').read().split('\n'):
+        m = CODE_START.search(line)
+        if m:
+            in_code = True
+            line = line[:m.start()] + '@code{.cpp}' + line[m.end():]
+        elif in_code and '@endcode' in line:
+            in_code = False
+        elif in_code:
+            text = comment_text(line)
+            if text is not None and (text.startswith('#~ ') or text == '#~'):
+                continue
+        out.append(line)
+    sys.stdout.write('\n'.join(out))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--doxygen-filter':
+        doxygen_filter(sys.argv[2])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument('--outdir', required=True)
     ap.add_argument('--strip', default='', help='path prefix dropped in #line and names')

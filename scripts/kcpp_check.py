@@ -40,7 +40,7 @@ PACKAGES = {
     'zstd': 'zstd', 'modinfo': 'kmod', 'qemu-system-x86_64': 'qemu-system-x86',
     '/bin/busybox': 'busybox-static', SRC_TARBALL: 'linux-source-6.12',
     '/usr/include/libelf.h': 'libelf-dev', '/usr/include/openssl/ssl.h': 'libssl-dev',
-    '/usr/share/qemu/qboot.rom': 'qemu-system-data',
+    '/usr/share/qemu/qboot.rom': 'qemu-system-data', 'doxygen': 'doxygen',
 }
 
 
@@ -567,6 +567,9 @@ def cmd_check(args):
                           'kcpp_alloc', 'kcpp_containers', 'kcpp_aref', 'kcpp_lock',
                           'kcpp_pin_init', 'kcpp_arc', 'kcpp_span'):
                 tally.add(f'KUnit suite {suite} ran', suite in suites)
+        ok_docs, doc_lines = build_docs()
+        tally.add('make docs renders the API documentation with zero Doxygen warnings', ok_docs,
+                  '\n'.join(doc_lines[:10]))
         if not args.no_stock:
             stock_checks(tally, logdir)
     except Failure as e:
@@ -577,6 +580,26 @@ def cmd_check(args):
         log(f'failed: {name}')
     print(tally.line())
     return 0 if tally.failed == 0 else 1
+
+
+def build_docs():
+    """make docs: Doxygen over include/kcpp (and the README as main page),
+    warnings are errors. Returns (ok, warning lines)."""
+    out_dir = os.path.join(REPO, 'docs', 'html-build')
+    shutil.rmtree(out_dir, ignore_errors=True)
+    r = quiet(['doxygen', os.path.join('docs', 'Doxyfile')], cwd=REPO)
+    lines = [l for l in r.stdout.splitlines() if l.strip()]
+    ok = r.returncode == 0 and not lines and os.path.exists(os.path.join(out_dir, 'index.html'))
+    return ok, lines
+
+
+def cmd_docs(args):
+    ensure_deps()
+    ok, lines = build_docs()
+    print('\n'.join(lines))
+    if ok:
+        log('API documentation: ' + os.path.join(REPO, 'docs', 'html-build', 'index.html'))
+    return 0 if ok else 1
 
 
 def prepared_kernel(log_name):
@@ -658,11 +681,12 @@ def main():
     c.add_argument('--no-stock', action='store_true', help='skip the stock-kernel checks')
     sub.add_parser('demo', help='boot the kcpp kernel with the examples')
     sub.add_parser('bench', help='kcpp against C benchmarks in one boot')
+    sub.add_parser('docs', help='render the API documentation with Doxygen')
     b = sub.add_parser('bench-edit', help='edit-to-result benchmark')
     b.add_argument('--rounds', type=int, default=3)
     args = ap.parse_args()
     try:
-        return {'check': cmd_check, 'demo': cmd_demo, 'bench': cmd_bench,
+        return {'check': cmd_check, 'demo': cmd_demo, 'bench': cmd_bench, 'docs': cmd_docs,
                 'bench-edit': cmd_bench_edit}[args.cmd](args)
     except Failure as e:
         log(f'error: {e}')

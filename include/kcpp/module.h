@@ -140,11 +140,13 @@ class ModuleSlot {
 /** @brief A `.modinfo` entry `tag=value`, as `MODULE_INFO()`. */
 #define KCPP_MODULE_INFO(tag, value) KCPP_MODULE_INFO_(KCPP_UNIQUE_ID(kcpp_modinfo_), #tag, value)
 
+/// @cond KCPP_INTERNAL
 #ifdef MODULE
 #define KCPP_MODULE_FILE_
 #else
 #define KCPP_MODULE_FILE_ KCPP_MODULE_INFO(file, KBUILD_MODFILE);
 #endif
+/// @endcond
 
 /** @brief The module's license, as `MODULE_LICENSE()`; kcpp modules are GPL. */
 #define KCPP_MODULE_LICENSE(spdx) KCPP_MODULE_FILE_ KCPP_MODULE_INFO(license, spdx)

@@ -38,7 +38,12 @@ struct Zero {
 /** @brief Result of comparing values that may be unordered (NaN). */
 class partial_ordering {
  public:
+  /** @brief The four results: less, equivalent, greater, unordered. */
+  /// @{
   static const partial_ordering less, equivalent, greater, unordered;
+  /// @}
+  /** @brief Comparisons with the literal 0 and between results, as in the standard library. */
+  /// @{
   friend constexpr bool operator==(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 0; }
   friend constexpr bool operator==(partial_ordering, partial_ordering) noexcept = default;
   friend constexpr bool operator<(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == -1; }
@@ -49,6 +54,7 @@ class partial_ordering {
   friend constexpr bool operator>(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ == -1; }
   friend constexpr bool operator<=(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ == 0 || v.v_ == 1; }
   friend constexpr bool operator>=(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ <= 0; }
+  /// @}
 
   /// @cond KCPP_INTERNAL
   constexpr explicit partial_ordering(cmp_detail::type v) noexcept : v_(v) {}
@@ -82,8 +88,13 @@ struct TotalOrderOps {
 /** @brief Result of comparing values where equivalent need not mean equal. */
 class weak_ordering : public cmp_detail::TotalOrderOps<weak_ordering> {
  public:
+  /** @brief The results: less, equivalent, greater. */
+  /// @{
   static const weak_ordering less, equivalent, greater;
+  /// @}
+  /** @brief The same result as a partial ordering. */
   constexpr operator partial_ordering() const noexcept { return partial_ordering(v_); }
+  /** @brief Results compare equal when they are the same. */
   friend constexpr bool operator==(weak_ordering a, weak_ordering b) noexcept { return a.v_ == b.v_; }
 
   /// @cond KCPP_INTERNAL
@@ -98,9 +109,15 @@ inline constexpr weak_ordering weak_ordering::greater(1);
 /** @brief Result of comparing values where equivalent means equal (integers). */
 class strong_ordering : public cmp_detail::TotalOrderOps<strong_ordering> {
  public:
+  /** @brief The results: less, equal, equivalent, greater. */
+  /// @{
   static const strong_ordering less, equal, equivalent, greater;
+  /// @}
+  /** @brief The same result as a partial ordering. */
   constexpr operator partial_ordering() const noexcept { return partial_ordering(v_); }
+  /** @brief The same result as a weak ordering. */
   constexpr operator weak_ordering() const noexcept { return weak_ordering(v_); }
+  /** @brief Results compare equal when they are the same. */
   friend constexpr bool operator==(strong_ordering a, strong_ordering b) noexcept { return a.v_ == b.v_; }
 
   /// @cond KCPP_INTERNAL

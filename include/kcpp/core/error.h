@@ -93,11 +93,13 @@ class Error {
    * name for.
    */
   [[nodiscard]] constexpr const char* name() const {
+/// @cond KCPP_INTERNAL
 #define KCPP_ERRNO_NAME(e) \
   if (code_ == -KCPP_##e)  \
     return #e;
     KCPP_ERRNO_LIST(KCPP_ERRNO_NAME)
 #undef KCPP_ERRNO_NAME
+    /// @endcond
     return nullptr;
   }
 
@@ -120,9 +122,11 @@ class Error {
  * The values come from the configured kernel (generated header).
  */
 namespace code {
+/// @cond KCPP_INTERNAL
 #define KCPP_ERRNO_CONST(e) inline constexpr Error e = Error::from_known(KCPP_##e);
 KCPP_ERRNO_LIST(KCPP_ERRNO_CONST)
 #undef KCPP_ERRNO_CONST
+/// @endcond
 } // namespace code
 
 template <typename T>
