@@ -235,6 +235,29 @@ def doctest_selftests(tally, logdir):
         tally.add(f'doctest selftest: {what}', rc != 0 and re.search(pattern, out) is not None)
         quiet(['make', '-C', KUNIT_BUILD, f'M={d}', f'KCPP_DIR={REPO}', 'clean'])
 
+    # A failing example: the module builds; loaded in the test kernel its
+    # suite fails, and kunit.py's parse of the console names the line.
+    d = os.path.join(base, 'fails')
+    quiet(['make', '-C', KUNIT_BUILD, f'M={d}', f'KCPP_DIR={REPO}', 'clean'])
+    r = quiet(['make', '-C', KUNIT_BUILD, f'M={d}', f'KCPP_DIR={REPO}', f'-j{JOBS}'])
+    ko = os.path.join(d, 'kcpp_doctest_selftest.ko')
+    found = False
+    if r.returncode == 0 and os.path.exists(ko):
+        initrd = os.path.join(CACHE, 'selftest-initramfs.cpio')
+        make_initramfs([ko], initrd, os.path.join(CACHE, 'initramfs-selftest'))
+        console = boot(os.path.join(KUNIT_BUILD, 'arch/x86/boot/bzImage'), initrd,
+                       os.path.join(logdir, 'doctest-selftest-fails-boot.log'),
+                       append='kunit.enable=1 kunit.filter_glob=kcpp_doctest_fixture')
+        module_ktap = console[console.find('KCPP-INIT up'):]
+        parsed = quiet([sys.executable, os.path.join(SRCTREE, 'tools/testing/kunit/kunit.py'),
+                        'parse'], input=module_ktap).stdout
+        with open(os.path.join(logdir, 'doctest-selftest-fails-kunit.log'), 'w') as f:
+            f.write(parsed)
+        found = (re.search(r'EXPECTATION FAILED at fixture\.h:10', parsed) is not None and
+                 'six * seven == 42' in parsed)
+    tally.add('doctest selftest: a failing example is reported at its header line by kunit.py', found)
+    quiet(['make', '-C', KUNIT_BUILD, f'M={d}', f'KCPP_DIR={REPO}', 'clean'])
+
 
 def run_kunit(json_path, log_path):
     """Boots the test kernel and runs every suite; returns the parsed results."""
