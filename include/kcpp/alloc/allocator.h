@@ -33,6 +33,17 @@
  * p = KCPP_TRY(kcpp::Kmalloc::realloc(p, layout, bigger, kcpp::GFP_KERNEL));
  * kcpp::Kmalloc::free(p);
  * @endcode
+ *
+ * Large buffers come from vmalloc; any backend fits where an `Allocator` is
+ * asked for:
+ * @code{.cpp}
+ * static_assert(kcpp::Allocator<kcpp::Vmalloc> && kcpp::Allocator<kcpp::KVmalloc>);
+ * void* big = KCPP_TRY(kcpp::Vmalloc::alloc({1 << 20, 4096}, kcpp::GFP_KERNEL));
+ * KCPP_ASSERT_EQ(reinterpret_cast<kcpp::uptr>(big) % 4096, 0u);
+ * kcpp::Vmalloc::free(big);
+ * void* either = KCPP_TRY(kcpp::KVmalloc::alloc({256, 8}, kcpp::GFP_KERNEL));
+ * kcpp::KVmalloc::free(either);
+ * @endcode
  */
 #ifndef KCPP_ALLOC_ALLOCATOR_H
 #define KCPP_ALLOC_ALLOCATOR_H

@@ -23,6 +23,14 @@
  * KCPP_ASSERT_EQ(q->y, 4);
  * @endcode
  *
+ * `KBox`, `VBox` and `KVBox` are `Box` with the kmalloc, vmalloc and kvmalloc
+ * backends:
+ * @code{.cpp}
+ * kcpp::VBox<kcpp::u64> v = KCPP_TRY(kcpp::VBox<kcpp::u64>::make(kcpp::GFP_KERNEL, 7u));
+ * kcpp::Box<kcpp::u64, kcpp::KVmalloc> kv = KCPP_TRY(kcpp::KVBox<kcpp::u64>::make(kcpp::GFP_KERNEL, 8u));
+ * KCPP_ASSERT_EQ(*v + *kv, 15u);
+ * @endcode
+ *
  * A box has one owner: copying it does not compile.
  * @code{.cpp compile_fail}
  * // compile_fail: use of deleted function

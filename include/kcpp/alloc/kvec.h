@@ -26,6 +26,15 @@
  *   sum += x;
  * KCPP_ASSERT_EQ(sum, 9);
  * @endcode
+ *
+ * `KVec`, `VVec` and `KVVec` are `Vec` with the kmalloc, vmalloc and
+ * kvmalloc backends:
+ * @code{.cpp}
+ * kcpp::VVec<kcpp::u8> pages = KCPP_TRY(kcpp::VVec<kcpp::u8>::with_capacity(1 << 16, kcpp::GFP_KERNEL));
+ * kcpp::Vec<int, kcpp::KVmalloc> small = KCPP_TRY(kcpp::KVVec<int>::with_capacity(8, kcpp::GFP_KERNEL));
+ * KCPP_ASSERT_GE(pages.capacity(), 65536u);
+ * KCPP_ASSERT(small.is_empty());
+ * @endcode
  */
 #ifndef KCPP_ALLOC_KVEC_H
 #define KCPP_ALLOC_KVEC_H

@@ -17,6 +17,15 @@
  * KCPP_ASSERT((Version{6, 12} <=> Version{6, 12}) == 0);
  * KCPP_ASSERT((3 <=> 2) > 0);
  * @endcode
+ *
+ * The three categories and their conversions:
+ * @code{.cpp}
+ * std::strong_ordering s = 1 <=> 2;
+ * std::weak_ordering w = s;
+ * std::partial_ordering p = w;
+ * KCPP_ASSERT(s == std::strong_ordering::less && w < 0 && p < 0);
+ * KCPP_ASSERT(std::partial_ordering::unordered != 0);
+ * @endcode
  */
 #ifndef KCPP_CORE_COMPARE_H
 #define KCPP_CORE_COMPARE_H

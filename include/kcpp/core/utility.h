@@ -17,6 +17,17 @@
  * KCPP_ASSERT_EQ(old, 2);
  * KCPP_ASSERT_EQ(a, 5);
  * @endcode
+ *
+ * `kcpp::in_place` (an `InPlace`) asks a wrapper to build its value from
+ * constructor arguments:
+ * @code{.cpp}
+ * struct Pair {
+ *   Pair(int a, int b) : sum(a + b) {}
+ *   int sum;
+ * };
+ * kcpp::Result<Pair> r(kcpp::in_place, 2, 3);
+ * KCPP_ASSERT_EQ(r->sum, 5);
+ * @endcode
  */
 #ifndef KCPP_CORE_UTILITY_H
 #define KCPP_CORE_UTILITY_H

@@ -39,6 +39,22 @@
  * KCPP_ASSERT_EQ(*dev->state.lock(), 0);
  * @endcode
  *
+ * Any initializer is an `Initializer<T, F>` (`InitializerOf<T>`), and a
+ * `Field` pairs a member with one:
+ * @code{.cpp}
+ * auto seven = kcpp::init::from_fn<int>([](int* slot) -> kcpp::Result<void> {
+ *   *slot = 7;
+ *   return {};
+ * });
+ * static_assert(kcpp::InitializerOf<decltype(seven), int>);
+ * struct Wrap {
+ *   int v;
+ * };
+ * kcpp::init::Field f = kcpp::init::field<&Wrap::v>(std::move(seven));
+ * auto w = KCPP_TRY(kcpp::KBox<Wrap>::pin_init(kcpp::GFP_KERNEL, kcpp::init::fields<Wrap>(std::move(f))));
+ * KCPP_ASSERT_EQ(w->v, 7);
+ * @endcode
+ *
  * Leaving a member out does not compile:
  * @code{.cpp compile_fail}
  * // compile_fail: init::fields<T> must initialize every member of T

@@ -28,6 +28,16 @@
  * }
  * KCPP_ASSERT_EQ(obj.refs, 1);
  * @endcode
+ *
+ * What makes a type `AlwaysRefCounted`:
+ * @code{.cpp}
+ * struct Counted {
+ *   void inc_ref() const {}
+ *   static void dec_ref(Counted*) {}
+ * };
+ * static_assert(kcpp::AlwaysRefCounted<Counted>);
+ * static_assert(!kcpp::AlwaysRefCounted<int>);
+ * @endcode
  */
 #ifndef KCPP_SYNC_AREF_H
 #define KCPP_SYNC_AREF_H

@@ -33,6 +33,24 @@
  * KCPP_ASSERT_EQ(*stats.lock(), 20u);
  * @endcode
  *
+ * The pieces by name: a `LockClass` (its `LockClassKey` and name) from
+ * `KCPP_LOCK_CLASS()`, `Lock<T, Backend>` behind `Mutex` and `SpinLock`, and
+ * their guards:
+ * @code{.cpp}
+ * kcpp::LockClass cls = KCPP_LOCK_CLASS();
+ * KCPP_ASSERT(cls.key != nullptr && cls.name != nullptr);
+ * kcpp::Mutex<int> m(cls, 1);
+ * const kcpp::LockClassKey* key = m.class_key();
+ * KCPP_ASSERT_EQ(key, cls.key);
+ * {
+ *   kcpp::MutexGuard<int> g = m.lock();
+ *   *g = 2;
+ * }
+ * kcpp::SpinLock<int> s(KCPP_LOCK_CLASS(), 3);
+ * kcpp::SpinLockGuard<int> sg = s.lock();
+ * KCPP_ASSERT_EQ(*sg + *m.lock(), 5);
+ * @endcode
+ *
  * A lock cannot be copied or moved (it is a self-referential kernel object):
  * @code{.cpp compile_fail}
  * // compile_fail: use of deleted function
