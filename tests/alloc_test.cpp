@@ -9,6 +9,7 @@
 #include <kcpp/kunit.h>
 
 #include "alloc_c_helpers.h"
+#include "helpers.h"
 
 namespace {
 
@@ -102,11 +103,9 @@ kcpp::Result<void> placed_on(kcpp::NumaNode node, kcpp::usize size) {
 }
 
 kcpp::Result<void> allocations_land_on_the_requested_node() {
-  auto node1 = KCPP_TRY(kcpp::NumaNode::make(1));
-  if (!node1.is_online()) {
-    kcpp_kunit_skip(kcpp_kunit_current(), "needs a second NUMA node");
+  kcpp::NumaNode node1 = kcpp::NumaNode::any();
+  if (!kcpp_test::second_numa_node(node1))
     return {};
-  }
   const auto node0 = KCPP_TRY(kcpp::NumaNode::make(0));
   for (auto node : {node0, node1}) {
     KCPP_TRY(placed_on<kcpp::Kmalloc>(node, 128));
@@ -152,10 +151,8 @@ kcpp::Result<void> gfp_atomic_works_in_atomic_context() {
 }
 
 kcpp::Result<void> fault_injection_fails_the_nth_allocation() {
-  if (!kcpp_fault_injection_available()) {
-    kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
+  if (kcpp_test::skip_without_fault_injection())
     return {};
-  }
   kcpp_fault_arm(true);
   const long live = kcpp_fault_live_allocations();
   const long injected = kcpp_fault_injected();

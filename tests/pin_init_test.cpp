@@ -11,7 +11,7 @@
 #include <kcpp/print.h>
 #include <kcpp/sync/lock.h>
 
-#include "fault_sweep.h"
+#include "helpers.h"
 
 namespace {
 

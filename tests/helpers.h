@@ -1,17 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The allocation-failure sweep shared by the test suites: fail the k-th
- * allocation for k = 1, 2, ... until the scenario succeeds. Every failed run
- * must end in ENOMEM with all allocations released (the fault-injection
- * counts balance) and no object of the scenario alive.
+ * Helpers shared by the test suites: skipping what the machine cannot do,
+ * and the allocation-failure sweep (fail the k-th allocation for k = 1, 2,
+ * ... until the scenario succeeds; every failed run must end in ENOMEM with
+ * all allocations released and no object of the scenario alive).
  */
-#ifndef KCPP_TESTS_FAULT_SWEEP_H
-#define KCPP_TESTS_FAULT_SWEEP_H
+#ifndef KCPP_TESTS_HELPERS_H
+#define KCPP_TESTS_HELPERS_H
 
+#include <kcpp/alloc/numa.h>
 #include <kcpp/kunit.h>
 #include <kcpp/print.h>
 
 namespace kcpp_test {
+
+/// Node 1 of the two-node test machine; false (and the test marked
+/// skipped) where it is not online.
+inline bool second_numa_node(kcpp::NumaNode& node) {
+  auto n = kcpp::NumaNode::make(1);
+  if (n.is_ok() && n->is_online()) {
+    node = *n;
+    return true;
+  }
+  kcpp_kunit_skip(kcpp_kunit_current(), "needs a second NUMA node");
+  return false;
+}
 
 /// True (and the test marked skipped) without CONFIG_KCPP_FAULT_INJECTION.
 inline bool skip_without_fault_injection() {
@@ -49,4 +62,4 @@ kcpp::Result<long> fault_sweep(Scenario scenario, const int& live_objects, const
 
 } // namespace kcpp_test
 
-#endif
+#endif // KCPP_TESTS_HELPERS_H
