@@ -100,6 +100,11 @@ constexpr bool is_power_of_two(usize v) { return v != 0 && (v & (v - 1)) == 0; }
 // layout.align: kmalloc aligns a block to the largest power of two that
 // divides its size (up to PAGE_SIZE), vmalloc to a page. Sizes are padded to
 // a multiple of the alignment; alignments above a page are refused.
+// The padding arithmetic alone, for layouts already known to be valid.
+constexpr usize padded_size_unchecked(Layout layout) {
+  return ((layout.size ? layout.size : layout.align) + layout.align - 1) & ~(layout.align - 1);
+}
+
 inline Result<usize> padded_size(Layout layout) {
   if (!is_power_of_two(layout.align) || layout.align > static_cast<usize>(KCPP_PAGE_SIZE))
     return code::EINVAL;
@@ -107,10 +112,9 @@ inline Result<usize> padded_size(Layout layout) {
   usize padded = 0;
   if (__builtin_add_overflow(size, layout.align - 1, &padded))
     return code::ENOMEM;
-  padded &= ~(layout.align - 1);
   if (padded > Layout::max_size)
     return code::ENOMEM;
-  return padded;
+  return padded_size_unchecked(layout);
 }
 
 inline Result<void*> non_null(void* p) {
@@ -152,6 +156,21 @@ Result<void*> move_block(void* ptr, Layout old, Layout layout, Gfp gfp, NumaNode
   }
   return fresh;
 }
+
+// Resizes a block of Alloc: in place by the kernel's realloc (krealloc,
+// kvrealloc) where it can, by moving where a node is asked for or there is
+// no block yet. The kernel keeps the old block on failure. kernel_realloc
+// is a lambda that calls the shim directly: the shim's entry points have no
+// ENDBR landing pad and must never be called through a pointer.
+template <typename Alloc, typename KernelRealloc>
+Result<void*> resize(void* ptr, Layout old, Layout layout, Gfp gfp, NumaNode node,
+                     KernelRealloc kernel_realloc) {
+  const usize size = KCPP_TRY(padded_size(layout));
+  if (!node.is_any() || !ptr)
+    return move_block<Alloc>(ptr, old, layout, gfp, node);
+  return non_null(kernel_realloc(ptr, size, gfp.as_raw()));
+}
+
 } // namespace detail
 /// @endcond
 
@@ -168,7 +187,7 @@ struct Kmalloc {
         detail::is_power_of_two(layout.align) && layout.align <= static_cast<usize>(KCPP_PAGE_SIZE) &&
         layout.size <= 8192) {
       // A layout known at compile time (KBox<T>): no checks left to run.
-      const usize size = ((layout.size ? layout.size : 1) + layout.align - 1) & ~(layout.align - 1);
+      const usize size = detail::padded_size_unchecked(layout);
       bool handled;
       void* p = detail::kmalloc_by_class(size, gfp.as_raw(), node.id(), handled);
       if (handled)
@@ -183,17 +202,16 @@ struct Kmalloc {
    */
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
                                             NumaNode node = NumaNode::any()) {
-    const usize size = KCPP_TRY(detail::padded_size(layout));
-    if (!node.is_any() || !ptr)
-      return detail::move_block<Kmalloc>(ptr, old, layout, gfp, node);
-    return detail::non_null(kcpp_krealloc(ptr, size, gfp.as_raw()));
+    return detail::resize<Kmalloc>(ptr, old, layout, gfp, node, [](const void* p, usize n, u32 f) {
+      return kcpp_krealloc(p, n, f);
+    });
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
   static void free(void* ptr) { kcpp_kfree(ptr); }
 };
 
 /**
- * @brief The vmalloc allocator, `__vmalloc_node()`/`vfree()`.
+ * @brief The vmalloc allocator, `__vmalloc()`/`vmalloc_node()`/`vfree()`.
  *
  * Virtually contiguous, page-granular memory for large buffers; not for DMA
  * without a scatter-gather mapping.
@@ -230,10 +248,9 @@ struct KVmalloc {
   /** @brief Resizes @p ptr; on failure the old block is intact. */
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
                                             NumaNode node = NumaNode::any()) {
-    const usize size = KCPP_TRY(detail::padded_size(layout));
-    if (!node.is_any() || !ptr)
-      return detail::move_block<KVmalloc>(ptr, old, layout, gfp, node);
-    return detail::non_null(kcpp_kvrealloc(ptr, size, gfp.as_raw()));
+    return detail::resize<KVmalloc>(ptr, old, layout, gfp, node, [](const void* p, usize n, u32 f) {
+      return kcpp_kvrealloc(p, n, f);
+    });
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
   static void free(void* ptr) { kcpp_kvfree(ptr); }
