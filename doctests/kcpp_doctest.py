@@ -169,6 +169,13 @@ def main():
             parts.append(f'KCPP_KUNIT_SUITE({suite}, {", ".join(cases)});')
         parts.append('')
     write_if_changed(os.path.join(args.outdir, 'kcpp_doctests_generated.cpp'), '\n'.join(parts))
+    # Files of examples that no longer exist (or moved to another ordinal)
+    # would otherwise linger in the build directory.
+    current = set(norun + fail)
+    for stale in os.listdir(args.outdir):
+        m = re.match(r'((?:norun|fail)_kcpp_doctest_\w+?)\.(cpp|expect|o|failed|failed\.log)$', stale)
+        if m and m.group(1) not in current:
+            os.remove(os.path.join(args.outdir, stale))
     if not args.quiet:
         for rel, n in counts:
             print(f'  DOCTEST {rel}: {n}', file=sys.stderr)
