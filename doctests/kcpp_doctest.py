@@ -124,7 +124,11 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
 
-    parts = list(HEAD)
+    # Every header with examples is included, so its examples need no
+    # #include of their own (kcpp's headers and third-party ones alike).
+    with_examples = [h for h in sorted(args.headers) if examples(h)]
+    head = HEAD[:-1] + [f'#include "{os.path.abspath(h)}"' for h in with_examples] + ['']
+    parts = list(head)
     counts, norun, fail = [], [], []
     for header in sorted(args.headers):
         rel = header[len(args.strip):] if header.startswith(args.strip) else header
@@ -140,7 +144,7 @@ def main():
                 # module or a suite), never linked.
                 name = f'norun_{suite}_{n}'
                 write_if_changed(os.path.join(args.outdir, name + '.cpp'),
-                                 '\n'.join(HEAD + [f'#line {line} "{rel}"'] + code) + '\n')
+                                 '\n'.join(head + [f'#line {line} "{rel}"'] + code) + '\n')
                 norun.append(name)
                 continue
             # The KTAP location line of the case, as the kernel's Rust doctests
@@ -158,7 +162,7 @@ def main():
                     raise SystemExit(f'{header}:{line}: a compile_fail example starts with '
                                      f'"// compile_fail: <expected diagnostic>"')
                 name = f'fail_{suite}_{n}'
-                write_if_changed(os.path.join(args.outdir, name + '.cpp'), '\n'.join(HEAD + wrapped) + '\n')
+                write_if_changed(os.path.join(args.outdir, name + '.cpp'), '\n'.join(head + wrapped) + '\n')
                 write_if_changed(os.path.join(args.outdir, name + '.expect'), m.group(1).strip() + '\n')
                 fail.append(name)
                 continue

@@ -16,6 +16,10 @@
 #include <linux/spinlock.h>
 #include <linux/lockdep.h>
 #include <linux/refcount.h>
+#include <linux/ioport.h>
+#include <linux/interrupt.h>
+#include <linux/mod_devicetable.h>
+#include <linux/auxiliary_bus.h>
 #include <kunit/test.h>
 
 #include "../include/kcpp/bindings/lists.h"
@@ -33,6 +37,7 @@ const struct kcpp_c_value kcpp_test_c_values[] = {
 	KCPP_GFP_LIST(C_VALUE)
 	KCPP_MM_LIST(C_VALUE)
 	KCPP_PCI_LIST(C_VALUE)
+	KCPP_DRIVER_LIST(C_VALUE)
 	KCPP_LAYOUT_LIST(C_SIZE, C_OFFSET)
 	KCPP_ALIGN_LIST(C_ALIGN)
 	KCPP_TYPEDEF_SIZE_LIST(C_TSIZE)

@@ -26,10 +26,26 @@
 #include <kcpp/core/type_traits.h>
 #include <kcpp/core/types.h>
 #include <kcpp/core/utility.h>
+#include <kcpp/device.h>
+#include <kcpp/devres.h>
 #include <kcpp/init/pin_init.h>
+#include <kcpp/io.h>
+#include <kcpp/io/register.h>
+#include <kcpp/irq.h>
+#include <kcpp/module.h>
 #include <kcpp/print.h>
 #include <kcpp/sync/aref.h>
 #include <kcpp/sync/arc.h>
 #include <kcpp/sync/lock.h>
+// Buses and services the kernel may be configured without.
+#if KCPP_CONFIG_PCI
+#include <kcpp/pci.h>
+#endif
+#if KCPP_CONFIG_PCI && KCPP_CONFIG_AUXILIARY_BUS
+#include <kcpp/auxiliary.h>
+#endif
+#if KCPP_CONFIG_FW_LOADER
+#include <kcpp/firmware.h>
+#endif
 
 #endif // KCPP_KCPP_H

@@ -23,6 +23,13 @@ struct kunit;
 struct mutex;
 struct lock_class_key;
 struct refcount_struct; /* refcount_t */
+struct device;
+struct pci_dev;
+struct auxiliary_device;
+struct firmware;
+struct task_struct;
+struct kcpp_pci_driver;
+struct kcpp_auxiliary_driver;
 #ifdef __cplusplus
 /* spinlock_t is a typedef in C; C++ sees an opaque struct of that name. */
 struct kcpp_spinlock;
@@ -115,6 +122,90 @@ unsigned long long kcpp_ktime_get_ns(void);
 void kcpp_warn(const char *file, int line, const char *what);
 /* BUG(): only for states where continuing would corrupt memory. */
 void kcpp_bug(const char *file, int line, const char *what) __attribute__((noreturn));
+
+/*
+ * Driver model (shim_driver.c). Errors are negative errnos; functions that
+ * return an object report their error through *err.
+ */
+const char *kcpp_dev_name(const struct device *dev);
+void kcpp_get_device(struct device *dev);
+void kcpp_put_device(struct device *dev);
+void *kcpp_dev_get_drvdata(const struct device *dev);
+void kcpp_dev_set_drvdata(struct device *dev, void *data);
+struct device *kcpp_dev_parent(const struct device *dev);
+KCPP_C_BOOL kcpp_dev_is_bound(const struct device *dev);
+void kcpp_device_release_driver(struct device *dev);
+int kcpp_device_attach(struct device *dev);
+/* The kernel's dev_printk() entry point (drivers/base/core.c, exported). */
+void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A devres node calling release(data) at unbind; remove takes it back unrun. */
+int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data);
+KCPP_C_BOOL kcpp_devres_remove(struct device *dev, void (*release)(void *), void *data);
+
+void kcpp_rcu_read_lock(void);
+void kcpp_rcu_read_unlock(void);
+void kcpp_synchronize_rcu(void);
+
+void kcpp_fsleep(unsigned long usecs);
+void kcpp_might_sleep(const char *file, int line);
+void kcpp_cpu_relax(void);
+/* kthread_run(); NULL on failure. */
+struct task_struct *kcpp_kthread_run(int (*fn)(void *), void *data, const char *name);
+
+/* PCI (CONFIG_PCI). id_table: a struct pci_device_id array, zero-terminated. */
+struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const void *id_table,
+						 int (*probe)(struct pci_dev *, const void *),
+						 void (*remove)(struct pci_dev *), int *err);
+void kcpp_pci_driver_unregister(struct kcpp_pci_driver *drv);
+KCPP_C_BOOL kcpp_dev_is_pci(const struct device *dev);
+/* pci_get_device(): the next match after from (whose count it drops), counted. */
+struct pci_dev *kcpp_pci_get_device(unsigned int vendor, unsigned int device,
+				    struct pci_dev *from);
+void kcpp_pci_dev_get(struct pci_dev *pdev);
+void kcpp_pci_dev_put(struct pci_dev *pdev);
+int kcpp_pci_enable_device_mem(struct pci_dev *pdev);
+void kcpp_pci_disable_device(struct pci_dev *pdev);
+void kcpp_pci_set_master(struct pci_dev *pdev);
+void kcpp_pci_clear_master(struct pci_dev *pdev);
+unsigned long long kcpp_pci_resource_start(struct pci_dev *pdev, int bar);
+unsigned long long kcpp_pci_resource_len(struct pci_dev *pdev, int bar);
+unsigned long kcpp_pci_resource_flags(struct pci_dev *pdev, int bar);
+/* pci_request_region() + pci_iomap() of the whole BAR; NULL on failure. */
+void *kcpp_pci_iomap_region(struct pci_dev *pdev, int bar, const char *name, int *err);
+void kcpp_pci_iounmap_region(struct pci_dev *pdev, int bar, void *addr);
+int kcpp_pci_cfg_size(struct pci_dev *pdev);
+/* width 1, 2 or 4 bytes. */
+int kcpp_pci_read_config(struct pci_dev *pdev, int where, int width, unsigned int *val);
+int kcpp_pci_write_config(struct pci_dev *pdev, int where, int width, unsigned int val);
+int kcpp_pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
+			       unsigned int flags);
+void kcpp_pci_free_irq_vectors(struct pci_dev *pdev);
+int kcpp_pci_irq_vector(struct pci_dev *pdev, unsigned int nr);
+
+/* Interrupts. Handlers return IRQ_NONE, IRQ_HANDLED or IRQ_WAKE_THREAD. */
+int kcpp_request_threaded_irq(unsigned int irq, int (*handler)(int, void *),
+			      int (*thread_fn)(int, void *), unsigned long flags,
+			      const char *name, void *cookie);
+void kcpp_free_irq(unsigned int irq, void *cookie);
+void kcpp_synchronize_irq(unsigned int irq);
+
+/* Auxiliary bus (CONFIG_AUXILIARY_BUS). name must outlive the device. */
+struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
+						   const char *name, unsigned int id, int *err);
+void kcpp_auxiliary_device_remove(struct auxiliary_device *adev);
+struct kcpp_auxiliary_driver *
+kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,
+			       int (*probe)(struct auxiliary_device *, const void *),
+			       void (*remove)(struct auxiliary_device *), int *err);
+void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver *drv);
+
+/* Firmware (CONFIG_FW_LOADER). */
+int kcpp_request_firmware(const struct firmware **fw, const char *name, struct device *dev,
+			  KCPP_C_BOOL nowarn);
+void kcpp_release_firmware(const struct firmware *fw);
+const unsigned char *kcpp_firmware_data(const struct firmware *fw, __SIZE_TYPE__ *size);
 
 /* KUnit. */
 struct kunit *kcpp_kunit_current(void);

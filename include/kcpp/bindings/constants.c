@@ -23,6 +23,10 @@
 #include <linux/spinlock.h>
 #include <linux/lockdep.h>
 #include <linux/refcount.h>
+#include <linux/ioport.h>
+#include <linux/interrupt.h>
+#include <linux/mod_devicetable.h>
+#include <linux/auxiliary_bus.h>
 #include <kunit/test.h>
 
 #include "lists.h"
@@ -49,6 +53,9 @@ int main(void)
 	BLANK();
 	COMMENT("PCI");
 	KCPP_PCI_LIST(KCPP_DEF)
+	BLANK();
+	COMMENT("Driver model");
+	KCPP_DRIVER_LIST(KCPP_DEF)
 	BLANK();
 	COMMENT("Structure layouts");
 	KCPP_LAYOUT_LIST(KCPP_SIZE, KCPP_OFF)

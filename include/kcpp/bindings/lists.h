@@ -59,7 +59,17 @@
 	X(PCI_IRQ_INTX) X(PCI_IRQ_MSI) X(PCI_IRQ_MSIX) X(PCI_IRQ_ALL_TYPES) \
 	X(PCI_STD_NUM_BARS) X(PCI_CFG_SPACE_SIZE) X(PCI_CFG_SPACE_EXP_SIZE) \
 	X(PCI_CLASS_DISPLAY_VGA) X(PCI_CLASS_DISPLAY_3D) \
-	X(PCI_VENDOR_ID_NVIDIA) X(PCI_VENDOR_ID_REDHAT)
+	X(PCI_VENDOR_ID_NVIDIA) X(PCI_VENDOR_ID_REDHAT) X(PCI_REVISION_ID) \
+	X(PCI_CLASS_PROG) X(PCI_CAPABILITY_LIST) X(PCI_INTERRUPT_PIN) \
+	X(PCI_NUM_RESOURCES) X(PCI_ROM_RESOURCE) X(PCI_CLASS_OTHERS) \
+	X(PCI_CLASS_DISPLAY_OTHER)
+
+/* Driver model: resources, interrupts, the auxiliary bus. */
+#define KCPP_DRIVER_LIST(X) \
+	X(IORESOURCE_IO) X(IORESOURCE_MEM) X(IORESOURCE_MEM_64) \
+	X(IORESOURCE_PREFETCH) X(IRQF_SHARED) X(IRQF_ONESHOT) \
+	X(IRQF_NO_SUSPEND) X(IRQ_NONE) X(IRQ_HANDLED) X(IRQ_WAKE_THREAD) \
+	X(AUXILIARY_NAME_SIZE)
 
 /*
  * Sizes and member offsets of kernel structures that C++ lays out itself
@@ -73,7 +83,17 @@
 	O(kunit_case, generate_params) \
 	S(kunit_suite) O(kunit_suite, name) O(kunit_suite, suite_init) \
 	O(kunit_suite, suite_exit) O(kunit_suite, init) O(kunit_suite, exit) \
-	O(kunit_suite, test_cases) O(kunit_suite, attr)
+	O(kunit_suite, test_cases) O(kunit_suite, attr) \
+	S(pci_device_id) O(pci_device_id, vendor) O(pci_device_id, device) \
+	O(pci_device_id, subvendor) O(pci_device_id, subdevice) \
+	O(pci_device_id, class) O(pci_device_id, class_mask) \
+	O(pci_device_id, driver_data) O(pci_device_id, override_only) \
+	S(auxiliary_device_id) O(auxiliary_device_id, name) \
+	O(auxiliary_device_id, driver_data) \
+	O(pci_dev, dev) O(pci_dev, vendor) O(pci_dev, device) \
+	O(pci_dev, subsystem_vendor) O(pci_dev, subsystem_device) \
+	O(pci_dev, revision) O(pci_dev, class) \
+	O(auxiliary_device, dev) O(auxiliary_device, name) O(auxiliary_device, id)
 
 /* Alignments of kernel types C++ embeds (KCPP_ALIGNOF_<type>). */
 #define KCPP_ALIGN_LIST(X) \
@@ -87,6 +107,7 @@
 #define KCPP_CONFIG_LIST(X) \
 	X(NUMA) X(SMP) X(MODULES) X(PCI) X(PCI_MSI) X(LOCKDEP) X(KASAN) \
 	X(KUNIT) X(KCPP) X(HAVE_ARCH_PREL32_RELOCATIONS) X(MODULE_UNLOAD) \
-	X(KCPP_FAULT_INJECTION) X(DEBUG_MUTEXES) X(DEBUG_SPINLOCK) X(PREEMPT_RT)
+	X(KCPP_FAULT_INJECTION) X(DEBUG_MUTEXES) X(DEBUG_SPINLOCK) X(PREEMPT_RT) \
+	X(AUXILIARY_BUS) X(FW_LOADER) X(X86_64) X(DEBUG_ATOMIC_SLEEP)
 
 #endif /* KCPP_BINDINGS_LISTS_H */

@@ -413,3 +413,7 @@ bool kcpp_kunit_has_failed(struct kunit *test)
 	return test->status == KUNIT_FAILURE;
 }
 #endif
+
+/* ---- Driver model (devices, devres, PCI, IRQs, auxiliary, firmware) ------ */
+
+#include "shim_driver.c"

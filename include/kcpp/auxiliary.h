@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/auxiliary.h
+ * @brief The auxiliary bus: a parent driver registers devices, another
+ * driver binds them.
+ *
+ * Wraps `include/linux/auxiliary_bus.h`. A device named `name` with id `n`,
+ * registered by module `mod`, appears as `mod.name.n` and binds a driver
+ * whose ID table has `DeviceId::make("mod", "name")`.
+ *
+ * `auxiliary::Registration` ties the device to the parent's binding: it is
+ * removed when the handle is destroyed or when the parent unbinds,
+ * whichever comes first. So a bound auxiliary device always has a bound
+ * parent, and `Device<Bound>::parent()` returns one.
+ *
+ * @par Examples
+ * examples/auxiliary registers two devices from a PCI driver and binds them
+ * (tests/auxiliary_test.cpp checks they bound):
+ * @code{.cpp no_run}
+ * #include <kcpp/auxiliary.h>
+ * class Child {
+ *  public:
+ *   using IdInfo = kcpp::pci::NoInfo;
+ *   static constexpr const char* NAME = "child";
+ *   static constexpr auto ID_TABLE = kcpp::auxiliary::id_table<IdInfo>({
+ *       {kcpp::auxiliary::DeviceId::make("parent_mod", "child"), {}},
+ *   });
+ *   static kcpp::Result<Child> probe(const kcpp::auxiliary::Device<kcpp::device::Core>& adev,
+ *                                    const IdInfo&) {
+ *     KCPP_DEV_INFO(adev, "child %u of %s\n", adev.id(), adev.parent().name());
+ *     return Child();
+ *   }
+ * };
+ * @endcode
+ *
+ * A name that does not fit the C table does not compile:
+ * @code{.cpp compile_fail}
+ * // compile_fail: auxiliary_device_name_too_long
+ * constexpr auto id = kcpp::auxiliary::DeviceId::make("a_rather_long_module", "and_long_name");
+ * @endcode
+ */
+#ifndef KCPP_AUXILIARY_H
+#define KCPP_AUXILIARY_H
+
+#include <kcpp/bindings/bindings.h>
+#include <kcpp/core/error.h>
+#include <kcpp/core/macros.h>
+#include <kcpp/device.h>
+#include <kcpp/devres.h>
+#include <kcpp/module.h>
+#include <kcpp/pci.h>
+
+#if !KCPP_CONFIG_AUXILIARY_BUS
+#error "kcpp/auxiliary.h: the kernel is configured without CONFIG_AUXILIARY_BUS"
+#endif
+
+namespace kcpp::auxiliary {
+
+/** @brief `struct auxiliary_device_id`, laid out by C++ (checked against C). */
+struct RawDeviceId {
+  char name[KCPP_AUXILIARY_NAME_SIZE];
+  unsigned long driver_data;
+};
+/// @cond KCPP_INTERNAL
+static_assert(sizeof(RawDeviceId) == KCPP_SIZEOF_auxiliary_device_id);
+static_assert(__builtin_offsetof(RawDeviceId, driver_data) ==
+              KCPP_OFFSETOF_auxiliary_device_id_driver_data);
+namespace detail {
+void auxiliary_device_name_too_long();
+} // namespace detail
+/// @endcond
+
+/** @brief What an auxiliary driver matches: `"<module>.<name>"`. */
+class DeviceId {
+ public:
+  /** @brief Devices named @p name registered by module @p modname. */
+  static consteval DeviceId make(const char* modname, const char* name) {
+    DeviceId d{};
+    usize n = 0;
+    for (const char* p = modname; *p; ++p)
+      d.push(n, *p);
+    d.push(n, '.');
+    for (const char* p = name; *p; ++p)
+      d.push(n, *p);
+    return d;
+  }
+  /** @brief The C form. */
+  [[nodiscard]] constexpr RawDeviceId raw() const { return raw_; }
+
+ private:
+  constexpr DeviceId() : raw_{} {}
+  constexpr void push(usize& n, char c) {
+    if (n + 1 >= KCPP_AUXILIARY_NAME_SIZE)
+      detail::auxiliary_device_name_too_long();
+    raw_.name[n++] = c;
+  }
+  RawDeviceId raw_;
+};
+
+/** @brief An ID and the driver's data for it. */
+template <typename Info>
+struct IdEntry {
+  DeviceId id;  ///< What to match.
+  Info info;    ///< Passed to probe for a device matched by `id`.
+};
+
+/** @brief A driver's ID table (see pci::IdTable). */
+template <typename Info, usize N>
+struct IdTable {
+  static_assert(N > 0, "kcpp: an ID table needs at least one entry");
+  RawDeviceId raw[N + 1];  ///< For the bus; the last entry is zero.
+  Info info[N];            ///< By index.
+  /** @brief The number of entries. */
+  static constexpr usize size = N;
+};
+
+/** @brief Builds an ID table at compile time. */
+template <typename Info, usize N>
+consteval IdTable<Info, N> id_table(const IdEntry<Info> (&entries)[N]) {
+  IdTable<Info, N> t{};
+  for (usize i = 0; i < N; ++i) {
+    t.raw[i] = entries[i].id.raw();
+    t.raw[i].driver_data = i;
+    t.info[i] = entries[i].info;
+  }
+  t.raw[N] = RawDeviceId{};
+  return t;
+}
+
+template <device::Context Ctx = device::Normal>
+class Device;
+
+/** @brief An auxiliary device: its id and parent. */
+template <>
+class Device<device::Normal> {
+ public:
+  Device(const Device&) = delete;
+  Device& operator=(const Device&) = delete;
+  /**
+   * @brief The device behind @p raw.
+   *
+   * @par Safety
+   * @p raw is valid while the reference is used (bus code).
+   */
+  static const Device& unsafe_from_raw(const ::auxiliary_device* raw) {
+    return *reinterpret_cast<const Device*>(raw);
+  }
+  /** @brief The C device. */
+  [[nodiscard]] ::auxiliary_device* as_raw() const {
+    return reinterpret_cast<::auxiliary_device*>(const_cast<Device*>(this));
+  }
+  /** @brief The embedded generic device. */
+  [[nodiscard]] const kcpp::Device<>& as_device() const { return generic<device::Normal>(); }
+  /** @brief The id given at registration. */
+  [[nodiscard]] u32 id() const {
+    u32 v;
+    __builtin_memcpy(&v, bytes() + KCPP_OFFSETOF_auxiliary_device_id, sizeof(v));
+    return v;
+  }
+  /** @brief The parent device. */
+  [[nodiscard]] const kcpp::Device<>& parent() const { return *as_device().parent(); }
+
+ protected:
+  Device() = default;
+  ~Device() = default;
+  const u8* bytes() const { return reinterpret_cast<const u8*>(this); }
+  template <device::Context C>
+  const kcpp::Device<C>& generic() const {
+    return kcpp::Device<C>::unsafe_from_raw(
+        reinterpret_cast<const ::device*>(bytes() + KCPP_OFFSETOF_auxiliary_device_dev));
+  }
+};
+
+/** @brief A bound auxiliary device: its parent is bound too. */
+template <>
+class Device<device::Bound> : public Device<device::Normal> {
+ public:
+  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  static const Device& unsafe_from_raw(const ::auxiliary_device* raw) {
+    return *reinterpret_cast<const Device*>(raw);
+  }
+  /** @brief The embedded generic device, bound. */
+  [[nodiscard]] const kcpp::Device<device::Bound>& as_device() const {
+    return generic<device::Bound>();
+  }
+  /**
+   * @brief The parent, bound: a `Registration` removes its devices before
+   * the parent's driver unbinds.
+   */
+  [[nodiscard]] const kcpp::Device<device::Bound>& parent() const {
+    return kcpp::Device<device::Bound>::unsafe_from_raw(as_device().parent()->as_raw());
+  }
+  /** @brief The driver's data. */
+  template <typename T>
+  [[nodiscard]] Result<T*> drvdata() const {
+    return as_device().template drvdata<T>();
+  }
+
+ protected:
+  Device() = default;
+  ~Device() = default;
+};
+
+/** @brief An auxiliary device inside a bus callback. */
+template <>
+class Device<device::Core> : public Device<device::Bound> {
+ public:
+  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  static const Device& unsafe_from_raw(const ::auxiliary_device* raw) {
+    return *reinterpret_cast<const Device*>(raw);
+  }
+  /** @brief The embedded generic device, in the core context. */
+  [[nodiscard]] const kcpp::Device<device::Core>& as_device() const {
+    return generic<device::Core>();
+  }
+
+ protected:
+  Device() = default;
+  ~Device() = default;
+};
+
+/** @brief The core context as kcpp's adapter sees it. */
+template <>
+class Device<device::CoreInternal> : public Device<device::Core> {
+ public:
+  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  static const Device& unsafe_from_raw(const ::auxiliary_device* raw) {
+    return *reinterpret_cast<const Device*>(raw);
+  }
+  /** @brief The embedded generic device, in the internal core context. */
+  [[nodiscard]] const kcpp::Device<device::CoreInternal>& as_device() const {
+    return generic<device::CoreInternal>();
+  }
+
+ protected:
+  Device() = default;
+  ~Device() = default;
+};
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+// A registered auxiliary device; removing it is its destruction.
+class Added {
+ public:
+  explicit Added(::auxiliary_device* adev) : adev_(adev) {}
+  Added(Added&& o) noexcept : adev_(exchange(o.adev_, nullptr)) {}
+  Added(const Added&) = delete;
+  ~Added() {
+    if (adev_)
+      kcpp_auxiliary_device_remove(adev_);
+  }
+  ::auxiliary_device* adev_;
+};
+} // namespace detail
+/// @endcond
+
+/**
+ * @brief An auxiliary device registered under a bound parent; removed when
+ * destroyed or when the parent unbinds.
+ */
+class Registration {
+ public:
+  /**
+   * @brief Registers `modname.name.id` under @p parent. @p name and
+   * @p modname must be string literals (or otherwise outlive the device).
+   */
+  template <typename P>
+  [[nodiscard]] static Result<Registration> make(const P& parent, const char* name, u32 id,
+                                                 const char* modname = KBUILD_MODNAME) {
+    const kcpp::Device<device::Bound>& p = to_device(parent);
+    int err = 0;
+    ::auxiliary_device* adev = kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, &err);
+    if (!adev)
+      return Error::from_errno(err);
+    return Registration(KCPP_TRY(Devres<detail::Added>::make(p, detail::Added(adev))));
+  }
+  /** @brief Whether the parent's unbind already removed the device. */
+  [[nodiscard]] bool is_removed() const { return added_.is_revoked(); }
+
+ private:
+  explicit Registration(Devres<detail::Added> a) : added_(std::move(a)) {}
+  Devres<detail::Added> added_;
+};
+
+/** @brief What kcpp requires of an auxiliary driver class (see pci::Driver). */
+template <typename T>
+concept Driver = requires {
+  typename T::IdInfo;
+  { T::NAME } -> convertible_to<const char*>;
+  { T::ID_TABLE.raw[0] } -> convertible_to<RawDeviceId>;
+  { T::ID_TABLE.info[0] } -> convertible_to<const typename T::IdInfo&>;
+} && requires(const Device<device::Core>& dev, const typename T::IdInfo& info) {
+  T::probe(dev, info);
+};
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+template <Driver T>
+struct Adapter {
+  static int probe(::auxiliary_device* raw, const void* id) {
+    const auto& adev = Device<device::CoreInternal>::unsafe_from_raw(raw);
+    const unsigned long index = static_cast<const RawDeviceId*>(id)->driver_data;
+    if (index >= T::ID_TABLE.size)
+      return -KCPP_ENODEV;
+    auto data = pci::detail::box_driver_data<T>(T::probe(adev, T::ID_TABLE.info[index]));
+    if (data.is_err())
+      return data.error().to_errno();
+    adev.as_device().set_drvdata<T>(std::move(data).value());
+    return 0;
+  }
+  static void remove(::auxiliary_device* raw) {
+    const auto& adev = Device<device::CoreInternal>::unsafe_from_raw(raw);
+    auto data = adev.as_device().take_drvdata<T>();
+    if constexpr (requires { data->value.unbind(static_cast<const Device<device::Core>&>(adev)); })
+      data->value.unbind(static_cast<const Device<device::Core>&>(adev));
+  }
+};
+} // namespace detail
+/// @endcond
+
+/** @brief The registration of auxiliary driver @p T; unregisters on destruction. */
+template <Driver T>
+class DriverRegistration {
+ public:
+  /** @brief Registers @p T under @p name (default `T::NAME`). */
+  [[nodiscard]] static Result<DriverRegistration> make(const char* name = T::NAME,
+                                                       const char* modname = KBUILD_MODNAME) {
+    int err = 0;
+    ::kcpp_auxiliary_driver* d = kcpp_auxiliary_driver_register(
+        name, modname, T::ID_TABLE.raw, &detail::Adapter<T>::probe, &detail::Adapter<T>::remove,
+        &err);
+    if (!d)
+      return Error::from_errno(err);
+    return DriverRegistration(d);
+  }
+  DriverRegistration(DriverRegistration&& o) noexcept : drv_(exchange(o.drv_, nullptr)) {}
+  DriverRegistration& operator=(DriverRegistration&&) = delete;
+  ~DriverRegistration() {
+    if (drv_)
+      kcpp_auxiliary_driver_unregister(drv_);
+  }
+
+ private:
+  explicit DriverRegistration(::kcpp_auxiliary_driver* d) : drv_(d) {}
+  ::kcpp_auxiliary_driver* drv_;
+};
+
+/// @cond KCPP_INTERNAL
+template <typename Info, usize N>
+struct RawIdArray {
+  RawDeviceId ids[N + 1];
+};
+template <typename Info, usize N>
+consteval RawIdArray<Info, N> raw_ids(const IdTable<Info, N>& t) {
+  RawIdArray<Info, N> a{};
+  for (usize i = 0; i <= N; ++i)
+    a.ids[i] = t.raw[i];
+  return a;
+}
+/// @endcond
+
+} // namespace kcpp::auxiliary
+
+/// @cond KCPP_INTERNAL
+#ifdef MODULE
+#define KCPP_AUXILIARY_MODULE_DEVICE_TABLE_(T, id)                                             \
+  extern "C" [[gnu::used]] const auto KCPP_CONCAT(KCPP_CONCAT(__mod_auxiliary__, id),          \
+                                                  _device_table) =                             \
+      ::kcpp::auxiliary::raw_ids(T::ID_TABLE);
+#else
+#define KCPP_AUXILIARY_MODULE_DEVICE_TABLE_(T, id)
+#endif
+/// @endcond
+
+/** @brief Declares @p T's ID table for module autoloading. */
+#define KCPP_AUXILIARY_MODULE_DEVICE_TABLE(T) \
+  KCPP_AUXILIARY_MODULE_DEVICE_TABLE_(T, KCPP_UNIQUE_ID(kcpp_aux_ids_))
+
+#endif // KCPP_AUXILIARY_H

@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver-model half of the kcpp C shim: devices, devres, RCU, PCI,
+ * interrupts, the auxiliary bus, firmware and delays. Included by shim.c
+ * (one object per module); declarations in bindings.h.
+ *
+ * Bus drivers: C++ cannot lay out struct pci_driver or struct
+ * auxiliary_driver, so the shim allocates them, wrapped with the C++
+ * callbacks, and registers them. The C callbacks below find the wrapper
+ * from the device's driver and forward.
+ */
+#include <linux/device.h>
+#include <linux/device/devres.h>
+#include <linux/rcupdate.h>
+#include <linux/pci.h>
+#include <linux/interrupt.h>
+#include <linux/auxiliary_bus.h>
+#include <linux/firmware.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+
+/* ---- Devices ------------------------------------------------------------ */
+
+const char *kcpp_dev_name(const struct device *dev)
+{
+	return dev_name(dev);
+}
+
+void kcpp_get_device(struct device *dev)
+{
+	get_device(dev);
+}
+
+void kcpp_put_device(struct device *dev)
+{
+	put_device(dev);
+}
+
+void *kcpp_dev_get_drvdata(const struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
+void kcpp_dev_set_drvdata(struct device *dev, void *data)
+{
+	dev_set_drvdata(dev, data);
+}
+
+struct device *kcpp_dev_parent(const struct device *dev)
+{
+	return dev->parent;
+}
+
+bool kcpp_dev_is_bound(const struct device *dev)
+{
+	return device_is_bound((struct device *)dev);
+}
+
+void kcpp_device_release_driver(struct device *dev)
+{
+	device_release_driver(dev);
+}
+
+int kcpp_device_attach(struct device *dev)
+{
+	return device_attach(dev);
+}
+
+/* ---- Devres --------------------------------------------------------------- */
+
+/*
+ * One devres node per kcpp resource: a release function and its argument.
+ * Unlike devm_add_action(), a node can be taken back without a warning when
+ * the release already ran (a resource dropped concurrently with unbind).
+ */
+struct kcpp_devres_node {
+	void (*release)(void *data);
+	void *data;
+};
+
+static void kcpp_devres_release(struct device *dev, void *res)
+{
+	struct kcpp_devres_node *node = res;
+
+	node->release(node->data);
+}
+
+static int kcpp_devres_match(struct device *dev, void *res, void *match)
+{
+	struct kcpp_devres_node *node = res, *want = match;
+
+	return node->release == want->release && node->data == want->data;
+}
+
+int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data)
+{
+	struct kcpp_devres_node *node;
+
+	if (kcpp_armed() && kcpp_should_fail())
+		return -ENOMEM;
+	node = devres_alloc(kcpp_devres_release, sizeof(*node), GFP_KERNEL);
+	if (!node)
+		return -ENOMEM;
+	node->release = release;
+	node->data = data;
+	devres_add(dev, node);
+	return 0;
+}
+
+bool kcpp_devres_remove(struct device *dev, void (*release)(void *), void *data)
+{
+	struct kcpp_devres_node want = { .release = release, .data = data };
+	struct kcpp_devres_node *node;
+
+	node = devres_remove(dev, kcpp_devres_release, kcpp_devres_match, &want);
+	if (!node)
+		return false;
+	devres_free(node);
+	return true;
+}
+
+/* ---- RCU -------------------------------------------------------------------- */
+
+void kcpp_rcu_read_lock(void)
+{
+	rcu_read_lock();
+}
+
+void kcpp_rcu_read_unlock(void)
+{
+	rcu_read_unlock();
+}
+
+void kcpp_synchronize_rcu(void)
+{
+	synchronize_rcu();
+}
+
+/* ---- Sleeping and polling --------------------------------------------------- */
+
+void kcpp_fsleep(unsigned long usecs)
+{
+	fsleep(usecs);
+}
+
+void kcpp_might_sleep(const char *file, int line)
+{
+#ifdef CONFIG_DEBUG_ATOMIC_SLEEP
+	__might_sleep(file, line);
+#endif
+	might_resched();
+}
+
+void kcpp_cpu_relax(void)
+{
+	cpu_relax();
+}
+
+/* ---- Threads (tests and drivers that need a plain kernel thread) ------------ */
+
+struct task_struct *kcpp_kthread_run(int (*fn)(void *), void *data, const char *name)
+{
+	struct task_struct *t = kthread_run(fn, data, "%s", name);
+
+	return IS_ERR(t) ? NULL : t;
+}
+
+/* ---- PCI ------------------------------------------------------------------ */
+
+#if IS_ENABLED(CONFIG_PCI)
+struct kcpp_pci_driver {
+	struct pci_driver drv;
+	int (*probe)(struct pci_dev *pdev, const void *id);
+	void (*remove)(struct pci_dev *pdev);
+};
+
+static struct kcpp_pci_driver *kcpp_to_pci_driver(struct pci_dev *pdev)
+{
+	return container_of(to_pci_driver(pdev->dev.driver), struct kcpp_pci_driver, drv);
+}
+
+static int kcpp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	return kcpp_to_pci_driver(pdev)->probe(pdev, id);
+}
+
+static void kcpp_pci_remove(struct pci_dev *pdev)
+{
+	kcpp_to_pci_driver(pdev)->remove(pdev);
+}
+
+struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const void *id_table,
+						 int (*probe)(struct pci_dev *, const void *),
+						 void (*remove)(struct pci_dev *), int *err)
+{
+	struct kcpp_pci_driver *d = kcpp_kmalloc_node(sizeof(*d), GFP_KERNEL | __GFP_ZERO,
+						      NUMA_NO_NODE);
+
+	if (!d) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	d->drv.name = name;
+	d->drv.id_table = id_table;
+	d->drv.probe = kcpp_pci_probe;
+	d->drv.remove = kcpp_pci_remove;
+	d->probe = probe;
+	d->remove = remove;
+	*err = __pci_register_driver(&d->drv, THIS_MODULE, name);
+	if (*err) {
+		kcpp_kfree(d);
+		return NULL;
+	}
+	return d;
+}
+
+void kcpp_pci_driver_unregister(struct kcpp_pci_driver *d)
+{
+	pci_unregister_driver(&d->drv);
+	kcpp_kfree(d);
+}
+
+bool kcpp_dev_is_pci(const struct device *dev)
+{
+	return dev_is_pci(dev);
+}
+
+struct pci_dev *kcpp_pci_get_device(unsigned int vendor, unsigned int device,
+				    struct pci_dev *from)
+{
+	return pci_get_device(vendor, device, from);
+}
+
+void kcpp_pci_dev_get(struct pci_dev *pdev)
+{
+	pci_dev_get(pdev);
+}
+
+void kcpp_pci_dev_put(struct pci_dev *pdev)
+{
+	pci_dev_put(pdev);
+}
+
+int kcpp_pci_enable_device_mem(struct pci_dev *pdev)
+{
+	return pci_enable_device_mem(pdev);
+}
+
+void kcpp_pci_disable_device(struct pci_dev *pdev)
+{
+	pci_disable_device(pdev);
+}
+
+void kcpp_pci_set_master(struct pci_dev *pdev)
+{
+	pci_set_master(pdev);
+}
+
+void kcpp_pci_clear_master(struct pci_dev *pdev)
+{
+	pci_clear_master(pdev);
+}
+
+unsigned long long kcpp_pci_resource_start(struct pci_dev *pdev, int bar)
+{
+	return pci_resource_start(pdev, bar);
+}
+
+unsigned long long kcpp_pci_resource_len(struct pci_dev *pdev, int bar)
+{
+	return pci_resource_len(pdev, bar);
+}
+
+unsigned long kcpp_pci_resource_flags(struct pci_dev *pdev, int bar)
+{
+	return pci_resource_flags(pdev, bar);
+}
+
+void *kcpp_pci_iomap_region(struct pci_dev *pdev, int bar, const char *name, int *err)
+{
+	void __iomem *addr;
+
+	*err = pci_request_region(pdev, bar, name);
+	if (*err)
+		return NULL;
+	addr = pci_iomap(pdev, bar, 0);
+	if (!addr) {
+		pci_release_region(pdev, bar);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	return (void __force *)addr;
+}
+
+void kcpp_pci_iounmap_region(struct pci_dev *pdev, int bar, void *addr)
+{
+	pci_iounmap(pdev, (void __iomem __force *)addr);
+	pci_release_region(pdev, bar);
+}
+
+int kcpp_pci_cfg_size(struct pci_dev *pdev)
+{
+	return pdev->cfg_size;
+}
+
+int kcpp_pci_read_config(struct pci_dev *pdev, int where, int width, unsigned int *val)
+{
+	int ret;
+	u8 b;
+	u16 w;
+
+	switch (width) {
+	case 1:
+		ret = pci_read_config_byte(pdev, where, &b);
+		*val = b;
+		break;
+	case 2:
+		ret = pci_read_config_word(pdev, where, &w);
+		*val = w;
+		break;
+	case 4:
+		ret = pci_read_config_dword(pdev, where, val);
+		break;
+	default:
+		return -EINVAL;
+	}
+	return pcibios_err_to_errno(ret);
+}
+
+int kcpp_pci_write_config(struct pci_dev *pdev, int where, int width, unsigned int val)
+{
+	int ret;
+
+	switch (width) {
+	case 1:
+		ret = pci_write_config_byte(pdev, where, val);
+		break;
+	case 2:
+		ret = pci_write_config_word(pdev, where, val);
+		break;
+	case 4:
+		ret = pci_write_config_dword(pdev, where, val);
+		break;
+	default:
+		return -EINVAL;
+	}
+	return pcibios_err_to_errno(ret);
+}
+
+int kcpp_pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
+			       unsigned int flags)
+{
+	return pci_alloc_irq_vectors(pdev, min, max, flags);
+}
+
+void kcpp_pci_free_irq_vectors(struct pci_dev *pdev)
+{
+	pci_free_irq_vectors(pdev);
+}
+
+int kcpp_pci_irq_vector(struct pci_dev *pdev, unsigned int nr)
+{
+	return pci_irq_vector(pdev, nr);
+}
+#endif /* CONFIG_PCI */
+
+/* ---- Interrupts --------------------------------------------------------------- */
+
+int kcpp_request_threaded_irq(unsigned int irq, int (*handler)(int, void *),
+			      int (*thread_fn)(int, void *), unsigned long flags,
+			      const char *name, void *cookie)
+{
+	/* irqreturn_t is an enum of int width; the C++ handlers return its values. */
+	return request_threaded_irq(irq, (irq_handler_t)(void *)handler,
+				    (irq_handler_t)(void *)thread_fn, flags, name, cookie);
+}
+
+void kcpp_free_irq(unsigned int irq, void *cookie)
+{
+	free_irq(irq, cookie);
+}
+
+void kcpp_synchronize_irq(unsigned int irq)
+{
+	synchronize_irq(irq);
+}
+
+/* ---- Auxiliary bus -------------------------------------------------------------- */
+
+#if IS_ENABLED(CONFIG_AUXILIARY_BUS)
+static void kcpp_auxiliary_release(struct device *dev)
+{
+	kcpp_kfree(to_auxiliary_dev(dev));
+}
+
+struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
+						   const char *name, unsigned int id, int *err)
+{
+	struct auxiliary_device *adev = kcpp_kmalloc_node(sizeof(*adev),
+							  GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
+
+	if (!adev) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	adev->name = name;
+	adev->id = id;
+	adev->dev.parent = parent;
+	adev->dev.release = kcpp_auxiliary_release;
+	*err = auxiliary_device_init(adev);
+	if (*err) {
+		kcpp_kfree(adev);
+		return NULL;
+	}
+	*err = __auxiliary_device_add(adev, modname);
+	if (*err) {
+		/* Frees adev through the release callback. */
+		auxiliary_device_uninit(adev);
+		return NULL;
+	}
+	return adev;
+}
+
+void kcpp_auxiliary_device_remove(struct auxiliary_device *adev)
+{
+	auxiliary_device_delete(adev);
+	auxiliary_device_uninit(adev);
+}
+
+struct kcpp_auxiliary_driver {
+	struct auxiliary_driver drv;
+	int (*probe)(struct auxiliary_device *adev, const void *id);
+	void (*remove)(struct auxiliary_device *adev);
+};
+
+static struct kcpp_auxiliary_driver *kcpp_to_aux_driver(struct auxiliary_device *adev)
+{
+	return container_of(to_auxiliary_drv(adev->dev.driver), struct kcpp_auxiliary_driver, drv);
+}
+
+static int kcpp_auxiliary_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
+{
+	return kcpp_to_aux_driver(adev)->probe(adev, id);
+}
+
+static void kcpp_auxiliary_remove(struct auxiliary_device *adev)
+{
+	kcpp_to_aux_driver(adev)->remove(adev);
+}
+
+struct kcpp_auxiliary_driver *
+kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,
+			       int (*probe)(struct auxiliary_device *, const void *),
+			       void (*remove)(struct auxiliary_device *), int *err)
+{
+	struct kcpp_auxiliary_driver *d = kcpp_kmalloc_node(sizeof(*d), GFP_KERNEL | __GFP_ZERO,
+							    NUMA_NO_NODE);
+
+	if (!d) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	d->drv.name = name;
+	d->drv.id_table = id_table;
+	d->drv.probe = kcpp_auxiliary_probe;
+	d->drv.remove = kcpp_auxiliary_remove;
+	d->probe = probe;
+	d->remove = remove;
+	*err = __auxiliary_driver_register(&d->drv, THIS_MODULE, modname);
+	if (*err) {
+		kcpp_kfree(d);
+		return NULL;
+	}
+	return d;
+}
+
+void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver *d)
+{
+	auxiliary_driver_unregister(&d->drv);
+	kcpp_kfree(d);
+}
+#endif /* CONFIG_AUXILIARY_BUS */
+
+/* ---- Firmware ----------------------------------------------------------------------- */
+
+#if IS_ENABLED(CONFIG_FW_LOADER)
+int kcpp_request_firmware(const struct firmware **fw, const char *name, struct device *dev,
+			  bool nowarn)
+{
+	if (nowarn)
+		return firmware_request_nowarn(fw, name, dev);
+	return request_firmware(fw, name, dev);
+}
+
+void kcpp_release_firmware(const struct firmware *fw)
+{
+	release_firmware(fw);
+}
+
+const unsigned char *kcpp_firmware_data(const struct firmware *fw, size_t *size)
+{
+	*size = fw->size;
+	return fw->data;
+}
+#endif /* CONFIG_FW_LOADER */

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/device.h
+ * @brief `Device<Ctx>`: a `struct device` seen through a context type state.
+ *
+ * Wraps `include/linux/device.h`. A `Device<Ctx>` is never constructed: it
+ * is the kernel's `struct device` seen through a reference, and the context
+ * says what the holder of that reference is allowed to do:
+ *
+ * | Context        | Who holds it                          | What it unlocks |
+ * |----------------|---------------------------------------|-----------------|
+ * | `Normal`       | anyone, also long-term as `ARef`      | identity, printing, refcounting |
+ * | `Bound`        | code running while a driver is bound   | device-managed resources, driver data |
+ * | `Core`         | bus callbacks (probe, remove), device lock held | enabling, bus mastering, DMA masks |
+ * | `CoreInternal` | bus adapters of kcpp only              | storing and taking back driver data |
+ *
+ * The contexts derive from one another (`CoreInternal` → `Core` → `Bound` →
+ * `Normal`), so a reference converts toward `Normal` implicitly and never
+ * the other way. Only `Device<Normal>` is reference counted: an owned
+ * reference (`ARef`) cannot claim the guarantees of a scope.
+ *
+ * @par Examples
+ * Any context converts to a weaker one, never the other way.
+ * @code{.cpp}
+ * using kcpp::Device;
+ * using kcpp::device::Bound;
+ * using kcpp::device::Core;
+ * static_assert(kcpp::is_convertible_v<const Device<Core>&, const Device<Bound>&>);
+ * static_assert(kcpp::is_convertible_v<const Device<Bound>&, const Device<>&>);
+ * static_assert(!kcpp::is_convertible_v<const Device<>&, const Device<Bound>&>);
+ * static_assert(!kcpp::is_convertible_v<const Device<Bound>&, const Device<Core>&>);
+ * @endcode
+ *
+ * Only the `Normal` context is reference counted:
+ * @code{.cpp compile_fail}
+ * // compile_fail: ARef<T> needs T to be AlwaysRefCounted
+ * using Bound = kcpp::Device<kcpp::device::Bound>;
+ * auto keep = [](const Bound& dev) { return kcpp::ARef<Bound>::from(dev); };
+ * @endcode
+ *
+ * A reference of the `Normal` context does not give access to driver data:
+ * @code{.cpp compile_fail}
+ * // compile_fail: drvdata() needs a Device<Bound>
+ * auto f = [](const kcpp::Device<>& dev) { return dev.drvdata<int>(); };
+ * @endcode
+ */
+#ifndef KCPP_DEVICE_H
+#define KCPP_DEVICE_H
+
+#include <kcpp/alloc/kbox.h>
+#include <kcpp/bindings/bindings.h>
+#include <kcpp/core/error.h>
+#include <kcpp/core/type_traits.h>
+#include <kcpp/print.h>
+#include <kcpp/sync/aref.h>
+
+namespace kcpp {
+
+/** @brief The device contexts (type states) of `Device<Ctx>`. */
+namespace device {
+/** @brief No guarantee beyond a valid reference; the only refcounted context. */
+struct Normal {};
+/** @brief A driver is bound for as long as the reference lives. */
+struct Bound {};
+/** @brief Inside a bus callback with the device lock held (probe, remove). */
+struct Core {};
+/** @brief Like `Core`, for kcpp's bus adapters only. */
+struct CoreInternal {};
+
+/** @brief One of the four contexts; drivers cannot invent others. */
+template <typename C>
+concept Context = same_as<C, Normal> || same_as<C, Bound> || same_as<C, Core> ||
+                  same_as<C, CoreInternal>;
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+template <typename>
+inline constexpr bool always_false = false;
+// One address per driver-data type, the type check of drvdata<T>() (no RTTI).
+template <typename T>
+struct TypeTag {
+  static constexpr char id = 0;
+};
+// The driver data a bus adapter stores: the type tag, then the object.
+template <typename T>
+struct DriverData {
+  const void* tag = &TypeTag<T>::id;
+  T value;
+  template <typename... A>
+  explicit DriverData(A&&... a) : value(std::forward<A>(a)...) {}
+};
+} // namespace detail
+/// @endcond
+} // namespace device
+
+template <device::Context Ctx = device::Normal>
+class Device;
+
+/**
+ * @brief A device with no guarantee beyond its reference: identity,
+ * printing, its parent, reference counting.
+ */
+template <>
+class Device<device::Normal> {
+ public:
+  Device(const Device&) = delete;
+  Device& operator=(const Device&) = delete;
+
+  /**
+   * @brief The device behind @p raw.
+   *
+   * @par Safety
+   * @p raw is a valid `struct device` for as long as the reference is used.
+   */
+  static const Device& unsafe_from_raw(const ::device* raw) {
+    return *reinterpret_cast<const Device*>(raw);
+  }
+  /** @brief The C device, for the bindings. */
+  [[nodiscard]] ::device* as_raw() const {
+    return reinterpret_cast<::device*>(const_cast<Device*>(this));
+  }
+  /** @brief `dev_name()`: the device's name on its bus ("0000:00:03.0"). */
+  [[nodiscard]] const char* name() const { return kcpp_dev_name(as_raw()); }
+  /** @brief The parent device, if any (borrowed, not counted). */
+  [[nodiscard]] const Device* parent() const {
+    const ::device* p = kcpp_dev_parent(as_raw());
+    return p ? &unsafe_from_raw(p) : nullptr;
+  }
+  /** @brief Whether a driver is bound now (a snapshot; no guarantee after). */
+  [[nodiscard]] bool is_bound() const { return kcpp_dev_is_bound(as_raw()); }
+  /** @brief A counted reference that keeps the device (not its binding) alive. */
+  [[nodiscard]] ARef<Device> get() const { return ARef<Device>::from(*this); }
+
+  /// @cond KCPP_INTERNAL
+  void inc_ref() const { kcpp_get_device(as_raw()); }
+  static void dec_ref(Device* d) { kcpp_put_device(d->as_raw()); }
+  /// @endcond
+
+  /// @cond KCPP_INTERNAL
+  // Present in the weaker contexts only to say why the call does not compile.
+  template <typename T>
+  Result<T*> drvdata() const {
+    static_assert(device::detail::always_false<T>,
+                  "kcpp: drvdata() needs a Device<Bound>: driver data exists only while a driver "
+                  "is bound (use it in a driver callback)");
+    return code::EINVAL;
+  }
+  /// @endcond
+
+ protected:
+  Device() = default;
+  ~Device() = default;
+};
+
+/**
+ * @brief A device whose driver stays bound while this reference lives:
+ * device-managed resources and the driver's data are available.
+ */
+template <>
+class Device<device::Bound> : public Device<device::Normal> {
+ public:
+  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  static const Device& unsafe_from_raw(const ::device* raw) {
+    return *reinterpret_cast<const Device*>(raw);
+  }
+  /**
+   * @brief The data the driver's probe returned, as a `T`.
+   *
+   * `ENOENT` if there is none, `EINVAL` if it is not a `T`.
+   */
+  template <typename T>
+  [[nodiscard]] Result<T*> drvdata() const {
+    auto* d = static_cast<device::detail::DriverData<T>*>(kcpp_dev_get_drvdata(as_raw()));
+    if (!d)
+      return code::ENOENT;
+    if (d->tag != &device::detail::TypeTag<T>::id)
+      return code::EINVAL;
+    return &d->value;
+  }
+  /// @cond KCPP_INTERNAL
+  // A binding cannot be owned: ARef exists for Device<Normal> only.
+  static void dec_ref(Device*) = delete;
+  /// @endcond
+
+ protected:
+  Device() = default;
+  ~Device() = default;
+};
+
+/** @brief Inside a bus callback, with the device lock held. */
+template <>
+class Device<device::Core> : public Device<device::Bound> {
+ public:
+  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  static const Device& unsafe_from_raw(const ::device* raw) {
+    return *reinterpret_cast<const Device*>(raw);
+  }
+
+ protected:
+  Device() = default;
+  ~Device() = default;
+};
+
+/** @brief `Core` plus the driver-data slot; for kcpp's bus adapters. */
+template <>
+class Device<device::CoreInternal> : public Device<device::Core> {
+ public:
+  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  static const Device& unsafe_from_raw(const ::device* raw) {
+    return *reinterpret_cast<const Device*>(raw);
+  }
+  /** @brief Stores @p data (from probe) in the device's driver-data slot. */
+  template <typename T>
+  void set_drvdata(KBox<device::detail::DriverData<T>> data) const {
+    kcpp_dev_set_drvdata(as_raw(), std::move(data).into_raw());
+  }
+  /** @brief Takes the driver data back (at remove); empty if none. */
+  template <typename T>
+  [[nodiscard]] KBox<device::detail::DriverData<T>> take_drvdata() const {
+    auto* d = static_cast<device::detail::DriverData<T>*>(kcpp_dev_get_drvdata(as_raw()));
+    kcpp_dev_set_drvdata(as_raw(), nullptr);
+    return KBox<device::detail::DriverData<T>>::unsafe_from_raw(d);
+  }
+
+ protected:
+  Device() = default;
+  ~Device() = default;
+};
+
+/**
+ * @brief The generic device of @p dev: itself for a `Device`, the embedded
+ * `struct device` for a bus device (anything with `as_device()`).
+ */
+template <device::Context C>
+const Device<C>& to_device(const Device<C>& dev) {
+  return dev;
+}
+/** @copydoc to_device */
+template <typename D>
+  requires requires(const D& d) { d.as_device(); }
+decltype(auto) to_device(const D& dev) {
+  return dev.as_device();
+}
+
+} // namespace kcpp
+
+/// @cond KCPP_INTERNAL
+#define KCPP_DEV_PRINTK_(level, dev, fmt, ...) \
+  ::_dev_printk(level, ::kcpp::to_device(dev).as_raw(), fmt, ##__VA_ARGS__)
+/// @endcond
+/** @brief `dev_err()`: logs at KERN_ERR, prefixed with the driver and device names. */
+#define KCPP_DEV_ERR(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_ERR, dev, fmt, ##__VA_ARGS__)
+/** @brief `dev_warn()`. */
+#define KCPP_DEV_WARN(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_WARNING, dev, fmt, ##__VA_ARGS__)
+/** @brief `dev_notice()`. */
+#define KCPP_DEV_NOTICE(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
+/** @brief `dev_info()`. */
+#define KCPP_DEV_INFO(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_INFO, dev, fmt, ##__VA_ARGS__)
+/** @brief `dev_dbg()` when the translation unit defines `DEBUG`; otherwise checked, not emitted. */
+#ifdef DEBUG
+#define KCPP_DEV_DBG(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
+#else
+#define KCPP_DEV_DBG(dev, fmt, ...)                                  \
+  do {                                                               \
+    if (false)                                                       \
+      KCPP_DEV_PRINTK_(KCPP_KERN_DEBUG, dev, fmt, ##__VA_ARGS__);    \
+  } while (0)
+#endif
+
+#endif // KCPP_DEVICE_H

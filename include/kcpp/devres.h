@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/devres.h
+ * @brief `Revocable<T>` and `Devres<T>`: resources that die with the binding.
+ *
+ * Wraps `include/linux/device/devres.h` and RCU (`include/linux/rcupdate.h`).
+ *
+ * A `Revocable<T>` holds a `T` that can be taken away while others may still
+ * hold a handle to it: readers get it through `try_access()`, which holds
+ * the RCU read lock for as long as the returned guard lives, and
+ * `revoke()` waits for those readers (`synchronize_rcu()`) before
+ * destroying the object.
+ *
+ * A `Devres<T>` is a revocable `T` registered with a bound device: when the
+ * driver unbinds, the device core revokes it, whoever still holds the
+ * handle. This is how a mapped BAR or a requested interrupt stays safe when
+ * a worker outlives the binding: the worker's next access fails with
+ * `ENXIO` instead of touching an unmapped BAR. Code that holds a
+ * `Device<Bound>` of the same device skips the check entirely
+ * (`access(dev)`): the binding cannot end while that reference lives.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * kcpp::Revocable<int> r(42);
+ * {
+ *   auto guard = r.try_access();
+ *   KCPP_ASSERT(guard);
+ *   KCPP_ASSERT_EQ(*guard, 42);
+ * }
+ * KCPP_ASSERT(r.revoke());
+ * KCPP_ASSERT(!r.try_access());
+ * KCPP_ASSERT(!r.revoke()); // once only
+ * int seen = KCPP_TRY(kcpp::Revocable<int>(7).try_access_with([](int& v) { return v; }));
+ * KCPP_ASSERT_EQ(seen, 7);
+ * @endcode
+ */
+#ifndef KCPP_DEVRES_H
+#define KCPP_DEVRES_H
+
+#include <kcpp/bindings/bindings.h>
+#include <kcpp/core/error.h>
+#include <kcpp/core/new.h>
+#include <kcpp/device.h>
+#include <kcpp/init/pin_init.h>
+#include <kcpp/sync/arc.h>
+
+namespace kcpp {
+
+template <typename T>
+class Revocable;
+
+/**
+ * @brief Access to a revocable object: the RCU read lock is held while it
+ * lives, so the object cannot be revoked meanwhile. Empty when the object was
+ * already revoked. Do not sleep while holding one.
+ */
+template <typename T>
+class RevocableGuard {
+ public:
+  RevocableGuard(const RevocableGuard&) = delete;
+  RevocableGuard& operator=(const RevocableGuard&) = delete;
+  /** @brief Takes over @p other's read-side section. */
+  RevocableGuard(RevocableGuard&& other) noexcept : obj_(exchange(other.obj_, nullptr)) {}
+  ~RevocableGuard() {
+    if (obj_)
+      kcpp_rcu_read_unlock();
+  }
+  /** @brief Whether the object is there. */
+  explicit operator bool() const { return obj_ != nullptr; }
+  /** @brief The object; the guard must not be empty. */
+  T& operator*() const { return *obj_; }
+  /** @brief Member access; the guard must not be empty. */
+  T* operator->() const { return obj_; }
+
+ private:
+  friend class Revocable<T>;
+  explicit RevocableGuard(T* obj) : obj_(obj) {}
+  T* obj_;
+};
+
+/**
+ * @brief A `T` that can be revoked (destroyed) while handles to it remain.
+ *
+ * @par Invariants
+ * The object exists until the first successful `revoke()` (or the
+ * destruction of the `Revocable`); accesses through guards never overlap its
+ * destruction. Not movable: readers refer to it by address.
+ */
+template <typename T>
+class Revocable {
+ public:
+  /** @brief Holds a @p T built from @p args. */
+  template <typename... Args>
+  explicit Revocable(Args&&... args) {
+    new (storage_) T(std::forward<Args>(args)...);
+  }
+  /** @brief An initializer that builds the object in place with @p init. */
+  template <typename I>
+    requires InitializerOf<I, T>
+  static auto init(I&& init) {
+    return init::from_fn<Revocable>([i = std::move(init)](Revocable* slot) mutable -> Result<void> {
+      new (slot) Revocable(Empty{});
+      Result<void> r = std::move(i)(reinterpret_cast<T*>(slot->storage_));
+      if (r.is_err()) {
+        slot->~Revocable();
+        return r.error();
+      }
+      __atomic_store_n(&slot->available_, true, __ATOMIC_RELEASE);
+      return {};
+    });
+  }
+  Revocable(const Revocable&) = delete;
+  Revocable& operator=(const Revocable&) = delete;
+  ~Revocable() {
+    if (__atomic_load_n(&available_, __ATOMIC_RELAXED))
+      object()->~T();
+  }
+
+  /**
+   * @brief The object, under the RCU read lock; an empty guard if revoked.
+   */
+  [[nodiscard]] RevocableGuard<T> try_access() const {
+    kcpp_rcu_read_lock();
+    if (__atomic_load_n(&available_, __ATOMIC_ACQUIRE))
+      return RevocableGuard<T>(object());
+    kcpp_rcu_read_unlock();
+    return RevocableGuard<T>(nullptr);
+  }
+  /**
+   * @brief Calls @p f with the object under the RCU read lock; `ENXIO` if
+   * it was revoked. @p f must not sleep.
+   */
+  template <typename F>
+  auto try_access_with(F&& f) const -> Result<decltype(f(declval<T&>()))> {
+    RevocableGuard<T> g = try_access();
+    if (!g)
+      return code::ENXIO;
+    if constexpr (is_void_v<decltype(f(declval<T&>()))>) {
+      f(*g);
+      return {};
+    } else {
+      return f(*g);
+    }
+  }
+  /**
+   * @brief The object without any check.
+   *
+   * @par Safety
+   * The caller proves the object is not revoked for as long as it uses the
+   * reference (a `Devres` does it with a `Device<Bound>`).
+   */
+  [[nodiscard]] T& unsafe_access() const { return *object(); }
+  /**
+   * @brief Revokes: waits for the readers inside `try_access()`, then
+   * destroys the object. True if this call revoked it. May sleep.
+   */
+  bool revoke() const {
+    if (!__atomic_exchange_n(&available_, false, __ATOMIC_ACQ_REL))
+      return false;
+    kcpp_synchronize_rcu();
+    object()->~T();
+    return true;
+  }
+  /**
+   * @brief Revokes without waiting for readers.
+   *
+   * @par Safety
+   * No reader can be inside `try_access()` (the caller holds the only way
+   * to reach this object).
+   */
+  bool unsafe_revoke_nosync() const {
+    if (!__atomic_exchange_n(&available_, false, __ATOMIC_ACQ_REL))
+      return false;
+    object()->~T();
+    return true;
+  }
+  /** @brief Whether the object was revoked (a snapshot). */
+  [[nodiscard]] bool is_revoked() const { return !__atomic_load_n(&available_, __ATOMIC_ACQUIRE); }
+
+ private:
+  struct Empty {};
+  // For init(): the object comes later.
+  explicit Revocable(Empty) : available_(false) {}
+  T* object() const { return std::launder(reinterpret_cast<T*>(storage_)); }
+  alignas(T) mutable unsigned char storage_[sizeof(T)];
+  mutable bool available_ = true;
+};
+
+/**
+ * @brief A `T` owned by a bound device: revoked when the driver unbinds,
+ * if the handle is still around then.
+ *
+ * Create it with a `Device<Bound>` (only a bound device has a binding to tie
+ * the resource to). Destroying the handle first destroys the object then,
+ * and removes it from the device. Share it with `Arc<Devres<T>>` when
+ * something (a worker, a timer) may outlive the binding.
+ *
+ * @par Examples
+ * See kcpp/pci.h: a BAR mapping is a `Devres<pci::Bar<Size>>`, and
+ * tests/pci_test.cpp unbinds a device under a worker that keeps reading it.
+ */
+template <typename T>
+class Devres {
+  // The device is counted: the handle may outlive the binding, and its
+  // destructor still looks at the device's devres list.
+  struct State {
+    Revocable<T> res;
+    ::device* dev;
+    ~State() { kcpp_put_device(dev); }
+  };
+
+ public:
+  /** @brief Registers the @p T built by @p init with @p dev. */
+  template <typename I>
+    requires InitializerOf<I, T>
+  [[nodiscard]] static Result<Devres> make(const Device<device::Bound>& dev, I&& init,
+                                           Gfp gfp = GFP_KERNEL) {
+    ::device* raw = dev.as_raw();
+    Arc<State> state = KCPP_TRY(Arc<State>::pin_init(
+        gfp, init::from_fn<State>([&init, raw](State* s) -> Result<void> {
+          KCPP_TRY(Revocable<T>::init(std::move(init))(&s->res));
+          kcpp_get_device(raw);
+          s->dev = raw;
+          return {};
+        })));
+    // The devres node holds a count of its own.
+    void* node_ref = Arc<State>(state).into_raw();
+    Result<void> added = to_result(kcpp_devres_add(raw, &release, node_ref));
+    if (added.is_err()) {
+      (void)Arc<State>::unsafe_from_raw(node_ref);
+      return added.error();
+    }
+    return Devres(std::move(state), node_ref);
+  }
+  /** @brief Registers @p value (moved) with @p dev. */
+  [[nodiscard]] static Result<Devres> make(const Device<device::Bound>& dev, T&& value,
+                                           Gfp gfp = GFP_KERNEL) {
+    return make(dev, init::emplace<T>(std::move(value)), gfp);
+  }
+
+  Devres(Devres&& other) noexcept
+      : state_(std::move(other.state_)), node_ref_(exchange(other.node_ref_, nullptr)) {}
+  Devres& operator=(Devres&&) = delete;
+  Devres(const Devres&) = delete;
+
+  /**
+   * @brief Destroys the object now (if unbind did not already) and takes the
+   * node back from the device.
+   */
+  ~Devres() {
+    if (!node_ref_)
+      return;
+    if (kcpp_devres_remove(state_->dev, &release, node_ref_)) {
+      (void)Arc<State>::unsafe_from_raw(node_ref_);
+      // This handle is the only way to reach the object: no reader remains.
+      state_->res.unsafe_revoke_nosync();
+    }
+    // Otherwise unbind is revoking it right now; the node's count keeps the
+    // state alive until that finishes.
+  }
+
+  /**
+   * @brief The object, for code holding the bound device it belongs to:
+   * the binding cannot end meanwhile, so no check is needed. `EINVAL` for a
+   * different device. @p dev is a `Device<Bound>` or a bus device (such as a
+   * `pci::Device<Bound>`) in a bound context.
+   */
+  template <typename D>
+  [[nodiscard]] Result<T*> access(const D& dev) const {
+    const Device<device::Bound>& bound = to_device(dev);
+    if (bound.as_raw() != state_->dev)
+      return code::EINVAL;
+    return &state_->res.unsafe_access();
+  }
+  /** @brief The object under the RCU read lock; empty after unbind. */
+  [[nodiscard]] RevocableGuard<T> try_access() const { return state_->res.try_access(); }
+  /** @brief Calls @p f with the object (no sleeping in @p f); `ENXIO` after unbind. */
+  template <typename F>
+  auto try_access_with(F&& f) const {
+    return state_->res.try_access_with(std::forward<F>(f));
+  }
+  /** @brief Whether unbind revoked it (a snapshot). */
+  [[nodiscard]] bool is_revoked() const { return state_->res.is_revoked(); }
+
+ private:
+  Devres(Arc<State> state, void* node_ref) : state_(std::move(state)), node_ref_(node_ref) {}
+  // Runs at unbind (devres release), possibly while the handle lives on.
+  static void release(void* node_ref) {
+    Arc<State> state = Arc<State>::unsafe_from_raw(node_ref);
+    state->res.revoke();
+  }
+  Arc<State> state_;
+  void* node_ref_;
+};
+
+namespace devres {
+/**
+ * @brief Hands @p value to @p dev: destroyed at unbind, not before
+ * (`devm_add_action_or_reset()`). On failure @p value is destroyed at once.
+ */
+template <typename T>
+[[nodiscard]] Result<void> register_owned(const Device<device::Bound>& dev, KBox<T> value) {
+  T* raw = std::move(value).into_raw();
+  auto drop = [](void* p) { (void)KBox<T>::unsafe_from_raw(static_cast<T*>(p)); };
+  Result<void> r = to_result(kcpp_devres_add(dev.as_raw(), drop, raw));
+  if (r.is_err())
+    drop(raw);
+  return r;
+}
+} // namespace devres
+
+} // namespace kcpp
+
+#endif // KCPP_DEVRES_H

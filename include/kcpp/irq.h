@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/irq.h
+ * @brief Interrupt handlers whose registration cannot outlive the binding.
+ *
+ * Wraps `include/linux/interrupt.h` (`request_threaded_irq()`,
+ * `free_irq()`, `synchronize_irq()`).
+ *
+ * A handler is any type with `irq::Return handle(const Device<Bound>&) const`
+ * (and, for a threaded one, `handle_threaded()` of the same shape). It is
+ * called concurrently with the rest of the driver, hence `const`: state it
+ * changes must be atomic or locked. An `irq::Registration<H>` owns the
+ * handler and the requested line; the handler's address is the cookie, so a
+ * registration never moves (build it with `make()` into a `KBox`, or in
+ * place with `init()`). The line is freed when the registration is
+ * destroyed, or at unbind if that comes first: a handler never runs after
+ * its driver unbound, and it receives a `Device<Bound>` because of that.
+ *
+ * Interrupt numbers come from bus code only (`irq::Request`, made by
+ * `pci::Device<Bound>::irq_request()`): a driver cannot invent one.
+ *
+ * @par Examples
+ * tests/irq_test.cpp binds QEMU's edu device, allocates an MSI vector and
+ * counts the interrupts the device raises:
+ * @code{.cpp no_run}
+ * #include <kcpp/irq.h>
+ * struct Counter {
+ *   mutable unsigned int hits = 0;
+ *   kcpp::irq::Return handle(const kcpp::Device<kcpp::device::Bound>&) const {
+ *     __atomic_add_fetch(&hits, 1, __ATOMIC_RELAXED);
+ *     return kcpp::irq::Return::Handled;
+ *   }
+ * };
+ * static_assert(kcpp::irq::Handler<Counter>);
+ * @endcode
+ */
+#ifndef KCPP_IRQ_H
+#define KCPP_IRQ_H
+
+#include <kcpp/alloc/kbox.h>
+#include <kcpp/bindings/bindings.h>
+#include <kcpp/core/error.h>
+#include <kcpp/device.h>
+#include <kcpp/init/pin_init.h>
+
+namespace kcpp::irq {
+
+/** @brief What a handler did: `irqreturn_t`. */
+enum class Return : int {
+  None = KCPP_IRQ_NONE,              ///< Not this device's interrupt.
+  Handled = KCPP_IRQ_HANDLED,        ///< Handled.
+  WakeThread = KCPP_IRQ_WAKE_THREAD  ///< Run the threaded handler.
+};
+
+/** @brief Request flags (`IRQF_*`). */
+class Flags {
+ public:
+  /** @brief No flag. */
+  constexpr Flags() = default;
+  /** @brief The raw `IRQF_*` bits. */
+  [[nodiscard]] constexpr unsigned long raw() const { return v_; }
+  /** @brief Both sets of flags. */
+  friend constexpr Flags operator|(Flags a, Flags b) { return Flags(a.v_ | b.v_); }
+  /** @brief Flags compare by bits. */
+  friend constexpr bool operator==(Flags, Flags) = default;
+  /// @cond KCPP_INTERNAL
+  static constexpr Flags from_raw(unsigned long v) { return Flags(v); }
+  /// @endcond
+
+ private:
+  constexpr explicit Flags(unsigned long v) : v_(v) {}
+  unsigned long v_ = 0;
+};
+/** @brief `IRQF_SHARED`: the line may be shared with other devices. */
+inline constexpr Flags SHARED = Flags::from_raw(KCPP_IRQF_SHARED);
+/** @brief `IRQF_ONESHOT`: keep the line masked until the thread ran. */
+inline constexpr Flags ONESHOT = Flags::from_raw(KCPP_IRQF_ONESHOT);
+/** @brief `IRQF_NO_SUSPEND`. */
+inline constexpr Flags NO_SUSPEND = Flags::from_raw(KCPP_IRQF_NO_SUSPEND);
+
+/** @brief A hard-interrupt handler. */
+template <typename H>
+concept Handler = requires(const H& h, const Device<device::Bound>& dev) {
+  { h.handle(dev) } -> same_as<Return>;
+};
+
+/** @brief A handler with a threaded part (`handle()` is optional). */
+template <typename H>
+concept ThreadedHandler = requires(const H& h, const Device<device::Bound>& dev) {
+  { h.handle_threaded(dev) } -> same_as<Return>;
+};
+
+/**
+ * @brief An interrupt line of a bound device, as bus code hands it out.
+ */
+class Request {
+ public:
+  /**
+   * @brief Line @p irq of @p dev.
+   *
+   * @par Safety
+   * For bus code: @p irq belongs to @p dev while it is bound.
+   */
+  static Request unsafe_new(const Device<device::Bound>& dev, unsigned int irq) {
+    return Request(dev, irq);
+  }
+  /** @brief The device. */
+  [[nodiscard]] const Device<device::Bound>& device() const { return *dev_; }
+  /** @brief The Linux interrupt number. */
+  [[nodiscard]] unsigned int irq() const { return irq_; }
+
+ private:
+  Request(const Device<device::Bound>& dev, unsigned int irq) : dev_(&dev), irq_(irq) {}
+  const Device<device::Bound>* dev_;
+  unsigned int irq_;
+};
+
+/**
+ * @brief A requested interrupt line and its handler @p H (see the file
+ * comment). Not movable.
+ */
+template <typename H>
+  requires Handler<H> || ThreadedHandler<H>
+class Registration {
+ public:
+  /**
+   * @brief An initializer that builds the handler with @p handler, then
+   * requests the line.
+   */
+  template <typename I>
+    requires InitializerOf<I, H>
+  static auto init(Request req, Flags flags, const char* name, I&& handler) {
+    return init::from_fn<Registration>(
+        [req, flags, name, h = std::move(handler)](Registration* slot) mutable -> Result<void> {
+          new (slot) Registration(req);
+          Result<void> r = std::move(h)(slot->handler_ptr());
+          if (r.is_err()) {
+            slot->~Registration();  // not live: releases nothing
+            return r.error();
+          }
+          r = slot->request(flags, name);
+          if (r.is_err()) {
+            slot->handler_ptr()->~H();
+            slot->~Registration();
+            return r.error();
+          }
+          slot->live_ = true;
+          return {};
+        });
+  }
+  /** @brief Requests the line for @p handler (moved), in a new `KBox`. */
+  [[nodiscard]] static Result<KBox<Registration>> make(Request req, Flags flags, const char* name,
+                                                      H handler, Gfp gfp = GFP_KERNEL) {
+    return KBox<Registration>::pin_init(gfp,
+                                        init(req, flags, name, init::emplace<H>(std::move(handler))));
+  }
+
+  Registration(const Registration&) = delete;
+  Registration& operator=(const Registration&) = delete;
+  /** @brief Frees the line (waiting for running handlers), then destroys the handler. */
+  ~Registration() {
+    if (!live_) {
+      kcpp_put_device(dev_);
+      return;
+    }
+    if (kcpp_devres_remove(dev_, &release, this)) {
+      kcpp_free_irq(irq_, this);
+    } else {
+      // Unbind is freeing the line right now: wait until it has.
+      while (!__atomic_load_n(&freed_, __ATOMIC_ACQUIRE))
+        kcpp_cpu_relax();
+    }
+    handler_ptr()->~H();
+    kcpp_put_device(dev_);
+  }
+
+  /** @brief The handler. */
+  [[nodiscard]] const H& handler() const { return *const_cast<Registration*>(this)->handler_ptr(); }
+  /** @brief The Linux interrupt number. */
+  [[nodiscard]] unsigned int irq() const { return irq_; }
+  /** @brief Waits for running handlers of this line (`synchronize_irq()`). */
+  void synchronize() const { kcpp_synchronize_irq(irq_); }
+
+ private:
+  // The device is counted: the destructor looks at its devres list, also
+  // when the registration outlives the binding.
+  explicit Registration(const Request& req) : dev_(req.device().as_raw()), irq_(req.irq()) {
+    kcpp_get_device(dev_);
+  }
+  H* handler_ptr() { return std::launder(reinterpret_cast<H*>(storage_)); }
+
+  Result<void> request(Flags flags, const char* name) {
+    int (*primary)(int, void*) = nullptr;
+    int (*thread)(int, void*) = nullptr;
+    if constexpr (Handler<H>)
+      primary = &hard_irq;
+    if constexpr (ThreadedHandler<H>) {
+      thread = &threaded_irq;
+      if constexpr (!Handler<H>)
+        flags = flags | ONESHOT;  // the kernel's default primary handler needs it
+    }
+    KCPP_TRY(to_result(kcpp_request_threaded_irq(irq_, primary, thread, flags.raw(), name, this)));
+    Result<void> r = to_result(kcpp_devres_add(dev_, &release, this));
+    if (r.is_err())
+      kcpp_free_irq(irq_, this);
+    return r;
+  }
+  static int hard_irq(int, void* cookie) {
+    auto* self = static_cast<Registration*>(cookie);
+    return static_cast<int>(self->handler().handle(Device<device::Bound>::unsafe_from_raw(self->dev_)));
+  }
+  static int threaded_irq(int, void* cookie) {
+    auto* self = static_cast<Registration*>(cookie);
+    return static_cast<int>(
+        self->handler().handle_threaded(Device<device::Bound>::unsafe_from_raw(self->dev_)));
+  }
+  // Unbind: free the line now; the handler object goes with the registration.
+  static void release(void* cookie) {
+    auto* self = static_cast<Registration*>(cookie);
+    kcpp_free_irq(self->irq_, self);
+    __atomic_store_n(&self->freed_, true, __ATOMIC_RELEASE);
+  }
+
+  ::device* dev_;
+  unsigned int irq_;
+  bool live_ = false;
+  bool freed_ = false;
+  alignas(H) unsigned char storage_[sizeof(H)];
+};
+
+} // namespace kcpp::irq
+
+#endif // KCPP_IRQ_H

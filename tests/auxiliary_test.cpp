@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The auxiliary bus: the example's parent driver binds pci-testdev and
+ * registers two devices, the example's child driver binds both and reaches
+ * the parent through them; unregistering removes everything.
+ */
+#include <kcpp/auxiliary.h>
+#include <kcpp/kunit.h>
+
+#include "../examples/auxiliary/auxiliary_example.h"
+
+namespace {
+
+using auxiliary_example::Child;
+using auxiliary_example::Parent;
+
+kcpp::Result<void> children_bind_and_reach_their_parent() {
+  auto pdev = kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005);
+  if (pdev.is_err()) {
+    kcpp_kunit_skip(kcpp_kunit_current(), "no pci-testdev (QEMU -device pci-testdev)");
+    return {};
+  }
+  {
+    auto parent = KCPP_TRY(kcpp::pci::Registration<Parent>::make());
+    KCPP_ASSERT((*pdev)->as_device().is_bound());
+    const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw((*pdev)->as_raw());
+    Parent* p = KCPP_TRY(bound.drvdata<Parent>());
+    KCPP_EXPECT_EQ(p->children_bound(), 0u);  // no child driver yet
+    {
+      auto child = KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make());
+      KCPP_EXPECT_EQ(p->children_bound(), 2u);
+    }
+    // A second child driver binds them again: the devices outlived the first.
+    auto again = KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make());
+    KCPP_EXPECT_EQ(p->children_bound(), 4u);
+  }
+  KCPP_EXPECT(!(*pdev)->as_device().is_bound());
+  return {};
+}
+
+kcpp::Result<void> device_ids_name_module_and_device() {
+  constexpr auto id = kcpp::auxiliary::DeviceId::make("mod", "dev");
+  KCPP_EXPECT_EQ(__builtin_strcmp(id.raw().name, "mod.dev"), 0);
+  constexpr auto table = kcpp::auxiliary::id_table<int>({{id, 7}, {id, 9}});
+  KCPP_EXPECT_EQ(table.raw[1].driver_data, 1ul);
+  KCPP_EXPECT_EQ(table.info[1], 9);
+  KCPP_EXPECT_EQ(table.raw[2].name[0], 0);  // the terminator
+  return {};
+}
+
+} // namespace
+
+KCPP_KUNIT_SUITE(kcpp_auxiliary, KCPP_KUNIT_CASE(children_bind_and_reach_their_parent),
+                 KCPP_KUNIT_CASE(device_ids_name_module_and_device));

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI drivers against QEMU's pci-testdev: the example driver binds and runs
+ * its test, config space matches the PCI core's view, a BAR used from a
+ * worker across unbind fails cleanly, and bind/unbind cycles leak nothing.
+ */
+#include <kcpp/kunit.h>
+#include <kcpp/pci.h>
+
+#include "../examples/pci_testdev/pci_testdev.h"
+#include "helpers.h"
+
+namespace {
+
+using kcpp::device::Bound;
+using Testdev = pci_testdev::Driver;
+
+// The pci-testdev of the test machine, or a skip where there is none.
+kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_testdev() {
+  auto d = kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005);
+  if (d.is_err())
+    kcpp_kunit_skip(kcpp_kunit_current(), "no pci-testdev (QEMU -device pci-testdev)");
+  return d;
+}
+
+// The driver data of a device the test knows to be bound: the registration
+// lives and nothing else unbinds it while the test looks.
+kcpp::Result<Testdev*> bound_data(const kcpp::pci::Device<>& pdev) {
+  if (!pdev.as_device().is_bound())
+    return kcpp::code::ENODEV;
+  return kcpp::pci::Device<Bound>::unsafe_from_raw(pdev.as_raw()).drvdata<Testdev>();
+}
+
+kcpp::Result<void> probe_runs_the_test_and_count_reaches_one() {
+  auto pdev = find_testdev();
+  if (pdev.is_err())
+    return {};
+  KCPP_EXPECT(!(*pdev)->as_device().is_bound());
+  {
+    auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+    Testdev* drv = KCPP_TRY(bound_data(**pdev));
+    KCPP_EXPECT_EQ(drv->offset(), 0x800u);
+    KCPP_EXPECT_EQ(drv->data(), 0xfa);
+    KCPP_EXPECT_EQ(drv->count(), 1u);
+    // The data is typed: asking for another type is refused.
+    auto& bound = kcpp::pci::Device<Bound>::unsafe_from_raw((*pdev)->as_raw());
+    KCPP_EXPECT_EQ(bound.drvdata<int>().error(), kcpp::code::EINVAL);
+  }
+  // Unregistering unbound the device and dropped its data.
+  KCPP_EXPECT(!(*pdev)->as_device().is_bound());
+  return {};
+}
+
+kcpp::Result<void> config_space_matches_the_pci_core() {
+  auto pdev = find_testdev();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  Testdev* drv = KCPP_TRY(bound_data(**pdev));
+  const auto& dev = **pdev;
+  KCPP_EXPECT_EQ(drv->vendor(), 0x1b36);
+  KCPP_EXPECT_EQ(drv->vendor(), dev.vendor_id().value);
+  KCPP_EXPECT_EQ(dev.device_id(), 0x0005);
+  KCPP_EXPECT_EQ(drv->revision(), dev.revision_id());
+  // QEMU gives pci-testdev the 16-bit class id 0x00ff: base 0x00, subclass 0xff.
+  KCPP_EXPECT_EQ(dev.class_code().value, 0x00ff00u);
+  // BAR0 is a 32-bit memory BAR: its config register holds the address.
+  pci_testdev::config::BAR bar0 = pci_testdev::config::BAR::from_raw(drv->bar0());
+  KCPP_EXPECT(!bar0.io_space());
+  KCPP_EXPECT_EQ(kcpp::u64(drv->bar0() & ~0xfu), KCPP_TRY(dev.resource_start(0)));
+  KCPP_EXPECT_EQ(KCPP_TRY(dev.resource_len(0)), 4096u);
+  KCPP_EXPECT_EQ(dev.resource_len(17).error(), kcpp::code::EINVAL);
+  // Runtime-checked config accesses, in and out of range.
+  auto& bound = kcpp::pci::Device<Bound>::unsafe_from_raw(dev.as_raw());
+  const auto cfg = bound.config_space();
+  KCPP_EXPECT_EQ(KCPP_TRY(cfg.try_read<kcpp::u16>(2)), 0x0005);
+  KCPP_EXPECT_EQ(cfg.read32(0), 0x00051b36u);
+  KCPP_EXPECT_EQ(cfg.read32(8) >> 8, dev.class_code().value);
+  KCPP_EXPECT_EQ(cfg.read8(8), dev.revision_id());
+  KCPP_EXPECT_EQ(cfg.read16(0x2c), dev.subsystem_vendor_id());
+  KCPP_EXPECT_EQ(cfg.read16(0x2e), dev.subsystem_device_id());
+  KCPP_EXPECT_EQ(cfg.try_read<kcpp::u32>(256).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(cfg.try_read<kcpp::u16>(3).error(), kcpp::code::EINVAL);
+  return {};
+}
+
+// The worker: reads COUNT through the shared BAR handle until an access
+// fails, then records how it ended.
+struct Worker {
+  kcpp::Arc<kcpp::Devres<pci_testdev::Bar>> bar;
+  long reads = 0;
+  int error = 0;
+  bool done = false;
+};
+
+int worker_fn(void* arg) {
+  auto* w = static_cast<Worker*>(arg);
+  for (;;) {
+    auto r = w->bar->try_access_with(
+        [](const pci_testdev::Bar& b) { return pci_testdev::regs::COUNT::read(b).value(); });
+    if (r.is_err()) {
+      w->error = r.error().to_errno();
+      break;
+    }
+    __atomic_add_fetch(&w->reads, 1, __ATOMIC_RELAXED);
+    kcpp_fsleep(50);
+  }
+  __atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+  return 0;
+}
+
+kcpp::Result<void> unbind_under_a_worker_fails_its_accesses() {
+  auto pdev = find_testdev();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  Testdev* drv = KCPP_TRY(bound_data(**pdev));
+  Worker w{drv->bar()};
+  KCPP_ASSERT(kcpp_kthread_run(worker_fn, &w, "kcpp_bar_worker") != nullptr);
+  for (int i = 0; i < 2000 && __atomic_load_n(&w.reads, __ATOMIC_RELAXED) < 20; i++)
+    kcpp_fsleep(1000);
+  KCPP_EXPECT_GE(__atomic_load_n(&w.reads, __ATOMIC_RELAXED), 20);
+  // What writing to the driver's sysfs unbind file does.
+  kcpp_device_release_driver((*pdev)->as_device().as_raw());
+  for (int i = 0; i < 2000 && !__atomic_load_n(&w.done, __ATOMIC_ACQUIRE); i++)
+    kcpp_fsleep(1000);
+  KCPP_ASSERT(__atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+  KCPP_EXPECT_EQ(w.error, -KCPP_ENXIO);
+  KCPP_EXPECT(w.bar->is_revoked());
+  KCPP_EXPECT(!(*pdev)->as_device().is_bound());
+  // The BAR region was released at unbind: binding again can request it.
+  KCPP_EXPECT_EQ(kcpp_device_attach((*pdev)->as_device().as_raw()), 1);
+  KCPP_EXPECT_EQ(KCPP_TRY(bound_data(**pdev))->count(), 1u);
+  return {};
+}
+
+kcpp::Result<void> hundred_bind_unbind_cycles_leak_nothing() {
+  auto pdev = find_testdev();
+  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  ::device* dev = (*pdev)->as_device().as_raw();
+  // Counted from an unbound state, so every count belongs to the cycles.
+  kcpp_device_release_driver(dev);
+  kcpp_fault_arm(true);
+  const long live = kcpp_fault_live_allocations();
+  int bound = 0;
+  for (int i = 0; i < 100; i++) {
+    if (kcpp_device_attach(dev) == 1 && KCPP_TRY(bound_data(**pdev))->count() == 1)
+      bound++;
+    kcpp_device_release_driver(dev);
+  }
+  const long after = kcpp_fault_live_allocations();
+  kcpp_fault_arm(false);
+  KCPP_EXPECT_EQ(bound, 100);
+  KCPP_EXPECT_EQ(after, live);
+  return {};
+}
+
+// Every allocation of probe failing in turn: probe fails cleanly, the device
+// stays unbound with nothing leaked, and the next attempt binds.
+kcpp::Result<void> probe_survives_every_allocation_failure() {
+  auto pdev = find_testdev();
+  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  ::device* dev = (*pdev)->as_device().as_raw();
+  kcpp_device_release_driver(dev);
+  const int no_objects = 0;
+  long points = KCPP_TRY(kcpp_test::fault_sweep(
+      [&]() -> kcpp::Result<void> {
+        if (kcpp_device_attach(dev) != 1)
+          return kcpp::code::ENOMEM;
+        kcpp_device_release_driver(dev);
+        return {};
+      },
+      no_objects, "pci_testdev probe"));
+  KCPP_EXPECT_GE(points, 3);
+  return {};
+}
+
+} // namespace
+
+KCPP_KUNIT_SUITE(kcpp_pci, KCPP_KUNIT_CASE(probe_runs_the_test_and_count_reaches_one),
+                 KCPP_KUNIT_CASE(config_space_matches_the_pci_core),
+                 KCPP_KUNIT_CASE(unbind_under_a_worker_fails_its_accesses),
+                 KCPP_KUNIT_CASE(hundred_bind_unbind_cycles_leak_nothing),
+                 KCPP_KUNIT_CASE(probe_survives_every_allocation_failure));
