@@ -24,8 +24,24 @@ long kcpp_bench_c_box(unsigned long n);
 long kcpp_bench_cpp_push(unsigned long n);
 long kcpp_bench_cpp_box(unsigned long n);
 
+/* The mapped size of the MMIO benchmark's BAR (edu's BAR0 is 1 MiB). */
+#define KCPP_BENCH_IO_SIZE 0x100
+
+/* C side of the MMIO benchmark (io_bench_c.c): base is the mapped BAR. */
+#ifdef __cplusplus
+long kcpp_bench_c_io(void *base, unsigned long n);
+#else
+long kcpp_bench_c_io(void __iomem *base, unsigned long n);
+#endif
+
 #ifdef __cplusplus
 }
+#endif
+
+#ifdef __cplusplus
+#include <kcpp/io.h>
+/* kcpp side of the MMIO benchmark (io_bench.cpp). */
+extern "C" long kcpp_bench_cpp_io(kcpp::io::Mmio<KCPP_BENCH_IO_SIZE> io, unsigned long n);
 #endif
 
 #endif

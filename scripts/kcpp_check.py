@@ -668,7 +668,36 @@ def cmd_bench(args):
                extra=('-icount', 'shift=0,sleep=off'), timeout=600)
     table = [l.split('kcpp_bench: ', 1)[1] for l in out.splitlines() if 'kcpp_bench: ' in l]
     print('\n'.join(table) if table else out[-3000:])
+    print_side_by_side(
+        disassembly(os.path.join(KUNIT_BUILD, 'kcpp', 'benchmarks', 'io_bench.o'), 'kcpp_bench_cpp_io'),
+        disassembly(os.path.join(KUNIT_BUILD, 'kcpp', 'benchmarks', 'io_bench_c.o'), 'kcpp_bench_c_io'),
+        'kcpp: Mmio::write32/read32 (io_bench.cpp)', 'C: writel/readl (io_bench_c.c)')
     return 0 if table and table[-1] == 'done' else 1
+
+
+def disassembly(obj, symbol):
+    """The instructions of one function of an object file, without addresses' bytes."""
+    r = subprocess.run(['objdump', '-d', '--no-show-raw-insn', '--no-addresses',
+                        f'--disassemble={symbol}', obj], capture_output=True, text=True)
+    lines, inside = [], False
+    for line in r.stdout.splitlines():
+        if line.startswith('<') and line.rstrip().endswith('>:'):
+            inside = True
+            continue
+        if inside and line.strip():
+            lines.append(' '.join(line.split()))
+    # The function-entry padding (ftrace/call-depth) is the same for both.
+    while lines and lines[0] == 'nop':
+        lines.pop(0)
+    return lines
+
+
+def print_side_by_side(left, right, left_title, right_title, width=44):
+    print(f'\n{left_title:<{width}}  {right_title}')
+    for i in range(max(len(left), len(right))):
+        a = left[i] if i < len(left) else ''
+        b = right[i] if i < len(right) else ''
+        print(f'{a:<{width}}  {b}')
 
 
 def cmd_bench_edit(args):

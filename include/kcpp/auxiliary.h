@@ -58,8 +58,8 @@ namespace kcpp::auxiliary {
 
 /** @brief `struct auxiliary_device_id`, laid out by C++ (checked against C). */
 struct RawDeviceId {
-  char name[KCPP_AUXILIARY_NAME_SIZE];
-  unsigned long driver_data;
+  char name[KCPP_AUXILIARY_NAME_SIZE];  ///< "<module>.<device name>".
+  unsigned long driver_data;            ///< kcpp: the entry's index.
 };
 /// @cond KCPP_INTERNAL
 static_assert(sizeof(RawDeviceId) == KCPP_SIZEOF_auxiliary_device_id);
@@ -163,12 +163,14 @@ class Device<device::Normal> {
  protected:
   Device() = default;
   ~Device() = default;
+  /// @cond KCPP_INTERNAL
   const u8* bytes() const { return reinterpret_cast<const u8*>(this); }
   template <device::Context C>
   const kcpp::Device<C>& generic() const {
     return kcpp::Device<C>::unsafe_from_raw(
         reinterpret_cast<const ::device*>(bytes() + KCPP_OFFSETOF_auxiliary_device_dev));
   }
+  /// @endcond
 };
 
 /** @brief A bound auxiliary device: its parent is bound too. */
@@ -333,6 +335,7 @@ class DriverRegistration {
       return Error::from_errno(err);
     return DriverRegistration(d);
   }
+  /** @brief Takes over @p o's registration. */
   DriverRegistration(DriverRegistration&& o) noexcept : drv_(exchange(o.drv_, nullptr)) {}
   DriverRegistration& operator=(DriverRegistration&&) = delete;
   ~DriverRegistration() {

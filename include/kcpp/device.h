@@ -235,7 +235,7 @@ template <device::Context C>
 const Device<C>& to_device(const Device<C>& dev) {
   return dev;
 }
-/** @copydoc to_device */
+/** @brief The embedded generic device of a bus device (its `as_device()`). */
 template <typename D>
   requires requires(const D& d) { d.as_device(); }
 decltype(auto) to_device(const D& dev) {

@@ -238,6 +238,7 @@ class Devres {
     return make(dev, init::emplace<T>(std::move(value)), gfp);
   }
 
+  /** @brief Takes over @p other's resource. */
   Devres(Devres&& other) noexcept
       : state_(std::move(other.state_)), node_ref_(exchange(other.node_ref_, nullptr)) {}
   Devres& operator=(Devres&&) = delete;

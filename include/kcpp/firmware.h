@@ -54,7 +54,9 @@ class Firmware {
   [[nodiscard]] static Result<Firmware> request_nowarn(const char* name, const Device<>& dev) {
     return load(name, dev, true);
   }
+  /** @brief Takes over @p other's file. */
   Firmware(Firmware&& other) noexcept : fw_(exchange(other.fw_, nullptr)) {}
+  /** @brief Releases this file and takes over @p other's. */
   Firmware& operator=(Firmware&& other) noexcept {
     if (this != &other) {
       reset();

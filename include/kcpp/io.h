@@ -15,9 +15,10 @@
  * which checks against the real mapping size and returns `EINVAL`.
  *
  * The accessors are inline and compile to the same single `mov` as the
- * kernel's `readl()`/`writel()` (benchmarks/io_bench.cpp shows both inner
- * loops side by side). The ordered accessors keep the kernel's compiler
- * barrier; `relaxed()` gives the `_relaxed` forms.
+ * kernel's `readl()`/`writel()` (`make bench` prints both inner loops side
+ * by side). The ordered accessors keep the kernel's compiler barrier;
+ * `relaxed()` gives the `_relaxed` forms. In a hot loop use a local
+ * `view()`, as C code keeps `base` in a local rather than `priv->base`.
  *
  * @par Examples
  * An ordinary array stands in for device memory here.
@@ -244,8 +245,10 @@ class MmioAccess {
   /// @endcond
 
  protected:
+  /// @cond KCPP_INTERNAL
   MmioAccess(void* addr, usize maxsize) : addr_(addr), maxsize_(maxsize) {}
   volatile void* at(usize off) const { return static_cast<volatile u8*>(addr_) + off; }
+  /// @endcond
 
  private:
   void* addr_;
@@ -287,12 +290,20 @@ class Mmio : public MmioAccess<Size, true> {
       return code::EINVAL;
     return Mmio(addr, maxsize);
   }
+  /**
+   * @brief A copy of this view (of a `pci::Bar`, say) to keep in a local
+   * variable: the ordered accessors carry a compiler barrier, so the address
+   * of a view reached through memory is loaded again after every access,
+   * as `priv->base` would be in C; a local copy stays in a register.
+   */
+  [[nodiscard]] Mmio view() const { return *this; }
   /** @brief The same mapping with the `_relaxed` accessors. */
   [[nodiscard]] RelaxedMmio<Size> relaxed() const {
     return RelaxedMmio<Size>(this->addr(), this->maxsize());
   }
 
  protected:
+  /** @brief A view of @p maxsize bytes at @p addr (checked by the caller). */
   Mmio(void* addr, usize maxsize) : MmioAccess<Size, true>(addr, maxsize) {}
 };
 

@@ -136,9 +136,14 @@ enum class ClassMask : u32 {
 
 /** @brief `struct pci_device_id`, laid out by C++ (checked against C). */
 struct RawDeviceId {
-  u32 vendor, device, subvendor, subdevice, class_code, class_mask;
-  unsigned long driver_data;
-  u32 override_only;
+  u32 vendor;               ///< Vendor ID or PCI_ANY_ID.
+  u32 device;               ///< Device ID or PCI_ANY_ID.
+  u32 subvendor;            ///< Subsystem vendor ID or PCI_ANY_ID.
+  u32 subdevice;            ///< Subsystem device ID or PCI_ANY_ID.
+  u32 class_code;           ///< Class code (C: `class`).
+  u32 class_mask;           ///< Which class bits to compare.
+  unsigned long driver_data;  ///< kcpp: the entry's index.
+  u32 override_only;        ///< Match only with driver_override.
 };
 /// @cond KCPP_INTERNAL
 static_assert(sizeof(RawDeviceId) == KCPP_SIZEOF_pci_device_id);
@@ -393,11 +398,13 @@ class Device<device::Normal> {
  protected:
   Device() = default;
   ~Device() = default;
+  /// @cond KCPP_INTERNAL
   template <device::Context C>
   const kcpp::Device<C>& generic() const {
     return kcpp::Device<C>::unsafe_from_raw(
         reinterpret_cast<const ::device*>(detail::bytes(as_raw()) + KCPP_OFFSETOF_pci_dev_dev));
   }
+  /// @endcond
 };
 
 /**
@@ -728,6 +735,7 @@ class Registration {
       return Error::from_errno(err);
     return Registration(d);
   }
+  /** @brief Takes over @p other's registration. */
   Registration(Registration&& other) noexcept : drv_(exchange(other.drv_, nullptr)) {}
   Registration& operator=(Registration&&) = delete;
   ~Registration() {
