@@ -15,6 +15,7 @@ The cache lives in $KCPP_CACHE (default ~/.cache/kcpp), outside the repo.
 """
 
 import argparse
+import fnmatch
 import glob
 import json
 import os
@@ -359,13 +360,12 @@ mkdir -p /proc /sys /tmp
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 echo "KCPP-INIT up $(uname -r)"
+for d in /sys/bus/pci/devices/*; do echo "KCPP-MODALIAS $(cat $d/modalias)"; done
+# One module at a time: several examples drive the same device.
 for ko in /modules/*.ko; do
   name=$(basename "$ko" .ko)
   insmod "$ko"; echo "KCPP-RESULT $name load=$?"
-done
-cat /proc/modules | while read name rest; do echo "KCPP-MODULE $name $rest"; done
-for ko in /modules/*.ko; do
-  name=$(basename "$ko" .ko)
+  grep "^$name " /proc/modules | while read n rest; do echo "KCPP-MODULE $n $rest"; done
   rmmod "$name"; echo "KCPP-RESULT $name unload=$?"
 done
 echo "KCPP-INIT done"
@@ -432,7 +432,40 @@ def modules_of(build_dir):
 EXPECTED_LOG = {
     'kcpp_hello': [r'kcpp_hello: hello from C\+\+20 \(g\+\+ 12\.\d+\), kcpp module loaded',
                    r'kcpp_hello: goodbye, the answer was 42'],
+    'kcpp_pci_testdev': [r'kcpp_pci_testdev \S+: pci-testdev data-match count: 1\b',
+                         r'kcpp_pci_testdev \S+: config: vendor 1b36 revision 0 bar0 [0-9a-f]{8}',
+                         r'kcpp_pci_testdev \S+: unbind'],
+    'kcpp_auxiliary': [r'kcpp_aux_parent \S+: registered two auxiliary devices',
+                       r'kcpp_auxiliary\.auxiliary\.0: child 0 bound; parent \S+ is 1b36:0005',
+                       r'kcpp_auxiliary\.auxiliary\.1: child 1 bound; parent \S+ is 1b36:0005'],
 }
+
+# Autoloading: each module's modinfo alias= lines, and the modalias of a
+# device of the test machine that one of them must match (as udev does).
+EXPECTED_ALIAS = {
+    'kcpp_pci_testdev': (r'pci:v00001B36d00000005sv\*sd\*bc\*sc\*i\*', 'pci:v00001B36d00000005'),
+    'kcpp_auxiliary': (r'auxiliary:kcpp_auxiliary\.auxiliary', None),
+}
+
+
+def alias_checks(tally, tag, modules, out):
+    """modinfo shows the ID tables as alias= lines, and the pci ones match the
+    device's modalias in the booted machine (fnmatch, as modprobe does)."""
+    modaliases = re.findall(r'^KCPP-MODALIAS (\S+)', out, re.M)
+    for m in modules:
+        name = os.path.basename(m)[:-3]
+        if name not in EXPECTED_ALIAS:
+            continue
+        pattern, device = EXPECTED_ALIAS[name]
+        aliases = subprocess.run(['modinfo', '-F', 'alias', m], capture_output=True,
+                                 text=True).stdout.split()
+        tally.add(f'{tag}: modinfo {name} shows alias {pattern}',
+                  any(re.fullmatch(pattern, a) for a in aliases), ' '.join(aliases))
+        if device:
+            hits = [d for d in modaliases if d.startswith(device)
+                    and any(fnmatch.fnmatchcase(d, a) for a in aliases)]
+            tally.add(f'{tag}: {name} alias matches the device modalias (autoload)', bool(hits),
+                      ' '.join(modaliases))
 
 # Kernel log lines that mean something went wrong in a kcpp module.
 BAD_KERNEL_LOG = re.compile(r'(BUG:|WARNING:|Oops|Call Trace|general protection|'
@@ -532,6 +565,7 @@ def stock_checks(tally, logdir):
     out = boot(stock['vmlinuz'], initrd, os.path.join(logdir, 'stock-boot.log'),
                append='loglevel=7')
     check_boot_log(tally, 'stock boot', out, modules)
+    alias_checks(tally, 'stock', modules, out)
     clean_external(kdir, REPO)
     clean_external(kdir, hello)
 
