@@ -19,6 +19,15 @@ Attributes after `.cpp`:
   <text>. The build fails if it compiles or fails for another reason.
 Hidden setup lines start with `#~ `: compiled, but the documentation filter
 (`kcpp_doctest.py --doxygen-filter`) drops them from the rendered docs.
+Lines starting with `#^ ` are shown (without the marker) but compiled at
+namespace scope before the test function: what a function body cannot hold,
+such as a class with static members (a driver with its ID table).
+
+Coverage: every public type (class, struct, enum, concept or alias at
+namespace scope outside `detail` and `@cond KCPP_INTERNAL`) of the scanned
+headers should be named in at least one runnable example. The generator
+prints the count and writes the names that are not to DIR/coverage.txt,
+which `make check` requires to be empty.
 
 Usage: kcpp_doctest.py --outdir DIR --strip PREFIX HEADER...
        kcpp_doctest.py --doxygen-filter HEADER   (Doxygen's INPUT_FILTER)
@@ -89,8 +98,46 @@ HEAD = ['// SPDX-License-Identifier: GPL-2.0',
 
 
 def visible(body):
-    """The body as compiled: hidden setup lines ('#~ ') lose their marker."""
-    return [l[3:] if l.startswith('#~ ') else ('' if l == '#~' else l) for l in body]
+    """The body as compiled: hidden setup lines ('#~ ') lose their marker;
+    namespace-scope lines ('#^ ') are left out (see hoisted())."""
+    return [l[3:] if l.startswith('#~ ') else ('' if l in ('#~', '#^') or l.startswith('#^ ')
+                                               else l) for l in body]
+
+
+def hoisted(body, first_line, rel):
+    """The namespace-scope lines ('#^ ') of an example, each with its #line."""
+    out = []
+    for k, l in enumerate(body):
+        if l.startswith('#^ ') or l == '#^':
+            out += [f'#line {first_line + k} "{rel}"', l[3:]]
+    return out
+
+
+PUBLIC_DECL = re.compile(r'^(?:template <.*>\s*)?(?:class|struct|concept|enum class|enum|using)\s+'
+                         r'([A-Za-z_]\w*)\b(?!\s*;)')
+
+
+def public_types(path):
+    """Names declared at namespace scope (column 0), outside detail
+    namespaces and internal sections; forward declarations excluded."""
+    names, internal, detail_depth = [], False, 0
+    prev = ''
+    for line in open(path, encoding='utf-8').read().split('\n'):
+        if '@cond KCPP_INTERNAL' in line:
+            internal = True
+        elif '@endcond' in line:
+            internal = False
+        if re.match(r'^namespace (\w+::)*detail\b', line):
+            detail_depth += 1
+        elif detail_depth and re.match(r'^} // namespace (\w+::)*detail', line):
+            detail_depth -= 1
+        decl = line if not prev.startswith('template <') else prev + ' ' + line
+        m = PUBLIC_DECL.match(line) or (PUBLIC_DECL.match(decl) if prev.startswith('template <') else None)
+        if m and not internal and not detail_depth and not line.rstrip().endswith(';'):
+            if m.group(1) not in names:
+                names.append(m.group(1))
+        prev = line
+    return names
 
 
 def doxygen_filter(path):
@@ -108,6 +155,8 @@ def doxygen_filter(path):
             text = comment_text(line)
             if text is not None and (text.startswith('#~ ') or text == '#~'):
                 continue
+            if text is not None and (text.startswith('#^ ') or text == '#^'):
+                line = line.replace('#^ ', '', 1) if text != '#^' else line.replace('#^', '', 1)
         out.append(line)
     sys.stdout.write('\n'.join(out))
 
@@ -129,7 +178,7 @@ def main():
     with_examples = [h for h in sorted(args.headers) if examples(h)]
     head = HEAD[:-1] + [f'#include "{os.path.abspath(h)}"' for h in with_examples] + ['']
     parts = list(head)
-    counts, norun, fail = [], [], []
+    counts, norun, fail, runnable_text = [], [], [], []
     for header in sorted(args.headers):
         rel = header[len(args.strip):] if header.startswith(args.strip) else header
         suite = suite_name(rel)
@@ -139,6 +188,9 @@ def main():
                 continue
             fn = f'example_{n}'
             code = visible(body)
+            if 'no_run' not in attrs and 'compile_fail' not in attrs:
+                runnable_text.append('\n'.join(l[3:] if l.startswith(('#~ ', '#^ ')) else l
+                                               for l in body))
             if 'no_run' in attrs:
                 # Compiled on its own at namespace scope (it may define a
                 # module or a suite), never linked.
@@ -150,13 +202,16 @@ def main():
             # The KTAP location line of the case, as the kernel's Rust doctests
             # print it: where the example is, for humans and tools.
             location = f'  _printk("\\0016    # {fn}.location: {rel}:{line}\\n");'
-            wrapped = [f'namespace {suite} {{', f'static kcpp::Result<void> {fn}() {{', location,
+            wrapped = [f'namespace {suite} {{'] + hoisted(body, line, rel) + [
+                       '#line 1 "kcpp_doctests_generated.cpp"',
+                       f'static kcpp::Result<void> {fn}() {{', location,
                        f'#line {line} "{rel}"'] + code + ['#line 1 "kcpp_doctests_generated.cpp"',
                                                           '  return {};', '}', '}']
             if 'compile_fail' in attrs:
                 # Kept (used) so that errors raised at code generation, such
                 # as the one of the allocating operator new, are reached too.
-                wrapped[1] = f'[[gnu::used]] static kcpp::Result<void> {fn}() {{'
+                k = wrapped.index(f'static kcpp::Result<void> {fn}() {{')
+                wrapped[k] = f'[[gnu::used]] static kcpp::Result<void> {fn}() {{'
                 m = re.match(r'\s*// compile_fail: (.+)$', body[0]) if body else None
                 if not m:
                     raise SystemExit(f'{header}:{line}: a compile_fail example starts with '
@@ -180,7 +235,23 @@ def main():
         m = re.match(r'((?:norun|fail)_kcpp_doctest_\w+?)\.(cpp|expect|o|failed|failed\.log)$', stale)
         if m and m.group(1) not in current:
             os.remove(os.path.join(args.outdir, stale))
+    # Coverage of the public types by runnable examples.
+    text = '\n'.join(runnable_text)
+    missing = []
+    total = 0
+    for header in sorted(args.headers):
+        rel = header[len(args.strip):] if header.startswith(args.strip) else header
+        for name in public_types(header):
+            total += 1
+            if not re.search(rf'\b{re.escape(name)}\b', text):
+                missing.append(f'{rel}: {name}')
+    write_if_changed(os.path.join(args.outdir, 'coverage.txt'),
+                     ''.join(m + '\n' for m in missing))
     if not args.quiet:
+        print(f'  DOCTEST coverage: {total - len(missing)} of {total} public types named in a '
+              f'runnable example', file=sys.stderr)
+        for m in missing:
+            print(f'  DOCTEST no runnable example: {m}', file=sys.stderr)
         for rel, n in counts:
             print(f'  DOCTEST {rel}: {n}', file=sys.stderr)
         print(f'  DOCTEST total: {sum(n for _, n in counts)} run in {len(counts)} headers, '

@@ -366,6 +366,13 @@ for ko in /modules/*.ko; do
   name=$(basename "$ko" .ko)
   insmod "$ko"; echo "KCPP-RESULT $name load=$?"
   grep "^$name " /proc/modules | while read n rest; do echo "KCPP-MODULE $n $rest"; done
+  # A PCI driver named after its module: unbind and bind again through sysfs.
+  for dev in /sys/bus/pci/drivers/$name/0000:*; do
+    [ -e "$dev" ] || continue
+    b=$(basename "$dev")
+    echo "$b" > /sys/bus/pci/drivers/$name/unbind; echo "KCPP-UNBIND $name $b rc=$?"
+    echo "$b" > /sys/bus/pci/drivers/$name/bind; echo "KCPP-BIND $name $b rc=$?"
+  done
   rmmod "$name"; echo "KCPP-RESULT $name unload=$?"
 done
 echo "KCPP-INIT done"
@@ -434,7 +441,11 @@ EXPECTED_LOG = {
                    r'kcpp_hello: goodbye, the answer was 42'],
     'kcpp_pci_testdev': [r'kcpp_pci_testdev \S+: pci-testdev data-match count: 1\b',
                          r'kcpp_pci_testdev \S+: config: vendor 1b36 revision 0 bar0 [0-9a-f]{8}',
-                         r'kcpp_pci_testdev \S+: unbind'],
+                         r'kcpp_pci_testdev \S+: unbind',
+                         # sysfs unbind, then bind: the test runs again.
+                         r'KCPP-UNBIND kcpp_pci_testdev \S+ rc=0',
+                         r'KCPP-BIND kcpp_pci_testdev \S+ rc=0',
+                         r'(?s)data-match count: 1.*KCPP-UNBIND.*data-match count: 1'],
     'kcpp_auxiliary': [r'kcpp_aux_parent \S+: registered two auxiliary devices',
                        r'kcpp_auxiliary\.auxiliary\.0: child 0 bound; parent \S+ is 1b36:0005',
                        r'kcpp_auxiliary\.auxiliary\.1: child 1 bound; parent \S+ is 1b36:0005'],

@@ -379,4 +379,21 @@ consteval RawIdArray<Info, N> raw_ids(const IdTable<Info, N>& t) {
 #define KCPP_AUXILIARY_MODULE_DEVICE_TABLE(T) \
   KCPP_AUXILIARY_MODULE_DEVICE_TABLE_(T, KCPP_UNIQUE_ID(kcpp_aux_ids_))
 
+/**
+ * @brief A module whose only job is to register auxiliary driver @p T
+ * (`module_auxiliary_driver()`), with its device table.
+ */
+#define KCPP_AUXILIARY_DRIVER_MODULE(T)                                                  \
+  namespace {                                                                            \
+  struct KcppAuxiliaryDriverModule {                                                     \
+    ::kcpp::auxiliary::DriverRegistration<T> reg;                                        \
+    static ::kcpp::Result<KcppAuxiliaryDriverModule> init() {                            \
+      return KcppAuxiliaryDriverModule{                                                  \
+          KCPP_TRY(::kcpp::auxiliary::DriverRegistration<T>::make())};                   \
+    }                                                                                    \
+  };                                                                                     \
+  }                                                                                      \
+  KCPP_MODULE(KcppAuxiliaryDriverModule);                                                \
+  KCPP_AUXILIARY_MODULE_DEVICE_TABLE(T)
+
 #endif // KCPP_AUXILIARY_H
