@@ -114,12 +114,13 @@ def hoisted(body, first_line, rel):
 
 
 PUBLIC_DECL = re.compile(r'^(?:template <.*>\s*)?(?:class|struct|concept|enum class|enum|using)\s+'
-                         r'([A-Za-z_]\w*)\b(?!\s*;)')
+                         r'([A-Za-z_]\w*)(.*)$')
 
 
 def public_types(path):
     """Names declared at namespace scope (column 0), outside detail
-    namespaces and internal sections; forward declarations excluded."""
+    namespaces and internal sections. Forward declarations and C structure
+    names in function declarations (`struct x *f(...)`) do not count."""
     names, internal, detail_depth = [], False, 0
     prev = ''
     for line in open(path, encoding='utf-8').read().split('\n'):
@@ -131,12 +132,17 @@ def public_types(path):
             detail_depth += 1
         elif detail_depth and re.match(r'^} // namespace (\w+::)*detail', line):
             detail_depth -= 1
-        decl = line if not prev.startswith('template <') else prev + ' ' + line
-        m = PUBLIC_DECL.match(line) or (PUBLIC_DECL.match(decl) if prev.startswith('template <') else None)
-        if m and not internal and not detail_depth and not line.rstrip().endswith(';'):
-            if m.group(1) not in names:
-                names.append(m.group(1))
+        # A template head alone on the previous line belongs to this one.
+        decl = prev + ' ' + line if re.match(r'^template <.*>\s*$', prev) else line
+        m = PUBLIC_DECL.match(decl)
         prev = line
+        if not m or internal or detail_depth:
+            continue
+        rest = m.group(2).split('//')[0].strip()
+        if rest == ';' or rest.startswith('*') or rest.startswith('('):
+            continue
+        if m.group(1) not in names:
+            names.append(m.group(1))
     return names
 
 
@@ -241,6 +247,8 @@ def main():
     total = 0
     for header in sorted(args.headers):
         rel = header[len(args.strip):] if header.startswith(args.strip) else header
+        if '/bindings/' in header:
+            continue  # the C boundary: declarations of C, not kcpp types
         for name in public_types(header):
             total += 1
             if not re.search(rf'\b{re.escape(name)}\b', text):

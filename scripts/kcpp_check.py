@@ -612,6 +612,12 @@ def cmd_check(args):
         for src in sorted(glob.glob(os.path.join(dt, 'norun_*.cpp'))):
             tally.add(f'doctest {os.path.basename(src)[:-4]} compiles',
                       os.path.exists(src[:-4] + '.o'))
+        # Every public type of kcpp is named in a runnable example.
+        cov = os.path.join(dt, 'coverage.txt')
+        missing = open(cov).read().split('\n') if os.path.exists(cov) else ['(no coverage.txt)']
+        missing = [m for m in missing if m]
+        tally.add('doctest coverage: every public type has a runnable example', not missing,
+                  ', '.join(missing[:20]))
         doctest_selftests(tally, logdir)
         for ko in ('kcpp/examples/hello/kcpp_hello.ko',):
             tally.add(f'in-tree module {ko} built', os.path.exists(os.path.join(KUNIT_BUILD, ko)))

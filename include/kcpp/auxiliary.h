@@ -33,6 +33,46 @@
  * };
  * @endcode
  *
+ * Run: a parent bound to QEMU's pci-testdev registers one device, a driver
+ * binds it and gets its table entry's data.
+ * @code{.cpp}
+ * #^ int bound_children = 0;
+ * #^ struct Parent {
+ * #^   using IdInfo = kcpp::pci::NoInfo;
+ * #^   static constexpr const char* NAME = "kcpp_doc_aux_parent";
+ * #^   static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
+ * #^       {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), {}},
+ * #^   });
+ * #^   static kcpp::Result<Parent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
+ * #^                                     const IdInfo&) {
+ * #^     return Parent{KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "doc", 7))};
+ * #^   }
+ * #^   kcpp::auxiliary::Registration child;
+ * #^ };
+ * #^ struct Child {
+ * #^   using IdInfo = kcpp::u32;
+ * #^   static constexpr const char* NAME = "kcpp_doc_aux_child";
+ * #^   static constexpr kcpp::auxiliary::IdTable<kcpp::u32, 1> ID_TABLE =
+ * #^       kcpp::auxiliary::id_table<kcpp::u32>({kcpp::auxiliary::IdEntry<kcpp::u32>{
+ * #^           kcpp::auxiliary::DeviceId::make(KBUILD_MODNAME, "doc"), 100}});
+ * #^   static kcpp::Result<Child> probe(const kcpp::auxiliary::Device<kcpp::device::Core>& adev,
+ * #^                                    const kcpp::u32& base) {
+ * #^     bound_children++;
+ * #^     return Child{base + adev.id()};
+ * #^   }
+ * #^   kcpp::u32 tag;
+ * #^ };
+ * static_assert(kcpp::auxiliary::Driver<Child>);
+ * kcpp::auxiliary::RawDeviceId raw = Child::ID_TABLE.raw[0];
+ * KCPP_ASSERT_EQ(__builtin_strcmp(raw.name, KBUILD_MODNAME ".doc"), 0);
+ * {
+ *   auto parent = KCPP_TRY(kcpp::pci::Registration<Parent>::make());
+ *   kcpp::auxiliary::DriverRegistration<Child> child =
+ *       KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make());
+ *   KCPP_ASSERT_EQ(bound_children, 1);
+ * }
+ * @endcode
+ *
  * A name that does not fit the C table does not compile:
  * @code{.cpp compile_fail}
  * // compile_fail: auxiliary_device_name_too_long

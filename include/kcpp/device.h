@@ -29,6 +29,11 @@
  * static_assert(kcpp::is_convertible_v<const Device<Bound>&, const Device<>&>);
  * static_assert(!kcpp::is_convertible_v<const Device<>&, const Device<Bound>&>);
  * static_assert(!kcpp::is_convertible_v<const Device<Bound>&, const Device<Core>&>);
+ * using kcpp::device::CoreInternal;
+ * using kcpp::device::Normal;
+ * static_assert(kcpp::is_convertible_v<const Device<CoreInternal>&, const Device<Core>&>);
+ * static_assert(kcpp::same_as<Device<>, Device<Normal>>);
+ * static_assert(kcpp::device::Context<CoreInternal> && !kcpp::device::Context<int>);
  * @endcode
  *
  * Only the `Normal` context is reference counted:

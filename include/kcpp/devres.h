@@ -23,7 +23,7 @@
  * @code{.cpp}
  * kcpp::Revocable<int> r(42);
  * {
- *   auto guard = r.try_access();
+ *   kcpp::RevocableGuard<int> guard = r.try_access();
  *   KCPP_ASSERT(guard);
  *   KCPP_ASSERT_EQ(*guard, 42);
  * }

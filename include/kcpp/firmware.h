@@ -10,14 +10,15 @@
  * kcpp/module.h) so that initramfs tools include them.
  *
  * @par Examples
- * Loading for a device (tests/firmware_test.cpp does it with a file that
- * exists and one that does not):
- * @code{.cpp no_run}
- * #include <kcpp/firmware.h>
- * [[maybe_unused]] static kcpp::Result<kcpp::usize> blob_size(const kcpp::Device<>& dev) {
- *   kcpp::Firmware fw = KCPP_TRY(kcpp::Firmware::request("kcpp/test.bin", dev));
- *   return fw.size();
- * }
+ * Loading for a device: the test kernel carries `kcpp/test.bin` built in
+ * (scripts/kunitconfig), and QEMU's pci-testdev asks for it here.
+ * @code{.cpp}
+ * auto pdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005));
+ * kcpp::Firmware fw = KCPP_TRY(kcpp::Firmware::request("kcpp/test.bin", pdev->as_device()));
+ * KCPP_ASSERT_EQ(fw.size(), 40u);
+ * KCPP_ASSERT_EQ(fw.data()[0], 'k');
+ * auto missing = kcpp::Firmware::request_nowarn("kcpp/no-such-file.bin", pdev->as_device());
+ * KCPP_ASSERT_EQ(missing.error(), kcpp::code::ENOENT);
  * @endcode
  */
 #ifndef KCPP_FIRMWARE_H

@@ -36,6 +36,21 @@
  * KCPP_ASSERT_EQ(io.relaxed().read16(0x8), 0x1234u);
  * @endcode
  *
+ * The parts by name: the widths, a checked `Offset`, the relaxed view, and
+ * the accessor base both views share:
+ * @code{.cpp}
+ * static_assert(kcpp::io::Width<kcpp::u64> && !kcpp::io::Width<int>);
+ * alignas(8) kcpp::u8 mem[16] = {};
+ * auto io = kcpp::io::Mmio<16>::unsafe_new(mem, sizeof(mem)).value();
+ * constexpr kcpp::io::Offset<kcpp::u32, 16> status = 0xc;  // checked here
+ * io.write32(5, status);
+ * kcpp::io::RelaxedMmio<16> relaxed = io.relaxed();
+ * KCPP_ASSERT_EQ(relaxed.read32(status), 5u);
+ * const kcpp::io::MmioAccess<16, true>& ordered = io;
+ * KCPP_ASSERT_EQ(ordered.maxsize(), 16u);
+ * KCPP_ASSERT_EQ(ordered.addr(), static_cast<void*>(mem));
+ * @endcode
+ *
  * A constant offset beyond the compile-time size is a build error:
  * @code{.cpp compile_fail}
  * // compile_fail: offset_beyond_the_compile_time_size_use_try_read_or_try_write

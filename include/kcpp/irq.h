@@ -20,18 +20,56 @@
  * `pci::Device<Bound>::irq_request()`): a driver cannot invent one.
  *
  * @par Examples
- * tests/irq_test.cpp binds QEMU's edu device, allocates an MSI vector and
- * counts the interrupts the device raises:
- * @code{.cpp no_run}
- * #include <kcpp/irq.h>
- * struct Counter {
- *   mutable unsigned int hits = 0;
- *   kcpp::irq::Return handle(const kcpp::Device<kcpp::device::Bound>&) const {
- *     __atomic_add_fetch(&hits, 1, __ATOMIC_RELAXED);
- *     return kcpp::irq::Return::Handled;
- *   }
- * };
- * static_assert(kcpp::irq::Handler<Counter>);
+ * Binding QEMU's edu device (1234:11e8, in make check's machine), taking an
+ * MSI vector and counting the interrupts the device raises when asked to
+ * (register 0x60); tests/irq_test.cpp does more (threaded handlers,
+ * acknowledging through the BAR, rebinding).
+ * @code{.cpp}
+ * #^ struct Counter {
+ * #^   mutable unsigned int hits = 0;
+ * #^   kcpp::irq::Return handle(const kcpp::Device<kcpp::device::Bound>&) const {
+ * #^     __atomic_add_fetch(&hits, 1, __ATOMIC_RELAXED);
+ * #^     return kcpp::irq::Return::Handled;
+ * #^   }
+ * #^ };
+ * #^ class Edu {
+ * #^  public:
+ * #^   using IdInfo = kcpp::pci::NoInfo;
+ * #^   static constexpr const char* NAME = "kcpp_doc_irq";
+ * #^   static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
+ * #^       {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::QEMU, 0x11e8), {}},
+ * #^   });
+ * #^   static kcpp::Result<Edu> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
+ * #^                                  const IdInfo&) {
+ * #^     KCPP_TRY(pdev.enable_device_mem());
+ * #^     pdev.set_master();  // an MSI is a memory write by the device
+ * #^     auto bar = KCPP_TRY(pdev.iomap_region_sized<0x100>(0, NAME));
+ * #^     KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::msi()));
+ * #^     kcpp::irq::Request req = KCPP_TRY(pdev.irq_request(kcpp::pci::IrqVector{0}));
+ * #^     auto irq = KCPP_TRY(kcpp::irq::Registration<Counter>::make(req, kcpp::irq::Flags(), NAME,
+ * #^                                                                 Counter{}));
+ * #^     return Edu(std::move(bar), std::move(irq));
+ * #^   }
+ * #^   kcpp::Devres<kcpp::pci::Bar<0x100>> bar;
+ * #^   kcpp::KBox<kcpp::irq::Registration<Counter>> irq;
+ * #^
+ * #^  private:
+ * #^   Edu(kcpp::Devres<kcpp::pci::Bar<0x100>> b, kcpp::KBox<kcpp::irq::Registration<Counter>> i)
+ * #^       : bar(std::move(b)), irq(std::move(i)) {}
+ * #^ };
+ * static_assert(kcpp::irq::Handler<Counter> && !kcpp::irq::ThreadedHandler<Counter>);
+ * static_assert((kcpp::irq::SHARED | kcpp::irq::ONESHOT).raw() == (KCPP_IRQF_SHARED | KCPP_IRQF_ONESHOT));
+ * auto pdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::QEMU, 0x11e8));
+ * auto reg = KCPP_TRY(kcpp::pci::Registration<Edu>::make());
+ * const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev->as_raw());
+ * Edu* edu = KCPP_TRY(bound.drvdata<Edu>());
+ * const Counter& counter = edu->irq->handler();
+ * KCPP_TRY(edu->bar.access(bound))->write32(1, 0x60);  // raise an interrupt
+ * auto hits = kcpp::io::read_poll_timeout(
+ *     [&] { return __atomic_load_n(&counter.hits, __ATOMIC_RELAXED); },
+ *     [](unsigned int n) { return n >= 1; }, 1000, 1000000);
+ * KCPP_ASSERT_EQ(KCPP_TRY(hits), 1u);
+ * KCPP_ASSERT(kcpp::irq::Return::Handled != kcpp::irq::Return::None);
  * @endcode
  */
 #ifndef KCPP_IRQ_H

@@ -28,6 +28,22 @@
  *
  * KCPP_KUNIT_SUITE(kcpp_example, KCPP_KUNIT_CASE(adds_up));
  * @endcode
+ *
+ * A case is a `kcpp::kunit::Case` (the C `struct kunit_case`); its function
+ * can even be run by hand, here as part of the running test:
+ * @code{.cpp}
+ * #^ static kcpp::Result<void> always_passes() {
+ * #^   KCPP_EXPECT_EQ(2 + 2, 4);
+ * #^   return {};
+ * #^ }
+ * kcpp::kunit::Case c = KCPP_KUNIT_CASE(always_passes);
+ * KCPP_ASSERT_EQ(__builtin_strcmp(c.name, "always_passes"), 0);
+ * kcpp::kunit::CaseFn run = c.run_case;
+ * run(kcpp_kunit_current());
+ * KCPP_ASSERT(!kcpp_kunit_has_failed(kcpp_kunit_current()));
+ * kcpp::kunit::Suite suite = {"by_hand", nullptr, nullptr, nullptr, nullptr, &c, {}};
+ * KCPP_ASSERT(suite.test_cases->run_case == run);
+ * @endcode
  */
 #ifndef KCPP_KUNIT_H
 #define KCPP_KUNIT_H

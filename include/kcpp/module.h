@@ -30,6 +30,17 @@
  * KCPP_MODULE_LICENSE("GPL");
  * KCPP_MODULE_DESCRIPTION("Says hello");
  * @endcode
+ *
+ * What makes a class a module class:
+ * @code{.cpp}
+ * #^ struct Counter {
+ * #^   static kcpp::Result<Counter> init() { return Counter(); }
+ * #^   int loads = 1;
+ * #^ };
+ * static_assert(kcpp::ModuleClass<Counter>);
+ * static_assert(!kcpp::ModuleClass<int>);
+ * KCPP_ASSERT_EQ(KCPP_TRY(Counter::init()).loads, 1);
+ * @endcode
  */
 #ifndef KCPP_MODULE_H
 #define KCPP_MODULE_H

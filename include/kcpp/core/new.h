@@ -21,6 +21,22 @@
  * p->~Point();
  * @endcode
  *
+ * The tag types of the aligned and non-throwing forms exist, so that the
+ * compiler's own declarations of those forms resolve; the forms themselves
+ * are refused like the plain one:
+ * @code{.cpp}
+ * static_assert(kcpp::is_enum_v<std::align_val_t>);
+ * static_assert(sizeof(std::align_val_t) == sizeof(std::size_t));
+ * [[maybe_unused]] std::nothrow_t tag{};
+ * alignas(64) unsigned char line[64];
+ * auto* v = new (line) kcpp::u64(9);  // placement new needs neither
+ * KCPP_ASSERT_EQ(*v, 9u);
+ * @endcode
+ * @code{.cpp compile_fail}
+ * // compile_fail: kcpp has no global operator new
+ * auto box = kcpp::KBox<int>::unsafe_from_raw(new (std::nothrow_t{}) int(3));
+ * @endcode
+ *
  * Allocating with `new` does not compile:
  * @code{.cpp compile_fail}
  * // compile_fail: kcpp has no global operator new

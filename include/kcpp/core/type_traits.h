@@ -18,6 +18,29 @@
  * static_assert(kcpp::is_same_v<kcpp::underlying_type_t<Color>, kcpp::u8>);
  * KCPP_ASSERT(kcpp::is_trivially_copyable_v<Color>);
  * @endcode
+ *
+ * Every trait and concept, as the compiler sees them:
+ * @code{.cpp}
+ * static_assert(kcpp::integral_constant<int, 3>::value == 3);
+ * static_assert(kcpp::bool_constant<true>::value && kcpp::true_type::value);
+ * static_assert(!kcpp::false_type::value);
+ * static_assert(kcpp::same_as<kcpp::remove_reference_t<int&&>, int>);
+ * static_assert(kcpp::same_as<kcpp::remove_cv_t<const volatile int>, int>);
+ * static_assert(kcpp::same_as<kcpp::remove_extent_t<int[4]>, int>);
+ * static_assert(kcpp::same_as<kcpp::conditional_t<false, int, long>, long>);
+ * static_assert(kcpp::same_as<kcpp::enable_if_t<true, char>, char>);
+ * static_assert(kcpp::same_as<kcpp::type_identity_t<short>, short>);
+ * static_assert(kcpp::signed_integral<int> && !kcpp::signed_integral<unsigned>);
+ * static_assert(kcpp::unsigned_integral<kcpp::u8> && !kcpp::unsigned_integral<int>);
+ * struct Base {};
+ * struct Derived : Base {};
+ * static_assert(kcpp::derived_from<Derived, Base> && !kcpp::derived_from<Base, Derived>);
+ * static_assert(kcpp::convertible_to<Derived*, Base*> && !kcpp::convertible_to<Base*, Derived*>);
+ * static_assert(kcpp::constructible_from<Derived> && kcpp::move_constructible<Base>);
+ * auto twice = [](int x) { return 2 * x; };
+ * static_assert(kcpp::invocable<decltype(twice), int> && !kcpp::invocable<decltype(twice), Base>);
+ * KCPP_ASSERT_EQ(twice(21), 42);
+ * @endcode
  */
 #ifndef KCPP_CORE_TYPE_TRAITS_H
 #define KCPP_CORE_TYPE_TRAITS_H

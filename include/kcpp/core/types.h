@@ -15,6 +15,26 @@
  * KCPP_ASSERT_EQ(n, 4u);
  * KCPP_ASSERT_EQ(static_cast<kcpp::u8>(reg), 0xefu);
  * @endcode
+ *
+ * Widths and signedness of every alias:
+ * @code{.cpp}
+ * static_assert(sizeof(kcpp::u16) == 2 && sizeof(kcpp::i16) == 2);
+ * static_assert(sizeof(kcpp::i8) == 1 && sizeof(kcpp::i32) == 4 && sizeof(kcpp::i64) == 8);
+ * kcpp::i8 small = -128;
+ * kcpp::i16 wider = small;
+ * kcpp::i32 w32 = wider * 256;
+ * kcpp::i64 w64 = static_cast<kcpp::i64>(w32) << 16;
+ * KCPP_ASSERT_EQ(w64, -2147483648ll);
+ * kcpp::u16 port = 0xffff;
+ * KCPP_ASSERT_EQ(static_cast<kcpp::u16>(port + 1), 0u);  // wraps, as in C
+ * std::size_t bytes = sizeof(kcpp::u64);
+ * int arr[4] = {};
+ * std::ptrdiff_t span = &arr[3] - &arr[0];
+ * std::nullptr_t none = nullptr;
+ * KCPP_ASSERT_EQ(bytes, 8u);
+ * KCPP_ASSERT_EQ(span, 3);
+ * KCPP_ASSERT(none == nullptr);
+ * @endcode
  */
 #ifndef KCPP_CORE_TYPES_H
 #define KCPP_CORE_TYPES_H

@@ -86,7 +86,21 @@ template <typename E>
   return static_cast<underlying_type_t<E>>(e);
 }
 
-/** @brief Tag that selects in-place construction in constructors. */
+/**
+ * @brief Tag that selects in-place construction in constructors.
+ *
+ * @par Examples
+ * `Result<T>` builds its value from the arguments after the tag:
+ * @code{.cpp}
+ * struct Pair {
+ *   int a, b;
+ *   Pair(int x, int y) : a(x), b(y) {}
+ * };
+ * kcpp::Result<Pair> r(kcpp::in_place, 3, 4);
+ * KCPP_ASSERT_EQ(r->b, 4);
+ * static_assert(kcpp::is_same_v<decltype(kcpp::in_place), const kcpp::InPlace>);
+ * @endcode
+ */
 struct InPlace {
   explicit InPlace() = default;
 };

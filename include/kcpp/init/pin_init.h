@@ -47,6 +47,15 @@
  *   return {};
  * });
  * static_assert(kcpp::InitializerOf<decltype(seven), int>);
+ * // What from_fn returns, spelled out:
+ * auto eight_fn = [](int* slot) -> kcpp::Result<void> {
+ *   *slot = 8;
+ *   return {};
+ * };
+ * kcpp::Initializer<int, decltype(eight_fn)> eight(eight_fn);
+ * int target = 0;
+ * KCPP_TRY(std::move(eight)(&target));
+ * KCPP_ASSERT_EQ(target, 8);
  * struct Wrap {
  *   int v;
  * };

@@ -59,6 +59,42 @@
  * KCPP_ASSERT(SCRATCH::try_read(io, 4).is_err()); // index out of range
  * @endcode
  *
+ * One definition for every instance of an engine: registers relative to a
+ * base the engine type gives, per base family.
+ * @code{.cpp}
+ * struct Falcon2 {};  // a second range of the same engines
+ * struct Gsp {
+ *   static constexpr kcpp::usize base(kcpp::io::DefaultBase) { return 0x100; }
+ *   static constexpr kcpp::usize base(Falcon2) { return 0x180; }
+ * };
+ * struct Sec2 {
+ *   static constexpr kcpp::usize base(kcpp::io::DefaultBase) { return 0x200; }
+ *   static constexpr kcpp::usize base(Falcon2) { return 0x280; }
+ * };
+ * struct MAILBOX0 : kcpp::io::RelativeRegister<MAILBOX0, kcpp::u32, 0x40> {
+ *   KCPP_REG_FIELD(31, 0, value);
+ * };
+ * struct BROM : kcpp::io::RelativeRegister<BROM, kcpp::u32, 0x10, Falcon2> {
+ *   KCPP_REG_FIELD(1, 0, mode);
+ * };
+ * struct DMATRF : kcpp::io::RelativeRegisterArray<DMATRF, kcpp::u32, 0x20, 4, 2> {
+ *   KCPP_REG_FIELD(15, 0, offset);
+ * };
+ * alignas(8) kcpp::u8 mem[0x300] = {};
+ * auto io = kcpp::io::Mmio<0x300>::unsafe_new(mem, sizeof(mem)).value();
+ * MAILBOX0::zeroed().with_value(0xcafe).write(io, Gsp{});
+ * MAILBOX0::zeroed().with_value(0xbeef).write(io, Sec2{});
+ * KCPP_ASSERT_EQ(io.read32(0x140), 0xcafeu);
+ * KCPP_ASSERT_EQ(io.read32(0x240), 0xbeefu);
+ * BROM::zeroed().with_mode(kcpp::io::Bits<2>(3)).write(io, Sec2{});
+ * KCPP_ASSERT_EQ(io.read32(0x290), 3u);
+ * DMATRF::zeroed().with_offset(0x10).write<1>(io, Gsp{});
+ * KCPP_ASSERT_EQ(io.read32(0x124), 0x10u);
+ * // Every register type shares the value operations of RegisterValue.
+ * const kcpp::io::RegisterValue<DMATRF, kcpp::u32>& v = DMATRF::from_raw(0x20);
+ * KCPP_ASSERT_EQ(v.raw(), 0x20u);
+ * @endcode
+ *
  * A field wider than its register does not compile:
  * @code{.cpp compile_fail}
  * // compile_fail: field beyond the register's width

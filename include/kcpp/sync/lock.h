@@ -49,6 +49,10 @@
  * kcpp::SpinLock<int> s(KCPP_LOCK_CLASS(), 3);
  * kcpp::SpinLockGuard<int> sg = s.lock();
  * KCPP_ASSERT_EQ(*sg + *m.lock(), 5);
+ * // Both are the one Lock template with a different backend:
+ * auto as_lock = []<typename T, typename B>(const kcpp::Lock<T, B>& l) { return l.is_locked(); };
+ * KCPP_ASSERT(!as_lock(m));
+ * KCPP_ASSERT(as_lock(s));  // sg still holds it
  * @endcode
  *
  * A lock cannot be copied or moved (it is a self-referential kernel object):
