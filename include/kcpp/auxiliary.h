@@ -87,6 +87,7 @@
 #include <kcpp/core/macros.h>
 #include <kcpp/device.h>
 #include <kcpp/devres.h>
+#include <kcpp/driver.h>
 #include <kcpp/module.h>
 #include <kcpp/pci.h>
 
@@ -139,32 +140,16 @@ class DeviceId {
 
 /** @brief An ID and the driver's data for it. */
 template <typename Info>
-struct IdEntry {
-  DeviceId id;  ///< What to match.
-  Info info;    ///< Passed to probe for a device matched by `id`.
-};
+using IdEntry = driver::IdEntry<DeviceId, Info>;
 
-/** @brief A driver's ID table (see pci::IdTable). */
+/** @brief A driver's ID table (see driver::IdTable). */
 template <typename Info, usize N>
-struct IdTable {
-  static_assert(N > 0, "kcpp: an ID table needs at least one entry");
-  RawDeviceId raw[N + 1];  ///< For the bus; the last entry is zero.
-  Info info[N];            ///< By index.
-  /** @brief The number of entries. */
-  static constexpr usize size = N;
-};
+using IdTable = driver::IdTable<RawDeviceId, Info, N>;
 
 /** @brief Builds an ID table at compile time. */
 template <typename Info, usize N>
 consteval IdTable<Info, N> id_table(const IdEntry<Info> (&entries)[N]) {
-  IdTable<Info, N> t{};
-  for (usize i = 0; i < N; ++i) {
-    t.raw[i] = entries[i].id.raw();
-    t.raw[i].driver_data = i;
-    t.info[i] = entries[i].info;
-  }
-  t.raw[N] = RawDeviceId{};
-  return t;
+  return driver::make_id_table<RawDeviceId, Info>(entries);
 }
 
 template <device::Context Ctx = device::Normal>
@@ -337,103 +322,37 @@ concept Driver = requires {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-template <Driver T>
-struct Adapter {
-  static int probe(::auxiliary_device* raw, const void* id) {
-    const auto& adev = Device<device::CoreInternal>::unsafe_from_raw(raw);
-    const unsigned long index = static_cast<const RawDeviceId*>(id)->driver_data;
-    if (index >= T::ID_TABLE.size)
-      return -KCPP_ENODEV;
-    auto data = pci::detail::box_driver_data<T>(T::probe(adev, T::ID_TABLE.info[index]));
-    if (data.is_err())
-      return data.error().to_errno();
-    adev.as_device().set_drvdata<T>(std::move(data).value());
-    return 0;
+// The auxiliary-bus side of driver::Registration.
+struct Bus {
+  using Handle = ::kcpp_auxiliary_driver;
+  template <typename T>
+  static Handle* add(const char* name, const char* modname, int* err) {
+    using A = driver::Adapter<T, Device, RawDeviceId>;
+    return kcpp_auxiliary_driver_register(name, modname, T::ID_TABLE.raw,
+                                          &A::template probe<::auxiliary_device>,
+                                          &A::template remove<::auxiliary_device>, err);
   }
-  static void remove(::auxiliary_device* raw) {
-    const auto& adev = Device<device::CoreInternal>::unsafe_from_raw(raw);
-    auto data = adev.as_device().take_drvdata<T>();
-    if constexpr (requires { data->value.unbind(static_cast<const Device<device::Core>&>(adev)); })
-      data->value.unbind(static_cast<const Device<device::Core>&>(adev));
-  }
+  static void remove(Handle* h) { kcpp_auxiliary_driver_unregister(h); }
 };
 } // namespace detail
 /// @endcond
 
 /** @brief The registration of auxiliary driver @p T; unregisters on destruction. */
 template <Driver T>
-class DriverRegistration {
- public:
-  /** @brief Registers @p T under @p name (default `T::NAME`). */
-  [[nodiscard]] static Result<DriverRegistration> make(const char* name = T::NAME,
-                                                       const char* modname = KBUILD_MODNAME) {
-    int err = 0;
-    ::kcpp_auxiliary_driver* d = kcpp_auxiliary_driver_register(
-        name, modname, T::ID_TABLE.raw, &detail::Adapter<T>::probe, &detail::Adapter<T>::remove,
-        &err);
-    if (!d)
-      return Error::from_errno(err);
-    return DriverRegistration(d);
-  }
-  /** @brief Takes over @p o's registration. */
-  DriverRegistration(DriverRegistration&& o) noexcept : drv_(exchange(o.drv_, nullptr)) {}
-  DriverRegistration& operator=(DriverRegistration&&) = delete;
-  ~DriverRegistration() {
-    if (drv_)
-      kcpp_auxiliary_driver_unregister(drv_);
-  }
-
- private:
-  explicit DriverRegistration(::kcpp_auxiliary_driver* d) : drv_(d) {}
-  ::kcpp_auxiliary_driver* drv_;
-};
-
-/// @cond KCPP_INTERNAL
-template <typename Info, usize N>
-struct RawIdArray {
-  RawDeviceId ids[N + 1];
-};
-template <typename Info, usize N>
-consteval RawIdArray<Info, N> raw_ids(const IdTable<Info, N>& t) {
-  RawIdArray<Info, N> a{};
-  for (usize i = 0; i <= N; ++i)
-    a.ids[i] = t.raw[i];
-  return a;
-}
-/// @endcond
+using DriverRegistration = driver::Registration<detail::Bus, T>;
 
 } // namespace kcpp::auxiliary
 
-/// @cond KCPP_INTERNAL
-#ifdef MODULE
-#define KCPP_AUXILIARY_MODULE_DEVICE_TABLE_(T, id)                                             \
-  extern "C" [[gnu::used]] const auto KCPP_CONCAT(KCPP_CONCAT(__mod_auxiliary__, id),          \
-                                                  _device_table) =                             \
-      ::kcpp::auxiliary::raw_ids(T::ID_TABLE);
-#else
-#define KCPP_AUXILIARY_MODULE_DEVICE_TABLE_(T, id)
-#endif
-/// @endcond
-
 /** @brief Declares @p T's ID table for module autoloading. */
 #define KCPP_AUXILIARY_MODULE_DEVICE_TABLE(T) \
-  KCPP_AUXILIARY_MODULE_DEVICE_TABLE_(T, KCPP_UNIQUE_ID(kcpp_aux_ids_))
+  KCPP_MODULE_DEVICE_TABLE_(auxiliary, T, KCPP_UNIQUE_ID(kcpp_aux_ids_))
 
 /**
  * @brief A module whose only job is to register auxiliary driver @p T
  * (`module_auxiliary_driver()`), with its device table.
  */
-#define KCPP_AUXILIARY_DRIVER_MODULE(T)                                                  \
-  namespace {                                                                            \
-  struct KcppAuxiliaryDriverModule {                                                     \
-    ::kcpp::auxiliary::DriverRegistration<T> reg;                                        \
-    static ::kcpp::Result<KcppAuxiliaryDriverModule> init() {                            \
-      return KcppAuxiliaryDriverModule{                                                  \
-          KCPP_TRY(::kcpp::auxiliary::DriverRegistration<T>::make())};                   \
-    }                                                                                    \
-  };                                                                                     \
-  }                                                                                      \
-  KCPP_MODULE(KcppAuxiliaryDriverModule);                                                \
+#define KCPP_AUXILIARY_DRIVER_MODULE(T)                           \
+  KCPP_DRIVER_MODULE_(::kcpp::auxiliary::DriverRegistration<T>)   \
   KCPP_AUXILIARY_MODULE_DEVICE_TABLE(T)
 
 #endif // KCPP_AUXILIARY_H

@@ -28,6 +28,7 @@
 #include <kcpp/core/utility.h>
 #include <kcpp/device.h>
 #include <kcpp/devres.h>
+#include <kcpp/driver.h>
 #include <kcpp/init/pin_init.h>
 #include <kcpp/io.h>
 #include <kcpp/io/register.h>

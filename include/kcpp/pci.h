@@ -122,6 +122,7 @@
 #include <kcpp/core/macros.h>
 #include <kcpp/device.h>
 #include <kcpp/devres.h>
+#include <kcpp/driver.h>
 #include <kcpp/init/pin_init.h>
 #include <kcpp/io.h>
 #include <kcpp/irq.h>
@@ -236,23 +237,14 @@ struct NoInfo {};
 
 /** @brief An ID and the driver's data for it. */
 template <typename Info>
-struct IdEntry {
-  DeviceId id;  ///< What to match.
-  Info info;    ///< Passed to probe for a device matched by `id`.
-};
+using IdEntry = driver::IdEntry<DeviceId, Info>;
 
 /**
  * @brief A driver's ID table: the zero-terminated C table (with each
  * entry's index as its `driver_data`) and the info of each entry.
  */
 template <typename Info, usize N>
-struct IdTable {
-  static_assert(N > 0, "kcpp: an ID table needs at least one entry");
-  RawDeviceId raw[N + 1];  ///< For the PCI core; the last entry is zero.
-  Info info[N];            ///< By index.
-  /** @brief The number of entries. */
-  static constexpr usize size = N;
-};
+using IdTable = driver::IdTable<RawDeviceId, Info, N>;
 
 /**
  * @brief Builds an ID table at compile time:
@@ -260,14 +252,7 @@ struct IdTable {
  */
 template <typename Info, usize N>
 consteval IdTable<Info, N> id_table(const IdEntry<Info> (&entries)[N]) {
-  IdTable<Info, N> t{};
-  for (usize i = 0; i < N; ++i) {
-    t.raw[i] = entries[i].id.raw();
-    t.raw[i].driver_data = i;
-    t.info[i] = entries[i].info;
-  }
-  t.raw[N] = RawDeviceId{};
-  return t;
+  return driver::make_id_table<RawDeviceId, Info>(entries);
 }
 
 /// @cond KCPP_INTERNAL
@@ -721,46 +706,16 @@ concept Driver = requires {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-// The probe result, moved or built in place into the driver-data box.
-template <typename T, typename R>
-Result<KBox<device::detail::DriverData<T>>> box_driver_data(R&& r) {
-  using Data = device::detail::DriverData<T>;
-  if constexpr (same_as<remove_cvref_t<R>, Result<T>>) {
-    if (r.is_err())
-      return r.error();
-    return KBox<Data>::make(GFP_KERNEL, std::move(r).value());
-  } else {
-    static_assert(InitializerOf<R, T>,
-                  "kcpp: probe() must return kcpp::Result<T> or an initializer of T");
-    return KBox<Data>::pin_init(
-        GFP_KERNEL, init::from_fn<Data>([&r](Data* d) -> Result<void> {
-          d->tag = &device::detail::TypeTag<T>::id;
-          return std::move(r)(&d->value);
-        }));
+// The PCI side of driver::Registration.
+struct Bus {
+  using Handle = ::kcpp_pci_driver;
+  template <typename T>
+  static Handle* add(const char* name, const char*, int* err) {
+    using A = driver::Adapter<T, Device, RawDeviceId>;
+    return kcpp_pci_driver_register(name, T::ID_TABLE.raw, &A::template probe<::pci_dev>,
+                                    &A::template remove<::pci_dev>, err);
   }
-}
-
-// C callbacks of a kcpp PCI driver: probe in the core context, the driver's
-// object into the drvdata slot; remove: optional unbind, then destroy it.
-template <Driver T>
-struct Adapter {
-  static int probe(::pci_dev* raw, const void* id) {
-    const auto& pdev = Device<device::CoreInternal>::unsafe_from_raw(raw);
-    const unsigned long index = static_cast<const RawDeviceId*>(id)->driver_data;
-    if (index >= T::ID_TABLE.size)
-      return -KCPP_ENODEV;  // a dynamic ID (new_id) with foreign data
-    auto data = box_driver_data<T>(T::probe(pdev, T::ID_TABLE.info[index]));
-    if (data.is_err())
-      return data.error().to_errno();
-    pdev.as_device().set_drvdata<T>(std::move(data).value());
-    return 0;
-  }
-  static void remove(::pci_dev* raw) {
-    const auto& pdev = Device<device::CoreInternal>::unsafe_from_raw(raw);
-    auto data = pdev.as_device().take_drvdata<T>();
-    if constexpr (requires { data->value.unbind(static_cast<const Device<device::Core>&>(pdev)); })
-      data->value.unbind(static_cast<const Device<device::Core>&>(pdev));
-  }
+  static void remove(Handle* h) { kcpp_pci_driver_unregister(h); }
 };
 } // namespace detail
 /// @endcond
@@ -770,78 +725,22 @@ struct Adapter {
  * bind while it lives; destroying it unbinds them and unregisters.
  */
 template <Driver T>
-class Registration {
- public:
-  /** @brief Registers @p T under @p name (default `T::NAME`). */
-  [[nodiscard]] static Result<Registration> make(const char* name = T::NAME) {
-    int err = 0;
-    ::kcpp_pci_driver* d = kcpp_pci_driver_register(name, T::ID_TABLE.raw, &detail::Adapter<T>::probe,
-                                                    &detail::Adapter<T>::remove, &err);
-    if (!d)
-      return Error::from_errno(err);
-    return Registration(d);
-  }
-  /** @brief Takes over @p other's registration. */
-  Registration(Registration&& other) noexcept : drv_(exchange(other.drv_, nullptr)) {}
-  Registration& operator=(Registration&&) = delete;
-  ~Registration() {
-    if (drv_)
-      kcpp_pci_driver_unregister(drv_);
-  }
-
- private:
-  explicit Registration(::kcpp_pci_driver* d) : drv_(d) {}
-  ::kcpp_pci_driver* drv_;
-};
-
-/// @cond KCPP_INTERNAL
-template <typename Info, usize N>
-struct RawIdArray {
-  RawDeviceId ids[N + 1];
-};
-template <typename Info, usize N>
-consteval RawIdArray<Info, N> raw_ids(const IdTable<Info, N>& t) {
-  RawIdArray<Info, N> a{};
-  for (usize i = 0; i <= N; ++i)
-    a.ids[i] = t.raw[i];
-  return a;
-}
-/// @endcond
+using Registration = driver::Registration<detail::Bus, T>;
 
 } // namespace kcpp::pci
-
-/// @cond KCPP_INTERNAL
-#ifdef MODULE
-// MODULE_DEVICE_TABLE(pci, ...): a symbol modpost reads to emit the
-// module's alias= lines (scripts/mod/file2alias.c).
-#define KCPP_PCI_MODULE_DEVICE_TABLE_(T, id)                                              \
-  extern "C" [[gnu::used]] const auto KCPP_CONCAT(KCPP_CONCAT(__mod_pci__, id), _device_table) = \
-      ::kcpp::pci::raw_ids(T::ID_TABLE);
-#else
-#define KCPP_PCI_MODULE_DEVICE_TABLE_(T, id)
-#endif
-/// @endcond
 
 /**
  * @brief Declares @p T's ID table for module autoloading
  * (`MODULE_DEVICE_TABLE(pci, ...)`); `modinfo` then shows its aliases.
  */
-#define KCPP_PCI_MODULE_DEVICE_TABLE(T) KCPP_PCI_MODULE_DEVICE_TABLE_(T, KCPP_UNIQUE_ID(kcpp_pci_ids_))
+#define KCPP_PCI_MODULE_DEVICE_TABLE(T) KCPP_MODULE_DEVICE_TABLE_(pci, T, KCPP_UNIQUE_ID(kcpp_pci_ids_))
 
 /**
  * @brief A module whose only job is to register PCI driver @p T
  * (`module_pci_driver()`), with its device table.
  */
-#define KCPP_PCI_DRIVER_MODULE(T)                                                  \
-  namespace {                                                                      \
-  struct KcppPciDriverModule {                                                     \
-    ::kcpp::pci::Registration<T> reg;                                              \
-    static ::kcpp::Result<KcppPciDriverModule> init() {                            \
-      return KcppPciDriverModule{KCPP_TRY(::kcpp::pci::Registration<T>::make())};  \
-    }                                                                              \
-  };                                                                               \
-  }                                                                                \
-  KCPP_MODULE(KcppPciDriverModule);                                                \
+#define KCPP_PCI_DRIVER_MODULE(T)                        \
+  KCPP_DRIVER_MODULE_(::kcpp::pci::Registration<T>)      \
   KCPP_PCI_MODULE_DEVICE_TABLE(T)
 
 #endif // KCPP_PCI_H

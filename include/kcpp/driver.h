@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * @file kcpp/driver.h
+ * @brief What every bus's drivers share: ID tables with per-entry data, and
+ * the adapter between the bus's C callbacks and a driver class.
+ *
+ * Wraps the pattern of `include/linux/mod_devicetable.h` (zero-terminated
+ * ID tables whose `driver_data` kcpp uses as the entry's index) and of the
+ * bus `probe`/`remove` callbacks. Bus headers (kcpp/pci.h,
+ * kcpp/auxiliary.h) give these their own names: `pci::IdTable`,
+ * `pci::id_table()`, ...
+ *
+ * @par Examples
+ * A table of any C ID type with a `driver_data` member:
+ * @code{.cpp}
+ * struct RawId {
+ *   unsigned int code;
+ *   unsigned long driver_data;
+ * };
+ * struct Id {
+ *   unsigned int code;
+ *   constexpr RawId raw() const { return {code, 0}; }
+ * };
+ * constexpr kcpp::driver::IdTable<RawId, const char*, 2> table =
+ *     kcpp::driver::make_id_table<RawId, const char*>({
+ *         kcpp::driver::IdEntry<Id, const char*>{Id{7}, "seven"},
+ *         kcpp::driver::IdEntry<Id, const char*>{Id{9}, "nine"},
+ *     });
+ * static_assert(table.raw[1].code == 9 && table.raw[1].driver_data == 1);
+ * static_assert(table.raw[2].code == 0);  // the terminator
+ * KCPP_ASSERT_EQ(__builtin_strcmp(table.info[1], "nine"), 0);
+ * constexpr kcpp::driver::RawIdArray<RawId, 2> copy = kcpp::driver::raw_ids(table);
+ * static_assert(sizeof(copy) == 3 * sizeof(RawId));
+ * @endcode
+ */
+#ifndef KCPP_DRIVER_H
+#define KCPP_DRIVER_H
+
+#include <kcpp/alloc/kbox.h>
+#include <kcpp/core/error.h>
+#include <kcpp/core/type_traits.h>
+#include <kcpp/device.h>
+#include <kcpp/init/pin_init.h>
+#include <kcpp/module.h>
+
+namespace kcpp::driver {
+
+/** @brief An ID (`Id::raw()` gives its C form) and the driver's data for it. */
+template <typename Id, typename Info>
+struct IdEntry {
+  Id id;      ///< What to match.
+  Info info;  ///< Passed to probe for a device matched by `id`.
+};
+
+/**
+ * @brief A driver's ID table: the zero-terminated C table (each entry's
+ * `driver_data` is its index) and the info of each entry.
+ */
+template <typename Raw, typename Info, usize N>
+struct IdTable {
+  static_assert(N > 0, "kcpp: an ID table needs at least one entry");
+  Raw raw[N + 1];  ///< For the bus; the last entry is zero.
+  Info info[N];    ///< By index.
+  /** @brief The number of entries. */
+  static constexpr usize size = N;
+};
+
+/** @brief Builds an ID table at compile time from `{id, info}` entries. */
+template <typename Raw, typename Info, typename Id, usize N>
+consteval IdTable<Raw, Info, N> make_id_table(const IdEntry<Id, Info> (&entries)[N]) {
+  IdTable<Raw, Info, N> t{};
+  for (usize i = 0; i < N; ++i) {
+    t.raw[i] = entries[i].id.raw();
+    t.raw[i].driver_data = i;
+    t.info[i] = entries[i].info;
+  }
+  t.raw[N] = Raw{};
+  return t;
+}
+
+/** @brief The C table alone, as modpost reads it (`MODULE_DEVICE_TABLE`). */
+template <typename Raw, usize N>
+struct RawIdArray {
+  Raw ids[N + 1];  ///< Entries and terminator.
+};
+
+/** @brief A copy of @p t's C table. */
+template <typename Raw, typename Info, usize N>
+consteval RawIdArray<Raw, N> raw_ids(const IdTable<Raw, Info, N>& t) {
+  RawIdArray<Raw, N> a{};
+  for (usize i = 0; i <= N; ++i)
+    a.ids[i] = t.raw[i];
+  return a;
+}
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+// The probe result, moved or built in place into the driver-data box.
+template <typename T, typename R>
+Result<KBox<device::detail::DriverData<T>>> box_driver_data(R&& r) {
+  using Data = device::detail::DriverData<T>;
+  if constexpr (same_as<remove_cvref_t<R>, Result<T>>) {
+    if (r.is_err())
+      return r.error();
+    return KBox<Data>::make(GFP_KERNEL, std::move(r).value());
+  } else {
+    static_assert(InitializerOf<R, T>,
+                  "kcpp: probe() must return kcpp::Result<T> or an initializer of T");
+    return KBox<Data>::pin_init(GFP_KERNEL, init::from_fn<Data>([&r](Data* d) -> Result<void> {
+                                  d->tag = &device::detail::TypeTag<T>::id;
+                                  return std::move(r)(&d->value);
+                                }));
+  }
+}
+} // namespace detail
+/// @endcond
+
+/**
+ * @brief The bus callbacks of driver class @p T, for bus code: @p Dev is
+ * the bus's device template (`pci::Device`), @p Raw its C ID type.
+ */
+template <typename T, template <device::Context> class Dev, typename Raw>
+struct Adapter {
+  /**
+   * @brief probe: `T::probe()` in the core context with the matched entry's
+   * info; its object becomes the driver data. Returns 0 or a negative errno.
+   */
+  template <typename CDev>
+  static int probe(CDev* raw, const void* id) {
+    const auto& dev = Dev<device::CoreInternal>::unsafe_from_raw(raw);
+    const unsigned long index = static_cast<const Raw*>(id)->driver_data;
+    if (index >= T::ID_TABLE.size)
+      return -KCPP_ENODEV;  // a dynamic ID (new_id) with foreign data
+    auto data = detail::box_driver_data<T>(T::probe(dev, T::ID_TABLE.info[index]));
+    if (data.is_err())
+      return data.error().to_errno();
+    dev.as_device().template set_drvdata<T>(std::move(data).value());
+    return 0;
+  }
+  /** @brief remove: `T::unbind()` if the driver has one, then the object goes. */
+  template <typename CDev>
+  static void remove(CDev* raw) {
+    const auto& dev = Dev<device::CoreInternal>::unsafe_from_raw(raw);
+    auto data = dev.as_device().template take_drvdata<T>();
+    const Dev<device::Core>& core = dev;
+    if constexpr (requires { data->value.unbind(core); })
+      data->value.unbind(core);
+  }
+};
+
+/**
+ * @brief The registration of driver @p T with its bus: devices bind while
+ * it lives; destroying it unbinds them and unregisters. @p Bus (bus code)
+ * gives `Handle`, `add<T>(name, modname, &err)` and `remove(handle)`.
+ */
+template <typename Bus, typename T>
+class Registration {
+ public:
+  /** @brief Registers @p T under @p name (default `T::NAME`) for module @p modname. */
+  [[nodiscard]] static Result<Registration> make(const char* name = T::NAME,
+                                                 const char* modname = KBUILD_MODNAME) {
+    int err = 0;
+    typename Bus::Handle* h = Bus::template add<T>(name, modname, &err);
+    if (!h)
+      return Error::from_errno(err);
+    return Registration(h);
+  }
+  /** @brief Takes over @p other's registration. */
+  Registration(Registration&& other) noexcept : handle_(exchange(other.handle_, nullptr)) {}
+  Registration& operator=(Registration&&) = delete;
+  ~Registration() {
+    if (handle_)
+      Bus::remove(handle_);
+  }
+
+ private:
+  explicit Registration(typename Bus::Handle* h) : handle_(h) {}
+  typename Bus::Handle* handle_;
+};
+
+} // namespace kcpp::driver
+
+/// @cond KCPP_INTERNAL
+#ifdef MODULE
+// MODULE_DEVICE_TABLE(bus, ...): a symbol modpost reads to emit the
+// module's alias= lines (scripts/mod/file2alias.c).
+#define KCPP_MODULE_DEVICE_TABLE_(bus, T, id)                                                \
+  extern "C" [[gnu::used]] const auto KCPP_CONCAT(KCPP_CONCAT(__mod_##bus##__, id),          \
+                                                  _device_table) =                           \
+      ::kcpp::driver::raw_ids(T::ID_TABLE);
+#else
+#define KCPP_MODULE_DEVICE_TABLE_(bus, T, id)
+#endif
+
+// A module that registers one driver with RegT (a Registration type).
+#define KCPP_DRIVER_MODULE_(RegT)                                               \
+  namespace {                                                                   \
+  struct KcppDriverModule {                                                     \
+    RegT reg;                                                                   \
+    static ::kcpp::Result<KcppDriverModule> init() {                            \
+      return KcppDriverModule{KCPP_TRY(RegT::make())};                          \
+    }                                                                           \
+  };                                                                            \
+  }                                                                             \
+  KCPP_MODULE(KcppDriverModule);
+/// @endcond
+
+#endif // KCPP_DRIVER_H
