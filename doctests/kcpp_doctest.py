@@ -139,7 +139,9 @@ def public_types(path):
         if not m or internal or detail_depth:
             continue
         rest = m.group(2).split('//')[0].strip()
-        if rest == ';' or rest.startswith('*') or rest.startswith('('):
+        # ';' a forward declaration, '*'/'(' a C function's return type,
+        # ','/'>' a template template parameter.
+        if rest == ';' or rest.startswith(('*', '(', ',', '>')):
             continue
         if m.group(1) not in names:
             names.append(m.group(1))

@@ -115,10 +115,10 @@ Result<KBox<device::detail::DriverData<T>>> box_driver_data(R&& r) {
 } // namespace detail
 /// @endcond
 
-/**
- * @brief The bus callbacks of driver class @p T, for bus code: @p Dev is
- * the bus's device template (`pci::Device`), @p Raw its C ID type.
- */
+/// @cond KCPP_INTERNAL
+// The bus callbacks of driver class T, for bus code (kcpp/pci.h,
+// kcpp/auxiliary.h): Dev is the bus's device template (pci::Device), Raw its
+// C ID type. Exercised through every driver of the tests and examples.
 template <typename T, template <device::Context> class Dev, typename Raw>
 struct Adapter {
   /**
@@ -147,6 +147,7 @@ struct Adapter {
       data->value.unbind(core);
   }
 };
+/// @endcond
 
 /**
  * @brief The registration of driver @p T with its bus: devices bind while

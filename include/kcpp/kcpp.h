@@ -37,9 +37,12 @@
 #include <kcpp/print.h>
 #include <kcpp/sync/aref.h>
 #include <kcpp/sync/arc.h>
+#include <kcpp/sync/completion.h>
 #include <kcpp/sync/lock.h>
+#include <kcpp/sysfs.h>
 // Buses and services the kernel may be configured without.
 #if KCPP_CONFIG_PCI
+#include <kcpp/dma.h>
 #include <kcpp/pci.h>
 #endif
 #if KCPP_CONFIG_PCI && KCPP_CONFIG_AUXILIARY_BUS

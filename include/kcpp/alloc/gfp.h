@@ -90,6 +90,10 @@ inline constexpr Gfp GFP_ACCOUNT = Gfp::from_kernel_constant(KCPP___GFP_ACCOUNT)
 inline constexpr Gfp GFP_THISNODE = Gfp::from_kernel_constant(KCPP___GFP_THISNODE);
 /** @brief High memory allowed (`__GFP_HIGHMEM`). */
 inline constexpr Gfp GFP_HIGHMEM = Gfp::from_kernel_constant(KCPP___GFP_HIGHMEM);
+/** @brief From the lowest zone (`GFP_DMA`, 16 MiB on x86): for devices with narrow DMA masks. */
+inline constexpr Gfp GFP_DMA = Gfp::from_kernel_constant(KCPP_GFP_DMA);
+/** @brief From below 4 GiB (`GFP_DMA32`). */
+inline constexpr Gfp GFP_DMA32 = Gfp::from_kernel_constant(KCPP_GFP_DMA32);
 
 } // namespace kcpp
 

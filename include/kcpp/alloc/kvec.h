@@ -254,6 +254,24 @@ class Vec {
     len_ += n;
     return {};
   }
+  /**
+   * @brief Grows to @p n elements, the new ones copies of @p value, or
+   * shrinks to @p n; unchanged on failure.
+   */
+  [[nodiscard]] Result<void> resize(usize n, const T& value, Gfp gfp)
+    requires is_copy_constructible_v<T>
+  {
+    if (n <= len_) {
+      truncate(n);
+      return {};
+    }
+    const T fill(value);  // value may be one of the elements growing moves
+    KCPP_TRY(reserve(n - len_, gfp));
+    for (usize i = len_; i < n; i++)
+      new (data_ + i) T(fill);
+    len_ = n;
+    return {};
+  }
   /** @brief Appends copies of the elements of @p values; unchanged on failure. */
   [[nodiscard]] Result<void> extend(Span<const T> values, Gfp gfp)
     requires is_copy_constructible_v<T>

@@ -30,6 +30,9 @@ struct firmware;
 struct task_struct;
 struct kcpp_pci_driver;
 struct kcpp_auxiliary_driver;
+struct sg_table;
+struct completion;
+struct kcpp_dev_attr;
 #ifdef __cplusplus
 /* spinlock_t is a typedef in C; C++ sees an opaque struct of that name. */
 struct kcpp_spinlock;
@@ -44,6 +47,9 @@ int _printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* lib/vsprintf.c, exported. */
 int snprintf(char *buf, __SIZE_TYPE__ size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+int vsnprintf(char *buf, __SIZE_TYPE__ size, const char *fmt, __builtin_va_list args)
+	__attribute__((format(printf, 3, 0)));
 
 /* C++ runtime support. */
 void __cxa_pure_virtual(void);
@@ -206,6 +212,48 @@ int kcpp_request_firmware(const struct firmware **fw, const char *name, struct d
 			  KCPP_C_BOOL nowarn);
 void kcpp_release_firmware(const struct firmware *fw);
 const unsigned char *kcpp_firmware_data(const struct firmware *fw, __SIZE_TYPE__ *size);
+
+/*
+ * DMA. which: 0 the streaming mask, 1 the coherent one, 2 both. Handles are
+ * dma_addr_t values; dir a DMA_* direction, attrs DMA_ATTR_* bits.
+ */
+int kcpp_dma_set_mask(struct device *dev, unsigned long long mask, int which);
+int kcpp_dma_set_max_seg_size(struct device *dev, unsigned int size);
+void *kcpp_dma_alloc_attrs(struct device *dev, __SIZE_TYPE__ size, unsigned long long *handle,
+			   unsigned int gfp, unsigned long attrs);
+void kcpp_dma_free_attrs(struct device *dev, __SIZE_TYPE__ size, void *cpu,
+			 unsigned long long handle, unsigned long attrs);
+unsigned long long kcpp_dma_map_single(struct device *dev, void *ptr, __SIZE_TYPE__ size, int dir,
+				       unsigned long attrs, int *err);
+void kcpp_dma_unmap_single(struct device *dev, unsigned long long handle, __SIZE_TYPE__ size,
+			   int dir, unsigned long attrs);
+void kcpp_dma_sync_single(struct device *dev, unsigned long long handle, __SIZE_TYPE__ size,
+			  int dir, KCPP_C_BOOL for_cpu);
+/* A mapped scatter-gather table over buf (kmalloc or vmalloc memory). */
+struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, __SIZE_TYPE__ len, int dir,
+					unsigned long attrs, int *err);
+void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
+			      unsigned long attrs);
+void kcpp_dma_sync_sg(struct device *dev, struct sg_table *sgt, int dir, KCPP_C_BOOL for_cpu);
+unsigned int kcpp_sgt_dma_count(const struct sg_table *sgt);
+int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, unsigned long long *addr,
+			 unsigned int *len);
+
+/* Completions (kcpp/sync/completion.h). The wait returns 1, 0 (timeout) or -errno. */
+void kcpp_init_completion(struct completion *c);
+void kcpp_complete(struct completion *c);
+void kcpp_complete_all(struct completion *c);
+long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms,
+					 KCPP_C_BOOL interruptible);
+void kcpp_reinit_completion(struct completion *c);
+
+/* sysfs attributes of a device; show/store return a length or -errno. */
+struct kcpp_dev_attr *kcpp_device_attr_create(struct device *dev, const char *name,
+					      long (*show)(void *, char *),
+					      long (*store)(void *, const char *, __SIZE_TYPE__),
+					      void *ctx, int *err);
+void kcpp_device_attr_remove(struct device *dev, struct kcpp_dev_attr *attr);
+int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res);
 
 /* KUnit. */
 struct kunit *kcpp_kunit_current(void);

@@ -27,6 +27,8 @@
 #include <linux/interrupt.h>
 #include <linux/mod_devicetable.h>
 #include <linux/auxiliary_bus.h>
+#include <linux/dma-mapping.h>
+#include <linux/completion.h>
 #include <kunit/test.h>
 
 #include "lists.h"

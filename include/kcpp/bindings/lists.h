@@ -69,7 +69,11 @@
 	X(IORESOURCE_IO) X(IORESOURCE_MEM) X(IORESOURCE_MEM_64) \
 	X(IORESOURCE_PREFETCH) X(IRQF_SHARED) X(IRQF_ONESHOT) \
 	X(IRQF_NO_SUSPEND) X(IRQ_NONE) X(IRQ_HANDLED) X(IRQ_WAKE_THREAD) \
-	X(AUXILIARY_NAME_SIZE)
+	X(AUXILIARY_NAME_SIZE) X(DMA_BIDIRECTIONAL) X(DMA_TO_DEVICE) \
+	X(DMA_FROM_DEVICE) X(DMA_ATTR_WEAK_ORDERING) X(DMA_ATTR_WRITE_COMBINE) \
+	X(DMA_ATTR_NO_KERNEL_MAPPING) X(DMA_ATTR_SKIP_CPU_SYNC) \
+	X(DMA_ATTR_FORCE_CONTIGUOUS) X(DMA_ATTR_ALLOC_SINGLE_PAGES) \
+	X(DMA_ATTR_NO_WARN) X(DMA_ATTR_PRIVILEGED)
 
 /*
  * Sizes and member offsets of kernel structures that C++ lays out itself
@@ -78,7 +82,7 @@
  * KCPP_OFFSETOF_<struct>_<member>.
  */
 #define KCPP_LAYOUT_LIST(S, O) \
-	S(mutex) S(lock_class_key) \
+	S(mutex) S(lock_class_key) S(completion) \
 	S(kunit_case) O(kunit_case, run_case) O(kunit_case, name) \
 	O(kunit_case, generate_params) \
 	S(kunit_suite) O(kunit_suite, name) O(kunit_suite, suite_init) \
@@ -98,7 +102,8 @@
 /* Alignments of kernel types C++ embeds (KCPP_ALIGNOF_<type>). */
 #define KCPP_ALIGN_LIST(X) \
 	X(struct mutex, mutex) X(spinlock_t, spinlock) \
-	X(struct lock_class_key, lock_class_key) X(refcount_t, refcount)
+	X(struct lock_class_key, lock_class_key) X(refcount_t, refcount) \
+	X(struct completion, completion)
 
 /* Sizes of kernel typedefs C++ embeds (KCPP_SIZEOF_<name>). */
 #define KCPP_TYPEDEF_SIZE_LIST(X) X(spinlock_t, spinlock) X(refcount_t, refcount)

@@ -18,6 +18,11 @@
 #include <linux/firmware.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
+#include <linux/completion.h>
+#include <linux/jiffies.h>
+#include <linux/kstrtox.h>
 
 /* ---- Devices ------------------------------------------------------------ */
 
@@ -503,3 +508,246 @@ const unsigned char *kcpp_firmware_data(const struct firmware *fw, size_t *size)
 	return fw->data;
 }
 #endif /* CONFIG_FW_LOADER */
+
+/* ---- DMA ---------------------------------------------------------------------------- */
+
+int kcpp_dma_set_mask(struct device *dev, u64 mask, int which)
+{
+	switch (which) {
+	case 0:
+		return dma_set_mask(dev, mask);
+	case 1:
+		return dma_set_coherent_mask(dev, mask);
+	default:
+		return dma_set_mask_and_coherent(dev, mask);
+	}
+}
+
+int kcpp_dma_set_max_seg_size(struct device *dev, unsigned int size)
+{
+	/* void in 6.12: it cannot fail once the device has dma_parms. */
+	dma_set_max_seg_size(dev, size);
+	return 0;
+}
+
+void *kcpp_dma_alloc_attrs(struct device *dev, size_t size, u64 *handle, unsigned int gfp,
+			   unsigned long attrs)
+{
+	dma_addr_t h = 0;
+	void *p;
+
+	if (kcpp_armed() && kcpp_should_fail())
+		return NULL;
+	p = dma_alloc_attrs(dev, size, &h, gfp, attrs);
+	*handle = h;
+	return p;
+}
+
+void kcpp_dma_free_attrs(struct device *dev, size_t size, void *cpu, u64 handle,
+			 unsigned long attrs)
+{
+	dma_free_attrs(dev, size, cpu, handle, attrs);
+}
+
+u64 kcpp_dma_map_single(struct device *dev, void *ptr, size_t size, int dir,
+			unsigned long attrs, int *err)
+{
+	dma_addr_t h = dma_map_single_attrs(dev, ptr, size, dir, attrs);
+
+	*err = dma_mapping_error(dev, h);
+	return h;
+}
+
+void kcpp_dma_unmap_single(struct device *dev, u64 handle, size_t size, int dir,
+			   unsigned long attrs)
+{
+	dma_unmap_single_attrs(dev, handle, size, dir, attrs);
+}
+
+void kcpp_dma_sync_single(struct device *dev, u64 handle, size_t size, int dir, bool for_cpu)
+{
+	if (for_cpu)
+		dma_sync_single_for_cpu(dev, handle, size, dir);
+	else
+		dma_sync_single_for_device(dev, handle, size, dir);
+}
+
+/*
+ * A scatter-gather table over a buffer: vmalloc memory page by page, any
+ * other (linear-map) memory as its pages, then mapped for dev.
+ */
+struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, size_t len, int dir,
+					unsigned long attrs, int *err)
+{
+	unsigned long first = (unsigned long)buf & PAGE_MASK;
+	unsigned int offset = offset_in_page(buf);
+	unsigned int n = DIV_ROUND_UP(offset + len, PAGE_SIZE), i;
+	struct page **pages;
+	struct sg_table *sgt;
+
+	*err = -ENOMEM;
+	if (!len) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	sgt = kcpp_kmalloc_node(sizeof(*sgt), GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
+	pages = kcpp_kvmalloc_node(n * sizeof(*pages), GFP_KERNEL, NUMA_NO_NODE);
+	if (!sgt || !pages)
+		goto out;
+	for (i = 0; i < n; i++) {
+		void *va = (void *)(first + i * PAGE_SIZE);
+
+		pages[i] = is_vmalloc_addr(va) ? vmalloc_to_page(va) : virt_to_page(va);
+	}
+	*err = sg_alloc_table_from_pages(sgt, pages, n, offset, len, GFP_KERNEL);
+	if (*err)
+		goto out;
+	*err = dma_map_sgtable(dev, sgt, dir, attrs);
+	if (*err) {
+		sg_free_table(sgt);
+		goto out;
+	}
+	kcpp_kvfree(pages);
+	return sgt;
+out:
+	kcpp_kvfree(pages);
+	kcpp_kfree(sgt);
+	return NULL;
+}
+
+void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
+			      unsigned long attrs)
+{
+	dma_unmap_sgtable(dev, sgt, dir, attrs);
+	sg_free_table(sgt);
+	kcpp_kfree(sgt);
+}
+
+void kcpp_dma_sync_sg(struct device *dev, struct sg_table *sgt, int dir, bool for_cpu)
+{
+	if (for_cpu)
+		dma_sync_sgtable_for_cpu(dev, sgt, dir);
+	else
+		dma_sync_sgtable_for_device(dev, sgt, dir);
+}
+
+/* The number of DMA segments, and segment i's bus address and length. */
+unsigned int kcpp_sgt_dma_count(const struct sg_table *sgt)
+{
+	return sgt->nents;
+}
+
+int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, u64 *addr,
+			 unsigned int *len)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (i == index) {
+			*addr = sg_dma_address(sg);
+			*len = sg_dma_len(sg);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* ---- Completions ---------------------------------------------------------------------- */
+
+void kcpp_init_completion(struct completion *c)
+{
+	init_completion(c);
+}
+
+void kcpp_complete(struct completion *c)
+{
+	complete(c);
+}
+
+void kcpp_complete_all(struct completion *c)
+{
+	complete_all(c);
+}
+
+/* Remaining jiffies converted back to a sign: 1 completed, 0 timed out, <0 interrupted. */
+long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms, bool interruptible)
+{
+	long r;
+
+	if (interruptible)
+		r = wait_for_completion_interruptible_timeout(c, msecs_to_jiffies(ms));
+	else
+		r = wait_for_completion_timeout(c, msecs_to_jiffies(ms));
+	return r > 0 ? 1 : r;
+}
+
+void kcpp_reinit_completion(struct completion *c)
+{
+	reinit_completion(c);
+}
+
+/* ---- sysfs device attributes ------------------------------------------------------------- */
+
+struct kcpp_dev_attr {
+	struct device_attribute attr;
+	long (*show)(void *ctx, char *buf);
+	long (*store)(void *ctx, const char *buf, size_t len);
+	void *ctx;
+};
+
+static ssize_t kcpp_attr_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct kcpp_dev_attr *a = container_of(attr, struct kcpp_dev_attr, attr);
+
+	return a->show(a->ctx, buf);
+}
+
+static ssize_t kcpp_attr_store(struct device *dev, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct kcpp_dev_attr *a = container_of(attr, struct kcpp_dev_attr, attr);
+
+	return a->store(a->ctx, buf, len);
+}
+
+struct kcpp_dev_attr *kcpp_device_attr_create(struct device *dev, const char *name,
+					      long (*show)(void *, char *),
+					      long (*store)(void *, const char *, size_t),
+					      void *ctx, int *err)
+{
+	struct kcpp_dev_attr *a = kcpp_kmalloc_node(sizeof(*a), GFP_KERNEL | __GFP_ZERO,
+						    NUMA_NO_NODE);
+
+	if (!a) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	sysfs_attr_init(&a->attr.attr);
+	a->attr.attr.name = name;
+	a->attr.attr.mode = (show ? 0444 : 0) | (store ? 0200 : 0);
+	a->attr.show = show ? kcpp_attr_show : NULL;
+	a->attr.store = store ? kcpp_attr_store : NULL;
+	a->show = show;
+	a->store = store;
+	a->ctx = ctx;
+	*err = device_create_file(dev, &a->attr);
+	if (*err) {
+		kcpp_kfree(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Removes the file; waits for running show/store calls (kernfs active references). */
+void kcpp_device_attr_remove(struct device *dev, struct kcpp_dev_attr *a)
+{
+	device_remove_file(dev, &a->attr);
+	kcpp_kfree(a);
+}
+
+/* kstrtoull() of a sysfs write (trailing newline allowed). */
+int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+{
+	return kstrtoull(s, base, res);
+}

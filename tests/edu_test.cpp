@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMA and the edu example driver against QEMU's edu device: factorials by
+ * interrupt, DMA round trips of several sizes up to the device's maximum,
+ * streaming mappings through the device's engine, parameter errors,
+ * bind/unbind without leaks, and unbind while a transfer is in flight.
+ */
+#include <kcpp/dma.h>
+#include <kcpp/kunit.h>
+#include <kcpp/pci.h>
+
+#include "../examples/edu/edu.h"
+#include "helpers.h"
+
+namespace {
+
+using kcpp::u32;
+using kcpp::u64;
+using kcpp::u8;
+
+kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_edu() {
+  auto d = kcpp::pci::Device<>::find(kcpp::pci::Vendor::QEMU, 0x11e8);
+  if (d.is_err())
+    kcpp_kunit_skip(kcpp_kunit_current(), "no edu device (QEMU -device edu)");
+  return d;
+}
+
+// The driver data of the edu device, which the test keeps bound.
+kcpp::Result<const edu::Edu*> bound_edu(const kcpp::pci::Device<>& pdev) {
+  if (!pdev.as_device().is_bound())
+    return kcpp::code::ENODEV;
+  const auto& b = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev.as_raw());
+  return &KCPP_TRY(b.drvdata<edu::Driver>())->device();
+}
+
+kcpp::Result<void> factorials_complete_by_interrupt() {
+  auto pdev = find_edu();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
+  const u64 irqs = e->irqs();
+  u32 expect = 1;
+  for (u32 n = 0; n <= 12; n++) {
+    if (n)
+      expect *= n;
+    KCPP_EXPECT_EQ(KCPP_TRY(e->factorial(n)), expect);
+  }
+  KCPP_EXPECT_EQ(e->irqs() - irqs, 13u);  // one interrupt per request
+  KCPP_EXPECT_EQ(e->factorial(13).error(), kcpp::code::EOVERFLOW);
+  KCPP_EXPECT_EQ(e->irqs() - irqs, 13u);  // refused before the device saw it
+  return {};
+}
+
+kcpp::Result<void> dma_round_trips_up_to_the_maximum() {
+  auto pdev = find_edu();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
+  const u64 irqs = e->irqs();
+  // Within the 28-bit mask the engine takes.
+  KCPP_EXPECT_LT(e->buffer().dma_handle() + e->buffer().size(), 1ull << edu::kDmaBits);
+  const kcpp::usize sizes[] = {1, 64, 1000, 4094, edu::kMaxTransfer};
+  u32 sums[5] = {};
+  for (int i = 0; i < 5; i++)
+    sums[i] = KCPP_TRY(e->dma_round_trip(sizes[i], 7 + i));
+  KCPP_EXPECT_NE(sums[3], sums[4]);
+  KCPP_EXPECT_EQ(e->irqs() - irqs, 10u);  // two transfers each
+  // Bad sizes are refused before the device is touched.
+  KCPP_EXPECT_EQ(e->dma_round_trip(0, 1).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(e->dma_round_trip(edu::kMaxTransfer + 1, 1).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(e->transfer(e->buffer().dma_handle(), edu::kDevBuffer + 4000, 100, false).error(),
+                 kcpp::code::EINVAL);  // past the device buffer
+  KCPP_EXPECT_EQ(e->buffer().read(edu::kDevBufferSize).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(e->irqs() - irqs, 10u);
+  return {};
+}
+
+// Streaming mappings through the engine: a kcpp vector mapped to the
+// device, copied into edu's buffer, and back into a second vector mapped
+// from the device (scatter-gather, one engine transfer per segment).
+kcpp::Result<void> streaming_mappings_through_the_engine() {
+  auto pdev = find_edu();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
+  const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw((*pdev)->as_raw());
+  constexpr kcpp::usize n = 3000;
+  // GFP_DMA: below the device's 28-bit reach without bounce buffers.
+  const kcpp::Gfp low = kcpp::GFP_KERNEL | kcpp::GFP_DMA;
+  kcpp::KVec<u8> out;
+  KCPP_TRY(out.resize(n, 0, low));
+  for (kcpp::usize i = 0; i < n; i++)
+    out[i] = static_cast<u8>(i * 13 + 5);
+  auto to_dev = KCPP_TRY(kcpp::dma::SingleMapping<kcpp::dma::ToDevice>::map(bound, std::move(out)));
+  KCPP_TRY(e->transfer(to_dev.dma_handle(), edu::kDevBuffer, n, false));
+  kcpp::KVec<u8> in;
+  KCPP_TRY(in.resize(n, 0, low));
+  auto from_dev = KCPP_TRY(
+      (kcpp::dma::SgMapping<kcpp::dma::FromDevice, kcpp::KVec<u8>>::map(bound, std::move(in))));
+  KCPP_EXPECT_GE(from_dev.segments(), 1u);
+  u64 done = 0;
+  for (unsigned int i = 0; i < from_dev.segments(); i++) {
+    kcpp::dma::Segment s = KCPP_TRY(from_dev.segment(i));
+    KCPP_TRY(e->transfer(edu::kDevBuffer + done, s.addr, s.len, true));
+    done += s.len;
+  }
+  KCPP_EXPECT_EQ(done, u64(n));
+  KCPP_EXPECT_EQ(from_dev.segment(from_dev.segments()).error(), kcpp::code::EINVAL);
+  const bool same = from_dev.with_cpu([&](kcpp::Span<u8> bytes) {
+    for (kcpp::usize i = 0; i < n; i++)
+      if (bytes[i] != static_cast<u8>(i * 13 + 5))
+        return false;
+    return true;
+  });
+  KCPP_EXPECT(same);
+  kcpp::KVec<u8> back = std::move(to_dev).unmap();
+  KCPP_EXPECT_EQ(back.len(), n);
+  KCPP_EXPECT_EQ(kcpp::dma::SingleMapping<kcpp::dma::ToDevice>::map(bound, kcpp::KVec<u8>()).error(),
+                 kcpp::code::EINVAL);
+  return {};
+}
+
+kcpp::Result<void> masks_and_allocations_refuse_bad_parameters() {
+  KCPP_EXPECT_EQ(kcpp::dma::Mask::try_bits(0).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(kcpp::dma::Mask::try_bits(65).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(KCPP_TRY(kcpp::dma::Mask::try_bits(28)).value(), (1ull << 28) - 1);
+  auto pdev = find_edu();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  KCPP_TRY(bound_edu(**pdev));
+  const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw((*pdev)->as_raw());
+  KCPP_EXPECT_EQ(kcpp::dma::Coherent<u32>::alloc(bound, 0).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(kcpp::dma::Coherent<u64>::alloc(bound, ~kcpp::usize(0) / 4).error(),
+                 kcpp::code::EOVERFLOW);
+  KCPP_EXPECT_EQ(kcpp::dma::CoherentHandle::alloc(bound, 0).error(), kcpp::code::EINVAL);
+  auto c = KCPP_TRY(kcpp::dma::Coherent<u32>::alloc(bound, 2));
+  KCPP_EXPECT_EQ(c.write(2, 1).error(), kcpp::code::EINVAL);
+  KCPP_TRY(c.write(1, 0xfeed));
+  KCPP_EXPECT_EQ(KCPP_TRY(c.read(1)), 0xfeedu);
+  return {};
+}
+
+kcpp::Result<void> bind_unbind_while_idle_leaks_nothing() {
+  auto pdev = find_edu();
+  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  ::device* dev = (*pdev)->as_device().as_raw();
+  kcpp_device_release_driver(dev);
+  kcpp_fault_arm(true);
+  const long live = kcpp_fault_live_allocations();
+  int bound = 0;
+  for (int i = 0; i < 20; i++) {
+    if (kcpp_device_attach(dev) == 1 && KCPP_TRY(bound_edu(**pdev))->factorial(5).value_or(0) == 120)
+      bound++;
+    kcpp_device_release_driver(dev);
+  }
+  const long after = kcpp_fault_live_allocations();
+  kcpp_fault_arm(false);
+  KCPP_EXPECT_EQ(bound, 20);
+  KCPP_EXPECT_EQ(after, live);
+  return {};
+}
+
+struct Transfer {
+  const edu::Edu* edu;
+  int result = 1;
+  bool done = false;
+};
+
+int transfer_fn(void* arg) {
+  auto* t = static_cast<Transfer*>(arg);
+  auto r = t->edu->dma_round_trip(edu::kMaxTransfer, 3);
+  t->result = r.is_ok() ? 0 : r.error().to_errno();
+  __atomic_store_n(&t->done, true, __ATOMIC_RELEASE);
+  return 0;
+}
+
+// Unbinding while a transfer runs: remove waits for the operation (it holds
+// the device's operation lock), which completes; nothing is freed under it.
+kcpp::Result<void> unbind_during_a_transfer_completes_it() {
+  auto pdev = find_edu();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  Transfer t{KCPP_TRY(bound_edu(**pdev))};
+  KCPP_ASSERT(kcpp_kthread_run(transfer_fn, &t, "kcpp_edu_xfer") != nullptr);
+  kcpp_fsleep(20000);  // the first transfer is under way (each takes ~100 ms)
+  kcpp_device_release_driver((*pdev)->as_device().as_raw());
+  for (int i = 0; i < 3000 && !__atomic_load_n(&t.done, __ATOMIC_ACQUIRE); i++)
+    kcpp_fsleep(1000);
+  KCPP_ASSERT(__atomic_load_n(&t.done, __ATOMIC_ACQUIRE));
+  KCPP_EXPECT_EQ(t.result, 0);
+  KCPP_EXPECT(!(*pdev)->as_device().is_bound());
+  return {};
+}
+
+} // namespace
+
+KCPP_KUNIT_SUITE(kcpp_edu, KCPP_KUNIT_CASE(factorials_complete_by_interrupt),
+                 KCPP_KUNIT_CASE(dma_round_trips_up_to_the_maximum),
+                 KCPP_KUNIT_CASE(streaming_mappings_through_the_engine),
+                 KCPP_KUNIT_CASE(masks_and_allocations_refuse_bad_parameters),
+                 KCPP_KUNIT_CASE(bind_unbind_while_idle_leaks_nothing),
+                 KCPP_KUNIT_CASE(unbind_during_a_transfer_completes_it));
