@@ -366,6 +366,8 @@ for ko in /modules/*.ko; do
   name=$(basename "$ko" .ko)
   insmod "$ko"; echo "KCPP-RESULT $name load=$?"
   grep "^$name " /proc/modules | while read n rest; do echo "KCPP-MODULE $n $rest"; done
+  # The module's user-space check (examples/<dir>/check.sh), if it has one.
+  [ -x "/checks/$name.sh" ] && /checks/$name.sh
   # A PCI driver named after its module: unbind and bind again through sysfs.
   for dev in /sys/bus/pci/drivers/$name/0000:*; do
     [ -e "$dev" ] || continue
@@ -399,9 +401,12 @@ def make_initramfs(modules, out_path, workdir):
         f.write(INIT_SCRIPT)
     lines = ['dir /dev 0755 0 0', 'nod /dev/console 0600 0 0 c 5 1', 'dir /bin 0755 0 0',
              'file /bin/busybox /bin/busybox 0755 0 0', 'file /init %s 0755 0 0' % init,
-             'dir /modules 0755 0 0']
+             'dir /modules 0755 0 0', 'dir /checks 0755 0 0']
     for m in modules:
         lines.append(f'file /modules/{os.path.basename(m)} {m} 0644 0 0')
+        name = os.path.basename(m)[:-3]
+        if name in CHECK_SCRIPTS:
+            lines.append(f'file /checks/{name}.sh {os.path.join(REPO, CHECK_SCRIPTS[name])} 0755 0 0')
     lst = os.path.join(workdir, 'initramfs.list')
     with open(lst, 'w') as f:
         f.write('\n'.join(lines) + '\n')
@@ -446,16 +451,29 @@ EXPECTED_LOG = {
                          r'KCPP-UNBIND kcpp_pci_testdev \S+ rc=0',
                          r'KCPP-BIND kcpp_pci_testdev \S+ rc=0',
                          r'(?s)data-match count: 1.*KCPP-UNBIND.*data-match count: 1'],
+    'kcpp_edu': [r'kcpp_edu \S+: edu 1\.0, MSI irq \d+, DMA buffer at [0-9a-f]+',
+                 r'KCPP-EDU factorial 0 = 1\b', r'KCPP-EDU factorial 5 = 120\b',
+                 r'KCPP-EDU factorial 10 = 3628800\b', r'KCPP-EDU factorial 12 = 479001600\b',
+                 r'KCPP-EDU factorial 13 rc=1', r'KCPP-EDU factorial abc rc=1',
+                 r'KCPP-EDU dma_test 1 rc=0: 1 [0-9a-f]{8} ok',
+                 r'KCPP-EDU dma_test 100 rc=0: 100 [0-9a-f]{8} ok',
+                 r'KCPP-EDU dma_test 4095 rc=0: 4095 [0-9a-f]{8} ok',
+                 r'KCPP-EDU dma_test 4096 rc=1', r'KCPP-EDU irqs 10\b',
+                 r'KCPP-UNBIND kcpp_edu \S+ rc=0', r'KCPP-BIND kcpp_edu \S+ rc=0'],
     'kcpp_auxiliary': [r'kcpp_aux_parent \S+: registered two auxiliary devices',
                        r'kcpp_auxiliary\.auxiliary\.0: child 0 bound; parent \S+ is 1b36:0005',
                        r'kcpp_auxiliary\.auxiliary\.1: child 1 bound; parent \S+ is 1b36:0005'],
 }
+
+# User-space checks run while a module is loaded (busybox sh in the boot).
+CHECK_SCRIPTS = {'kcpp_edu': 'examples/edu/check.sh'}
 
 # Autoloading: each module's modinfo alias= lines, and the modalias of a
 # device of the test machine that one of them must match (as udev does).
 EXPECTED_ALIAS = {
     'kcpp_pci_testdev': (r'pci:v00001B36d00000005sv\*sd\*bc\*sc\*i\*', 'pci:v00001B36d00000005'),
     'kcpp_auxiliary': (r'auxiliary:kcpp_auxiliary\.auxiliary', None),
+    'kcpp_edu': (r'pci:v00001234d000011E8sv\*sd\*bc\*sc\*i\*', 'pci:v00001234d000011E8'),
 }
 
 

@@ -285,6 +285,7 @@ class Coherent {
       return code::ENOMEM;
     return Coherent(bound.get(), static_cast<T*>(p), handle, len, attrs);
   }
+  /** @brief Takes over @p o's memory. */
   Coherent(Coherent&& o) noexcept
       : dev_(std::move(o.dev_)), cpu_(exchange(o.cpu_, nullptr)), handle_(o.handle_), len_(o.len_),
         attrs_(o.attrs_) {}
@@ -401,6 +402,7 @@ class CoherentHandle {
       return code::ENOMEM;
     return CoherentHandle(bound.get(), cookie, handle, size);
   }
+  /** @brief Takes over @p o's memory. */
   CoherentHandle(CoherentHandle&& o) noexcept
       : dev_(std::move(o.dev_)), cookie_(exchange(o.cookie_, nullptr)), handle_(o.handle_),
         size_(o.size_) {}
@@ -442,6 +444,7 @@ class SingleMapping {
       return Error::from_errno(err);
     return SingleMapping(bound.get(), std::move(buf), h, attrs);
   }
+  /** @brief Takes over @p o's memory. */
   SingleMapping(SingleMapping&& o) noexcept
       : dev_(std::move(o.dev_)), buf_(std::move(o.buf_)), handle_(o.handle_), attrs_(o.attrs_),
         mapped_(exchange(o.mapped_, false)) {}
@@ -511,6 +514,7 @@ class SgMapping {
       return Error::from_errno(err);
     return SgMapping(bound.get(), std::move(buf), sgt, attrs);
   }
+  /** @brief Takes over @p o's memory. */
   SgMapping(SgMapping&& o) noexcept
       : dev_(std::move(o.dev_)), buf_(std::move(o.buf_)), sgt_(exchange(o.sgt_, nullptr)),
         attrs_(o.attrs_) {}

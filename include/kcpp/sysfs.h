@@ -60,7 +60,7 @@ namespace kcpp::sysfs {
 class Buffer {
  public:
   /** @brief Appends formatted text; `EOVERFLOW` if the page is full. */
-  [[nodiscard]] Result<void> print(const char* fmt, ...) __attribute__((format(printf, 2, 3))) {
+  [[nodiscard, gnu::format(printf, 2, 3)]] Result<void> print(const char* fmt, ...) {
     __builtin_va_list ap;
     __builtin_va_start(ap, fmt);
     const int n = ::vsnprintf(buf_ + len_, cap_ - len_, fmt, ap);
