@@ -6,12 +6,17 @@
 #                     6.12 KUnit kernel with kcpp built in, runs every suite
 #                     under QEMU, builds the modules against Debian's stock
 #                     headers and loads them on the stock kernel
+#                     and the same suites on a sanitizer kernel (KASAN,
+#                     UBSAN, lockdep, DEBUG_OBJECTS, kmemleak)
+#   make check-debug  the sanitizer-kernel stage alone
 #   make demo         boots the kcpp kernel with the examples and their devices
 #   make bench        kcpp against hand-written C, ratios printed (one boot)
 #   make bench-edit   edit-to-result time for one changed .cpp file
 #   make docs         renders the API documentation (docs/html-build/index.html);
 #                     any Doxygen warning is an error
 #   make modules      builds the modules for KDIR (default: the running kernel)
+#   make install      builds and installs them (modules_install: under
+#                     /lib/modules/<release>/extra, INSTALL_MOD_PATH honoured)
 #
 # Caches (kernel source, build trees, stock kernel) live in $(KCPP_CACHE),
 # default ~/.cache/kcpp.
@@ -20,13 +25,16 @@ PYTHON ?= python3
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KCPP_CHECK := $(PYTHON) scripts/kcpp_check.py
 
-.PHONY: check demo bench bench-edit docs modules clean help
+.PHONY: check check-debug demo bench bench-edit docs modules install clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
 
 check:
 	@$(KCPP_CHECK) check
+
+check-debug:
+	@$(KCPP_CHECK) check-debug
 
 demo:
 	@$(KCPP_CHECK) demo
@@ -42,6 +50,9 @@ docs:
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) KCPP_DIR=$(CURDIR) modules
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KCPP_DIR=$(CURDIR) modules_install
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) KCPP_DIR=$(CURDIR) clean 2>/dev/null || true

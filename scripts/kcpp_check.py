@@ -41,7 +41,7 @@ PACKAGES = {
     'zstd': 'zstd', 'modinfo': 'kmod', 'qemu-system-x86_64': 'qemu-system-x86',
     '/bin/busybox': 'busybox-static', SRC_TARBALL: 'linux-source-6.12',
     '/usr/include/libelf.h': 'libelf-dev', '/usr/include/openssl/ssl.h': 'libssl-dev',
-    '/usr/share/qemu/qboot.rom': 'qemu-system-data', 'doxygen': 'doxygen',
+    '/usr/share/qemu/qboot.rom': 'qemu-system-data', 'doxygen': 'doxygen', 'dkms': 'dkms',
 }
 
 
@@ -156,9 +156,9 @@ def prepare_source():
     run([os.path.join(REPO, 'scripts', 'wire-kernel.sh'), SRCTREE, REPO], echo=False)
 
 
-def kunit_py(*args):
+def kunit_py(*args, build_dir=None):
     return [sys.executable, os.path.join(SRCTREE, 'tools/testing/kunit/kunit.py'), *args,
-            '--arch=x86_64', f'--build_dir={KUNIT_BUILD}']
+            '--arch=x86_64', f'--build_dir={build_dir or KUNIT_BUILD}']
 
 
 def build_kernel(log_path):
@@ -393,12 +393,25 @@ def gen_init_cpio():
     return tool
 
 
-def make_initramfs(modules, out_path, workdir):
-    """A busybox initramfs that loads then unloads each module."""
+KMEMLEAK_SCAN = r'''mount -t debugfs debugfs /sys/kernel/debug
+# kmemleak reports a block once it has been unreferenced for two scans.
+echo scan > /sys/kernel/debug/kmemleak; sleep 2
+echo scan > /sys/kernel/debug/kmemleak
+cat /sys/kernel/debug/kmemleak
+echo "KCPP-KMEMLEAK scanned"
+'''
+
+
+def make_initramfs(modules, out_path, workdir, kmemleak=False):
+    """A busybox initramfs that loads then unloads each module (and, for the
+    sanitizer kernel, has kmemleak scan at the end)."""
     os.makedirs(workdir, exist_ok=True)
     init = os.path.join(workdir, 'init')
+    script = INIT_SCRIPT
+    if kmemleak:
+        script = script.replace('echo "KCPP-INIT done"', KMEMLEAK_SCAN + 'echo "KCPP-INIT done"')
     with open(init, 'w') as f:
-        f.write(INIT_SCRIPT)
+        f.write(script)
     lines = ['dir /dev 0755 0 0', 'nod /dev/console 0600 0 0 c 5 1', 'dir /bin 0755 0 0',
              'file /bin/busybox /bin/busybox 0755 0 0', 'file /init %s 0755 0 0' % init,
              'dir /modules 0755 0 0', 'dir /checks 0755 0 0']
@@ -499,7 +512,7 @@ def alias_checks(tally, tag, modules, out):
 # Kernel log lines that mean something went wrong in a kcpp module.
 BAD_KERNEL_LOG = re.compile(r'(BUG:|WARNING:|Oops|Call Trace|general protection|'
                             r'Unknown symbol|disagrees about version|BTF.*(fail|invalid)|'
-                            r'kasan|UBSAN|unable to handle)', re.I)
+                            r'BUG: KASAN|UBSAN|unable to handle)', re.I)
 
 
 def check_boot_log(tally, tag, out, modules):
@@ -597,6 +610,48 @@ def stock_checks(tally, logdir):
     alias_checks(tally, 'stock', modules, out)
     clean_external(kdir, REPO)
     clean_external(kdir, hello)
+    install_checks(tally, stock, logdir, [os.path.basename(m) for m in modules])
+
+
+def install_checks(tally, stock, logdir, kos):
+    """make install and dkms against the stock headers, into scratch trees
+    (nothing lands in the machine's /lib/modules)."""
+    kdir, release = stock['headers'], stock['release']
+    scratch = os.path.join(CACHE, 'install-test')
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)
+    r = quiet(['make', '-C', REPO, 'install', f'KDIR={kdir}', f'INSTALL_MOD_PATH={scratch}/root',
+               f'-j{JOBS}'])
+    with open(os.path.join(logdir, 'install.log'), 'w') as f:
+        f.write(r.stdout)
+    installed = sorted(os.path.basename(p) for p in glob.glob(
+        os.path.join(scratch, 'root', 'lib', 'modules', release, '**', '*.ko*'), recursive=True))
+    tally.add('make install puts every module under /lib/modules/<release>/extra',
+              r.returncode == 0 and all(any(i.startswith(k[:-3] + '.ko') for i in installed)
+                                        for k in kos), ' '.join(installed) or r.stdout[-500:])
+    clean_external(kdir, REPO)
+    # DKMS: the package source as /usr/src/kcpp-<version> would hold it.
+    version = re.search(r'PACKAGE_VERSION="([^"]+)"', open(os.path.join(REPO, 'dkms.conf')).read())[1]
+    src = os.path.join(scratch, 'src', f'kcpp-{version}')
+    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns('.git', 'html-build', '*.o', '*.ko',
+                                                             '.*.cmd', '.kcpp-gen'))
+    common = ['--dkmstree', os.path.join(scratch, 'dkms'), '--sourcetree', os.path.join(scratch, 'src'),
+              '--installtree', os.path.join(scratch, 'installed'), '-k', release,
+              '--kernelsourcedir', kdir]
+    out = ''
+    ok = True
+    for step in (['add', '-m', 'kcpp', '-v', version], ['build', '-m', 'kcpp', '-v', version]):
+        r = quiet(['dkms', *step, *common])
+        out += r.stdout
+        ok = ok and r.returncode == 0
+    with open(os.path.join(logdir, 'dkms.log'), 'w') as f:
+        f.write(out)
+    built = sorted(os.path.basename(p) for p in glob.glob(
+        os.path.join(scratch, 'dkms', 'kcpp', version, release, '**', '*.ko*'), recursive=True))
+    tally.add('dkms builds every module for the stock kernel (dkms.conf)',
+              ok and all(any(b.startswith(k[:-3] + '.ko') for b in built) for k in kos),
+              ' '.join(built) or out[-800:])
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 # --------------------------------------------------------------- main -----
@@ -657,17 +712,99 @@ def cmd_check(args):
                       f'{len(doctest_suites)} suites')
             for suite in ('kcpp_bindings', 'kcpp_core', 'kcpp_error', 'kcpp_kunit', 'kcpp_module',
                           'kcpp_alloc', 'kcpp_containers', 'kcpp_aref', 'kcpp_lock',
-                          'kcpp_pin_init', 'kcpp_arc', 'kcpp_span'):
+                          'kcpp_pin_init', 'kcpp_arc', 'kcpp_span', 'kcpp_pci', 'kcpp_auxiliary',
+                          'kcpp_irq', 'kcpp_firmware', 'kcpp_io', 'kcpp_edu'):
                 tally.add(f'KUnit suite {suite} ran', suite in suites)
         ok_docs, doc_lines = build_docs()
         tally.add('make docs renders the API documentation with zero Doxygen warnings', ok_docs,
                   '\n'.join(doc_lines[:10]))
         if not args.no_stock:
             stock_checks(tally, logdir)
+        if not args.no_debug:
+            debug_checks(tally, logdir)
     except Failure as e:
         log(f'error: {e}')
         tally.add('check ran to the end', False, str(e))
     log(f'logs in {logdir}; took {time.time() - started:.0f} s')
+    for name in tally.failures:
+        log(f'failed: {name}')
+    print(tally.line())
+    return 0 if tally.failed == 0 else 1
+
+
+# ------------------------------------------------------ sanitizer kernel --
+
+DEBUG_BUILD = os.path.join(CACHE, 'build-debug')
+KUNITCONFIG_DEBUG = os.path.join(REPO, 'scripts', 'kunitconfig.debug')
+
+# What the sanitizers and debug checkers print when they find something.
+SANITIZER_REPORT = re.compile(
+    r'(BUG: KASAN|BUG: KFENCE|UBSAN:|WARNING:|BUG:|Oops|general protection fault|'
+    r'possible circular locking|possible recursive locking|inconsistent lock state|'
+    r'INFO: trying to register non-static key|suspicious RCU usage|'
+    r'sleeping function called from invalid context|ODEBUG:|unreferenced object|'
+    r'kmemleak: .*new suspected memory leaks)')
+
+
+def debug_checks(tally, logdir):
+    """make check-debug: the test kernel again with KASAN, UBSAN, lockdep,
+    DEBUG_OBJECTS and kmemleak; every suite and doctest runs at boot, then
+    the example modules load and unload (the edu check included), then
+    kmemleak scans. Any report of any of them fails the run."""
+    run(kunit_py('config', f'--kunitconfig={KUNITCONFIG}', f'--kunitconfig={KUNITCONFIG_DEBUG}',
+                 f'--qemu_config={QEMU_CONFIG}', build_dir=DEBUG_BUILD), cwd=SRCTREE)
+    log('building the sanitizer kernel (log: %s)' % os.path.join(logdir, 'debug-build.log'))
+    rc, out = run(['make', '-C', SRCTREE, 'ARCH=x86_64', f'O={DEBUG_BUILD}', f'-j{JOBS}'],
+                  log_path=os.path.join(logdir, 'debug-build.log'), check=False, echo=True)
+    tally.add('debug: the sanitizer kernel builds (KASAN, UBSAN, lockdep, DEBUG_OBJECTS, kmemleak)',
+              rc == 0)
+    if rc != 0:
+        return
+    modules = modules_of(os.path.join(DEBUG_BUILD, 'kcpp', 'examples'))
+    initrd = os.path.join(CACHE, 'debug-initramfs.cpio')
+    make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-debug'), kmemleak=True)
+    boot_log = os.path.join(logdir, 'debug-boot.log')
+    out = boot(os.path.join(DEBUG_BUILD, 'arch/x86/boot/bzImage'), initrd, boot_log,
+               # acpi=noirq: under the sanitizers, QEMU's ACPI _PRT method runs
+               # into ACPICA's 30-second loop timeout at every pci_enable_device()
+               # of a device with an INTx pin (edu); MSI needs no routing.
+               append='loglevel=7 kmemleak=on kunit.enable=1 acpi=noirq', timeout=1200)
+    # The KTAP of the suites that ran at boot, before init took over.
+    ktap = out[:out.find('KCPP-INIT up')] if 'KCPP-INIT up' in out else out
+    parsed = quiet([sys.executable, os.path.join(SRCTREE, 'tools/testing/kunit/kunit.py'),
+                    'parse', f'--json={os.path.join(logdir, "debug.json")}'], input=ktap, cwd=SRCTREE)
+    with open(os.path.join(logdir, 'debug-kunit.log'), 'w') as f:
+        f.write(parsed.stdout)
+    results = None
+    try:
+        with open(os.path.join(logdir, 'debug.json')) as f:
+            results = json.load(f)
+    except (OSError, ValueError):
+        pass
+    if results is None:
+        tally.add('debug: kunit.py parsed the sanitizer kernel\'s results', False)
+    else:
+        p, f, sk, failed = count_kunit(results)
+        log(f'debug KUnit: {p} passed, {f} failed, {sk} skipped')
+        for name in failed:
+            log(f'FAILED debug kunit {name}')
+        tally.merge(p, f, sk)
+    check_boot_log(tally, 'debug boot', out, modules)
+    tally.add('debug: kmemleak scanned after the modules were unloaded',
+              'KCPP-KMEMLEAK scanned' in out)
+    reports = [l for l in out.splitlines() if SANITIZER_REPORT.search(l)]
+    tally.add('debug: no sanitizer report (KASAN, UBSAN, lockdep, DEBUG_OBJECTS, kmemleak)',
+              not reports, '; '.join(reports[:5]))
+
+
+def cmd_check_debug(args):
+    """The sanitizer kernel stage of make check on its own."""
+    tally = Tally()
+    logdir = prepared_kernel('kunit-build.log')
+    try:
+        debug_checks(tally, logdir)
+    except Failure as e:
+        tally.add('check-debug ran to the end', False, str(e))
     for name in tally.failures:
         log(f'failed: {name}')
     print(tally.line())
@@ -800,6 +937,8 @@ def main():
     sub = ap.add_subparsers(dest='cmd', required=True)
     c = sub.add_parser('check', help='the test command')
     c.add_argument('--no-stock', action='store_true', help='skip the stock-kernel checks')
+    c.add_argument('--no-debug', action='store_true', help='skip the sanitizer kernel')
+    sub.add_parser('check-debug', help='the sanitizer kernel stage alone')
     sub.add_parser('demo', help='boot the kcpp kernel with the examples')
     sub.add_parser('bench', help='kcpp against C benchmarks in one boot')
     sub.add_parser('docs', help='render the API documentation with Doxygen')
@@ -807,11 +946,11 @@ def main():
     b.add_argument('--rounds', type=int, default=3)
     args = ap.parse_args()
     try:
-        return {'check': cmd_check, 'demo': cmd_demo, 'bench': cmd_bench, 'docs': cmd_docs,
+        return {'check': cmd_check, 'check-debug': cmd_check_debug, 'demo': cmd_demo, 'bench': cmd_bench, 'docs': cmd_docs,
                 'bench-edit': cmd_bench_edit}[args.cmd](args)
     except Failure as e:
         log(f'error: {e}')
-        if args.cmd == 'check':
+        if args.cmd in ('check', 'check-debug'):
             print('0 passed, 1 failed')
         return 1
 

@@ -710,9 +710,9 @@ namespace detail {
 struct Bus {
   using Handle = ::kcpp_pci_driver;
   template <typename T>
-  static Handle* add(const char* name, const char*, int* err) {
+  static Handle* add(const char* name, const char* modname, int* err) {
     using A = driver::Adapter<T, Device, RawDeviceId>;
-    return kcpp_pci_driver_register(name, T::ID_TABLE.raw, &A::template probe<::pci_dev>,
+    return kcpp_pci_driver_register(name, modname, T::ID_TABLE.raw, &A::template probe<::pci_dev>,
                                     &A::template remove<::pci_dev>, err);
   }
   static void remove(Handle* h) { kcpp_pci_driver_unregister(h); }

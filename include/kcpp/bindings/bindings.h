@@ -161,7 +161,8 @@ void kcpp_cpu_relax(void);
 struct task_struct *kcpp_kthread_run(int (*fn)(void *), void *data, const char *name);
 
 /* PCI (CONFIG_PCI). id_table: a struct pci_device_id array, zero-terminated. */
-struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const void *id_table,
+struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *modname,
+						 const void *id_table,
 						 int (*probe)(struct pci_dev *, const void *),
 						 void (*remove)(struct pci_dev *), int *err);
 void kcpp_pci_driver_unregister(struct kcpp_pci_driver *drv);

@@ -194,7 +194,8 @@ static void kcpp_pci_remove(struct pci_dev *pdev)
 	kcpp_to_pci_driver(pdev)->remove(pdev);
 }
 
-struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const void *id_table,
+struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *modname,
+						 const void *id_table,
 						 int (*probe)(struct pci_dev *, const void *),
 						 void (*remove)(struct pci_dev *), int *err)
 {
@@ -211,7 +212,8 @@ struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const void *i
 	d->drv.remove = kcpp_pci_remove;
 	d->probe = probe;
 	d->remove = remove;
-	*err = __pci_register_driver(&d->drv, THIS_MODULE, name);
+	/* modname: for built-in code, the /sys/module entry the driver appears under. */
+	*err = __pci_register_driver(&d->drv, THIS_MODULE, modname);
 	if (*err) {
 		kcpp_kfree(d);
 		return NULL;

@@ -46,9 +46,10 @@
  *   kcpp::MutexGuard<int> g = m.lock();
  *   *g = 2;
  * }
+ * const int from_mutex = *m.lock();  // a mutex may sleep: never under a spinlock
  * kcpp::SpinLock<int> s(KCPP_LOCK_CLASS(), 3);
  * kcpp::SpinLockGuard<int> sg = s.lock();
- * KCPP_ASSERT_EQ(*sg + *m.lock(), 5);
+ * KCPP_ASSERT_EQ(*sg + from_mutex, 5);
  * // Both are the one Lock template with a different backend:
  * auto as_lock = []<typename T, typename B>(const kcpp::Lock<T, B>& l) { return l.is_locked(); };
  * KCPP_ASSERT(!as_lock(m));
