@@ -635,6 +635,8 @@ def install_checks(tally, stock, logdir, kos):
     src = os.path.join(scratch, 'src', f'kcpp-{version}')
     shutil.copytree(REPO, src, ignore=shutil.ignore_patterns('.git', 'html-build', '*.o', '*.ko',
                                                              '.*.cmd', '.kcpp-gen'))
+    for d in ('dkms', 'installed'):
+        os.makedirs(os.path.join(scratch, d), exist_ok=True)
     common = ['--dkmstree', os.path.join(scratch, 'dkms'), '--sourcetree', os.path.join(scratch, 'src'),
               '--installtree', os.path.join(scratch, 'installed'), '-k', release,
               '--kernelsourcedir', kdir]
