@@ -192,6 +192,8 @@ class Device<device::Normal> {
   const u8* bytes() const { return reinterpret_cast<const u8*>(this); }
   template <device::Context C>
   const kcpp::Device<C>& generic() const {
+    // SAFETY: the struct device embedded in this auxiliary device, at the
+    // offset the configured kernel gives; valid as long as this reference.
     return kcpp::Device<C>::unsafe_from_raw(
         reinterpret_cast<const ::device*>(bytes() + KCPP_OFFSETOF_auxiliary_device_dev));
   }
@@ -215,6 +217,8 @@ class Device<device::Bound> : public Device<device::Normal> {
    * the parent's driver unbinds.
    */
   [[nodiscard]] const kcpp::Device<device::Bound>& parent() const {
+    // SAFETY: a Registration removes its device before the parent unbinds
+    // (devres of the parent), so while this device is bound its parent is.
     return kcpp::Device<device::Bound>::unsafe_from_raw(as_device().parent()->as_raw());
   }
   /** @brief The driver's data. */

@@ -129,6 +129,7 @@ class Device<device::Normal> {
   /** @brief The parent device, if any (borrowed, not counted). */
   [[nodiscard]] const Device* parent() const {
     const ::device* p = kcpp_dev_parent(as_raw());
+    // SAFETY: a device holds a reference on its parent while it exists.
     return p ? &unsafe_from_raw(p) : nullptr;
   }
   /** @brief Whether a driver is bound now (a snapshot; no guarantee after). */
@@ -224,6 +225,8 @@ class Device<device::CoreInternal> : public Device<device::Core> {
   [[nodiscard]] KBox<device::detail::DriverData<T>> take_drvdata() const {
     auto* d = static_cast<device::detail::DriverData<T>*>(kcpp_dev_get_drvdata(as_raw()));
     kcpp_dev_set_drvdata(as_raw(), nullptr);
+    // SAFETY: only set_drvdata<T>() stores in this slot (CoreInternal is
+    // the adapter's), from a KBox of the same type; the slot is now empty.
     return KBox<device::detail::DriverData<T>>::unsafe_from_raw(d);
   }
 

@@ -227,6 +227,7 @@ class Devres {
     void* node_ref = Arc<State>(state).into_raw();
     Result<void> added = to_result(kcpp_devres_add(raw, &release, node_ref));
     if (added.is_err()) {
+      // SAFETY: node_ref came from into_raw() above and was not handed out.
       (void)Arc<State>::unsafe_from_raw(node_ref);
       return added.error();
     }
@@ -252,8 +253,10 @@ class Devres {
     if (!node_ref_)
       return;
     if (kcpp_devres_remove(state_->dev, &release, node_ref_)) {
+      // SAFETY: the node was removed unrun, so its count is ours to drop;
+      // this handle is being destroyed and is the only way readers reach the
+      // object, so no reader is inside try_access().
       (void)Arc<State>::unsafe_from_raw(node_ref_);
-      // This handle is the only way to reach the object: no reader remains.
       state_->res.unsafe_revoke_nosync();
     }
     // Otherwise unbind is revoking it right now; the node's count keeps the
@@ -271,6 +274,8 @@ class Devres {
     const Device<device::Bound>& bound = to_device(dev);
     if (bound.as_raw() != state_->dev)
       return code::EINVAL;
+    // SAFETY: revocation runs at unbind, which cannot complete while the
+    // caller holds a bound reference to this very device.
     return &state_->res.unsafe_access();
   }
   /** @brief The object under the RCU read lock; empty after unbind. */
@@ -287,6 +292,7 @@ class Devres {
   Devres(Arc<State> state, void* node_ref) : state_(std::move(state)), node_ref_(node_ref) {}
   // Runs at unbind (devres release), possibly while the handle lives on.
   static void release(void* node_ref) {
+    // SAFETY: the devres node owned this count since make().
     Arc<State> state = Arc<State>::unsafe_from_raw(node_ref);
     state->res.revoke();
   }
@@ -302,6 +308,8 @@ namespace devres {
 template <typename T>
 [[nodiscard]] Result<void> register_owned(const Device<device::Bound>& dev, KBox<T> value) {
   T* raw = std::move(value).into_raw();
+  // SAFETY: p is the pointer into_raw() gave, released exactly once, by
+  // the devres node or right below on failure.
   auto drop = [](void* p) { (void)KBox<T>::unsafe_from_raw(static_cast<T*>(p)); };
   Result<void> r = to_result(kcpp_devres_add(dev.as_raw(), drop, raw));
   if (r.is_err())

@@ -373,7 +373,10 @@ class CoherentBox {
     return CoherentBox(KCPP_TRY(Coherent<T>::alloc(dev, len, gfp, attrs)));
   }
   /** @brief The elements. */
-  [[nodiscard]] Span<T> as_span() { return Span<T>::unsafe_from_raw(inner_.cpu_, inner_.len_); }
+  [[nodiscard]] Span<T> as_span() {
+    // SAFETY: len_ elements at cpu_, not yet visible to the device.
+    return Span<T>::unsafe_from_raw(inner_.cpu_, inner_.len_);
+  }
   /** @brief Element @p i; out of bounds is a kernel bug (reported at the caller). */
   T& operator[](usize i) { return as_span()[i]; }
   /** @brief The number of elements. */

@@ -127,6 +127,8 @@ struct Adapter {
    */
   template <typename CDev>
   static int probe(CDev* raw, const void* id) {
+    // SAFETY: the bus calls probe with the device lock held and the device
+    // valid for the call: the CoreInternal context exactly.
     const auto& dev = Dev<device::CoreInternal>::unsafe_from_raw(raw);
     const unsigned long index = static_cast<const Raw*>(id)->driver_data;
     if (index >= T::ID_TABLE.size)
@@ -140,6 +142,7 @@ struct Adapter {
   /** @brief remove: `T::unbind()` if the driver has one, then the object goes. */
   template <typename CDev>
   static void remove(CDev* raw) {
+    // SAFETY: as for probe: remove runs under the device lock.
     const auto& dev = Dev<device::CoreInternal>::unsafe_from_raw(raw);
     auto data = dev.as_device().template take_drvdata<T>();
     const Dev<device::Core>& core = dev;

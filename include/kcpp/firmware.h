@@ -73,6 +73,7 @@ class Firmware {
   [[nodiscard]] Span<const u8> data() const {
     usize n = 0;
     const u8* p = kcpp_firmware_data(fw_, &n);
+    // SAFETY: the loaded file's bytes, valid until release_firmware().
     return Span<const u8>::unsafe_from_raw(p, n);
   }
   /** @brief The file's size in bytes. */

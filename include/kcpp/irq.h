@@ -243,6 +243,9 @@ class Registration {
       kcpp_free_irq(irq_, this);
     return r;
   }
+  // SAFETY (both handlers): the cookie is this registration, and the line
+  // is freed (waiting for running handlers) before unbind completes, so the
+  // device is bound while a handler runs.
   static int hard_irq(int, void* cookie) {
     auto* self = static_cast<Registration*>(cookie);
     return static_cast<int>(self->handler().handle(Device<device::Bound>::unsafe_from_raw(self->dev_)));

@@ -340,6 +340,7 @@ class Device<device::Normal> {
     ::pci_dev* p = kcpp_pci_get_device(vendor.value, device, nullptr);
     if (!p)
       return code::ENODEV;
+    // SAFETY: pci_get_device() returned p with a reference for us.
     return ARef<Device>::unsafe_adopt(const_cast<Device*>(&unsafe_from_raw(p)));
   }
   /** @brief The C device. */
@@ -432,6 +433,8 @@ class Device<device::Normal> {
   /// @cond KCPP_INTERNAL
   template <device::Context C>
   const kcpp::Device<C>& generic() const {
+    // SAFETY: the struct device embedded in this pci_dev (offset from the
+    // configured kernel), in the same context as this reference.
     return kcpp::Device<C>::unsafe_from_raw(
         reinterpret_cast<const ::device*>(detail::bytes(as_raw()) + KCPP_OFFSETOF_pci_dev_dev));
   }
@@ -493,6 +496,8 @@ class Device<device::Bound> : public Device<device::Normal> {
     int irq = kcpp_pci_irq_vector(as_raw(), v.index);
     if (irq < 0)
       return Error::from_errno(irq);
+    // SAFETY: pci_irq_vector() gave this device's vector; vectors are freed
+    // at unbind, after the handlers (devres order).
     return irq::Request::unsafe_new(as_device(), static_cast<unsigned int>(irq));
   }
 
