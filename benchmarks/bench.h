@@ -24,6 +24,10 @@ long kcpp_bench_c_box(unsigned long n);
 long kcpp_bench_cpp_push(unsigned long n);
 long kcpp_bench_cpp_box(unsigned long n);
 
+/* The compile-time benchmark's translation units (compile_all*.c*). */
+int kcpp_bench_compile_all_c(void);
+int kcpp_bench_compile_all_cpp(void);
+
 /* The mapped size of the MMIO benchmark's BAR (edu's BAR0 is 1 MiB). */
 #define KCPP_BENCH_IO_SIZE 0x100
 

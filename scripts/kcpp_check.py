@@ -876,11 +876,37 @@ def cmd_bench(args):
                extra=('-icount', 'shift=0,sleep=off'), timeout=600)
     table = [l.split('kcpp_bench: ', 1)[1] for l in out.splitlines() if 'kcpp_bench: ' in l]
     print('\n'.join(table) if table else out[-3000:])
+    compile_time_row()
     print_side_by_side(
         disassembly(os.path.join(KUNIT_BUILD, 'kcpp', 'benchmarks', 'io_bench.o'), 'kcpp_bench_cpp_io'),
         disassembly(os.path.join(KUNIT_BUILD, 'kcpp', 'benchmarks', 'io_bench_c.o'), 'kcpp_bench_c_io'),
         'kcpp: Mmio::write32/read32 (io_bench.cpp)', 'C: writel/readl (io_bench_c.c)')
     return 0 if table and table[-1] == 'done' else 1
+
+
+def compile_time_row(rounds=5):
+    """Compile time of a translation unit including all of kcpp against one
+    including the kernel headers kcpp wraps: Kbuild's own saved commands for
+    the two benchmark objects, rerun (output discarded), best of five each."""
+    def command(obj):
+        text = open(os.path.join(KUNIT_BUILD, 'kcpp', 'benchmarks', f'.{obj}.cmd')).read()
+        cmd = re.search(r'^savedcmd_\S+ := (.*)$', text, re.M).group(1)
+        first = cmd.split(';')[0]  # the compiler step only
+        first = re.sub(r'-Wp,-MMD,\S+', '', first)
+        return re.sub(r' -o \S+', ' -o /dev/null', first, count=1)
+    best = {}
+    for obj in ('compile_all.o', 'compile_all_c.o'):
+        cmd = command(obj)
+        times = []
+        for _ in range(rounds):
+            t0 = time.time()
+            subprocess.run(cmd, shell=True, cwd=KUNIT_BUILD, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=True)
+            times.append(time.time() - t0)
+        best[obj] = min(times)
+    cpp, c = best['compile_all.o'], best['compile_all_c.o']
+    name = 'compile: all of kcpp vs the kernel headers it wraps'
+    print(f'{name:<52} {cpp * 1e9:12.0f} {c * 1e9:12.0f} {cpp / c:8.3f}  (host time)')
 
 
 def disassembly(obj, symbol):
