@@ -449,6 +449,11 @@ def boot(kernel, initrd, log_path, append='', extra=(), timeout=120):
     return out
 
 
+def driver_modules(tree):
+    """The example modules and nova-core, built under tree."""
+    return modules_of(os.path.join(tree, 'examples')) + modules_of(os.path.join(tree, 'drivers'))
+
+
 def modules_of(build_dir):
     return sorted(p for p in glob.glob(os.path.join(build_dir, '**', '*.ko'), recursive=True))
 
@@ -487,6 +492,8 @@ EXPECTED_ALIAS = {
     'kcpp_pci_testdev': (r'pci:v00001B36d00000005sv\*sd\*bc\*sc\*i\*', 'pci:v00001B36d00000005'),
     'kcpp_auxiliary': (r'auxiliary:kcpp_auxiliary\.auxiliary', None),
     'kcpp_edu': (r'pci:v00001234d000011E8sv\*sd\*bc\*sc\*i\*', 'pci:v00001234d000011E8'),
+    # Every NVIDIA VGA (03 00) or 3D (03 02) function; no such device in QEMU.
+    'nova_core': (r'pci:v000010DEd\*sv\*sd\*bc03sc0[02]i\*', None),
 }
 
 
@@ -598,7 +605,7 @@ def stock_checks(tally, logdir):
     tally.add('stock: all modules build out of tree (M=<repo>)', ok_all)
     tally.add('stock: repo build log has no warning (objtool, BTF, compiler)',
               ok_all and not warnings_in(out_all), '\n'.join(warnings_in(out_all)[:5]))
-    modules = modules_of(os.path.join(REPO, 'examples')) if ok_all else []
+    modules = driver_modules(REPO) if ok_all else []
     if not modules:
         tally.add('stock: modules to load', False, 'no .ko built')
         return
@@ -762,7 +769,7 @@ def debug_checks(tally, logdir):
               rc == 0)
     if rc != 0:
         return
-    modules = modules_of(os.path.join(DEBUG_BUILD, 'kcpp', 'examples'))
+    modules = driver_modules(os.path.join(DEBUG_BUILD, 'kcpp'))
     initrd = os.path.join(CACHE, 'debug-initramfs.cpio')
     make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-debug'), kmemleak=True)
     boot_log = os.path.join(logdir, 'debug-boot.log')
@@ -848,7 +855,7 @@ def prepared_kernel(log_name):
 def cmd_demo(args):
     """Boots the kcpp kernel with the examples and their devices."""
     logdir = prepared_kernel('kunit-build.log')
-    modules = modules_of(os.path.join(KUNIT_BUILD, 'kcpp', 'examples'))
+    modules = driver_modules(os.path.join(KUNIT_BUILD, 'kcpp'))
     initrd = os.path.join(CACHE, 'demo-initramfs.cpio')
     make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-demo'))
     out = boot(os.path.join(KUNIT_BUILD, 'arch/x86/boot/bzImage'), initrd,
