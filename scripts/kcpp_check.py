@@ -497,6 +497,21 @@ EXPECTED_ALIAS = {
 }
 
 
+# MODULE_FIRMWARE lists: how many firmware= lines, and one that must be there.
+EXPECTED_FIRMWARE = {'nova_core': (64, 'nvidia/ga102/gsp/gsp-570.144.bin')}
+
+
+def firmware_checks(tally, tag, modules):
+    for m in modules:
+        name = os.path.basename(m)[:-3]
+        if name not in EXPECTED_FIRMWARE:
+            continue
+        count, one = EXPECTED_FIRMWARE[name]
+        files = quiet(['modinfo', '-F', 'firmware', m]).stdout.split()
+        tally.add(f'{tag}: modinfo {name} lists {count} firmware files, {one} among them',
+                  len(files) == count and one in files, f'{len(files)} listed')
+
+
 def alias_checks(tally, tag, modules, out):
     """modinfo shows the ID tables as alias= lines, and the pci ones match the
     device's modalias in the booted machine (fnmatch, as modprobe does)."""
@@ -615,6 +630,7 @@ def stock_checks(tally, logdir):
                append='loglevel=7')
     check_boot_log(tally, 'stock boot', out, modules)
     alias_checks(tally, 'stock', modules, out)
+    firmware_checks(tally, 'stock', modules)
     clean_external(kdir, REPO)
     clean_external(kdir, hello)
     install_checks(tally, stock, logdir, [os.path.basename(m) for m in modules])
