@@ -9,22 +9,21 @@
 
 #include "../examples/auxiliary/auxiliary_example.h"
 
+#include "helpers.h"
+
 namespace {
 
 using auxiliary_example::Child;
 using auxiliary_example::Parent;
 
 kcpp::Result<void> children_bind_and_reach_their_parent() {
-  auto pdev = kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005);
-  if (pdev.is_err()) {
-    kcpp_kunit_skip(kcpp_kunit_current(), "no pci-testdev (QEMU -device pci-testdev)");
+  auto pdev = kcpp_test::find_testdev();
+  if (pdev.is_err())
     return {};
-  }
   {
     auto parent = KCPP_TRY(kcpp::pci::Registration<Parent>::make());
     KCPP_ASSERT((*pdev)->as_device().is_bound());
-    const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw((*pdev)->as_raw());
-    Parent* p = KCPP_TRY(bound.drvdata<Parent>());
+    Parent* p = KCPP_TRY(KCPP_TRY(kcpp_test::bound(**pdev))->drvdata<Parent>());
     KCPP_EXPECT_EQ(p->children_bound(), 0u);  // no child driver yet
     {
       auto child = KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make());

@@ -18,19 +18,11 @@ using kcpp::u32;
 using kcpp::u64;
 using kcpp::u8;
 
-kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_edu() {
-  auto d = kcpp::pci::Device<>::find(kcpp::pci::Vendor::QEMU, 0x11e8);
-  if (d.is_err())
-    kcpp_kunit_skip(kcpp_kunit_current(), "no edu device (QEMU -device edu)");
-  return d;
-}
+using kcpp_test::find_edu;
 
 // The driver data of the edu device, which the test keeps bound.
 kcpp::Result<const edu::Edu*> bound_edu(const kcpp::pci::Device<>& pdev) {
-  if (!pdev.as_device().is_bound())
-    return kcpp::code::ENODEV;
-  const auto& b = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev.as_raw());
-  return &KCPP_TRY(b.drvdata<edu::Driver>())->device();
+  return &KCPP_TRY(KCPP_TRY(kcpp_test::bound(pdev))->drvdata<edu::Driver>())->device();
 }
 
 kcpp::Result<void> factorials_complete_by_interrupt() {
@@ -86,7 +78,7 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
   const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
-  const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw((*pdev)->as_raw());
+  const auto& bound = *KCPP_TRY(kcpp_test::bound(**pdev));
   constexpr kcpp::usize n = 3000;
   // GFP_DMA: below the device's 28-bit reach without bounce buffers.
   const kcpp::Gfp low = kcpp::GFP_KERNEL | kcpp::GFP_DMA;
@@ -132,7 +124,7 @@ kcpp::Result<void> masks_and_allocations_refuse_bad_parameters() {
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
   KCPP_TRY(bound_edu(**pdev));
-  const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw((*pdev)->as_raw());
+  const auto& bound = *KCPP_TRY(kcpp_test::bound(**pdev));
   KCPP_EXPECT_EQ(kcpp::dma::Coherent<u32>::alloc(bound, 0).error(), kcpp::code::EINVAL);
   KCPP_EXPECT_EQ(kcpp::dma::Coherent<u64>::alloc(bound, ~kcpp::usize(0) / 4).error(),
                  kcpp::code::EOVERFLOW);

@@ -7,14 +7,14 @@
 #include <kcpp/kunit.h>
 #include <kcpp/pci.h>
 
+#include "helpers.h"
+
 namespace {
 
 kcpp::Result<void> loads_a_file_and_reports_a_missing_one() {
-  auto pdev = kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005);
-  if (pdev.is_err()) {
-    kcpp_kunit_skip(kcpp_kunit_current(), "no pci-testdev to request firmware for");
+  auto pdev = kcpp_test::find_testdev();
+  if (pdev.is_err())
     return {};
-  }
   const auto& dev = (*pdev)->as_device();
   // scripts/kunitconfig builds it in; its absence is a failure.
   auto fw = kcpp::Firmware::request("kcpp/test.bin", dev);

@@ -10,6 +10,7 @@
 
 #include <kcpp/alloc/numa.h>
 #include <kcpp/kunit.h>
+#include <kcpp/pci.h>
 #include <kcpp/print.h>
 
 namespace kcpp_test {
@@ -32,6 +33,35 @@ inline bool skip_without_fault_injection() {
     return false;
   kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
   return true;
+}
+
+/// The PCI device @p vendor:@p device of the test machine (QEMU's
+/// pci-testdev or edu), or the test marked skipped where there is none.
+inline kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_pci(kcpp::pci::Vendor vendor,
+                                                              kcpp::u16 device,
+                                                              const char* skip_reason) {
+  auto d = kcpp::pci::Device<>::find(vendor, device);
+  if (d.is_err())
+    kcpp_kunit_skip(kcpp_kunit_current(), skip_reason);
+  return d;
+}
+/// QEMU's pci-testdev (1b36:0005).
+inline kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_testdev() {
+  return find_pci(kcpp::pci::Vendor::REDHAT, 0x0005, "no pci-testdev (QEMU -device pci-testdev)");
+}
+/// QEMU's edu (1234:11e8).
+inline kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_edu() {
+  return find_pci(kcpp::pci::Vendor::QEMU, 0x11e8, "no edu device (QEMU -device edu)");
+}
+
+/// @p pdev in the bound context, ENODEV if no driver is bound. The tests
+/// call it while their own registration keeps the driver and nothing else
+/// unbinds the device, which is what makes the Bound claim hold.
+inline kcpp::Result<const kcpp::pci::Device<kcpp::device::Bound>*> bound(
+    const kcpp::pci::Device<>& pdev) {
+  if (!pdev.as_device().is_bound())
+    return kcpp::code::ENODEV;
+  return &kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev.as_raw());
 }
 
 /// Runs the sweep; returns the number of failure points exercised.

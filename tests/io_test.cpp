@@ -9,6 +9,8 @@
 #include <kcpp/kunit.h>
 #include <kcpp/pci.h>
 
+#include "helpers.h"
+
 namespace {
 
 using kcpp::u16;
@@ -186,15 +188,12 @@ kcpp::Result<void> id_tables_match_by_class_and_carry_info() {
                            .with_subsystem(kcpp::pci::Vendor::NVIDIA, 0x16f3)
                            .raw();
   static_assert(sub.subvendor == 0x10de && sub.subdevice == 0x16f3 && sub.device == 0x2684);
-  auto pdev = kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005);
-  if (pdev.is_err()) {
-    kcpp_kunit_skip(kcpp_kunit_current(), "no pci-testdev (QEMU -device pci-testdev)");
+  auto pdev = kcpp_test::find_testdev();
+  if (pdev.is_err())
     return {};
-  }
   auto reg = KCPP_TRY(kcpp::pci::Registration<ByClass>::make());
   KCPP_ASSERT((*pdev)->as_device().is_bound());
-  const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw((*pdev)->as_raw());
-  KCPP_EXPECT_EQ(KCPP_TRY(bound.drvdata<ByClass>())->which, 2);
+  KCPP_EXPECT_EQ(KCPP_TRY(KCPP_TRY(kcpp_test::bound(**pdev))->drvdata<ByClass>())->which, 2);
   return {};
 }
 

@@ -10,6 +10,8 @@
 #include <kcpp/pci.h>
 #include <kcpp/sync/arc.h>
 
+#include "helpers.h"
+
 namespace {
 
 using kcpp::u32;
@@ -107,25 +109,14 @@ class EduIrq {
   unsigned int vectors_;
 };
 
-kcpp::Result<const kcpp::pci::Device<Bound>*> bound_edu(kcpp::ARef<kcpp::pci::Device<>>& pdev) {
-  if (!pdev->as_device().is_bound())
-    return kcpp::code::ENODEV;
-  return &kcpp::pci::Device<Bound>::unsafe_from_raw(pdev->as_raw());
-}
-
-kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_edu() {
-  auto d = kcpp::pci::Device<>::find(kcpp::pci::Vendor::QEMU, 0x11e8);
-  if (d.is_err())
-    kcpp_kunit_skip(kcpp_kunit_current(), "no edu device (QEMU -device edu)");
-  return d;
-}
+using kcpp_test::find_edu;
 
 kcpp::Result<void> msi_interrupts_are_counted() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<EduIrq<Counter>>::make());
-  const auto* bound = KCPP_TRY(bound_edu(*pdev));
+  const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
   auto* drv = KCPP_TRY(bound->drvdata<EduIrq<Counter>>());
   KCPP_EXPECT_EQ(drv->vectors(), 1u);
   const Counter& c = drv->handler();
@@ -145,7 +136,7 @@ kcpp::Result<void> threaded_handler_runs_after_the_hard_one() {
   if (pdev.is_err())
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<EduIrq<Threaded>>::make());
-  const auto* bound = KCPP_TRY(bound_edu(*pdev));
+  const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
   auto* drv = KCPP_TRY(bound->drvdata<EduIrq<Threaded>>());
   const Threaded& t = drv->handler();
   for (u32 i = 1; i <= 3; i++) {
@@ -170,7 +161,7 @@ kcpp::Result<void> rebinding_requests_the_line_again() {
     kcpp_device_release_driver(dev);
     KCPP_ASSERT_EQ(kcpp_device_attach(dev), 1);
   }
-  const auto* bound = KCPP_TRY(bound_edu(*pdev));
+  const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
   auto* drv = KCPP_TRY(bound->drvdata<EduIrq<Counter>>());
   const Counter& c = drv->handler();
   KCPP_EXPECT(drv->raise_and_wait(*bound, 1, [&] { return __atomic_load_n(&c.hits, __ATOMIC_RELAXED) == 1; }));

@@ -11,6 +11,7 @@
 
 #include "../drivers/nova/core/gpu.h"
 #include "../drivers/nova/sim/gpu.h"
+#include "helpers.h"
 
 namespace {
 
@@ -18,10 +19,7 @@ using kcpp::u32;
 
 // A device to log against (identification logs with dev_info/dev_err).
 kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> log_device() {
-  auto d = kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005);
-  if (d.is_err())
-    kcpp_kunit_skip(kcpp_kunit_current(), "no pci-testdev to log against");
-  return d;
+  return kcpp_test::find_pci(kcpp::pci::Vendor::REDHAT, 0x0005, "no pci-testdev to log against");
 }
 
 kcpp::Result<void> every_chipset_of_the_table_is_identified() {

@@ -12,23 +12,13 @@
 
 namespace {
 
-using kcpp::device::Bound;
 using Testdev = pci_testdev::Driver;
 
-// The pci-testdev of the test machine, or a skip where there is none.
-kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_testdev() {
-  auto d = kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005);
-  if (d.is_err())
-    kcpp_kunit_skip(kcpp_kunit_current(), "no pci-testdev (QEMU -device pci-testdev)");
-  return d;
-}
+using kcpp_test::find_testdev;
 
-// The driver data of a device the test knows to be bound: the registration
-// lives and nothing else unbinds it while the test looks.
+// The driver data of the bound pci-testdev.
 kcpp::Result<Testdev*> bound_data(const kcpp::pci::Device<>& pdev) {
-  if (!pdev.as_device().is_bound())
-    return kcpp::code::ENODEV;
-  return kcpp::pci::Device<Bound>::unsafe_from_raw(pdev.as_raw()).drvdata<Testdev>();
+  return KCPP_TRY(kcpp_test::bound(pdev))->drvdata<Testdev>();
 }
 
 kcpp::Result<void> probe_runs_the_test_and_count_reaches_one() {
@@ -43,8 +33,8 @@ kcpp::Result<void> probe_runs_the_test_and_count_reaches_one() {
     KCPP_EXPECT_EQ(drv->data(), 0xfa);
     KCPP_EXPECT_EQ(drv->count(), 1u);
     // The data is typed: asking for another type is refused.
-    auto& bound = kcpp::pci::Device<Bound>::unsafe_from_raw((*pdev)->as_raw());
-    KCPP_EXPECT_EQ(bound.drvdata<int>().error(), kcpp::code::EINVAL);
+    const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
+    KCPP_EXPECT_EQ(bound->drvdata<int>().error(), kcpp::code::EINVAL);
   }
   // Unregistering unbound the device and dropped its data.
   KCPP_EXPECT(!(*pdev)->as_device().is_bound());
@@ -71,8 +61,7 @@ kcpp::Result<void> config_space_matches_the_pci_core() {
   KCPP_EXPECT_EQ(KCPP_TRY(dev.resource_len(0)), 4096u);
   KCPP_EXPECT_EQ(dev.resource_len(17).error(), kcpp::code::EINVAL);
   // Runtime-checked config accesses, in and out of range.
-  auto& bound = kcpp::pci::Device<Bound>::unsafe_from_raw(dev.as_raw());
-  const auto cfg = bound.config_space();
+  const auto cfg = KCPP_TRY(kcpp_test::bound(dev))->config_space();
   KCPP_EXPECT_EQ(KCPP_TRY(cfg.try_read<kcpp::u16>(2)), 0x0005);
   KCPP_EXPECT_EQ(cfg.read32(0), 0x00051b36u);
   KCPP_EXPECT_EQ(cfg.read32(8) >> 8, dev.class_code().value);

@@ -79,8 +79,6 @@ concept Context = same_as<C, Normal> || same_as<C, Bound> || same_as<C, Core> ||
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-template <typename>
-inline constexpr bool always_false = false;
 // One address per driver-data type, the type check of drvdata<T>() (no RTTI).
 template <typename T>
 struct TypeTag {
@@ -146,7 +144,7 @@ class Device<device::Normal> {
   // Present in the weaker contexts only to say why the call does not compile.
   template <typename T>
   Result<T*> drvdata() const {
-    static_assert(device::detail::always_false<T>,
+    static_assert(dependent_false<T>,
                   "kcpp: drvdata() needs a Device<Bound>: driver data exists only while a driver "
                   "is bound (use it in a driver callback)");
     return code::EINVAL;

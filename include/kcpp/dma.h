@@ -124,8 +124,6 @@ namespace kcpp::dma {
 /// @cond KCPP_INTERNAL
 namespace detail {
 void dma_mask_wider_than_64_bits();
-template <typename>
-inline constexpr bool always_false = false;
 inline void barrier() { asm volatile("" ::: "memory"); }
 } // namespace detail
 /// @endcond
@@ -223,16 +221,16 @@ inline Result<void> set_max_seg_size(const Device<device::Core>& dev, unsigned i
 }
 /// @cond KCPP_INTERNAL
 // Outside the core context: say why.
-template <typename = void>
+template <typename T = void>
 Result<void> set_mask_and_coherent(const Device<device::Bound>&, Mask) {
-  static_assert(detail::always_false<void>,
+  static_assert(dependent_false<T>,
                 "kcpp: DMA masks are set in the Core context (probe), where nothing can be "
                 "allocating for the device yet");
   return code::EINVAL;
 }
-template <typename = void>
+template <typename T = void>
 Result<void> set_mask(const Device<device::Bound>&, Mask) {
-  static_assert(detail::always_false<void>, "kcpp: DMA masks are set in the Core context (probe)");
+  static_assert(dependent_false<T>, "kcpp: DMA masks are set in the Core context (probe)");
   return code::EINVAL;
 }
 /// @endcond

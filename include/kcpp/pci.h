@@ -257,8 +257,6 @@ consteval IdTable<Info, N> id_table(const IdEntry<Info> (&entries)[N]) {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-template <typename>
-inline constexpr bool always_false = false;
 inline u8* bytes(const ::pci_dev* p) { return reinterpret_cast<u8*>(const_cast<::pci_dev*>(p)); }
 template <typename T>
 T field(const ::pci_dev* p, usize off) {
@@ -398,30 +396,30 @@ class Device<device::Normal> {
   // Present in the weaker contexts only to say why a call does not compile.
   template <usize Size, typename T = void>
   Result<Devres<Bar<Size>>> iomap_region_sized(int, const char*) const {
-    static_assert(detail::always_false<T>,
+    static_assert(dependent_false<T>,
                   "kcpp: iomap_region_sized() needs a pci::Device<Bound>: resources are tied to "
                   "a binding (call it from probe or with the bound device in hand)");
     return code::EINVAL;
   }
   template <typename T = void>
   void config_space() const {
-    static_assert(detail::always_false<T>, "kcpp: config_space() needs a pci::Device<Bound>");
+    static_assert(dependent_false<T>, "kcpp: config_space() needs a pci::Device<Bound>");
   }
   template <typename T = void>
   Result<unsigned int> alloc_irq_vectors(unsigned int, unsigned int, IrqTypes) const {
-    static_assert(detail::always_false<T>, "kcpp: alloc_irq_vectors() needs a pci::Device<Bound>");
+    static_assert(dependent_false<T>, "kcpp: alloc_irq_vectors() needs a pci::Device<Bound>");
     return code::EINVAL;
   }
   template <typename T = void>
   Result<void> enable_device_mem() const {
-    static_assert(detail::always_false<T>,
+    static_assert(dependent_false<T>,
                   "kcpp: enable_device_mem() needs a pci::Device<Core>: only bus callbacks "
                   "(probe) hold the device lock it needs");
     return code::EINVAL;
   }
   template <typename T = void>
   void set_master() const {
-    static_assert(detail::always_false<T>,
+    static_assert(dependent_false<T>,
                   "kcpp: set_master() needs a pci::Device<Core>: only bus callbacks (probe) hold "
                   "the device lock it needs");
   }

@@ -3,9 +3,8 @@
  * The simulated GPU's BAR0: a sparse register file with the I/O interface
  * of kcpp's typed registers (read_at/write_at/try_read/try_write and a
  * compile-time size), so nova-core's code reads it exactly as it reads a
- * mapped BAR. Registers never written read as zero, like unimplemented
- * ones on hardware... except that real GPUs return 0xbad0xxxx patterns;
- * the model keeps zero, which nova's probe never relies on.
+ * mapped BAR. Registers never set read as zero (real GPUs return 0xbad0....
+ * patterns for unimplemented registers; nova's probe relies on neither).
  */
 #ifndef NOVA_SIM_REGS_MODEL_H
 #define NOVA_SIM_REGS_MODEL_H

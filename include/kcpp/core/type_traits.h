@@ -165,6 +165,13 @@ template <typename T>
 inline constexpr bool is_standard_layout_v = __is_standard_layout(T);  ///< C-compatible layout.
 template <typename T>
 inline constexpr bool is_trivially_copyable_v = __is_trivially_copyable(T);  ///< Copyable with memcpy.
+/**
+ * @brief Always false, but only known once @p T is: the condition of a
+ * `static_assert` that must fire only when its template is instantiated
+ * (kcpp's members that explain why a call does not compile).
+ */
+template <typename T>
+inline constexpr bool dependent_false = false;
 template <typename T>
 inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);  ///< No destructor to run.
 template <typename T, typename... Args>
