@@ -154,6 +154,20 @@ def prepare_source():
         with open(stamp, 'w') as f:
             f.write(version + '\n')
     run([os.path.join(REPO, 'scripts', 'wire-kernel.sh'), SRCTREE, REPO], echo=False)
+    sim_firmware()
+
+
+def sim_firmware():
+    """Writes the simulated GPU's firmware files where the kernel build takes
+    them from (tests/firmware), and checks the kernel config names them all."""
+    gen = os.path.join(REPO, 'scripts', 'nova_sim_firmware.py')
+    run([sys.executable, gen, os.path.join(REPO, 'tests', 'firmware')], echo=False)
+    names = quiet([sys.executable, gen, '--list']).stdout.split()
+    with open(KUNITCONFIG) as f:
+        config = re.search(r'^CONFIG_EXTRA_FIRMWARE="([^"]*)"', f.read(), re.M).group(1).split()
+    missing = sorted(set(names) - set(config))
+    if missing:
+        sys.exit('scripts/kunitconfig: CONFIG_EXTRA_FIRMWARE lacks ' + ' '.join(missing))
 
 
 def kunit_py(*args, build_dir=None):

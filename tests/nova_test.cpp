@@ -1,33 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nova-core's chipset identification on simulated GPUs: every chipset of
- * the table (Turing to Blackwell) is recognised with its revision, and
- * pre-Fermi parts, unknown architectures and unknown implementations are
- * refused with ENODEV.
+ * nova-core on simulated GPUs.
+ *
+ *  nova_gpu    chipset identification: every chipset of the table, pre-Fermi,
+ *              unknown architectures and implementations refused (ENODEV)
+ *  nova_vbios  the VBIOS parser on synthesized ROMs (V2 and V3), a replayed
+ *              image, a family of corrupted ones, and 10,000 random mutations
+ *  nova_fb     the framebuffer layout and WPR heap arithmetic
+ *  nova_fwsec  signature choice and the FRTS patch
+ *  nova_probe  the whole probe (identification to FWSEC-FRTS with WPR2 set)
+ *              on simulated TU102, GA102, AD102 and more, each failure path
+ *              a clean error with the flush page unregistered, and an
+ *              allocation-failure sweep
+ *
+ * The probe tests bind a small PCI driver to QEMU's pci-testdev: the
+ * simulated GPU needs a real device for the driver's DMA memory (its DMA
+ * engine reads what that device mapped, like a bus master).
  */
 #include <kcpp/alloc/kbox.h>
+#include <kcpp/firmware.h>
 #include <kcpp/kunit.h>
 #include <kcpp/pci.h>
 
+#include "../drivers/nova/core/fb.h"
+#include "../drivers/nova/core/fwsec.h"
 #include "../drivers/nova/core/gpu.h"
+#include "../drivers/nova/core/vbios.h"
 #include "../drivers/nova/sim/gpu.h"
 #include "helpers.h"
 
 namespace {
 
 using kcpp::u32;
+using kcpp::u64;
+using kcpp::u8;
+using kcpp::usize;
+using nova::sim::Options;
 
 // A device to log against (identification logs with dev_info/dev_err).
-kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> log_device() {
-  return kcpp_test::find_pci(kcpp::pci::Vendor::REDHAT, 0x0005, "no pci-testdev to log against");
-}
+kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> log_device() { return kcpp_test::find_testdev(); }
+
+// ---------------------------------------------------------------- nova_gpu
 
 kcpp::Result<void> every_chipset_of_the_table_is_identified() {
   auto dev = log_device();
   if (dev.is_err())
     return {};
   for (const nova::ChipsetInfo& c : nova::kChipsets) {
-    auto gpu = KCPP_TRY(kcpp::KBox<nova::sim::Gpu>::make(kcpp::GFP_KERNEL, c.id, 0xa, 1));
+    auto gpu = KCPP_TRY(nova::sim::make_gpu(c.id));
     nova::Spec spec = KCPP_TRY(nova::Spec::identify(gpu->bar0(), (*dev)->as_device()));
     KCPP_EXPECT_EQ(spec.chipset.id(), c.id);
     KCPP_EXPECT_EQ(__builtin_strcmp(spec.chipset.name(), c.upper), 0);
@@ -65,19 +85,434 @@ kcpp::Result<void> unsupported_gpus_are_refused() {
     return {};
   const auto& log = (*dev)->as_device();
   // Pre-Fermi: BOOT_0 of an NV50.
-  auto nv50 = KCPP_TRY(kcpp::KBox<nova::sim::Gpu>::make(kcpp::GFP_KERNEL, 0x162u));
-  nv50->bar0_mut().set(nova::regs::NV_PMC_BOOT_0::offset, 0x050000a1);
+  auto nv50 = KCPP_TRY(nova::sim::make_gpu(0x162));
+  nv50->regs().set(nova::regs::NV_PMC_BOOT_0::offset, 0x050000a1);
   KCPP_EXPECT_EQ(nova::Spec::identify(nv50->bar0(), log).error(), kcpp::code::ENODEV);
   // An architecture nova does not know (Volta, 0x14) and an unknown implementation.
-  auto volta = KCPP_TRY(kcpp::KBox<nova::sim::Gpu>::make(kcpp::GFP_KERNEL, 0x140u));
+  auto volta = KCPP_TRY(nova::sim::make_gpu(0x140));
   KCPP_EXPECT_EQ(nova::Spec::identify(volta->bar0(), log).error(), kcpp::code::ENODEV);
-  auto tu10f = KCPP_TRY(kcpp::KBox<nova::sim::Gpu>::make(kcpp::GFP_KERNEL, 0x16fu));
+  auto tu10f = KCPP_TRY(nova::sim::make_gpu(0x16f));
   KCPP_EXPECT_EQ(nova::Spec::identify(tu10f->bar0(), log).error(), kcpp::code::ENODEV);
   // A GPU whose BOOT_42 reads zero (no such register).
-  auto blank = KCPP_TRY(kcpp::KBox<nova::sim::Gpu>::make(kcpp::GFP_KERNEL, 0x172u));
-  blank->bar0_mut().set(nova::regs::NV_PMC_BOOT_42::offset, 0);
+  auto blank = KCPP_TRY(nova::sim::make_gpu(0x172));
+  blank->regs().set(nova::regs::NV_PMC_BOOT_42::offset, 0);
   KCPP_EXPECT_EQ(nova::Spec::identify(blank->bar0(), log).error(), kcpp::code::ENODEV);
   KCPP_EXPECT_EQ(nova::Chipset::from_id(0x171).error(), kcpp::code::ENODEV);
+  return {};
+}
+
+// ---------------------------------------------------------------- nova_vbios
+
+kcpp::Result<kcpp::KVVec<u8>> synthesized(u32 version) {
+  kcpp::KVVec<u8> rom;
+  KCPP_TRY(nova::sim::synthesize_vbios(rom, version));
+  return rom;
+}
+
+kcpp::Result<void> synthesized_vbios_parses() {
+  using L = nova::sim::VbiosLayout;
+  for (u32 version : {2u, 3u}) {
+    auto rom = KCPP_TRY(synthesized(version));
+    nova::vbios::Diag d;
+    auto fw = nova::vbios::parse_bytes(rom.as_span(), d);
+    KCPP_ASSERT(fw.is_ok());
+    KCPP_EXPECT_EQ(fw->desc.version, version);
+    KCPP_EXPECT_EQ(fw->desc.imem_load_size, L::kImemSize);
+    KCPP_EXPECT_EQ(fw->desc.dmem_load_size, L::kDmemSize);
+    KCPP_EXPECT_EQ(fw->ucode.len(), usize(L::kImemSize + L::kDmemSize));
+    KCPP_EXPECT_EQ(fw->ucode[7], L::imem_byte(7));
+    KCPP_EXPECT_EQ(fw->desc.dmem_start(), L::kImemSize);
+    if (version == 3) {
+      KCPP_EXPECT_EQ(fw->desc.signature_count, 2);
+      KCPP_EXPECT_EQ(fw->desc.ucode_id, L::kUcodeId);
+      KCPP_EXPECT_EQ(fw->signatures.len(), 2u * 384);
+      KCPP_EXPECT_EQ(KCPP_TRY(fw->signature(1))[0], u8(L::kSignatureFill + 1));
+      KCPP_EXPECT(fw->signature(2).is_err());
+    } else {
+      KCPP_EXPECT_EQ(fw->desc.imem_sec_size, L::kImemSize - 0x200);
+      KCPP_EXPECT_EQ(fw->signatures.len(), 0u);
+    }
+  }
+  return {};
+}
+
+kcpp::Result<void> replayed_vbios_parses() {
+  auto dev = log_device();
+  if (dev.is_err())
+    return {};
+  auto fw = KCPP_TRY(kcpp::Firmware::request("nova_sim/vbios-replay.rom", (*dev)->as_device()));
+  nova::vbios::Diag d;
+  auto f = nova::vbios::parse_bytes(fw.data(), d);
+  KCPP_ASSERT(f.is_ok());
+  // An independently written image: EFI between PC-AT and FWSEC, a debug entry first.
+  KCPP_EXPECT_EQ(f->desc.version, 3u);
+  KCPP_EXPECT_EQ(f->desc.imem_load_size, 0x1000u);
+  KCPP_EXPECT_EQ(f->desc.dmem_load_size, 0x800u);
+  KCPP_EXPECT_EQ(f->desc.engine_id_mask, 0x400);
+  KCPP_EXPECT_EQ(KCPP_TRY(f->signature(0))[383], 0xc0);
+  auto shorter = KCPP_TRY(kcpp::Firmware::request("nova_sim/vbios-short.rom", (*dev)->as_device()));
+  KCPP_EXPECT_EQ(nova::vbios::parse_bytes(shorter.data(), d).error(), kcpp::code::EINVAL);
+  return {};
+}
+
+// Corrupts a synthesized V3 ROM one way; the parser must refuse it with @p want.
+template <typename F>
+kcpp::Result<void> refused(F corrupt, kcpp::Error want, const char* what) {
+  auto rom = KCPP_TRY(synthesized(3));
+  corrupt(rom);
+  nova::vbios::Diag d;
+  auto r = nova::vbios::parse_bytes(rom.as_span(), d);
+  KCPP_EXPECT(r.is_err());
+  if (r.is_err()) {
+    KCPP_EXPECT_EQ(r.error(), want);
+    KCPP_EXPECT(d.what != nullptr);
+    if (r.error() != want)
+      KCPP_PR_INFO("%s: %s\n", what, d.what ? d.what : "(no message)");
+  }
+  return {};
+}
+
+kcpp::Result<void> corrupted_vbios_images_are_refused() {
+  using L = nova::sim::VbiosLayout;
+  using V = kcpp::KVVec<u8>;
+  namespace c = kcpp::code;
+  const usize fw2 = L::kPciAt + L::kEfi + L::kFwsec1;
+  auto w16 = [](V& r, usize at, kcpp::u16 v) { (void)kcpp::bytes::write(r.as_span(), at, v); };
+  auto w32 = [](V& r, usize at, u32 v) { (void)kcpp::bytes::write(r.as_span(), at, v); };
+  // Truncated: only the PC-AT image (the chain runs into an empty window).
+  KCPP_TRY(refused([](V& r) { (void)r.resize(L::kPciAt, 0, kcpp::GFP_KERNEL); }, c::EINVAL, "truncated"));
+  // Bad signatures: ROM header, PCIR, BIT.
+  KCPP_TRY(refused([&](V& r) { w16(r, 0, 0x1234); }, c::EINVAL, "ROM signature"));
+  KCPP_TRY(refused([&](V& r) { r[L::kPciAt + L::kPcir] = 'X'; }, c::EINVAL, "PCIR signature"));
+  KCPP_TRY(refused([&](V& r) { r[L::kBit + 2] = 'b'; }, c::ENOENT, "BIT signature"));
+  // Pointers past the end: PCIR pointer, falcon data pointer, PMU entry, descriptor, token offset.
+  KCPP_TRY(refused([&](V& r) { w16(r, 0x18, 0xfff0); }, c::EINVAL, "PCIR pointer"));
+  KCPP_TRY(refused([&](V& r) { w32(r, L::kFalconDataPtrAt, 0xfffffff0); }, c::ERANGE, "falcon data pointer"));
+  KCPP_TRY(refused([&](V& r) { w32(r, L::kFalconDataPtrAt, 0x10); }, c::EINVAL, "falcon data pointer in PC-AT"));
+  KCPP_TRY(refused([&](V& r) { w32(r, fw2 + L::kPmuTableIn2 + 12, 0x7fffffff); }, c::EINVAL, "ucode pointer"));
+  KCPP_TRY(refused([&](V& r) { w16(r, L::kBit + 12 + 6 + 4, 0xfffe); }, c::ERANGE, "token data offset"));
+  KCPP_TRY(refused([&](V& r) { r[L::kBit + 9] = 8; r[L::kBit + 10] = 255; r[L::kBit + 12 + 6] = 0; }, c::ERANGE,
+                   "token count"));
+  KCPP_TRY(refused([&](V& r) { w32(r, fw2 + L::kDescIn2 + 20, 0x7fffffff); }, c::ERANGE, "IMEM size"));
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kDescIn2 + 39] = 200; }, c::ERANGE, "signature count"));
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kDescIn2 + 1] = 7; }, c::EINVAL, "descriptor version"));
+  KCPP_TRY(refused([&](V& r) { w16(r, fw2 + L::kDescIn2 + 2, 4); }, c::EINVAL, "descriptor size"));
+  // Zero lengths: PCIR image length, NPDE subimage length, BIT token size.
+  KCPP_TRY(refused([&](V& r) { w16(r, L::kPcir + 0x10, 0); }, c::EINVAL, "PCIR length 0"));
+  KCPP_TRY(refused([&](V& r) { w16(r, L::kPcir + 0x20 + 8, 0); }, c::EINVAL, "NPDE length 0"));
+  KCPP_TRY(refused([&](V& r) { r[L::kBit + 9] = 0; }, c::EINVAL, "token size 0"));
+  // Missing pieces: no FWSEC_PROD entry, no second FWSEC image.
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kPmuTableIn2 + 10] = 0x05; }, c::ENOENT, "no FWSEC_PROD"));
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kPcir + 0x14] = 0x03; }, c::EINVAL, "one FWSEC image"));
+  // Loops: an image chain with no last image, and an image length that
+  // wraps back (each image 512 bytes and never last: the chain must stop).
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kPcir + 0x20 + 10] = 0; }, c::EINVAL, "no last image"));
+  KCPP_TRY(refused([&](V& r) {
+    (void)r.resize(20 * 512, 0, kcpp::GFP_KERNEL);
+    for (usize i = 0; i < 20; i++) {
+      __builtin_memset(r.data() + i * 512, 0, 512);
+      (void)nova::sim::detail::image_headers(r.as_span().subspan(i * 512, 512).value(), 0xe0, false);
+    }
+  }, c::EINVAL, "endless chain"));
+  return {};
+}
+
+// A small deterministic generator (xorshift64*).
+struct Rng {
+  u64 s;
+  u64 next() {
+    s ^= s >> 12;
+    s ^= s << 25;
+    s ^= s >> 27;
+    return s * 0x2545f4914f6cdd1dull;
+  }
+};
+
+kcpp::Result<void> ten_thousand_mutated_vbios_images() {
+  constexpr int kImages = 10000;
+  auto base = KCPP_TRY(synthesized(3));
+  auto rom = KCPP_TRY(synthesized(3));
+  // Mutations land anywhere, but mostly where the parser looks: image
+  // headers, the BIT table, the pointer, the PMU table, the descriptor.
+  using L = nova::sim::VbiosLayout;
+  const usize fw2 = L::kPciAt + L::kEfi + L::kFwsec1;
+  const usize hot[] = {0, L::kPciAt, L::kPciAt + L::kEfi, fw2, L::kBit, L::kFalconDataPtrAt,
+                       fw2 + L::kPmuTableIn2, fw2 + L::kDescIn2};
+  Rng rng{0x6e6f7661u};
+  int parsed = 0, rejected = 0;
+  for (int n = 0; n < kImages; n++) {
+    __builtin_memcpy(rom.data(), base.data(), base.len());
+    const u64 r = rng.next();
+    const int flips = 1 + int(r % 4);
+    for (int i = 0; i < flips; i++) {
+      const u64 x = rng.next();
+      usize at = (x & 3) ? hot[(x >> 1) % (sizeof(hot) / sizeof(hot[0]))] + ((x >> 8) % 64)
+                         : usize((x >> 8) % rom.len());
+      if (at >= rom.len())
+        at = rom.len() - 1;
+      rom[at] = (x >> 40) & 4 ? u8(x >> 48) : u8(rom[at] ^ (1u << ((x >> 56) & 7)));
+    }
+    // Sometimes also cut the image short.
+    usize len = rom.len();
+    if ((r >> 32) % 8 == 0)
+      len = usize((r >> 35) % rom.len());
+    nova::vbios::Diag d;
+    auto f = nova::vbios::parse_bytes(KCPP_TRY(rom.as_span().subspan(0, len)), d);
+    if (f.is_ok()) {
+      parsed++;
+      KCPP_EXPECT(f->ucode.len() <= len);
+    } else {
+      rejected++;
+      KCPP_EXPECT(d.what != nullptr || f.error() == kcpp::code::ENOMEM);
+    }
+  }
+  KCPP_PR_INFO("nova vbios mutation run: %d images, %d rejected, %d parsed\n", kImages, rejected, parsed);
+  KCPP_EXPECT_EQ(parsed + rejected, kImages);
+  KCPP_EXPECT(rejected > 0);
+  KCPP_EXPECT(parsed > 0);
+  return {};
+}
+
+// ---------------------------------------------------------------- nova_fb
+
+kcpp::Result<void> layout_matches_the_worked_example() {
+  // 24 GiB GA102, no valid VGA workspace, 20 KiB bootloader, 30 MiB image.
+  const auto ga102 = KCPP_TRY(nova::Chipset::from_id(0x172));
+  nova::fb::LayoutInputs in{24ull << 30, true, false, 0, 20 << 10, 30 << 20,
+                            nova::fb::LibosParams::for_chipset(ga102)};
+  const auto l = KCPP_TRY(nova::fb::compute_layout(in));
+  KCPP_EXPECT_EQ(l.vga_workspace.start, 0x5fff00000ull);
+  KCPP_EXPECT_EQ(l.frts.start, 0x5ffe00000ull);
+  KCPP_EXPECT_EQ(l.frts.end, 0x5fff00000ull);
+  KCPP_EXPECT_EQ(l.boot.start, 0x5ffdfb000ull);
+  KCPP_EXPECT_EQ(l.elf.start, 0x5fdff0000ull);
+  KCPP_EXPECT_EQ(in.libos.wpr_heap_size(24ull << 30), 129ull << 20);
+  KCPP_EXPECT_EQ(l.wpr2_heap.start, 0x5f5e00000ull);
+  KCPP_EXPECT_EQ(l.wpr2_heap.end, 0x5fdf00000ull);
+  KCPP_EXPECT_EQ(l.wpr2.start, 0x5f5d00000ull);
+  KCPP_EXPECT_EQ(l.wpr2.end, 0x5fff00000ull);
+  KCPP_EXPECT_EQ(l.heap.start, 0x5f5c00000ull);
+  // A valid VGA workspace below the PRAMIN base puts it 128 KiB below the end; above, where it says.
+  in.vga_valid = true;
+  in.vga_addr = 0x100000;
+  KCPP_EXPECT_EQ(KCPP_TRY(nova::fb::compute_layout(in)).vga_workspace.start, (24ull << 30) - (128 << 10));
+  in.vga_addr = (24ull << 30) - (512 << 10);
+  KCPP_EXPECT_EQ(KCPP_TRY(nova::fb::compute_layout(in)).vga_workspace.start, in.vga_addr);
+  // Without display the register is not looked at.
+  in.display = false;
+  KCPP_EXPECT_EQ(KCPP_TRY(nova::fb::compute_layout(in)).vga_workspace.start, 0x5fff00000ull);
+  // Turing: no carveout, 8 + 96 + 2 (96 KiB x 11, rounded up) = 106 MiB on 11 GiB,
+  // clamped to [64, 256) MiB.
+  const auto tu102 = KCPP_TRY(nova::Chipset::from_id(0x162));
+  KCPP_EXPECT_EQ(nova::fb::LibosParams::for_chipset(tu102).wpr_heap_size(11ull << 30), 106ull << 20);
+  KCPP_EXPECT_EQ(nova::fb::LibosParams::for_chipset(tu102).wpr_heap_size(4ull << 40), (256ull << 20) - 1);
+  // A framebuffer too small for the layout is an error, not a wrap.
+  in.vram_size = 16 << 20;
+  KCPP_EXPECT_EQ(nova::fb::compute_layout(in).error(), kcpp::code::EINVAL);
+  // ECC takes 1/16 of the local memory range.
+  KCPP_EXPECT_EQ(nova::regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::from_raw((11 << 4) | 10 | (1u << 30)).usable_fb_size(),
+                 (11ull << 30) / 16 * 15);
+  return {};
+}
+
+// ---------------------------------------------------------------- nova_fwsec
+
+kcpp::Result<void> signature_choice_and_frts_patch() {
+  // Versions {1, 2}: fuse 1 -> signature 0, fuse 2 -> signature 1, fuse 3 -> none.
+  KCPP_EXPECT_EQ(KCPP_TRY(nova::fwsec::signature_index(0x6, 1)), 0u);
+  KCPP_EXPECT_EQ(KCPP_TRY(nova::fwsec::signature_index(0x6, 2)), 1u);
+  KCPP_EXPECT_EQ(nova::fwsec::signature_index(0x6, 3).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(nova::fwsec::signature_index(0x6, 0).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(nova::fwsec::signature_index(0xffff, 40).error(), kcpp::code::EINVAL);
+
+  using L = nova::sim::VbiosLayout;
+  auto rom = KCPP_TRY(synthesized(3));
+  nova::vbios::Diag d;
+  auto fw = KCPP_TRY(nova::vbios::parse_bytes(rom.as_span(), d));
+  auto img = KCPP_TRY(nova::fwsec::patch_frts(fw, 0x5ffe00000ull, 1 << 20, 1));
+  const kcpp::Span<const u8> dmem = KCPP_TRY(img.as_span().subspan(L::kImemSize));
+  KCPP_EXPECT_EQ(KCPP_TRY(kcpp::bytes::read<u32>(dmem, L::kMapperAt + 44)), 0x15u);
+  const auto cmd = KCPP_TRY(kcpp::bytes::read<nova::fwsec::FrtsCmd>(dmem, L::kCmdInAt));
+  KCPP_EXPECT_EQ(cmd.rv_hdr, 24u);
+  KCPP_EXPECT_EQ(cmd.rv_flags, 2u);
+  KCPP_EXPECT_EQ(cmd.fr_addr, 0x5ffe00u);
+  KCPP_EXPECT_EQ(cmd.fr_size, 0x100u);
+  KCPP_EXPECT_EQ(cmd.fr_ftype, 2u);
+  KCPP_EXPECT_EQ(dmem[L::kPkcDataOffset + 100], u8(L::kSignatureFill + 1));
+  // The original ucode is untouched; a table without a DMEMMAPPER is ENOTSUPP.
+  KCPP_EXPECT_EQ(KCPP_TRY(kcpp::bytes::read<u32>(fw.ucode.as_span(), L::kImemSize + L::kMapperAt + 44)), 0u);
+  fw.ucode[L::kImemSize + 12] = 9;  // entry 2's id
+  KCPP_EXPECT_EQ(nova::fwsec::patch_frts(fw, 0x5ffe00000ull, 1 << 20, 1).error(), kcpp::code::ENOTSUPP);
+  fw.ucode[L::kImemSize] = 2;  // interface table version
+  KCPP_EXPECT_EQ(nova::fwsec::patch_frts(fw, 0, 0, 0).error(), kcpp::code::EINVAL);
+  return {};
+}
+
+// ---------------------------------------------------------------- nova_probe
+
+// The host of the simulated GPUs' DMA: pci-testdev, bound for the test's duration.
+struct SimHost {
+  using IdInfo = kcpp::pci::NoInfo;
+  static constexpr const char* NAME = "kcpp_nova_sim";
+  static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
+      {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), {}},
+  });
+  static kcpp::Result<SimHost> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
+    KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<32>()));
+    return SimHost{};
+  }
+};
+
+struct Host {
+  kcpp::pci::Registration<SimHost> reg;
+  kcpp::ARef<kcpp::pci::Device<>> pdev;
+  const kcpp::Device<kcpp::device::Bound>& dev() const { return (*kcpp_test::bound(*pdev).value()).as_device(); }
+};
+
+kcpp::Result<kcpp::KBox<Host>> host() {
+  auto pdev = KCPP_TRY(kcpp_test::find_testdev());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<SimHost>::make());
+  auto h = KCPP_TRY(kcpp::KBox<Host>::make(kcpp::GFP_KERNEL, Host{std::move(reg), std::move(pdev)}));
+  KCPP_TRY(kcpp_test::bound(*h->pdev));
+  return h;
+}
+
+using SimGpu = nova::Gpu<nova::sim::Bar0>;
+
+// Probes simulated chip @p id; on success checks WPR2 and unbinds.
+kcpp::Result<void> probe_ok(const Host& h, u32 id, u32 want_fwsec_version, const Options& o = {}) {
+  auto sim = KCPP_TRY(nova::sim::make_gpu(id, &h.dev(), o));
+  auto gpu = SimGpu::probe(h.dev(), sim->bar0());
+  KCPP_ASSERT(gpu.is_ok());
+  const auto& st = gpu->boot_state();
+  KCPP_EXPECT_EQ(gpu->spec().chipset.id(), id);
+  KCPP_EXPECT(sim->fwsec().ran);
+  KCPP_EXPECT(sim->fwsec().refused == nullptr);
+  KCPP_EXPECT_EQ(st.fwsec_version, want_fwsec_version);
+  KCPP_EXPECT_EQ(st.wpr2.start, st.layout.frts.start);
+  KCPP_EXPECT_EQ(st.wpr2.end, st.layout.frts.end);
+  KCPP_EXPECT_EQ(st.layout.frts.len(), 1ull << 20);
+  // Turing loads by PIO, GA102 and later by DMA.
+  if (want_fwsec_version == 2)
+    KCPP_EXPECT(sim->fwsec().pio_words > 0 && sim->fwsec().dma_blocks == 0);
+  else
+    KCPP_EXPECT(sim->fwsec().dma_blocks > 0 && sim->fwsec().pio_words == 0);
+  KCPP_EXPECT_EQ(gpu->sysmem_flush().registered(sim->bar0()), gpu->sysmem_flush().address());
+  gpu->unbind(sim->bar0(), h.dev());
+  KCPP_EXPECT_EQ(gpu->sysmem_flush().registered(sim->bar0()), 0ull);
+  return {};
+}
+
+kcpp::Result<void> probe_reaches_fwsec_frts() {
+  auto h = host();
+  if (h.is_err())
+    return {};
+  KCPP_TRY(probe_ok(**h, 0x162, 2));  // TU102: V2, PIO
+  KCPP_TRY(probe_ok(**h, 0x164, 2));  // TU104
+  KCPP_TRY(probe_ok(**h, 0x172, 3));  // GA102: V3, DMA, signature by fuse
+  KCPP_TRY(probe_ok(**h, 0x173, 3));  // GA103
+  KCPP_TRY(probe_ok(**h, 0x192, 3));  // AD102
+  // A valid VGA workspace moves FRTS down; WPR2 follows.
+  Options vga;
+  vga.vga_valid = true;
+  vga.vga_addr = (24ull << 30) - (4 << 20);
+  KCPP_TRY(probe_ok(**h, 0x172, 3, vga));
+  return {};
+}
+
+kcpp::Result<void> probe_replays_a_vbios_dump() {
+  auto h = host();
+  if (h.is_err())
+    return {};
+  auto rom = KCPP_TRY(kcpp::Firmware::request("nova_sim/vbios-replay.rom", (*h)->dev()));
+  Options o;
+  o.vbios = rom.data();
+  KCPP_TRY(probe_ok(**h, 0x172, 3, o));
+  return {};
+}
+
+// Probes simulated chip @p id expecting @p want, and checks the flush page was cleared.
+kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, const Options& o = {}) {
+  auto sim = KCPP_TRY(nova::sim::make_gpu(id, &h.dev(), o));
+  auto gpu = SimGpu::probe(h.dev(), sim->bar0());
+  KCPP_EXPECT(gpu.is_err());
+  if (gpu.is_err())
+    KCPP_EXPECT_EQ(gpu.error(), want);
+  KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::offset), 0u);
+  return {};
+}
+
+kcpp::Result<void> probe_failures_are_clean() {
+  auto h = host();
+  if (h.is_err())
+    return {};
+  namespace c = kcpp::code;
+  const Host& hh = **h;
+  KCPP_TRY(probe_fails(hh, 0x16f, c::ENODEV));   // unknown implementation
+  KCPP_TRY(probe_fails(hh, 0x170, c::ENOTSUPP)); // GA100: no falcon HAL
+  KCPP_TRY(probe_fails(hh, 0x180, c::ENOTSUPP)); // GH100: boots through FSP
+  Options o;
+  o.fwsec_mbox0 = 0x42;
+  KCPP_TRY(probe_fails(hh, 0x172, c::EIO, o));   // FWSEC error in MAILBOX0
+  o = {};
+  o.frts_err = 0x3;
+  KCPP_TRY(probe_fails(hh, 0x192, c::EIO, o));   // FRTS error code
+  o = {};
+  o.wpr2_exists = true;
+  KCPP_TRY(probe_fails(hh, 0x172, c::EBUSY, o)); // WPR2 from an earlier boot
+  o = {};
+  o.wpr2_skew = 1 << 20;
+  KCPP_TRY(probe_fails(hh, 0x162, c::EIO, o));   // WPR2 somewhere else
+  o = {};
+  o.gsp_fuse = 0xf;                               // fuse version 4: no such signature
+  KCPP_TRY(probe_fails(hh, 0x172, c::EINVAL, o));
+  KCPP_TRY(probe_fails(hh, 0x166, c::ENOENT));   // TU106: no firmware files
+  KCPP_TRY(probe_fails(hh, 0x174, c::EINVAL));   // GA104: truncated GSP ELF
+  KCPP_TRY(probe_fails(hh, 0x193, c::EINVAL));   // AD103: bootloader with a bad magic
+  // A corrupted VBIOS (the truncated dump).
+  auto rom = KCPP_TRY(kcpp::Firmware::request("nova_sim/vbios-short.rom", hh.dev()));
+  o = {};
+  o.vbios = rom.data();
+  KCPP_TRY(probe_fails(hh, 0x172, c::EINVAL, o));
+  return {};
+}
+
+kcpp::Result<void> probe_timeouts() {
+  auto h = host();
+  if (h.is_err())
+    return {};
+  Options o;
+  o.gfw_polls = -1;  // GFW never completes: 4 s
+  KCPP_TRY(probe_fails(**h, 0x172, kcpp::code::ETIMEDOUT, o));
+  o = {};
+  o.falcon_hangs = true;  // FWSEC never halts: 2 s
+  KCPP_TRY(probe_fails(**h, 0x162, kcpp::code::ETIMEDOUT, o));
+  return {};
+}
+
+int live_gpus = 0;
+
+kcpp::Result<void> probe_allocation_failures() {
+  if (kcpp_test::skip_without_fault_injection())
+    return {};
+  auto h = host();
+  if (h.is_err())
+    return {};
+  const Host& hh = **h;
+  // The simulated GPU is built before the sweep: only the driver's allocations fail.
+  for (u32 id : {0x162u, 0x172u}) {
+    auto sim = KCPP_TRY(nova::sim::make_gpu(id, &hh.dev()));
+    long points = KCPP_TRY(kcpp_test::fault_sweep(
+        [&]() -> kcpp::Result<void> {
+          // A fresh GPU state each run: FWSEC leaves WPR2 set.
+          sim->regs().set(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::offset, 0);
+          auto gpu = KCPP_TRY(SimGpu::probe(hh.dev(), sim->bar0()));
+          gpu.unbind(sim->bar0(), hh.dev());
+          return {};
+        },
+        live_gpus, id == 0x162 ? "nova probe (TU102)" : "nova probe (GA102)"));
+    KCPP_EXPECT(points >= 8);
+  }
   return {};
 }
 
@@ -86,3 +521,11 @@ kcpp::Result<void> unsupported_gpus_are_refused() {
 KCPP_KUNIT_SUITE(nova_gpu, KCPP_KUNIT_CASE(every_chipset_of_the_table_is_identified),
                  KCPP_KUNIT_CASE(boot0_decodes_as_on_real_hardware),
                  KCPP_KUNIT_CASE(unsupported_gpus_are_refused));
+KCPP_KUNIT_SUITE(nova_vbios, KCPP_KUNIT_CASE(synthesized_vbios_parses), KCPP_KUNIT_CASE(replayed_vbios_parses),
+                 KCPP_KUNIT_CASE(corrupted_vbios_images_are_refused),
+                 KCPP_KUNIT_CASE(ten_thousand_mutated_vbios_images));
+KCPP_KUNIT_SUITE(nova_fb, KCPP_KUNIT_CASE(layout_matches_the_worked_example));
+KCPP_KUNIT_SUITE(nova_fwsec, KCPP_KUNIT_CASE(signature_choice_and_frts_patch));
+KCPP_KUNIT_SUITE(nova_probe, KCPP_KUNIT_CASE(probe_reaches_fwsec_frts), KCPP_KUNIT_CASE(probe_replays_a_vbios_dump),
+                 KCPP_KUNIT_CASE(probe_failures_are_clean), KCPP_KUNIT_CASE(probe_timeouts),
+                 KCPP_KUNIT_CASE(probe_allocation_failures));

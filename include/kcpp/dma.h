@@ -89,6 +89,13 @@
  * box[0] = 0xabcd;
  * kcpp::dma::Coherent<kcpp::u32> shared = std::move(box).into_shared();
  * KCPP_ASSERT_EQ(KCPP_TRY(shared.read(0)), 0xabcdu);
+ * // Ranges: copied in and out, bounds-checked.
+ * const kcpp::u32 words[] = {1, 2, 3};
+ * KCPP_TRY(shared.write_from(13, kcpp::Span<const kcpp::u32>(words)));
+ * kcpp::u32 tail[3] = {};
+ * KCPP_TRY(shared.read_into(13, kcpp::Span<kcpp::u32>(tail)));
+ * KCPP_ASSERT_EQ(tail[2], 3u);
+ * KCPP_ASSERT_EQ(shared.write_from(14, kcpp::Span<const kcpp::u32>(words)).error(), kcpp::code::ERANGE);
  * auto opaque = KCPP_TRY(kcpp::dma::CoherentHandle::alloc(bound, 8192));
  * KCPP_ASSERT_EQ(opaque.size(), 8192u);
  * kcpp::KVec<kcpp::u8> buf;
@@ -317,6 +324,29 @@ class Coherent {
       return code::EINVAL;
     detail::barrier();
     __builtin_memcpy(cpu_ + i, &v, sizeof(T));
+    detail::barrier();
+    return {};
+  }
+  /**
+   * @brief Copies elements @p at ... @p at + `out.size()` into @p out;
+   * `ERANGE` if they are not all inside.
+   */
+  [[nodiscard]] Result<void> read_into(usize at, Span<T> out) const {
+    if (at > len_ || out.size() > len_ - at)
+      return code::ERANGE;
+    detail::barrier();
+    if (out.size())
+      __builtin_memcpy(out.data(), cpu_ + at, out.size_bytes());
+    detail::barrier();
+    return {};
+  }
+  /** @brief Stores @p src as elements from @p at on; `ERANGE` if it does not fit. */
+  [[nodiscard]] Result<void> write_from(usize at, Span<const T> src) const {
+    if (at > len_ || src.size() > len_ - at)
+      return code::ERANGE;
+    detail::barrier();
+    if (src.size())
+      __builtin_memcpy(cpu_ + at, src.data(), src.size_bytes());
     detail::barrier();
     return {};
   }

@@ -323,6 +323,16 @@ class Mmio : public MmioAccess<Size, true> {
 };
 
 /**
+ * @brief Sleeps (or, below 10 us, spins) for @p us microseconds:
+ * `fsleep()`, which picks udelay, usleep_range or msleep by length. Not for
+ * atomic context.
+ */
+inline void fsleep(unsigned long us, const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+  kcpp_might_sleep(file, line);
+  kcpp_fsleep(us);
+}
+
+/**
  * @brief Reads with @p op until @p cond holds, sleeping about @p sleep_us
  * between reads, for at most @p timeout_us: `read_poll_timeout()`.
  *
@@ -339,6 +349,7 @@ class Mmio : public MmioAccess<Size, true> {
  * auto never = kcpp::io::read_poll_timeout([] { return 0; }, [](int n) { return n == 1; },
  *                                          100, 1000);
  * KCPP_ASSERT_EQ(never.error(), kcpp::code::ETIMEDOUT);
+ * kcpp::io::fsleep(10);  // a device's reset pulse
  * @endcode
  */
 template <typename Op, typename Cond>

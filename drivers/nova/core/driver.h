@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * nova-core's PCI driver: binds every NVIDIA VGA or 3D-class function,
- * maps BAR0 (16 MiB, offsets checked at compile time against that size)
- * and identifies the chipset. Pre-Fermi and unknown chips are refused with
- * ENODEV. The rest of the probe (GFW wait, VBIOS, falcons, FWSEC-FRTS) comes
- * with the following parts of the port.
+ * nova-core's PCI driver: binds every NVIDIA VGA or 3D-class function
+ * (which GPU it is comes from BOOT_0/BOOT_42, not the device id), enables
+ * it, sets its 47-bit DMA mask, maps BAR0 (16 MiB, offsets checked at
+ * compile time against that size) and runs the probe sequence of gpu.h on
+ * it. Then it registers the auxiliary device "nova-drm" for the DRM driver.
+ * At unbind the flush page is unregistered; the auxiliary device, the DMA
+ * memory and the BAR mapping go with the driver data (devres).
  */
 #ifndef NOVA_CORE_DRIVER_H
 #define NOVA_CORE_DRIVER_H
 
 #include <kcpp/dma.h>
 #include <kcpp/pci.h>
+
+#include <kcpp/auxiliary.h>
 
 #include "gpu.h"
 
@@ -43,16 +47,29 @@ class Driver {
     pdev.set_master();
     KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<kDmaBits>()));
     auto bar = KCPP_TRY(pdev.iomap_region_sized<kBar0Size>(0, "nova-core/bar0"));
-    const Spec spec = KCPP_TRY(Spec::identify(*KCPP_TRY(bar.access(pdev)), pdev.as_device()));
-    return Driver(std::move(bar), spec);
+    const Bar0& io = *KCPP_TRY(bar.access(pdev));
+    auto gpu = KCPP_TRY(Gpu<Bar0>::probe(pdev.as_device(), io));
+    auto drm = kcpp::auxiliary::Registration::make(pdev, "nova-drm", 0, NAME);
+    if (drm.is_err()) {
+      gpu.unbind(io, pdev.as_device());
+      return drm.error();
+    }
+    return Driver(std::move(bar), std::move(gpu), std::move(*drm));
   }
 
-  [[nodiscard]] const Spec& spec() const { return spec_; }
+  void unbind(const kcpp::pci::Device<kcpp::device::Core>& pdev) {
+    if (auto io = bar_.access(pdev); io.is_ok())
+      gpu_.unbind(**io, pdev.as_device());
+  }
+
+  [[nodiscard]] const Spec& spec() const { return gpu_.spec(); }
 
  private:
-  Driver(kcpp::Devres<Bar0> bar, Spec spec) : bar_(std::move(bar)), spec_(spec) {}
+  Driver(kcpp::Devres<Bar0> bar, Gpu<Bar0> gpu, kcpp::auxiliary::Registration drm)
+      : bar_(std::move(bar)), gpu_(std::move(gpu)), drm_(std::move(drm)) {}
   kcpp::Devres<Bar0> bar_;
-  Spec spec_;
+  Gpu<Bar0> gpu_;
+  kcpp::auxiliary::Registration drm_;
 };
 
 } // namespace nova

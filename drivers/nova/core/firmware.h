@@ -5,16 +5,36 @@
  * booter_unload, bootloader, gsp), and their MODULE_FIRMWARE list, built at
  * compile time from the chipset table so that initramfs tools pick up every
  * file. Hopper and Blackwell boot differently and load none of these.
+ *
+ * The formats, each parsed with every offset checked (EINVAL or ERANGE
+ * with a message on a malformed file):
+ *  - gsp: an ELF64 file; the GSP image is its `.fwimage` section, its
+ *    signatures the `.fwsignature_<family>` section of the chip family.
+ *    The image is mapped for the GPU (scatter-gather) and its size shapes
+ *    the framebuffer layout.
+ *  - bootloader: a BinHdr container (magic 0x10de) with a RISC-V ucode
+ *    descriptor and the bootloader as payload (copied to DMA memory).
+ *  - booter_load: a BinHdr container with an HS header, a load header (OS
+ *    code and data, applications), signature parameters and signatures;
+ *    the signature matching the SEC2 fuse version is patched in.
  */
 #ifndef NOVA_CORE_FIRMWARE_H
 #define NOVA_CORE_FIRMWARE_H
 
+#include <kcpp/alloc/kvec.h>
+#include <kcpp/core/bytes.h>
 #include <kcpp/core/types.h>
+#include <kcpp/dma.h>
+#include <kcpp/firmware.h>
+#include <kcpp/print.h>
 
-#include "gpu.h"
+#include "falcon.h"
+#include "chipset.h"
 
 namespace nova::firmware {
 
+using kcpp::u16;
+using kcpp::u64;
 using kcpp::usize;
 
 /** The GSP firmware release nova-core speaks. */
@@ -81,6 +101,245 @@ consteval ModInfo modinfo() {
   }
   return m;
 }
+
+using kcpp::Result;
+using kcpp::Span;
+using kcpp::u8;
+namespace code = kcpp::code;
+
+/** Requests nvidia/<chip>/gsp/<name>-570.144.bin for @p dev (the loader logs a missing file). */
+inline Result<kcpp::Firmware> request(const kcpp::Device<>& dev, Chipset chipset, const char* name) {
+  char path[64];
+  snprintf(path, sizeof(path), "nvidia/%s/gsp/%s-%s.bin", chipset.firmware_dir(), name, kVersion);
+  auto fw = kcpp::Firmware::request(path, dev);
+  if (fw.is_err())
+    KCPP_DEV_ERR(dev, "cannot load %s (%d)\n", path, fw.error().to_errno());
+  return fw;
+}
+
+/** The section @p name of the ELF64 file @p elf; ENOENT if absent, EINVAL/ERANGE if malformed. */
+inline Result<Span<const u8>> elf64_section(Span<const u8> elf, const char* name) {
+  static constexpr u8 kMagic[] = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* little endian */};
+  auto ident = elf.subspan(0, 64);
+  if (ident.is_err())
+    return code::EINVAL;
+  for (usize i = 0; i < sizeof(kMagic); i++)
+    if ((*ident)[i] != kMagic[i])
+      return code::EINVAL;
+  const u64 shoff = KCPP_TRY(kcpp::bytes::read<u64>(elf, 0x28));
+  const u16 shentsize = KCPP_TRY(kcpp::bytes::read<u16>(elf, 0x3a));
+  const u16 shnum = KCPP_TRY(kcpp::bytes::read<u16>(elf, 0x3c));
+  const u16 shstrndx = KCPP_TRY(kcpp::bytes::read<u16>(elf, 0x3e));
+  if (shentsize < 64 || shstrndx >= shnum)
+    return code::EINVAL;
+  // A section header: name u32 at 0, offset u64 at 0x18, size u64 at 0x20.
+  auto section = [&](usize i) -> Result<Span<const u8>> {
+    const u64 at = KCPP_TRY(kcpp::num::add(shoff, u64(i) * shentsize));
+    auto hdr = KCPP_TRY(elf.subspan(at, 64));
+    return elf.subspan(KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x18)), KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x20)));
+  };
+  const Span<const u8> strtab = KCPP_TRY(section(shstrndx));
+  const usize want = __builtin_strlen(name);
+  for (usize i = 0; i < shnum; i++) {
+    const u64 at = KCPP_TRY(kcpp::num::add(shoff, u64(i) * shentsize));
+    const u32 name_off = KCPP_TRY(kcpp::bytes::read<u32>(KCPP_TRY(elf.subspan(at, 64)), 0));
+    auto n = strtab.subspan(name_off, want + 1);
+    if (n.is_err())
+      continue;
+    if (!__builtin_memcmp(n->data(), name, want) && (*n)[want] == 0)
+      return section(i);
+  }
+  return code::ENOENT;
+}
+
+/** The header of NVIDIA's firmware containers. */
+struct BinHdr {
+  KCPP_PLAIN_BYTES;
+  u32 bin_magic;  // 0x10de
+  u32 bin_ver;
+  u32 bin_size;
+  u32 header_offset;
+  u32 data_offset;
+  u32 data_size;
+
+  static constexpr u32 kMagic = 0x10de;
+  /** The header of @p fw; EINVAL for a wrong magic or a payload outside the file. */
+  static Result<BinHdr> parse(Span<const u8> fw) {
+    auto h = kcpp::bytes::read<BinHdr>(fw, 0);
+    if (h.is_err() || h->bin_magic != kMagic || fw.subspan(h->data_offset, h->data_size).is_err())
+      return code::EINVAL;
+    return *h;
+  }
+  [[nodiscard]] Span<const u8> payload(Span<const u8> fw) const {
+    return fw.subspan(data_offset, data_size).value();  // checked by parse()
+  }
+};
+
+/** Coherent DMA memory holding @p data, its size rounded up to a page (what the falcons load from). */
+inline Result<kcpp::dma::Coherent<u8>> dma_copy(const kcpp::Device<kcpp::device::Bound>& dev, Span<const u8> data) {
+  const usize size = KCPP_TRY(kcpp::num::align_up(data.size() ? data.size() : usize(1), usize(4096)));
+  auto dma = KCPP_TRY(kcpp::dma::Coherent<u8>::alloc(dev, size));
+  KCPP_TRY(dma.write_from(0, data));
+  return dma;
+}
+
+/** The signature section of @p chipset's GSP firmware. */
+constexpr const char* gsp_signature_section(Chipset c) {
+  switch (c.architecture()) {
+    case Architecture::Turing:
+      return c.id() == 0x167 || c.id() == 0x168 ? ".fwsignature_tu11x" : ".fwsignature_tu10x";
+    case Architecture::Ampere: return c.id() == 0x170 ? ".fwsignature_tu10x" : ".fwsignature_ga10x";
+    default: return ".fwsignature_ad10x";
+  }
+}
+
+/** The GSP firmware: its image mapped for the GPU, and its signatures. */
+class GspFirmware {
+ public:
+  static Result<GspFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset) {
+    auto fw = KCPP_TRY(request(dev, chipset, "gsp"));
+    auto image = elf64_section(fw.data(), ".fwimage");
+    auto sigs = elf64_section(fw.data(), gsp_signature_section(chipset));
+    if (image.is_err() || sigs.is_err() || image->is_empty() || sigs->is_empty()) {
+      KCPP_DEV_ERR(dev, "GSP firmware: not an ELF file with .fwimage and %s\n", gsp_signature_section(chipset));
+      return code::EINVAL;
+    }
+    kcpp::VVec<u8> copy;
+    KCPP_TRY(copy.extend(*image, kcpp::GFP_KERNEL));
+    auto mapped = KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::ToDevice>::map(dev, std::move(copy)));
+    return GspFirmware(std::move(mapped), KCPP_TRY(dma_copy(dev, *sigs)), image->size());
+  }
+  /** The size of `.fwimage`. */
+  [[nodiscard]] usize size() const { return size_; }
+  [[nodiscard]] const kcpp::dma::SgMapping<kcpp::dma::ToDevice>& image() const { return image_; }
+  [[nodiscard]] const kcpp::dma::Coherent<u8>& signatures() const { return signatures_; }
+
+ private:
+  GspFirmware(kcpp::dma::SgMapping<kcpp::dma::ToDevice> image, kcpp::dma::Coherent<u8> sigs, usize size)
+      : image_(std::move(image)), signatures_(std::move(sigs)), size_(size) {}
+  kcpp::dma::SgMapping<kcpp::dma::ToDevice> image_;
+  kcpp::dma::Coherent<u8> signatures_;
+  usize size_;
+};
+
+/** The GSP bootloader (a RISC-V ucode) and where its parts are. */
+class RiscvFirmware {
+ public:
+  static Result<RiscvFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset) {
+    auto fw = KCPP_TRY(request(dev, chipset, "bootloader"));
+    auto hdr = BinHdr::parse(fw.data());
+    // RmRiscvUCodeDesc: 14 u32 (version, bootloader, params, ELF, app_version, manifest, monitor data, monitor code).
+    auto desc = hdr.is_ok() ? fw.data().subspan(hdr->header_offset, 14 * 4) : Result<Span<const u8>>(code::EINVAL);
+    if (desc.is_err()) {
+      KCPP_DEV_ERR(dev, "GSP bootloader: malformed container\n");
+      return code::EINVAL;
+    }
+    auto w = [&](usize i) { return kcpp::bytes::read<u32>(*desc, i * 4).value(); };
+    return RiscvFirmware(KCPP_TRY(dma_copy(dev, hdr->payload(fw.data()))), w(7), w(12), w(10), w(8));
+  }
+  [[nodiscard]] const kcpp::dma::Coherent<u8>& ucode() const { return ucode_; }
+  /** The DMA object's size (what the framebuffer layout reserves). */
+  [[nodiscard]] usize size() const { return ucode_.size(); }
+  [[nodiscard]] u32 app_version() const { return app_version_; }
+  [[nodiscard]] u32 code_offset() const { return code_offset_; }
+  [[nodiscard]] u32 data_offset() const { return data_offset_; }
+  [[nodiscard]] u32 manifest_offset() const { return manifest_offset_; }
+
+ private:
+  RiscvFirmware(kcpp::dma::Coherent<u8> ucode, u32 app_version, u32 code, u32 data, u32 manifest)
+      : ucode_(std::move(ucode)), app_version_(app_version), code_offset_(code), data_offset_(data),
+        manifest_offset_(manifest) {}
+  kcpp::dma::Coherent<u8> ucode_;
+  u32 app_version_, code_offset_, data_offset_, manifest_offset_;
+};
+
+/** Booter (load): the SEC2 ucode that starts the GSP firmware, signature patched, with its load plan. */
+class BooterFirmware {
+ public:
+  template <typename Io>
+  static Result<BooterFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset,
+                                     const falcon::Falcon<falcon::Sec2>& sec2, const Io& bar) {
+    auto fw = KCPP_TRY(request(dev, chipset, "booter_load"));
+    auto r = parse(dev, fw.data(), chipset, [&](u16 mask, u8 id) { return sec2.signature_reg_fuse_version(bar, mask, id); });
+    if (r.is_err())
+      KCPP_DEV_ERR(dev, "Booter: malformed or unsigned for this GPU (%d)\n", r.error().to_errno());
+    return r;
+  }
+
+  /**
+   * Parses a booter_load file; @p fuse_version(engine_id_mask, ucode_id)
+   * gives the chip's fuse version.
+   */
+  template <typename FuseVersion>
+  static Result<BooterFirmware> parse(const kcpp::Device<kcpp::device::Bound>& dev, Span<const u8> fw,
+                                      Chipset chipset, FuseVersion fuse_version) {
+    const BinHdr bin = KCPP_TRY(BinHdr::parse(fw));
+    // HsHeaderV2: signatures, the patch location and signature start (each a
+    // file offset of a u32), parameters, the signature count's offset, the load header.
+    struct HsHeaderV2 {
+      KCPP_PLAIN_BYTES;
+      u32 sig_prod_offset, sig_prod_size, patch_loc_offset, patch_sig_offset, meta_data_offset,
+          meta_data_size, num_sig_offset, header_offset, header_size;
+    };
+    struct HsSignatureParams {
+      KCPP_PLAIN_BYTES;
+      u32 fuse_ver, engine_id_mask, ucode_id;
+    };
+    struct HsLoadHeaderV2 {
+      KCPP_PLAIN_BYTES;
+      u32 os_code_offset, os_code_size, os_data_offset, os_data_size, num_apps;
+    };
+    const auto hs = KCPP_TRY(kcpp::bytes::read<HsHeaderV2>(fw, bin.header_offset));
+    if (hs.meta_data_size != sizeof(HsSignatureParams))
+      return code::EINVAL;
+    const auto params = KCPP_TRY(kcpp::bytes::read<HsSignatureParams>(fw, hs.meta_data_offset));
+    const auto load = KCPP_TRY(kcpp::bytes::read<HsLoadHeaderV2>(fw, hs.header_offset));
+    if (load.num_apps == 0)
+      return code::EINVAL;
+    const u32 app0_offset = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.header_offset + sizeof(HsLoadHeaderV2)));
+    const u32 app0_len = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.header_offset + sizeof(HsLoadHeaderV2) + 4));
+    const u32 patch_loc = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.patch_loc_offset));
+
+    kcpp::KVec<u8> image;
+    KCPP_TRY(image.extend(bin.payload(fw), kcpp::GFP_KERNEL));
+    const u32 num_sigs = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.num_sig_offset));
+    if (num_sigs) {
+      const u32 sig_size = hs.sig_prod_size / num_sigs;
+      const u32 fuse = KCPP_TRY(fuse_version(u16(params.engine_id_mask), u8(params.ucode_id)));
+      // Fuse version 0 (Turing: none read) takes the last signature.
+      const u32 idx = fuse == 0 ? num_sigs - 1 : params.fuse_ver - fuse;
+      if (idx >= num_sigs)
+        return code::EINVAL;
+      const u32 sig_start = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.patch_sig_offset));
+      const u64 at = u64(hs.sig_prod_offset) + sig_start + u64(idx) * sig_size;
+      KCPP_TRY(kcpp::bytes::copy(image.as_span(), patch_loc, KCPP_TRY(fw.subspan(at, sig_size))));
+    }
+    if (patch_loc < load.os_data_offset)
+      return code::EINVAL;
+    falcon::LoadParams p{};
+    p.brom = {patch_loc - load.os_data_offset, u16(params.engine_id_mask), u8(params.ucode_id)};
+    p.dmem = {load.os_data_offset, 0, load.os_data_size};
+    if (chipset.id() > 0x170) {  // GA102 and later
+      p.imem_sec = {app0_offset, 0, app0_len};
+      p.boot_addr = app0_offset;
+    } else {  // Turing and GA100: non-secure OS code, secure application at its own offset
+      p.imem_sec = {app0_offset, app0_offset, app0_len};
+      p.imem_ns = {0, load.os_code_offset, load.os_code_size};
+      p.boot_addr = load.os_code_offset;
+    }
+    if (u64(app0_offset) + app0_len > image.len() || u64(load.os_data_offset) + load.os_data_size > image.len())
+      return code::ERANGE;
+    return BooterFirmware(KCPP_TRY(dma_copy(dev, image.as_span())), p);
+  }
+
+  [[nodiscard]] const kcpp::dma::Coherent<u8>& ucode() const { return ucode_; }
+  [[nodiscard]] const falcon::LoadParams& load_params() const { return params_; }
+
+ private:
+  BooterFirmware(kcpp::dma::Coherent<u8> ucode, falcon::LoadParams p) : ucode_(std::move(ucode)), params_(p) {}
+  kcpp::dma::Coherent<u8> ucode_;
+  falcon::LoadParams params_;
+};
 
 } // namespace nova::firmware
 

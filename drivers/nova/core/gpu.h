@@ -1,146 +1,96 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Chipset identification: which GPU is behind BAR0.
+ * The GPU object: what nova-core's probe builds, step by step, and what
+ * unbind takes down.
  *
- * NV_PMC_BOOT_0 rules out pre-Fermi parts; NV_PMC_BOOT_42 gives the
- * architecture and implementation, whose combination (arch << 4 | impl)
- * names the chipset. The table covers what upstream nova-core knows:
- * Turing, Ampere and Ada (driven), Hopper and Blackwell (identified only).
- * Anything else is ENODEV with a log line saying what was read.
+ *   identify the chipset (chipset.h)          ENODEV: pre-Fermi, unknown
+ *   refuse Hopper and Blackwell               ENOTSUPP: they boot through FSP
+ *   wait for GFW boot (gfw.h)                 ETIMEDOUT after 4 s
+ *   register the sysmem flush page (fb.h)
+ *   create the GSP falcon (falcon.h), clear its SWGEN0 interrupt; SEC2
+ *   boot the GSP up to FWSEC-FRTS (gsp.h)
  *
- * The code reads registers through any kcpp I/O type: the mapped BAR0 of a
- * real GPU, or the simulated one of drivers/nova/sim.
+ * A failure after the flush page is registered clears it again. The code is
+ * a template over the BAR0 type: the PCI driver passes its mapped BAR, the
+ * tests a simulated GPU's (drivers/nova/sim); nothing here knows which.
  */
 #ifndef NOVA_CORE_GPU_H
 #define NOVA_CORE_GPU_H
 
-#include <kcpp/core/error.h>
 #include <kcpp/device.h>
 #include <kcpp/print.h>
 
+#include "chipset.h"
+#include "falcon.h"
+#include "fb.h"
+#include "gfw.h"
+#include "gsp.h"
 #include "regs.h"
 
 namespace nova {
 
-using kcpp::u32;
-
-/** GPU architectures, by their BOOT_42 value. */
-enum class Architecture : u32 {
-  Turing = 0x16,
-  Ampere = 0x17,
-  Hopper = 0x18,
-  Ada = 0x19,
-  BlackwellGB10x = 0x1a,
-  BlackwellGB20x = 0x1b,
-};
-
-/** The architecture's name, as upstream prints it. */
-constexpr const char* name(Architecture a) {
-  switch (a) {
-    case Architecture::Turing: return "Turing";
-    case Architecture::Ampere: return "Ampere";
-    case Architecture::Hopper: return "Hopper";
-    case Architecture::Ada: return "Ada";
-    case Architecture::BlackwellGB10x: return "BlackwellGB10x";
-    case Architecture::BlackwellGB20x: return "BlackwellGB20x";
-  }
-  return "?";
-}
-
-/** An architecture value of BOOT_42, if nova knows it. */
-constexpr kcpp::Result<Architecture> architecture_from(u32 v) {
-  switch (v) {
-    case 0x16: case 0x17: case 0x18: case 0x19: case 0x1a: case 0x1b:
-      return static_cast<Architecture>(v);
-    default:
-      return kcpp::code::ENODEV;
-  }
-}
-
-/** One chipset of the table: its id ((arch << 4) | implementation) and names. */
-struct ChipsetInfo {
-  u32 id;
-  const char* upper;  // "GA102", for log lines
-  const char* lower;  // "ga102", for firmware paths
-};
-
-/** Every chipset nova identifies, ordered by id (as upstream compares them). */
-inline constexpr ChipsetInfo kChipsets[] = {
-    {0x162, "TU102", "tu102"}, {0x164, "TU104", "tu104"}, {0x166, "TU106", "tu106"},
-    {0x167, "TU117", "tu117"}, {0x168, "TU116", "tu116"}, {0x170, "GA100", "ga100"},
-    {0x172, "GA102", "ga102"}, {0x173, "GA103", "ga103"}, {0x174, "GA104", "ga104"},
-    {0x176, "GA106", "ga106"}, {0x177, "GA107", "ga107"}, {0x180, "GH100", "gh100"},
-    {0x192, "AD102", "ad102"}, {0x193, "AD103", "ad103"}, {0x194, "AD104", "ad104"},
-    {0x196, "AD106", "ad106"}, {0x197, "AD107", "ad107"}, {0x1a0, "GB100", "gb100"},
-    {0x1a2, "GB102", "gb102"}, {0x1b2, "GB202", "gb202"}, {0x1b3, "GB203", "gb203"},
-    {0x1b5, "GB205", "gb205"}, {0x1b6, "GB206", "gb206"}, {0x1b7, "GB207", "gb207"},
-};
-
-/** A chipset of the table. Compares by id, as upstream orders them. */
-class Chipset {
+/** A probed GPU. */
+template <typename Io>
+class Gpu {
  public:
-  /** The chipset with @p id; ENODEV if nova does not know it. */
-  static constexpr kcpp::Result<Chipset> from_id(u32 id) {
-    for (const ChipsetInfo& c : kChipsets)
-      if (c.id == id)
-        return Chipset(&c);
-    return kcpp::code::ENODEV;
+  /** Runs the probe sequence against BAR0 @p bar of @p dev. */
+  static kcpp::Result<Gpu> probe(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar) {
+    const Spec spec = KCPP_TRY(Spec::identify(bar, dev));
+    if (!spec.chipset.boots_through_sec2()) {
+      KCPP_DEV_ERR(dev, "%s: booting %s GPUs (through FSP) is not supported yet\n", spec.chipset.name(),
+                   name(spec.chipset.architecture()));
+      return kcpp::code::ENOTSUPP;
+    }
+    KCPP_TRY(gfw::wait_boot_completion(bar, dev));
+    const fb::Hal fb_hal = KCPP_TRY(fb::hal_for(spec.chipset));
+    auto flush = fb::SysmemFlush::register_page(dev, bar, fb_hal);
+    if (flush.is_err()) {
+      KCPP_DEV_ERR(dev, "cannot register the sysmem flush page (%d)\n", flush.error().to_errno());
+      return flush.error();
+    }
+    auto rest = boot(dev, bar, spec);
+    if (rest.is_err()) {
+      flush->unregister(bar, dev);
+      return rest.error();
+    }
+    return Gpu(spec, std::move(*flush), std::move(*rest));
   }
-  [[nodiscard]] constexpr u32 id() const { return info_->id; }
-  /** "GA102". */
-  [[nodiscard]] constexpr const char* name() const { return info_->upper; }
-  /** "ga102": the directory of its firmware under nvidia/. */
-  [[nodiscard]] constexpr const char* firmware_dir() const { return info_->lower; }
-  [[nodiscard]] constexpr Architecture architecture() const {
-    return static_cast<Architecture>(info_->id >> 4);
-  }
-  friend constexpr bool operator==(Chipset a, Chipset b) { return a.id() == b.id(); }
-  friend constexpr bool operator<(Chipset a, Chipset b) { return a.id() < b.id(); }
+
+  Gpu(Gpu&&) = default;
+
+  /** Takes the GPU down for unbind: the flush page is unregistered (then freed with this object). */
+  void unbind(const Io& bar, const kcpp::Device<>& dev) const { sysmem_flush_.unregister(bar, dev); }
+
+  [[nodiscard]] const Spec& spec() const { return spec_; }
+  [[nodiscard]] const fb::SysmemFlush& sysmem_flush() const { return sysmem_flush_; }
+  [[nodiscard]] const gsp::BootState& boot_state() const { return state_.boot; }
+  [[nodiscard]] const falcon::Falcon<falcon::Gsp>& gsp_falcon() const { return state_.gsp; }
 
  private:
-  constexpr explicit Chipset(const ChipsetInfo* i) : info_(i) {}
-  const ChipsetInfo* info_;
-};
+  struct State {
+    falcon::Falcon<falcon::Gsp> gsp;
+    falcon::Falcon<falcon::Sec2> sec2;
+    gsp::BootState boot;
+  };
 
-/** The revision of BOOT_42, printed "a.1" (hex major.minor). */
-struct Revision {
-  u32 major;
-  u32 minor;
-};
-
-/** What identification found. */
-struct Spec {
-  Chipset chipset;
-  Revision revision;
-
-  /**
-   * Reads BOOT_0 and BOOT_42 through @p bar (any kcpp I/O type of at least
-   * 4 KiB). ENODEV for pre-Fermi parts, unknown architectures and unknown
-   * chipsets, each with a line in the log of @p dev.
-   */
-  template <typename Io>
-  static kcpp::Result<Spec> identify(const Io& bar, const kcpp::Device<>& dev) {
-    const auto boot0 = regs::NV_PMC_BOOT_0::read(bar);
-    if (boot0.is_older_than_fermi()) {
-      KCPP_DEV_ERR(dev, "Unsupported pre-Fermi GPU: boot0 = %#010x\n", boot0.raw());
-      return kcpp::code::ENODEV;
+  static kcpp::Result<State> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar, const Spec& spec) {
+    auto gsp_falcon = falcon::Falcon<falcon::Gsp>::create(spec.chipset, regs::NV_PMC_BOOT_0::read(bar).raw());
+    auto sec2_falcon = falcon::Falcon<falcon::Sec2>::create(spec.chipset, regs::NV_PMC_BOOT_0::read(bar).raw());
+    if (gsp_falcon.is_err() || sec2_falcon.is_err()) {
+      KCPP_DEV_ERR(dev, "%s: no falcon HAL for this chipset\n", spec.chipset.name());
+      return kcpp::code::ENOTSUPP;
     }
-    const auto boot42 = regs::NV_PMC_BOOT_42::read(bar);
-    const u32 id = (u32(boot42.architecture()) << 4) | boot42.implementation();
-    auto arch = architecture_from(boot42.architecture());
-    auto chipset = Chipset::from_id(id);
-    if (arch.is_err() || chipset.is_err()) {
-      KCPP_DEV_ERR(dev,
-                   "Unsupported chipset: boot42 = %#010x (architecture %#x, implementation %#x)\n",
-                   boot42.raw(), u32(boot42.architecture()), u32(boot42.implementation()));
-      return kcpp::code::ENODEV;
-    }
-    Spec spec{chipset.value(), {boot42.major_revision(), boot42.minor_revision()}};
-    KCPP_DEV_INFO(dev, "NVIDIA (Chipset: %s, Architecture: %s, Revision: %x.%x)\n",
-                  spec.chipset.name(), name(spec.chipset.architecture()), spec.revision.major,
-                  spec.revision.minor);
-    return spec;
+    gsp_falcon->clear_swgen0_intr(bar);
+    auto state = KCPP_TRY(gsp::boot(dev, bar, spec.chipset, *gsp_falcon, *sec2_falcon));
+    return State{*gsp_falcon, *sec2_falcon, std::move(state)};
   }
+
+  Gpu(Spec spec, fb::SysmemFlush flush, State state)
+      : spec_(spec), sysmem_flush_(std::move(flush)), state_(std::move(state)) {}
+
+  Spec spec_;
+  fb::SysmemFlush sysmem_flush_;
+  State state_;
 };
 
 } // namespace nova

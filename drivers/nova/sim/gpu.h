@@ -1,18 +1,48 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A simulated NVIDIA GPU: its BAR0 register file set up as a given chip
- * presents itself at power-on. So far the identification registers; the
- * GFW, falcon and FWSEC behaviours follow with the probe steps that need
- * them.
+ * A simulated NVIDIA GPU: what nova-core's probe sees through BAR0 of a
+ * given chip, with the behaviours the probe relies on.
+ *
+ *  - BOOT_0/BOOT_42 of the chip; VRAM size, display fuse, VGA workspace.
+ *  - GFW boot completing after a number of polls (or never).
+ *  - The PROM window at 0x300000 serving a VBIOS: synthesized for the chip
+ *    (sim/vbios.h) or a given image (a dump replayed through the firmware
+ *    loader, `Options::vbios`).
+ *  - Two falcons (GSP, SEC2), each with IMEM and DMEM: the ENGINE reset
+ *    clears them and scrubs for a few polls; the core select of GA102 and
+ *    later; PIO ports with auto-increment; the DMA engine, which copies
+ *    256-byte blocks from system memory (it reads what the driver mapped,
+ *    like a bus master); the CPU start.
+ *  - "Running" FWSEC on the GSP: the simulated ucode checks what a real one
+ *    depends on (its IMEM code arrived intact, the boot ROM parameters and
+ *    the signature the fuses select, the DMEMMAPPER command) and then does
+ *    what FWSEC-FRTS does: sets WPR2 to the requested FRTS region, clears
+ *    the error scratch, writes MAILBOX0 and halts.
+ *  - Failure switches: GFW never completes, the falcon never halts, FWSEC
+ *    reports an error, FRTS error code, WPR2 left over or misplaced.
+ *
+ * The driver code runs against `Bar0` unchanged: it has the I/O interface
+ * of kcpp's register DSL (read_at/write_at/try_read/try_write).
  */
 #ifndef NOVA_SIM_GPU_H
 #define NOVA_SIM_GPU_H
 
-#include "../core/gpu.h"
+#include <kcpp/alloc/kbox.h>
+#include <kcpp/alloc/kvec.h>
+#include <kcpp/bindings/bindings.h>
+#include <kcpp/core/bytes.h>
+#include <kcpp/device.h>
+
+#include "../core/chipset.h"
+#include "../core/falcon.h"
 #include "../core/regs.h"
+#include "../core/vbios.h"
 #include "regs_model.h"
+#include "vbios.h"
 
 namespace nova::sim {
+
+using kcpp::u64;
 
 /** BOOT_42 as chip @p id at revision @p major.@p minor reports it. */
 constexpr u32 boot42_of(u32 id, u32 major, u32 minor) {
@@ -25,24 +55,374 @@ constexpr u32 boot0_of(u32 id) {
   return 0xa0000000u | ((arch & 0x1f) << 24) | ((id & 0xf) << 20) | ((arch >> 5) << 8) | 0xa1;
 }
 
-/** A simulated GPU. Not movable (its register file is large). */
+/** How the simulated GPU behaves. */
+struct Options {
+  u32 major = 0xa, minor = 1;        // revision
+  int gfw_polls = 3;                 // reads of the GFW progress before it completes; < 0: never
+  u32 vram_mib = 0;                  // 0: the chip's usual size
+  bool vga_valid = false;            // the VGA workspace register is valid...
+  u64 vga_addr = 0;                  // ...at this address
+  u32 gsp_fuse = 0x3;                // GSP ucode fuse (version 2: selects signature 1 of versions {1,2})
+  u32 sec2_fuse = 0x1;               // SEC2 ucode fuse (version 1)
+  bool falcon_hangs = false;         // the GSP falcon never halts
+  u32 fwsec_mbox0 = 0;               // what FWSEC reports in MAILBOX0
+  u32 frts_err = 0;                  // FWSEC-FRTS error code in SW_SCRATCH[0xe]
+  bool wpr2_exists = false;          // WPR2 left over from an earlier boot
+  u64 wpr2_skew = 0;                 // FWSEC places WPR2 this much off
+  kcpp::Span<const u8> vbios;        // a VBIOS image to serve instead of the synthesized one
+};
+
+/** Results of the last simulated FWSEC run, for tests. */
+struct FwsecRun {
+  bool ran = false;
+  const char* refused = nullptr;  // why the simulated ucode failed, if it did
+  u32 dma_blocks = 0;             // DMA transfers done
+  u32 pio_words = 0;              // words written through the PIO ports
+};
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+inline constexpr usize kFalconMem = 0x10000;  // 64 KiB IMEM and DMEM
+} // namespace detail
+/// @endcond
+
+class Gpu;
+
+/** BAR0 of a simulated GPU: the I/O interface of kcpp's typed registers. */
+class Bar0 {
+ public:
+  static constexpr usize min_size = RegisterFile::min_size;
+  explicit Bar0(Gpu* gpu) : gpu_(gpu) {}
+
+  template <typename W, usize Off>
+  [[nodiscard]] W read_at() const {
+    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size,
+                  "nova sim: 32-bit registers inside BAR0 only");
+    return read32(Off);
+  }
+  template <typename W, usize Off>
+  void write_at(W v) const {
+    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size,
+                  "nova sim: 32-bit registers inside BAR0 only");
+    write32(Off, v);
+  }
+  template <typename W>
+  [[nodiscard]] kcpp::Result<W> try_read(usize off) const {
+    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
+      return kcpp::code::EINVAL;
+    return static_cast<W>(read32(off));
+  }
+  template <typename W>
+  [[nodiscard]] kcpp::Result<void> try_write(W v, usize off) const {
+    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
+      return kcpp::code::EINVAL;
+    write32(off, static_cast<u32>(v));
+    return {};
+  }
+
+ private:
+  u32 read32(usize off) const;
+  void write32(usize off, u32 v) const;
+  Gpu* gpu_;
+};
+
+/** A simulated GPU. Not movable (the BAR handle points at it): allocate it in a KBox. */
 class Gpu {
  public:
-  /** Chip @p id (see nova::kChipsets, or any value to test refusal) at revision a.1. */
-  explicit Gpu(u32 id, u32 major = 0xa, u32 minor = 1) {
+  /**
+   * Chip @p id (see nova::kChipsets, or any value to test refusal), doing
+   * DMA as @p dev would (the device whose DMA mappings the driver makes).
+   */
+  Gpu(u32 id, const kcpp::Device<>* dev = nullptr, const Options& o = {}) : id_(id), dev_(dev), opt_(o) {
     regs_.set(regs::NV_PMC_BOOT_0::offset, boot0_of(id));
-    regs_.set(regs::NV_PMC_BOOT_42::offset, boot42_of(id, major, minor));
+    regs_.set(regs::NV_PMC_BOOT_42::offset, boot42_of(id, o.major, o.minor));
+    const u32 arch = id >> 4;
+    if (arch == 0x16) {  // Turing: magnitude 11, scale 10: 11 GiB, no ECC
+      regs_.set(regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::offset, (11 << 4) | 10);
+      if (o.vram_mib)
+        regs_.set(regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::offset, ((o.vram_mib >> 10) << 4) | 10);
+    } else {
+      regs_.set(regs::NV_USABLE_FB_SIZE_IN_MB::offset, o.vram_mib ? o.vram_mib : 24576);
+    }
+    if (o.vga_valid)
+      regs_.set(regs::NV_PDISP_VGA_WORKSPACE_BASE::offset, u32((o.vga_addr >> 16) << 8) | 0x8);
+    for (usize i = 0; i < 16; i++) {
+      regs_.set(0x8241c0 + 4 * i, o.gsp_fuse);   // NV_FUSE_OPT_FPF_GSP_UCODE1_VERSION[i]
+      regs_.set(0x824140 + 4 * i, o.sec2_fuse);  // NV_FUSE_OPT_FPF_SEC2_UCODE1_VERSION[i]
+    }
+    if (o.wpr2_exists) {
+      regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::offset, 0x10);
+      regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::offset, 0x20);
+    }
+    // GA102 and later come up with the RISC-V core selected.
+    if (id >= 0x172) {
+      regs_.set(regs::NV_PRISCV_RISCV_BCR_CTRL::offset_in<falcon::Gsp>, 0x11);
+      regs_.set(regs::NV_PRISCV_RISCV_BCR_CTRL::offset_in<falcon::Sec2>, 0x11);
+    }
   }
   Gpu(const Gpu&) = delete;
   Gpu& operator=(const Gpu&) = delete;
+
+  /** Makes the synthesized VBIOS (unless one was given) and the falcon memories; ENOMEM. */
+  kcpp::Result<void> power_on() {
+    for (Falcon* f : {&gsp_, &sec2_}) {
+      KCPP_TRY(f->imem.resize(detail::kFalconMem, 0, kcpp::GFP_KERNEL));
+      KCPP_TRY(f->dmem.resize(detail::kFalconMem, 0, kcpp::GFP_KERNEL));
+    }
+    if (opt_.vbios.is_empty()) {
+      const u32 version = id_ < 0x172 ? 2 : 3;  // Turing and GA100: V2
+      KCPP_TRY(synthesize_vbios(synthesized_, version));
+      vbios_ = synthesized_.as_span();
+      check_imem_ = true;
+    } else {
+      vbios_ = opt_.vbios;
+    }
+    return {};
+  }
+
   /** BAR0. */
-  [[nodiscard]] const RegisterFile& bar0() const { return regs_; }
-  /** BAR0, for tests that change what the hardware shows. */
-  [[nodiscard]] RegisterFile& bar0_mut() { return regs_; }
+  [[nodiscard]] Bar0 bar0() { return Bar0(this); }
+  /** The register file, for tests that change what the hardware shows. */
+  [[nodiscard]] RegisterFile& regs() { return regs_; }
+  /** What the last FWSEC run did. */
+  [[nodiscard]] const FwsecRun& fwsec() const { return run_; }
+  /** The VBIOS the PROM window serves. */
+  [[nodiscard]] kcpp::Span<const u8> vbios() const { return vbios_; }
 
  private:
+  friend class Bar0;
+
+  struct Falcon {
+    usize base, base2;
+    kcpp::KVec<u8> imem, dmem;
+    int scrub_polls = 0;
+    u32 imem_port = 0, dmem_port = 0;  // IMEMC/DMEMC values
+  };
+
+  Falcon* falcon_at(usize off, usize& rel) {
+    for (Falcon* f : {&gsp_, &sec2_}) {
+      if (off >= f->base && off < f->base + 0x1000) {
+        rel = off - f->base;
+        return f;
+      }
+    }
+    return nullptr;
+  }
+  bool ga102() const { return id_ >= 0x172; }
+
+  u32 read(usize off) {
+    using namespace regs;
+    if (off >= vbios::kRomOffset && off < vbios::kRomOffset + vbios::kMaxScanLen) {
+      const usize at = off - vbios::kRomOffset;
+      u32 v = 0;
+      for (usize i = 0; i < 4; i++)
+        if (at + i < vbios_.size())
+          v |= u32(vbios_[at + i]) << (8 * i);
+      return v;
+    }
+    if (off == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK::offset) {
+      gfw_reads_++;
+      return gfw_done() ? 1 : 0;
+    }
+    if (off == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT::offset)
+      return gfw_done() ? 0xff : 0x3f;
+    usize rel = 0;
+    if (Falcon* f = falcon_at(off, rel)) {
+      if (rel == 0x0f4) {  // HWCFG2: reset ready; scrubbing for a few polls after a reset (GA102)
+        const bool scrubbing = ga102() && f->scrub_polls > 0 && f->scrub_polls--;
+        return (1u << 31) | (scrubbing ? 1u << 12 : 0);
+      }
+      if (rel == 0x10c && !ga102() && f->scrub_polls > 0) {  // DMACTL scrubbing (Turing)
+        f->scrub_polls--;
+        return regs_.get(off) | 0x6;
+      }
+    }
+    return regs_.get(off);
+  }
+
+  bool gfw_done() const { return opt_.gfw_polls >= 0 && gfw_reads_ > opt_.gfw_polls; }
+
+  void write(usize off, u32 v) {
+    usize rel = 0;
+    Falcon* f = falcon_at(off, rel);
+    if (!f && off >= sec2_.base2 && off < sec2_.base2 + 0x1000) {
+      f = &sec2_;
+      rel = 0x1000 + off - sec2_.base2;
+    } else if (!f && off >= gsp_.base2 && off < gsp_.base2 + 0x1000) {
+      f = &gsp_;
+      rel = 0x1000 + off - gsp_.base2;
+    }
+    if (!f) {
+      regs_.set(off, v);
+      return;
+    }
+    falcon_write(*f, rel, off, v);
+  }
+
+  void falcon_write(Falcon& f, usize rel, usize off, u32 v) {
+    switch (rel) {
+      case 0x3c0:  // ENGINE: a reset clears the memories and the CPU, then scrubs
+        if (v & 1) {
+          __builtin_memset(f.imem.data(), 0, f.imem.len());
+          __builtin_memset(f.dmem.data(), 0, f.dmem.len());
+          regs_.set(f.base + 0x100, 0);
+          regs_.set(f.base + 0x040, 0);
+        } else {
+          f.scrub_polls = 2;
+        }
+        break;
+      case 0x1000 + 0x668:  // BCR_CTRL: selecting a core makes it valid
+        v = (v & 0x110) | 1;
+        break;
+      case 0x180:  // IMEMC port 0
+        f.imem_port = v;
+        break;
+      case 0x184:  // IMEMD port 0
+        port_write(f.imem, f.imem_port, v);
+        break;
+      case 0x1c0:  // DMEMC port 0
+        f.dmem_port = v;
+        break;
+      case 0x1c4:  // DMEMD port 0
+        port_write(f.dmem, f.dmem_port, v);
+        break;
+      case 0x118:  // DMATRFCMD: do the transfer, report idle
+        dma_transfer(f, v);
+        v |= 1u << 1;
+        break;
+      case 0x100:  // CPUCTL
+      case 0x130:  // CPUCTL_ALIAS
+        if (v & (1u << 1)) {
+          regs_.set(off, v);
+          if (&f == &gsp_)
+            run_fwsec();
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    regs_.set(off, v);
+  }
+
+  void port_write(kcpp::KVec<u8>& mem, u32& port, u32 v) {
+    const usize at = port & 0xfffc;
+    if (at + 4 <= mem.len())
+      __builtin_memcpy(mem.data() + at, &v, 4);
+    run_.pio_words++;
+    if (port & (1u << 24))  // auto-increment
+      port = (port & ~0xffffu) | ((at + 4) & 0xffff);
+  }
+
+  void dma_transfer(Falcon& f, u32 cmd) {
+    const u64 base = (u64(regs_.get(f.base + 0x128) & 0x1ff) << 40) | (u64(regs_.get(f.base + 0x110)) << 8);
+    const u64 src = base + regs_.get(f.base + 0x11c);
+    const usize dst = regs_.get(f.base + 0x114) & 0xffffff;
+    kcpp::KVec<u8>& mem = (cmd & (1u << 4)) ? f.imem : f.dmem;
+    void* p = dev_ ? kcpp_dma_bus_to_virt(dev_->as_raw(), src) : nullptr;
+    if (!p || dst + 256 > mem.len() || ((cmd >> 8) & 7) != 6) {
+      dma_error_ = true;
+      return;
+    }
+    __builtin_memcpy(mem.data() + dst, p, 256);
+    run_.dma_blocks++;
+  }
+
+  // The simulated FWSEC-FRTS.
+  void run_fwsec() {
+    using namespace regs;
+    using L = VbiosLayout;
+    const usize cpuctl = gsp_.base + 0x100;
+    if (opt_.falcon_hangs)
+      return;
+    run_.ran = true;
+    run_.refused = fwsec_refusal();
+    u32 mbox0 = opt_.fwsec_mbox0;
+    if (run_.refused) {
+      mbox0 = 0xbad0f5ec;
+    } else {
+      const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).value();
+      const u32 addr = kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 8).value();
+      const u32 size = kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 12).value();
+      const u64 lo = (u64(addr) << 12) + opt_.wpr2_skew;
+      const u64 hi = u64(addr + size) << 12;
+      regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_LO::offset, u32(lo >> 12) << 4);
+      regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_HI::offset, u32(hi >> 12) << 4);
+      regs_.set(NV_PBUS_SW_SCRATCH_0E_FRTS_ERR::offset, opt_.frts_err << 16);
+    }
+    (void)L::kUcodeId;
+    regs_.set(gsp_.base + 0x040, mbox0);
+    regs_.set(cpuctl, regs_.get(cpuctl) | (1u << 4));  // halted
+  }
+
+  kcpp::Span<const u8> dmem() const { return gsp_.dmem.as_span(); }
+
+  // Why the loaded image would not run on real hardware, or null.
+  const char* fwsec_refusal() {
+    using L = VbiosLayout;
+    if (dma_error_)
+      return "a DMA transfer read outside mapped memory";
+    if (check_imem_)
+      for (usize i = 0; i < L::kImemSize; i++)
+        if (gsp_.imem[i] != L::imem_byte(i))
+          return "IMEM does not hold the FWSEC code";
+    if (ga102()) {
+      const usize b2 = gsp_.base2;
+      const u32 pkc = regs_.get(b2 + 0x210);
+      if (regs_.get(b2 + 0x180) != 1 || regs_.get(b2 + 0x19c) != L::kEngineGsp ||
+          (regs_.get(b2 + 0x198) & 0xff) != L::kUcodeId)
+        return "boot ROM parameters not programmed";
+      // The fuse version selects a signature: index = set bits of versions below it.
+      const u32 fuse = opt_.gsp_fuse ? 32 - __builtin_clz(opt_.gsp_fuse) : 0;
+      const u8 want = u8(L::kSignatureFill + kcpp::num::popcount(L::kSignatureVersions & ((1u << fuse) - 1)));
+      for (usize i = 0; i < vbios::kSignatureSize; i++)
+        if (pkc + i >= gsp_.dmem.len() || gsp_.dmem[pkc + i] != want)
+          return "signature check failed";
+    }
+    // The DMEMMAPPER and its FRTS command.
+    mapper_ = ~usize(0);
+    for (usize at = 0; at + 64 <= gsp_.dmem.len(); at += 4)
+      if (kcpp::bytes::read<u32>(dmem(), at).value() == 0x50414d44 && kcpp::bytes::read<u16>(dmem(), at + 4).value() == 3) {
+        mapper_ = at;
+        break;
+      }
+    if (mapper_ == ~usize(0))
+      return "no DMEMMAPPER in DMEM";
+    if (kcpp::bytes::read<u32>(dmem(), mapper_ + 44).value() != 0x15)
+      return "DMEMMAPPER command is not FRTS";
+    const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).value();
+    auto w = [&](usize i) { return kcpp::bytes::read<u32>(dmem(), cmd_at + i).value_or(0); };
+    if (w(0) != 1 || w(4) != 24 || w(20) != 2 || w(24) != 1 || w(28) != 20 || w(40) != 2)
+      return "malformed FRTS command";
+    if (w(36) == 0)
+      return "empty FRTS region";
+    return nullptr;
+  }
+
+  u32 id_;
+  const kcpp::Device<>* dev_;
+  Options opt_;
   RegisterFile regs_;
+  Falcon gsp_{falcon::Gsp::base(regs::FalconBase{}), falcon::Gsp::base(regs::Falcon2Base{}), {}, {}};
+  Falcon sec2_{falcon::Sec2::base(regs::FalconBase{}), falcon::Sec2::base(regs::Falcon2Base{}), {}, {}};
+  kcpp::KVVec<u8> synthesized_;
+  kcpp::Span<const u8> vbios_;
+  bool check_imem_ = false;
+  bool dma_error_ = false;
+  int gfw_reads_ = 0;
+  usize mapper_ = 0;
+  FwsecRun run_;
 };
+
+inline u32 Bar0::read32(usize off) const { return gpu_->read(off); }
+inline void Bar0::write32(usize off, u32 v) const { gpu_->write(off, v); }
+
+/** A powered-on simulated GPU in a KBox (see Gpu). */
+inline kcpp::Result<kcpp::KBox<Gpu>> make_gpu(u32 id, const kcpp::Device<>* dev = nullptr, const Options& o = {}) {
+  auto gpu = KCPP_TRY(kcpp::KBox<Gpu>::make(kcpp::GFP_KERNEL, id, dev, o));
+  KCPP_TRY(gpu->power_on());
+  return gpu;
+}
 
 } // namespace nova::sim
 

@@ -19,6 +19,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-direct.h>
 #include <linux/scatterlist.h>
 #include <linux/completion.h>
 #include <linux/jiffies.h>
@@ -543,6 +544,15 @@ void *kcpp_dma_alloc_attrs(struct device *dev, size_t size, u64 *handle, unsigne
 	p = dma_alloc_attrs(dev, size, &h, gfp, attrs);
 	*handle = h;
 	return p;
+}
+
+void *kcpp_dma_bus_to_virt(struct device *dev, u64 addr)
+{
+	phys_addr_t phys = dma_to_phys(dev, addr);
+
+	if (!pfn_valid(PHYS_PFN(phys)))
+		return NULL;
+	return phys_to_virt(phys);
 }
 
 void kcpp_dma_free_attrs(struct device *dev, size_t size, void *cpu, u64 handle,

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The framebuffer side of the probe.
+ *
+ *  - The sysmem flush page: one page of system memory whose bus address the
+ *    GPU's memory system writes to on a flush (a falcon reset does one). It
+ *    is registered before any falcon is touched and cleared at unbind, or
+ *    when the probe fails after registering it.
+ *  - The framebuffer HALs: where a chip keeps the flush address (Turing
+ *    takes bits 39:8 only; GA100 and later also bits 63:40), its VRAM size
+ *    and its display fuse.
+ *  - The layout of the top of VRAM that the GSP boot needs (FbLayout), from
+ *    the VRAM size, the VGA workspace, the bootloader and firmware sizes:
+ *
+ *      [ ... | heap | wpr2: [wpr2_heap | elf | boot | frts] | vga workspace ]
+ *                                                            ^ end of VRAM
+ *
+ *    FWSEC-FRTS creates WPR2 ending at the FRTS region's end.
+ *
+ * The layout is a pure function (`compute_layout`), unit-tested on its own.
+ */
+#ifndef NOVA_CORE_FB_H
+#define NOVA_CORE_FB_H
+
+#include <kcpp/core/bytes.h>
+#include <kcpp/device.h>
+#include <kcpp/dma.h>
+#include <kcpp/print.h>
+
+#include "chipset.h"
+#include "regs.h"
+
+namespace nova::fb {
+
+using kcpp::Result;
+using kcpp::u64;
+using kcpp::usize;
+namespace code = kcpp::code;
+
+inline constexpr u64 SZ_4K = 4096;
+inline constexpr u64 SZ_64K = 64 << 10;
+inline constexpr u64 SZ_128K = 128 << 10;
+inline constexpr u64 SZ_1M = 1 << 20;
+
+/** The framebuffer HAL of a chip family. */
+enum class Hal { Tu102, Ga100, Ga102 };
+
+/** The HAL of @p chipset: Turing, GA100, GA102 and later (Ada included); ENOTSUPP otherwise. */
+constexpr Result<Hal> hal_for(Chipset c) {
+  switch (c.architecture()) {
+    case Architecture::Turing: return Hal::Tu102;
+    case Architecture::Ampere: return c.id() == 0x170 ? Hal::Ga100 : Hal::Ga102;
+    case Architecture::Ada: return Hal::Ga102;
+    default: return code::ENOTSUPP;
+  }
+}
+
+/** VRAM size in bytes, as the chip reports it. */
+template <typename Io>
+u64 vidmem_size(Hal hal, const Io& bar) {
+  if (hal == Hal::Ga102)
+    return u64(regs::NV_USABLE_FB_SIZE_IN_MB::read(bar).value()) << 20;
+  return regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::read(bar).usable_fb_size();
+}
+
+/** Whether the chip has a display engine (and so maybe a VGA workspace). */
+template <typename Io>
+bool supports_display(Hal hal, const Io& bar) {
+  if (hal == Hal::Tu102)
+    return !regs::NV_FUSE_STATUS_OPT_DISPLAY_GM107::read(bar).display_disabled();
+  return !regs::NV_FUSE_STATUS_OPT_DISPLAY_GA100::read(bar).display_disabled();
+}
+
+/**
+ * The registered sysmem flush page. Move-only; `unregister()` clears the
+ * GPU's register before the page goes (the destructor cannot: it has no
+ * BAR).
+ */
+class SysmemFlush {
+ public:
+  static constexpr usize kSize = 4096;
+
+  /** Allocates the page for @p dev and gives its address to the GPU. */
+  template <typename Io>
+  static Result<SysmemFlush> register_page(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
+                                           Hal hal) {
+    auto page = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(dev, kSize));
+    const u64 addr = page.dma_handle();
+    if (hal == Hal::Tu102) {
+      if ((addr >> 8) > 0xffffffffull)
+        return code::EINVAL;  // Turing takes 40 bits
+    } else {
+      regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR_HI::zeroed()
+          .with_adr_63_40(kcpp::io::Bits<24>::masked(addr >> 40))
+          .write(bar);
+    }
+    regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::from_raw(kcpp::u32(addr >> 8)).write(bar);
+    return SysmemFlush(std::move(page), hal);
+  }
+
+  /** The page's bus address. */
+  [[nodiscard]] u64 address() const { return page_.dma_handle(); }
+
+  /** What the GPU's registers hold now. */
+  template <typename Io>
+  [[nodiscard]] u64 registered(const Io& bar) const {
+    u64 v = u64(regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::read(bar).adr_39_08()) << 8;
+    if (hal_ != Hal::Tu102)
+      v |= u64(regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR_HI::read(bar).adr_63_40()) << 40;
+    return v;
+  }
+
+  /** Clears the GPU's register if it still holds this page (warns otherwise). */
+  template <typename Io>
+  void unregister(const Io& bar, const kcpp::Device<>& dev) const {
+    if (registered(bar) != address()) {
+      KCPP_DEV_WARN(dev, "attempt to unregister a sysmem flush page that is not active\n");
+      return;
+    }
+    if (hal_ != Hal::Tu102)
+      regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR_HI::zeroed().write(bar);
+    regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::zeroed().write(bar);
+  }
+
+ private:
+  SysmemFlush(kcpp::dma::Coherent<kcpp::u8> page, Hal hal) : page_(std::move(page)), hal_(hal) {}
+  kcpp::dma::Coherent<kcpp::u8> page_;
+  Hal hal_;
+};
+
+/** A range of framebuffer addresses, [start, end). */
+struct Range {
+  u64 start;
+  u64 end;
+  [[nodiscard]] constexpr u64 len() const { return end - start; }
+};
+
+/** The GSP's heap in WPR2, by the libOS version the chip's GSP firmware uses. */
+struct LibosParams {
+  u64 carveout;
+  u64 min;
+  u64 max;  // exclusive
+
+  /** LIBOS2 (Turing, GA100) or LIBOS3 (GA102 and later). */
+  static constexpr LibosParams for_chipset(Chipset c) {
+    return c.id() < 0x172 ? LibosParams{0, 64 * SZ_1M, 256 * SZ_1M}
+                          : LibosParams{23068672, 88 * SZ_1M, 280 * SZ_1M};
+  }
+  /** The heap size for @p fb_size bytes of VRAM. */
+  [[nodiscard]] constexpr u64 wpr_heap_size(u64 fb_size) const {
+    constexpr u64 kBaseRm = 8388608;        // base RM, TU10x and later
+    constexpr u64 kClient = 100663296;      // one client
+    constexpr u64 kPerGb = 98304;           // per GiB of framebuffer
+    const u64 gbs = (fb_size + (1ull << 30) - 1) >> 30;
+    const u64 per_fb = (kPerGb * gbs + SZ_1M - 1) & ~(SZ_1M - 1);
+    const u64 size = carveout + kBaseRm + kClient + per_fb;
+    return size < min ? min : size > max - 1 ? max - 1 : size;
+  }
+};
+
+/** Where things go at the top of VRAM. */
+struct FbLayout {
+  Range fb;
+  Range vga_workspace;
+  Range frts;
+  Range boot;
+  Range elf;
+  Range wpr2_heap;
+  Range wpr2;
+  Range heap;
+  kcpp::u32 vf_partition_count;
+};
+
+/** The inputs of the layout. */
+struct LayoutInputs {
+  u64 vram_size;
+  bool display;        // the chip has a display engine
+  bool vga_valid;      // NV_PDISP_VGA_WORKSPACE_BASE says it is valid
+  u64 vga_addr;        // ...and where
+  u64 bootloader_size; // the GSP bootloader's DMA object
+  u64 elf_size;        // the GSP firmware's .fwimage
+  LibosParams libos;
+};
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+constexpr Result<u64> sub(u64 a, u64 b) {
+  if (b > a)
+    return code::EINVAL;
+  return a - b;
+}
+} // namespace detail
+/// @endcond
+
+/** The size of the WPR metadata the GSP reads at the start of WPR2 (one 4 KiB page at most). */
+inline constexpr u64 kWprMetaSize = 256;
+
+/** Computes the layout; EINVAL if the VRAM is too small for it. */
+inline Result<FbLayout> compute_layout(const LayoutInputs& in) {
+  using kcpp::num::align_down;
+  using detail::sub;
+  FbLayout l{};
+  l.fb = {0, in.vram_size};
+  const u64 vga_base = KCPP_TRY(sub(l.fb.end, SZ_1M));  // the PRAMIN window's size
+  u64 vga_start = vga_base;
+  if (in.display && in.vga_valid)
+    vga_start = in.vga_addr < vga_base ? KCPP_TRY(sub(l.fb.end, SZ_128K)) : in.vga_addr;
+  if (vga_start > l.fb.end)
+    return code::EINVAL;
+  l.vga_workspace = {vga_start, l.fb.end};
+  const u64 frts_end = align_down(vga_start, SZ_128K);
+  l.frts = {KCPP_TRY(sub(frts_end, SZ_1M)), frts_end};
+  const u64 boot_start = align_down(KCPP_TRY(sub(l.frts.start, in.bootloader_size)), SZ_4K);
+  l.boot = {boot_start, boot_start + in.bootloader_size};
+  const u64 elf_start = align_down(KCPP_TRY(sub(l.boot.start, in.elf_size)), SZ_64K);
+  l.elf = {elf_start, elf_start + in.elf_size};
+  const u64 heap_size = in.libos.wpr_heap_size(l.fb.end);
+  l.wpr2_heap = {align_down(KCPP_TRY(sub(l.elf.start, heap_size)), SZ_1M), align_down(l.elf.start, SZ_1M)};
+  l.wpr2 = {align_down(KCPP_TRY(sub(l.wpr2_heap.start, kWprMetaSize)), SZ_1M), l.frts.end};
+  l.heap = {KCPP_TRY(sub(l.wpr2.start, SZ_1M)), l.wpr2.start};
+  l.vf_partition_count = 0;
+  return l;
+}
+
+/** Reads the layout's inputs from the GPU and computes it. */
+template <typename Io>
+Result<FbLayout> layout(const Io& bar, Chipset chipset, u64 bootloader_size, u64 elf_size) {
+  const Hal hal = KCPP_TRY(hal_for(chipset));
+  LayoutInputs in{vidmem_size(hal, bar), supports_display(hal, bar), false, 0, bootloader_size, elf_size,
+                  LibosParams::for_chipset(chipset)};
+  if (in.display) {
+    const auto vga = regs::NV_PDISP_VGA_WORKSPACE_BASE::read(bar);
+    in.vga_valid = vga.status_valid();
+    in.vga_addr = vga.vga_workspace_addr();
+  }
+  return compute_layout(in);
+}
+
+} // namespace nova::fb
+
+#endif // NOVA_CORE_FB_H

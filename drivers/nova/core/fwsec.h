@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * FWSEC-FRTS: the first step of the GSP boot.
+ *
+ * FWSEC is the high-secure ucode the VBIOS carries (vbios.h). Run on the
+ * GSP falcon with the FRTS command, it carves WPR2 (the write-protected
+ * region the GSP firmware will live in) out of the top of VRAM and copies
+ * the VBIOS data the GSP needs into its FRTS part.
+ *
+ * Before it runs, nova-core patches its DMEM:
+ *  - the application interface table (at interface_offset) leads to the
+ *    DMEMMAPPER application, whose init_cmd becomes CMD_FRTS and whose
+ *    command buffer receives a ReadVbios and an FrtsRegion (where FRTS goes,
+ *    in 4 KiB units);
+ *  - on GA102 and later (descriptor V3), the signature matching the chip's
+ *    fuse version goes to pkc_data_offset: the fuse version selects a bit
+ *    of signature_versions, and the signatures are stored in bit order.
+ * Then: reset the GSP falcon, load (DMA or PIO, per HAL), boot with
+ * MAILBOX0 = 0 and expect 0 back; the caller checks WPR2 (gsp.h).
+ */
+#ifndef NOVA_CORE_FWSEC_H
+#define NOVA_CORE_FWSEC_H
+
+#include <kcpp/alloc/kvec.h>
+#include <kcpp/core/bytes.h>
+#include <kcpp/device.h>
+#include <kcpp/dma.h>
+#include <kcpp/print.h>
+
+#include "falcon.h"
+#include "firmware.h"
+#include "vbios.h"
+
+namespace nova::fwsec {
+
+using kcpp::Result;
+using kcpp::Span;
+using kcpp::u16;
+using kcpp::u64;
+using kcpp::u8;
+using kcpp::usize;
+namespace code = kcpp::code;
+
+/** The DMEMMAPPER's application id in the interface table. */
+inline constexpr u32 kAppifIdDmemmapper = 4;
+/** DMEMMAPPER commands. */
+inline constexpr u32 kCmdFrts = 0x15;
+inline constexpr u32 kCmdSb = 0x19;
+/** Offsets in the DMEMMAPPER (V3, 64 bytes). */
+inline constexpr usize kMapperCmdInBufferOffset = 8;
+inline constexpr usize kMapperInitCmd = 44;
+inline constexpr usize kMapperSize = 64;
+/** FrtsRegion's type for a region in VRAM. */
+inline constexpr u32 kRegionTypeFb = 2;
+
+/** The command buffer of CMD_FRTS: a ReadVbios then an FrtsRegion. */
+struct FrtsCmd {
+  KCPP_PLAIN_BYTES;
+  // ReadVbios
+  u32 rv_ver;
+  u32 rv_hdr;
+  u64 rv_addr;
+  u32 rv_size;
+  u32 rv_flags;
+  // FrtsRegion
+  u32 fr_ver;
+  u32 fr_hdr;
+  u32 fr_addr;  // 4 KiB units
+  u32 fr_size;  // 4 KiB units
+  u32 fr_ftype;
+};
+static_assert(sizeof(FrtsCmd) == 48 && __builtin_offsetof(FrtsCmd, fr_ver) == 24,
+              "FrtsCmd: ReadVbios is 24 bytes; the tail padding is not written");
+/** The bytes of FrtsCmd the ucode reads (ReadVbios 24 + FrtsRegion 20). */
+inline constexpr usize kFrtsCmdSize = 44;
+
+/** How to load FWSEC, from its descriptor. */
+inline falcon::LoadParams load_params(const vbios::FwsecDesc& d) {
+  falcon::LoadParams p{};
+  if (d.version == 2) {
+    const u32 sec_start = d.imem_sec_base - d.imem_virt_base;  // checked by the parser
+    p.imem_ns = {0, d.imem_phys_base, d.imem_load_size - d.imem_sec_size};
+    p.imem_sec = {sec_start, d.imem_phys_base + sec_start, d.imem_sec_size};
+    p.dmem = {d.dmem_offset, d.dmem_phys_base, d.dmem_load_size};
+    p.boot_addr = d.virtual_entry;
+  } else {
+    p.imem_sec = {0, d.imem_phys_base, d.imem_load_size};
+    p.dmem = {d.imem_load_size, d.dmem_phys_base, d.dmem_load_size};
+    p.brom = {d.pkc_data_offset, d.engine_id_mask, d.ucode_id};
+    p.boot_addr = 0;
+  }
+  return p;
+}
+
+/** The index of the signature for fuse version @p fuse; EINVAL if there is none. */
+constexpr Result<usize> signature_index(u16 signature_versions, u32 fuse) {
+  if (fuse >= 16 || !(signature_versions & (1u << fuse)))
+    return code::EINVAL;
+  return usize(kcpp::num::popcount(signature_versions & ((1u << fuse) - 1)));
+}
+
+/**
+ * Patches a copy of FWSEC's ucode for CMD_FRTS with FRTS at
+ * [@p frts_addr, + @p frts_size) and, for V3, signature @p sig_index.
+ * ENOTSUPP without a DMEMMAPPER, EINVAL/ERANGE for a malformed table.
+ */
+inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_addr, u64 frts_size,
+                                         usize sig_index) {
+  const vbios::FwsecDesc& d = fwsec.desc;
+  kcpp::KVec<u8> img;
+  KCPP_TRY(img.extend(fwsec.ucode.as_span(), kcpp::GFP_KERNEL));
+  const Span<u8> s = img.as_span();
+  const Span<const u8> cs = s;
+  const u64 dmem = d.dmem_start();
+  const u64 hdr = dmem + d.interface_offset;
+  if (KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr)) != 1)
+    return code::EINVAL;  // application interface table version 1 only
+  const u8 header_size = KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr + 1));
+  const u8 entry_size = KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr + 2));
+  const u8 entry_count = KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr + 3));
+  if (entry_size < 8)
+    return code::EINVAL;
+  for (usize i = 0; i < entry_count; i++) {
+    const u64 e = hdr + header_size + u64(i) * entry_size;
+    if (KCPP_TRY(kcpp::bytes::read<u32>(cs, e)) != kAppifIdDmemmapper)
+      continue;
+    const u64 mapper = dmem + KCPP_TRY(kcpp::bytes::read<u32>(cs, e + 4));
+    KCPP_TRY(cs.subspan(mapper, kMapperSize));
+    KCPP_TRY(kcpp::bytes::write(s, mapper + kMapperInitCmd, kCmdFrts));
+    const u64 cmd_at = dmem + KCPP_TRY(kcpp::bytes::read<u32>(cs, mapper + kMapperCmdInBufferOffset));
+    if ((frts_addr >> 12) > 0xffffffffull || (frts_size >> 12) > 0xffffffffull)
+      return code::EINVAL;
+    const FrtsCmd cmd{1, 24, 0, 0, 2, 1, 20, u32(frts_addr >> 12), u32(frts_size >> 12), kRegionTypeFb};
+    KCPP_TRY(kcpp::bytes::copy(s, cmd_at, Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), kFrtsCmdSize)));
+    if (d.version == 3 && d.signature_count)
+      KCPP_TRY(kcpp::bytes::copy(s, dmem + d.pkc_data_offset, KCPP_TRY(fwsec.signature(sig_index))));
+    return img;
+  }
+  return code::ENOTSUPP;
+}
+
+/** FWSEC patched for FRTS, in DMA memory, with its load plan. */
+class FwsecFirmware {
+ public:
+  /** Builds it for the GSP falcon @p gsp of the GPU behind @p bar. */
+  template <typename Io>
+  static Result<FwsecFirmware> frts(const kcpp::Device<kcpp::device::Bound>& dev,
+                                    const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar,
+                                    const vbios::Fwsec& fwsec, u64 frts_addr, u64 frts_size) {
+    const vbios::FwsecDesc& d = fwsec.desc;
+    usize sig = 0;
+    if (d.version == 3 && d.signature_count) {
+      const u32 fuse = KCPP_TRY(gsp.signature_reg_fuse_version(bar, d.engine_id_mask, d.ucode_id));
+      auto idx = signature_index(d.signature_versions, fuse);
+      if (idx.is_err()) {
+        KCPP_DEV_ERR(dev, "FWSEC: no matching signature: fuse version %u, signature versions %#x\n", fuse,
+                     d.signature_versions);
+        return idx.error();
+      }
+      sig = *idx;
+    }
+    auto img = patch_frts(fwsec, frts_addr, frts_size, sig);
+    if (img.is_err()) {
+      KCPP_DEV_ERR(dev, "FWSEC: cannot patch the FRTS command (%d)\n", img.error().to_errno());
+      return img.error();
+    }
+    return FwsecFirmware(KCPP_TRY(firmware::dma_copy(dev, img->as_span())), fwsec::load_params(d));
+  }
+
+  /** Resets the GSP falcon, loads FWSEC, runs it; EIO if it reports an error. */
+  template <typename Io>
+  Result<void> run(const kcpp::Device<>& dev, const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar) const {
+    if (auto r = gsp.reset(bar); r.is_err()) {
+      KCPP_DEV_ERR(dev, "Failed to reset GSP falcon (%d)\n", r.error().to_errno());
+      return r;
+    }
+    if (auto r = gsp.load(bar, ucode_, params_); r.is_err()) {
+      KCPP_DEV_ERR(dev, "Failed to load FWSEC firmware (%d)\n", r.error().to_errno());
+      return r;
+    }
+    const u32 zero = 0;
+    auto mbox = gsp.boot(bar, &zero, nullptr);
+    if (mbox.is_err()) {
+      KCPP_DEV_ERR(dev, "Failed to boot FWSEC firmware (%d)\n", mbox.error().to_errno());
+      return mbox.error();
+    }
+    if (mbox->mbox0 != 0) {
+      KCPP_DEV_ERR(dev, "FWSEC firmware returned error %u\n", mbox->mbox0);
+      return code::EIO;
+    }
+    return {};
+  }
+
+  [[nodiscard]] const falcon::LoadParams& load_params() const { return params_; }
+
+ private:
+  FwsecFirmware(kcpp::dma::Coherent<u8> ucode, falcon::LoadParams p) : ucode_(std::move(ucode)), params_(p) {}
+  kcpp::dma::Coherent<u8> ucode_;
+  falcon::LoadParams params_;
+};
+
+} // namespace nova::fwsec
+
+#endif // NOVA_CORE_FWSEC_H
