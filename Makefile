@@ -9,6 +9,8 @@
 #                     and the same suites on a sanitizer kernel (KASAN,
 #                     UBSAN, lockdep, DEBUG_OBJECTS, kmemleak)
 #   make check-debug  the sanitizer-kernel stage alone
+#   make tidy         clang-tidy on every C++ file (zero findings; also in make check);
+#                     writes compile_commands.json for editors (clangd)
 #   make demo         boots the kcpp kernel with the examples and their devices
 #   make bench        kcpp against hand-written C, ratios printed (one boot)
 #   make bench-edit   edit-to-result time for one changed .cpp file
@@ -25,7 +27,7 @@ PYTHON ?= python3
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KCPP_CHECK := $(PYTHON) scripts/kcpp_check.py
 
-.PHONY: check check-debug demo bench bench-edit docs modules install clean help
+.PHONY: check check-debug tidy demo bench bench-edit docs modules install clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -35,6 +37,9 @@ check:
 
 check-debug:
 	@$(KCPP_CHECK) check-debug
+
+tidy:
+	@$(KCPP_CHECK) tidy
 
 demo:
 	@$(KCPP_CHECK) demo

@@ -20,6 +20,7 @@ import glob
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,7 @@ PACKAGES = {
     '/bin/busybox': 'busybox-static', SRC_TARBALL: 'linux-source-6.12',
     '/usr/include/libelf.h': 'libelf-dev', '/usr/include/openssl/ssl.h': 'libssl-dev',
     '/usr/share/qemu/qboot.rom': 'qemu-system-data', 'doxygen': 'doxygen', 'dkms': 'dkms',
+    'clang-tidy-19': 'clang-tidy-19',
 }
 
 
@@ -695,6 +697,83 @@ def install_checks(tally, stock, logdir, kos):
 
 # --------------------------------------------------------------- main -----
 
+# ------------------------------------------------------- clang-tidy -----
+
+# The g++ flags that mean the same to clang; the rest (GCC-only warnings,
+# code generation and instrumentation flags) are left out of the database.
+CLANG_KEEP = re.compile(r'^(-I|-D|-U|-std=|-nostdinc|-m64$|-mno-red-zone$|-mcmodel=|-fno-exceptions$|'
+                        r'-fno-rtti$|-fshort-wchar$|-funsigned-char$|-fno-common$|-O2$)')
+
+
+def write_compile_db(build=KUNIT_BUILD):
+    """compile_commands.json (repository root, for clang-tidy and clangd):
+    every C++ translation unit of the kcpp test kernel, from Kbuild's .cmd
+    files, with repository paths and clang-compatible flags."""
+    alias = os.path.join(SRCTREE, 'kcpp')
+    entries = []
+    for cmd in sorted(glob.glob(os.path.join(build, 'kcpp', '**', '.*.o.cmd'), recursive=True)):
+        m = re.search(r'^savedcmd_\S+ := (g\+\+-12 [^;]*);', open(cmd).read(), re.M)
+        if not m:
+            continue
+        args = shlex.split(m.group(1))
+        src = args[-1]
+        if not os.path.isabs(src):
+            src = os.path.join(build, src)
+        flags = []
+        for a in args[1:-1]:
+            if not CLANG_KEEP.match(a):
+                continue
+            if a.startswith('-I') and not a.startswith('-I/'):
+                a = '-I' + os.path.join(build, a[2:])
+            flags.append(a.replace(alias, REPO))
+        src = src.replace(alias, REPO)
+        entries.append({'directory': build, 'file': src,
+                        'arguments': ['clang++', '--target=x86_64-linux-gnu', *flags, '-c', src]})
+    with open(os.path.join(REPO, 'compile_commands.json'), 'w') as f:
+        json.dump(entries, f, indent=1)
+    return entries
+
+
+def tidy_checks(tally, logdir):
+    """clang-tidy (.clang-tidy at the root, tests/.clang-tidy) on every C++
+    translation unit of the test kernel, doctests included; any finding fails."""
+    entries = write_compile_db()
+    files = sorted({e['file'] for e in entries})
+    findings, crashed = [], []
+    with open(os.path.join(logdir, 'tidy.log'), 'w') as logf:
+        def collect(f, proc):
+            out = proc.communicate()[0]
+            logf.write(out)
+            findings.extend(l for l in out.splitlines() if re.search(r': (warning|error): ', l))
+            if proc.returncode not in (0, 1) or 'Error while processing' in out:
+                crashed.append(f)
+        running = []
+        for f in files:
+            running.append((f, subprocess.Popen(['clang-tidy-19', '-p', REPO, '--quiet', f],
+                                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                                text=True, errors='replace')))
+            if len(running) >= JOBS:
+                collect(*running.pop(0))
+        for job in running:
+            collect(*job)
+    findings = sorted(set(findings))
+    for l in findings[:40]:
+        print(l)
+    tally.add(f'tidy: clang-tidy-19 parses all {len(files)} C++ translation units', not crashed,
+              ' '.join(crashed[:5]))
+    tally.add(f'tidy: no clang-tidy finding in {len(files)} translation units', not findings,
+              f'{len(findings)} findings, see {logdir}/tidy.log')
+
+
+def cmd_tidy(args):
+    """make tidy: clang-tidy on every C++ file of the test kernel."""
+    logdir = prepared_kernel('kunit-build.log')
+    tally = Tally()
+    tidy_checks(tally, logdir)
+    print(tally.line())
+    return 0 if tally.failed == 0 else 1
+
+
 def cmd_check(args):
     tally = Tally()
     logdir = os.path.join(CACHE, 'logs')
@@ -731,6 +810,7 @@ def cmd_check(args):
         tally.add('doctest coverage: every public type has a runnable example', not missing,
                   ', '.join(missing[:20]))
         doctest_selftests(tally, logdir)
+        tidy_checks(tally, logdir)
         for ko in ('kcpp/examples/hello/kcpp_hello.ko',):
             tally.add(f'in-tree module {ko} built', os.path.exists(os.path.join(KUNIT_BUILD, ko)))
 
@@ -883,18 +963,49 @@ def prepared_kernel(log_name):
 
 
 def cmd_demo(args):
-    """Boots the kcpp kernel with the examples and their devices."""
+    """nova-core probing a simulated GA102 and the examples with their
+    devices, in the kcpp kernel; then nova-core loaded on Debian's stock
+    kernel, where it binds nothing (no NVIDIA GPU)."""
     logdir = prepared_kernel('kunit-build.log')
+    tally = Tally()
     modules = driver_modules(os.path.join(KUNIT_BUILD, 'kcpp'))
     initrd = os.path.join(CACHE, 'demo-initramfs.cpio')
     make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-demo'))
+    # The simulated GPU's probe runs as one KUnit case at boot.
     out = boot(os.path.join(KUNIT_BUILD, 'arch/x86/boot/bzImage'), initrd,
-               os.path.join(logdir, 'demo-boot.log'), append='loglevel=7')
-    shown = [l for l in out.splitlines()
-             if re.search(r'kcpp|KCPP-|# kcpp|ok \d+ kcpp|not ok', l)]
-    print('\n'.join(shown))
-    tally = Tally()
+               os.path.join(logdir, 'demo-boot.log'),
+               append='loglevel=7 kunit.filter_glob=nova_probe.probe_ga102')
+    print('== nova-core on a simulated GA102 (KUnit case nova_probe.probe_ga102) ==')
+    print('\n'.join(l for l in out.splitlines() if re.search(r'kcpp_nova_sim|ok \d+ probe_ga102', l)))
+    tally.add('demo: nova-core probed the simulated GA102 through FWSEC-FRTS (WPR2 set)',
+              re.search(r'\bok \d+ probe_ga102', out) is not None and 'WPR2: 0x' in out)
+    print('== the examples with their devices ==')
+    print('\n'.join(l for l in out.splitlines()
+                    if re.search(r'kcpp_(?!nova_sim)|KCPP-|# kcpp|ok \d+ kcpp', l)))
     check_boot_log(tally, 'demo', out, modules)
+
+    # nova-core out of tree on the stock kernel, as a user would load it.
+    stock = prepare_stock()
+    kdir = stock['headers']
+    nova = os.path.join(REPO, 'drivers', 'nova')
+    clean_external(kdir, nova)
+    ok, _ = build_external(kdir, nova, os.path.join(logdir, 'demo-stock-nova.log'))
+    tally.add('demo: nova-core builds out of tree for the stock kernel', ok)
+    if ok:
+        ko = os.path.join(nova, 'nova_core.ko')
+        info = quiet(['modinfo', ko]).stdout.splitlines()
+        print(f'== modinfo nova_core.ko ({stock["release"]}) ==')
+        print('\n'.join(l for l in info if not l.startswith('firmware:')))
+        print(f'firmware:       ({sum(l.startswith("firmware:") for l in info)} files, '
+              'nvidia/<chip>/gsp/*-570.144.bin)')
+        initrd = os.path.join(CACHE, 'demo-stock-initramfs.cpio')
+        make_initramfs([ko], initrd, os.path.join(CACHE, 'initramfs-demo-stock'))
+        out = boot(stock['vmlinuz'], initrd, os.path.join(logdir, 'demo-stock-boot.log'),
+                   append='loglevel=7')
+        print(f'== loading nova_core.ko on Debian\'s {stock["release"]} (no NVIDIA GPU) ==')
+        print('\n'.join(l for l in out.splitlines() if re.search(r'nova|NovaCore|KCPP-', l)))
+        check_boot_log(tally, 'demo stock', out, [ko])
+    clean_external(kdir, nova)
     print(tally.line())
     return 0 if tally.failed == 0 else 1
 
@@ -1005,13 +1116,14 @@ def main():
     c.add_argument('--no-debug', action='store_true', help='skip the sanitizer kernel')
     sub.add_parser('check-debug', help='the sanitizer kernel stage alone')
     sub.add_parser('demo', help='boot the kcpp kernel with the examples')
+    sub.add_parser('tidy', help='clang-tidy on every C++ file (compile_commands.json)')
     sub.add_parser('bench', help='kcpp against C benchmarks in one boot')
     sub.add_parser('docs', help='render the API documentation with Doxygen')
     b = sub.add_parser('bench-edit', help='edit-to-result benchmark')
     b.add_argument('--rounds', type=int, default=3)
     args = ap.parse_args()
     try:
-        return {'check': cmd_check, 'check-debug': cmd_check_debug, 'demo': cmd_demo, 'bench': cmd_bench, 'docs': cmd_docs,
+        return {'check': cmd_check, 'check-debug': cmd_check_debug, 'demo': cmd_demo, 'tidy': cmd_tidy, 'bench': cmd_bench, 'docs': cmd_docs,
                 'bench-edit': cmd_bench_edit}[args.cmd](args)
     except Failure as e:
         log(f'error: {e}')

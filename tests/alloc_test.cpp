@@ -42,7 +42,7 @@ template <typename A>
 kcpp::Result<void> backend_roundtrip() {
   // Sizes around the slab boundaries and beyond a page; every alignment up
   // to a page.
-  const kcpp::usize sizes[] = {2, 24, 96, 200, 4096, 3 * 4096 + 8, 64 * 1024};
+  const kcpp::usize sizes[] = {2, 24, 96, 200, 4096, (3ul * 4096) + 8, 64ul * 1024};
   for (kcpp::usize size : sizes) {
     for (kcpp::usize align = 1; align <= static_cast<kcpp::usize>(KCPP_PAGE_SIZE); align *= 2) {
       void* p = KCPP_TRY(A::alloc(kcpp::Layout{size, align}, kcpp::GFP_KERNEL | kcpp::GFP_ZERO));
@@ -109,8 +109,8 @@ kcpp::Result<void> allocations_land_on_the_requested_node() {
   const auto node0 = KCPP_TRY(kcpp::NumaNode::make(0));
   for (auto node : {node0, node1}) {
     KCPP_TRY(placed_on<kcpp::Kmalloc>(node, 128));
-    KCPP_TRY(placed_on<kcpp::Kmalloc>(node, 3 * 4096));
-    KCPP_TRY(placed_on<kcpp::Vmalloc>(node, 5 * 4096));
+    KCPP_TRY(placed_on<kcpp::Kmalloc>(node, 3ul * 4096));
+    KCPP_TRY(placed_on<kcpp::Vmalloc>(node, 5ul * 4096));
     KCPP_TRY(placed_on<kcpp::KVmalloc>(node, 256));
   }
   // realloc to a node moves the block there, contents included.

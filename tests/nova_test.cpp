@@ -208,7 +208,7 @@ kcpp::Result<void> corrupted_vbios_images_are_refused() {
   // wraps back (each image 512 bytes and never last: the chain must stop).
   KCPP_TRY(refused([&](V& r) { r[fw2 + L::kPcir + 0x20 + 10] = 0; }, c::EINVAL, "no last image"));
   KCPP_TRY(refused([&](V& r) {
-    (void)r.resize(20 * 512, 0, kcpp::GFP_KERNEL);
+    (void)r.resize(usize(20) * 512, 0, kcpp::GFP_KERNEL);
     for (usize i = 0; i < 20; i++) {
       __builtin_memset(r.data() + i * 512, 0, 512);
       (void)nova::sim::detail::image_headers(r.as_span().subspan(i * 512, 512).value(), 0xe0, false);
@@ -403,21 +403,24 @@ kcpp::Result<void> probe_ok(const Host& h, u32 id, u32 want_fwsec_version, const
   return {};
 }
 
-kcpp::Result<void> probe_reaches_fwsec_frts() {
+// One probe to FWSEC-FRTS per case (make demo shows the GA102 one).
+template <u32 Id, u32 FwsecVersion>
+kcpp::Result<void> probe_chip() {
   auto h = host();
   if (h.is_err())
     return {};
-  KCPP_TRY(probe_ok(**h, 0x162, 2));  // TU102: V2, PIO
-  KCPP_TRY(probe_ok(**h, 0x164, 2));  // TU104
-  KCPP_TRY(probe_ok(**h, 0x172, 3));  // GA102: V3, DMA, signature by fuse
-  KCPP_TRY(probe_ok(**h, 0x173, 3));  // GA103
-  KCPP_TRY(probe_ok(**h, 0x192, 3));  // AD102
-  // A valid VGA workspace moves FRTS down; WPR2 follows.
+  return probe_ok(**h, Id, FwsecVersion);
+}
+
+kcpp::Result<void> probe_vga_workspace() {
+  auto h = host();
+  if (h.is_err())
+    return {};
+  // A valid VGA workspace below the PRAMIN base moves FRTS down; WPR2 follows.
   Options vga;
   vga.vga_valid = true;
   vga.vga_addr = (24ull << 30) - (4 << 20);
-  KCPP_TRY(probe_ok(**h, 0x172, 3, vga));
-  return {};
+  return probe_ok(**h, 0x172, 3, vga);
 }
 
 kcpp::Result<void> probe_replays_a_vbios_dump() {
@@ -526,6 +529,11 @@ KCPP_KUNIT_SUITE(nova_vbios, KCPP_KUNIT_CASE(synthesized_vbios_parses), KCPP_KUN
                  KCPP_KUNIT_CASE(ten_thousand_mutated_vbios_images));
 KCPP_KUNIT_SUITE(nova_fb, KCPP_KUNIT_CASE(layout_matches_the_worked_example));
 KCPP_KUNIT_SUITE(nova_fwsec, KCPP_KUNIT_CASE(signature_choice_and_frts_patch));
-KCPP_KUNIT_SUITE(nova_probe, KCPP_KUNIT_CASE(probe_reaches_fwsec_frts), KCPP_KUNIT_CASE(probe_replays_a_vbios_dump),
+KCPP_KUNIT_SUITE(nova_probe, KCPP_KUNIT_CASE_NAMED((probe_chip<0x162, 2>), "probe_tu102"),
+                 KCPP_KUNIT_CASE_NAMED((probe_chip<0x164, 2>), "probe_tu104"),
+                 KCPP_KUNIT_CASE_NAMED((probe_chip<0x172, 3>), "probe_ga102"),
+                 KCPP_KUNIT_CASE_NAMED((probe_chip<0x173, 3>), "probe_ga103"),
+                 KCPP_KUNIT_CASE_NAMED((probe_chip<0x192, 3>), "probe_ad102"),
+                 KCPP_KUNIT_CASE(probe_vga_workspace), KCPP_KUNIT_CASE(probe_replays_a_vbios_dump),
                  KCPP_KUNIT_CASE(probe_failures_are_clean), KCPP_KUNIT_CASE(probe_timeouts),
                  KCPP_KUNIT_CASE(probe_allocation_failures));

@@ -125,7 +125,7 @@ class Edu {
       return kcpp::code::ENODEV;
     u32 sent = 0;
     for (usize i = 0; i < size; i++) {
-      const kcpp::u8 v = static_cast<kcpp::u8>(seed * 31 + i * 7 + (i >> 8));
+      const kcpp::u8 v = static_cast<kcpp::u8>((kcpp::usize(seed) * 31) + (i * 7) + (i >> 8));
       KCPP_TRY(buf_.write(i, v));
       sent = sent * 33 + v;
     }

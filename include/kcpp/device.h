@@ -239,7 +239,7 @@ class Device<device::CoreInternal> : public Device<device::Core> {
  */
 template <device::Context C>
 const Device<C>& to_device(const Device<C>& dev) {
-  return dev;
+  return dev;  // NOLINT(bugprone-return-const-ref-from-parameter): a device is never a temporary
 }
 /** @brief The embedded generic device of a bus device (its `as_device()`). */
 template <typename D>

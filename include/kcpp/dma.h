@@ -266,6 +266,7 @@ class CoherentBox;
  */
 template <typename T>
 class Coherent {
+  // NOLINTNEXTLINE(bugprone-sizeof-expression): rejects incomplete and empty element types
   static_assert(is_trivially_copyable_v<T> && sizeof(T) > 0,
                 "kcpp: DMA memory holds trivially copyable types: the device may write any "
                 "bit pattern");

@@ -327,7 +327,7 @@ class Device<device::Normal> {
   static Result<const Device<C>*> from_device(const kcpp::Device<C>& dev) {
     if (!kcpp_dev_is_pci(dev.as_raw()))
       return code::EINVAL;
-    auto* p = reinterpret_cast<const u8*>(dev.as_raw()) - KCPP_OFFSETOF_pci_dev_dev;
+    const auto* p = reinterpret_cast<const u8*>(dev.as_raw()) - KCPP_OFFSETOF_pci_dev_dev;
     return reinterpret_cast<const Device<C>*>(p);
   }
   /**

@@ -229,7 +229,7 @@ class RiscvFirmware {
     auto fw = KCPP_TRY(request(dev, chipset, "bootloader"));
     auto hdr = BinHdr::parse(fw.data());
     // RmRiscvUCodeDesc: 14 u32 (version, bootloader, params, ELF, app_version, manifest, monitor data, monitor code).
-    auto desc = hdr.is_ok() ? fw.data().subspan(hdr->header_offset, 14 * 4) : Result<Span<const u8>>(code::EINVAL);
+    auto desc = hdr.is_ok() ? fw.data().subspan(hdr->header_offset, usize(14) * 4) : Result<Span<const u8>>(code::EINVAL);
     if (desc.is_err()) {
       KCPP_DEV_ERR(dev, "GSP bootloader: malformed container\n");
       return code::EINVAL;

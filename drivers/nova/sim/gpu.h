@@ -229,7 +229,9 @@ class Gpu {
     usize rel = 0;
     if (Falcon* f = falcon_at(off, rel)) {
       if (rel == 0x0f4) {  // HWCFG2: reset ready; scrubbing for a few polls after a reset (GA102)
-        const bool scrubbing = ga102() && f->scrub_polls > 0 && f->scrub_polls--;
+        const bool scrubbing = ga102() && f->scrub_polls > 0;
+        if (scrubbing)
+          f->scrub_polls--;
         return (1u << 31) | (scrubbing ? 1u << 12 : 0);
       }
       if (rel == 0x10c && !ga102() && f->scrub_polls > 0) {  // DMACTL scrubbing (Turing)

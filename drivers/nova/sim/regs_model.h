@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The simulated GPU's BAR0: a sparse register file with the I/O interface
- * of kcpp's typed registers (read_at/write_at/try_read/try_write and a
- * compile-time size), so nova-core's code reads it exactly as it reads a
- * mapped BAR. Registers never set read as zero (real GPUs return 0xbad0....
- * patterns for unimplemented registers; nova's probe relies on neither).
+ * The simulated GPU's register storage: a sparse file of 32-bit registers.
+ * Registers never set read as zero (real GPUs return 0xbad0.... patterns for
+ * unimplemented registers; nova's probe relies on neither). The BAR the
+ * driver sees (sim::Bar0 in gpu.h) reads and writes it, adding behaviour.
  */
 #ifndef NOVA_SIM_REGS_MODEL_H
 #define NOVA_SIM_REGS_MODEL_H
@@ -44,33 +43,6 @@ class RegisterFile {
   }
   /** True if a register could not be stored (the model is too small). */
   [[nodiscard]] bool overflowed() const { return overflowed_; }
-
-  // The I/O interface of kcpp/io/register.h (32-bit registers only).
-  template <typename W, usize Off>
-  [[nodiscard]] W read_at() const {
-    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size,
-                  "nova sim: 32-bit registers inside BAR0 only");
-    return get(Off);
-  }
-  template <typename W, usize Off>
-  void write_at(W v) const {
-    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size,
-                  "nova sim: 32-bit registers inside BAR0 only");
-    const_cast<RegisterFile*>(this)->set(Off, v);
-  }
-  template <typename W>
-  [[nodiscard]] kcpp::Result<W> try_read(usize off) const {
-    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
-      return kcpp::code::EINVAL;
-    return static_cast<W>(get(off));
-  }
-  template <typename W>
-  [[nodiscard]] kcpp::Result<void> try_write(W v, usize off) const {
-    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
-      return kcpp::code::EINVAL;
-    const_cast<RegisterFile*>(this)->set(off, static_cast<u32>(v));
-    return {};
-  }
 
  private:
   struct Slot {

@@ -29,6 +29,7 @@
  * #^ };
  * kcpp::u8 rom[8] = {0x55, 0xaa, 0x04, 0x00, 'P', 'C', 'I', 'R'};
  * kcpp::Span<const kcpp::u8> image(rom);
+ * static_assert(kcpp::PlainBytes<RomHeader> && !kcpp::PlainBytes<bool>);
  * const RomHeader h = KCPP_TRY(kcpp::bytes::read<RomHeader>(image, 0));
  * KCPP_ASSERT_EQ(h.signature, 0xaa55);
  * // The header says where the next structure is; the buffer says whether it is there.

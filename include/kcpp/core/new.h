@@ -86,15 +86,22 @@ inline void operator delete(void*, void*) noexcept {}
 /** @brief Placement delete[], likewise. */
 inline void operator delete[](void*, void*) noexcept {}
 
-// The allocating forms exist only to be rejected at compile time.
-void* operator new(std::size_t) __attribute__((
-    error("kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)")));
-void* operator new[](std::size_t) __attribute__((
-    error("kcpp has no global operator new[]: allocate with kcpp::KVec<T>")));
-void* operator new(std::size_t, std::align_val_t) __attribute__((
-    error("kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)")));
-void* operator new(std::size_t, const std::nothrow_t&) noexcept __attribute__((
-    error("kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)")));
+// The allocating forms exist only to be rejected at compile time. (clang,
+// which only clang-tidy uses, declares them implicitly first and accepts the
+// error attribute on a first declaration only: it sees them unannotated.)
+#ifdef __clang__
+#define KCPP_NO_GLOBAL_NEW_(msg)
+#else
+#define KCPP_NO_GLOBAL_NEW_(msg) __attribute__((error(msg)))
+#endif
+void* operator new(std::size_t) KCPP_NO_GLOBAL_NEW_(
+    "kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
+void* operator new[](std::size_t) KCPP_NO_GLOBAL_NEW_(
+    "kcpp has no global operator new[]: allocate with kcpp::KVec<T>");
+void* operator new(std::size_t, std::align_val_t) KCPP_NO_GLOBAL_NEW_(
+    "kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
+void* operator new(std::size_t, const std::nothrow_t&) noexcept KCPP_NO_GLOBAL_NEW_(
+    "kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
 
 void operator delete(void*) noexcept;
 void operator delete(void*, std::size_t) noexcept;

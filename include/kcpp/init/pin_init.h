@@ -162,13 +162,24 @@ struct AnyAt {
 };
 template <usize... I>
 struct IndexSeq {};
+#ifdef __clang__  // clang-tidy parses kcpp with clang's builtin for the same sequence
+template <typename, usize... I>
+struct IndexSeqOf {
+  using type = IndexSeq<I...>;
+};
+template <usize N>
+using MakeIndexSeq = typename __make_integer_seq<IndexSeqOf, usize, N>::type;
+#else
+template <usize N>
+using MakeIndexSeq = IndexSeq<__integer_pack(N)...>;
+#endif
 template <typename T, usize... I>
 constexpr bool brace_constructible(IndexSeq<I...>) {
   return requires { T{AnyAt<I>{}...}; };
 }
 template <typename T, usize N = 32>
 constexpr usize member_count() {
-  if constexpr (brace_constructible<T>(IndexSeq<__integer_pack(N)...>{}))
+  if constexpr (brace_constructible<T>(MakeIndexSeq<N>{}))
     return N;
   else if constexpr (N == 0)
     return 0;
