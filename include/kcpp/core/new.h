@@ -89,11 +89,13 @@ inline void operator delete[](void*, void*) noexcept {}
 // The allocating forms exist only to be rejected at compile time. (clang,
 // which only clang-tidy uses, declares them implicitly first and accepts the
 // error attribute on a first declaration only: it sees them unannotated.)
+/// @cond KCPP_INTERNAL
 #ifdef __clang__
 #define KCPP_NO_GLOBAL_NEW_(msg)
 #else
 #define KCPP_NO_GLOBAL_NEW_(msg) __attribute__((error(msg)))
 #endif
+/// @endcond
 void* operator new(std::size_t) KCPP_NO_GLOBAL_NEW_(
     "kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
 void* operator new[](std::size_t) KCPP_NO_GLOBAL_NEW_(
