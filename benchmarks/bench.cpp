@@ -11,6 +11,7 @@
 #include <kcpp/pci.h>
 #include <kcpp/print.h>
 
+#include "../drivers/nova/sim/vbios.h"
 #include "bench.h"
 
 namespace {
@@ -34,6 +35,7 @@ constexpr Benchmark benchmarks[] = {
     {"KVec::push of 1M int vs krealloc doubling array", 1000000, kcpp_bench_cpp_push, kcpp_bench_c_push},
     {"KBox make/drop vs kmalloc/kfree (100k)", 100000, kcpp_bench_cpp_box, kcpp_bench_c_box},
     {"Mmio write32+read32 vs writel+readl (edu, 20k)", 20000, cpp_io, c_io},
+    {"nova VBIOS parse vs the same parse in C (1000)", 1000, kcpp_bench_cpp_vbios, kcpp_bench_c_vbios},
 };
 
 class EduBench {
@@ -80,6 +82,10 @@ class Bench {
  public:
   static kcpp::Result<Bench> init() {
     auto edu = KCPP_TRY(kcpp::pci::Registration<EduBench>::make());
+    kcpp::KVVec<kcpp::u8> rom;  // a GA102 VBIOS (V3 FWSEC descriptor, EFI image)
+    KCPP_TRY(nova::sim::synthesize_vbios(rom, 3));
+    kcpp_bench_vbios = rom.data();
+    kcpp_bench_vbios_len = rom.len();
     KCPP_PR_INFO("%-52s %12s %12s %8s\n", "benchmark", "kcpp ns", "C ns", "kcpp/C");
     bool ok = true;
     for (const Benchmark& b : benchmarks) {
@@ -96,6 +102,7 @@ class Bench {
       KCPP_PR_INFO("%-52s %12llu %12llu %4llu.%03llu\n", b.name, cpp, c, milli / 1000, milli % 1000);
     }
     KCPP_PR_INFO("done%s\n", ok ? "" : " with errors");
+    kcpp_bench_vbios = nullptr;
     if (!ok)
       return kcpp::code::EIO;
     return Bench(std::move(edu));
@@ -110,4 +117,4 @@ class Bench {
 
 KCPP_MODULE(Bench);
 KCPP_MODULE_LICENSE("GPL");
-KCPP_MODULE_DESCRIPTION("kcpp against hand-written C: allocation and MMIO benchmarks");
+KCPP_MODULE_DESCRIPTION("kcpp against hand-written C: allocation, MMIO and VBIOS parsing benchmarks");

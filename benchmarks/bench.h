@@ -28,6 +28,13 @@ long kcpp_bench_cpp_box(unsigned long n);
 int kcpp_bench_compile_all_c(void);
 int kcpp_bench_compile_all_cpp(void);
 
+/* The VBIOS benchmark (vbios_bench*.c*): nova-core's VBIOS parser against
+ * the same parse in hand-written C, on the ROM bench.cpp synthesizes. */
+extern const unsigned char *kcpp_bench_vbios;
+extern unsigned long kcpp_bench_vbios_len;
+long kcpp_bench_cpp_vbios(unsigned long n);
+long kcpp_bench_c_vbios(unsigned long n);
+
 /* The mapped size of the MMIO benchmark's BAR (edu's BAR0 is 1 MiB). */
 #define KCPP_BENCH_IO_SIZE 0x100
 

@@ -8,6 +8,7 @@
  *              image, a family of corrupted ones, and 10,000 random mutations
  *  nova_fb     the framebuffer layout and WPR heap arithmetic
  *  nova_fwsec  signature choice and the FRTS patch
+ *  nova_firmware  ELF section lookup, Booter's load plan and signature choice
  *  nova_probe  the whole probe (identification to FWSEC-FRTS with WPR2 set)
  *              on simulated TU102, GA102, AD102 and more, each failure path
  *              a clean error with the flush page unregistered, and an
@@ -348,8 +349,6 @@ kcpp::Result<void> signature_choice_and_frts_patch() {
   return {};
 }
 
-// ---------------------------------------------------------------- nova_probe
-
 // The host of the simulated GPUs' DMA: pci-testdev, bound for the test's duration.
 struct SimHost {
   using IdInfo = kcpp::pci::NoInfo;
@@ -376,6 +375,97 @@ kcpp::Result<kcpp::KBox<Host>> host() {
   KCPP_TRY(kcpp_test::bound(*h->pdev));
   return h;
 }
+
+// ---------------------------------------------------------------- nova_firmware
+
+kcpp::Result<void> elf_sections_are_found_and_checked() {
+  // A minimal ELF64: header, then a section table of [null, .a, .shstrtab].
+  u8 elf[64 + 16 + 3 * 64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+  const char names[] = "\0.a\0.shstrtab";  // offsets 1 and 4
+  __builtin_memcpy(elf + 64, names, sizeof(names));
+  const kcpp::Span<u8> s(elf);
+  KCPP_TRY(kcpp::bytes::write(s, 0x28, u64(80)));              // e_shoff
+  KCPP_TRY(kcpp::bytes::write(s, 0x3a, kcpp::u16(64)));        // e_shentsize
+  KCPP_TRY(kcpp::bytes::write(s, 0x3c, kcpp::u16(3)));         // e_shnum
+  KCPP_TRY(kcpp::bytes::write(s, 0x3e, kcpp::u16(2)));         // e_shstrndx
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0, u32(1)));        // .a: name
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0x18, u64(64)));    //     offset
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0x20, u64(3)));     //     size
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 128 + 0, u32(4)));       // .shstrtab
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 128 + 0x18, u64(64)));
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 128 + 0x20, u64(sizeof(names))));
+  const kcpp::Span<const u8> cs = s;
+  auto a = KCPP_TRY(nova::firmware::elf64_section(cs, ".a"));
+  KCPP_EXPECT_EQ(a.data(), cs.data() + 64);
+  KCPP_EXPECT_EQ(a.size(), 3u);
+  KCPP_EXPECT_EQ(nova::firmware::elf64_section(cs, ".b").error(), kcpp::code::ENOENT);
+  KCPP_EXPECT_EQ(nova::firmware::elf64_section(cs, ".").error(), kcpp::code::ENOENT);
+  // A section past the end, a section table past the end, not 64-bit.
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0x20, u64(1) << 40));
+  KCPP_EXPECT_EQ(nova::firmware::elf64_section(cs, ".a").error(), kcpp::code::ERANGE);
+  KCPP_TRY(kcpp::bytes::write(s, 0x28, ~u64(0) - 8));
+  KCPP_EXPECT(nova::firmware::elf64_section(cs, ".a").is_err());
+  elf[4] = 1;
+  KCPP_EXPECT_EQ(nova::firmware::elf64_section(cs, ".a").error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(nova::firmware::elf64_section(KCPP_TRY(cs.subspan(0, 10)), ".a").error(), kcpp::code::EINVAL);
+  return {};
+}
+
+// Booter as the synthetic file lays it out (scripts/nova_sim_firmware.py):
+// OS code 0x800 at 0, one application 0x2000 at 0x800, OS data 0x800 at
+// 0x2800, signatures patched at 0x2900, two signatures (filled 0x30, 0x31),
+// parameters fuse version 2, SEC2, ucode 3.
+kcpp::Result<void> booter_load_plan_and_signature() {
+  auto h = kcpp_test::find_testdev();
+  if (h.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<SimHost>::make());
+  const auto& dev = (*KCPP_TRY(kcpp_test::bound(**h))).as_device();
+  auto fw = KCPP_TRY(kcpp::Firmware::request("nvidia/ga102/gsp/booter_load-570.144.bin", dev));
+  const auto ga102 = KCPP_TRY(nova::Chipset::from_id(0x172));
+  const auto tu102 = KCPP_TRY(nova::Chipset::from_id(0x162));
+  u32 seen_mask = 0, seen_id = 0;
+  auto fuse = [&](u32 version) {
+    return [&, version](kcpp::u16 mask, u8 id) -> kcpp::Result<u32> {
+      seen_mask = mask;
+      seen_id = id;
+      return version;
+    };
+  };
+  // GA102: fuse version 1 -> signature 2 - 1 = 1; secure application at 0, DMEM from the OS data.
+  auto b = KCPP_TRY(nova::firmware::BooterFirmware::parse(dev, fw.data(), ga102, fuse(1)));
+  KCPP_EXPECT_EQ(seen_mask, 1u);
+  KCPP_EXPECT_EQ(seen_id, 3u);
+  const auto& p = b.load_params();
+  KCPP_EXPECT_EQ(p.imem_sec.src_start, 0x800u);
+  KCPP_EXPECT_EQ(p.imem_sec.dst_start, 0u);
+  KCPP_EXPECT_EQ(p.imem_sec.len, 0x2000u);
+  KCPP_EXPECT_EQ(p.imem_ns.len, 0u);
+  KCPP_EXPECT_EQ(p.dmem.src_start, 0x2800u);
+  KCPP_EXPECT_EQ(p.dmem.len, 0x800u);
+  KCPP_EXPECT_EQ(p.boot_addr, 0x800u);
+  KCPP_EXPECT_EQ(p.brom.pkc_data_offset, 0x100u);
+  u8 sig[384];
+  KCPP_TRY(b.ucode().read_into(0x2900, kcpp::Span<u8>(sig)));
+  KCPP_EXPECT_EQ(sig[0], 0x31);
+  KCPP_EXPECT_EQ(sig[383], 0x31);
+  // Turing: fuse version 0 takes the last signature; the OS code is loaded non-secure.
+  auto t = KCPP_TRY(nova::firmware::BooterFirmware::parse(dev, fw.data(), tu102, fuse(0)));
+  KCPP_EXPECT_EQ(t.load_params().imem_ns.len, 0x800u);
+  KCPP_EXPECT_EQ(t.load_params().imem_sec.dst_start, 0x800u);
+  KCPP_EXPECT_EQ(t.load_params().boot_addr, 0u);
+  KCPP_TRY(t.ucode().read_into(0x2900, kcpp::Span<u8>(sig)));
+  KCPP_EXPECT_EQ(sig[7], 0x31);
+  // A fuse version the file has no signature for.
+  KCPP_EXPECT_EQ(nova::firmware::BooterFirmware::parse(dev, fw.data(), ga102, fuse(5)).error(),
+                 kcpp::code::EINVAL);
+  // Cut short: every offset is checked.
+  for (usize len : {usize(0), usize(20), usize(100), usize(600), fw.data().size() - 1})
+    KCPP_EXPECT(nova::firmware::BooterFirmware::parse(dev, KCPP_TRY(fw.data().subspan(0, len)), ga102, fuse(1)).is_err());
+  return {};
+}
+
+// ---------------------------------------------------------------- nova_probe
 
 using SimGpu = nova::Gpu<nova::sim::Bar0>;
 
@@ -452,6 +542,11 @@ kcpp::Result<void> probe_failures_are_clean() {
   namespace c = kcpp::code;
   const Host& hh = **h;
   KCPP_TRY(probe_fails(hh, 0x16f, c::ENODEV));   // unknown implementation
+  {
+    auto nv50 = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev()));
+    nv50->regs().set(nova::regs::NV_PMC_BOOT_0::offset, 0x050000a1);  // pre-Fermi
+    KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), nv50->bar0()).error(), c::ENODEV);
+  }
   KCPP_TRY(probe_fails(hh, 0x170, c::ENOTSUPP)); // GA100: no falcon HAL
   KCPP_TRY(probe_fails(hh, 0x180, c::ENOTSUPP)); // GH100: boots through FSP
   Options o;
@@ -529,6 +624,8 @@ KCPP_KUNIT_SUITE(nova_vbios, KCPP_KUNIT_CASE(synthesized_vbios_parses), KCPP_KUN
                  KCPP_KUNIT_CASE(ten_thousand_mutated_vbios_images));
 KCPP_KUNIT_SUITE(nova_fb, KCPP_KUNIT_CASE(layout_matches_the_worked_example));
 KCPP_KUNIT_SUITE(nova_fwsec, KCPP_KUNIT_CASE(signature_choice_and_frts_patch));
+KCPP_KUNIT_SUITE(nova_firmware, KCPP_KUNIT_CASE(elf_sections_are_found_and_checked),
+                 KCPP_KUNIT_CASE(booter_load_plan_and_signature));
 KCPP_KUNIT_SUITE(nova_probe, KCPP_KUNIT_CASE_NAMED((probe_chip<0x162, 2>), "probe_tu102"),
                  KCPP_KUNIT_CASE_NAMED((probe_chip<0x164, 2>), "probe_tu104"),
                  KCPP_KUNIT_CASE_NAMED((probe_chip<0x172, 3>), "probe_ga102"),

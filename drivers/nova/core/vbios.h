@@ -178,8 +178,12 @@ Result<void> read_rom(Source& src, Rom& rom, Diag& d) {
 struct SpanSource {
   Span<const u8> rom;
   Result<void> read(usize off, Span<u8> out) const {
-    for (usize i = 0; i < out.size(); i++)
-      out[i] = off + i < rom.size() ? rom[off + i] : 0;
+    const usize have = off < rom.size() ? rom.size() - off : 0;
+    const usize n = have < out.size() ? have : out.size();
+    if (n)
+      __builtin_memcpy(out.data(), rom.data() + off, n);
+    if (out.size() > n)
+      __builtin_memset(out.data() + n, 0, out.size() - n);
     return {};
   }
 };

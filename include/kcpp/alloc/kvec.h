@@ -249,8 +249,13 @@ class Vec {
     KCPP_TRY(reserve(n, gfp));
     if (own)
       src = data_ + offset;
-    for (usize i = 0; i < n; i++)
-      new (data_ + len_ + i) T(src[i]);
+    if constexpr (is_trivially_copyable_v<T>) {
+      if (n)  // one memcpy, as C copies a buffer
+        __builtin_memcpy(static_cast<void*>(data_ + len_), src, n * sizeof(T));
+    } else {
+      for (usize i = 0; i < n; i++)
+        new (data_ + len_ + i) T(src[i]);
+    }
     len_ += n;
     return {};
   }
@@ -267,8 +272,12 @@ class Vec {
     }
     const T fill(value);  // value may be one of the elements growing moves
     KCPP_TRY(reserve(n - len_, gfp));
-    for (usize i = len_; i < n; i++)
-      new (data_ + i) T(fill);
+    if constexpr (sizeof(T) == 1 && is_trivially_copyable_v<T>) {
+      __builtin_memset(static_cast<void*>(data_ + len_), __builtin_bit_cast(unsigned char, fill), n - len_);
+    } else {
+      for (usize i = len_; i < n; i++)
+        new (data_ + i) T(fill);
+    }
     len_ = n;
     return {};
   }
