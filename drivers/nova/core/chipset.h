@@ -62,6 +62,15 @@ struct ChipsetInfo {
   u32 id;
   const char* upper;  // "GA102", for log lines
   const char* lower;  // "ga102", for firmware paths
+
+  /**
+   * Whether nova-core boots it through SEC2 and Booter with the GSP files
+   * (Turing, Ampere, Ada); Hopper and Blackwell boot through FSP.
+   */
+  [[nodiscard]] constexpr bool boots_through_sec2() const {
+    const Architecture a = static_cast<Architecture>(id >> 4);
+    return a == Architecture::Turing || a == Architecture::Ampere || a == Architecture::Ada;
+  }
 };
 
 /** Every chipset nova identifies, ordered by id (as upstream compares them). */
@@ -91,11 +100,8 @@ class Chipset {
   [[nodiscard]] constexpr const char* name() const { return info_->upper; }
   /** "ga102": the directory of its firmware under nvidia/. */
   [[nodiscard]] constexpr const char* firmware_dir() const { return info_->lower; }
-  /** Whether nova-core boots it (Turing, Ampere, Ada); Hopper and Blackwell boot through FSP. */
-  [[nodiscard]] constexpr bool boots_through_sec2() const {
-    const Architecture a = architecture();
-    return a == Architecture::Turing || a == Architecture::Ampere || a == Architecture::Ada;
-  }
+  /** See ChipsetInfo::boots_through_sec2(). */
+  [[nodiscard]] constexpr bool boots_through_sec2() const { return info_->boots_through_sec2(); }
   [[nodiscard]] constexpr Architecture architecture() const {
     return static_cast<Architecture>(info_->id >> 4);
   }

@@ -59,18 +59,12 @@ constexpr usize entry_length(const ChipsetInfo& c, const char* file) {
   return length("firmware=nvidia/") + length(c.lower) + length("/gsp/") + length(file) + 1 +
          length(kVersion) + length(".bin") + 1;
 }
-// The chipsets whose GSP boots through SEC2 and Booter (these files).
-constexpr bool uses_gsp_files(const ChipsetInfo& c) {
-  const u32 arch = c.id >> 4;
-  return arch == u32(Architecture::Turing) || arch == u32(Architecture::Ampere) ||
-         arch == u32(Architecture::Ada);
-}
 constexpr usize modinfo_length() {
   usize n = 0;
   for (const ChipsetInfo& c : kChipsets)
     for (const char* f : kFiles)
-      if (uses_gsp_files(c))
-      n += entry_length(c, f);
+      if (c.boots_through_sec2())
+        n += entry_length(c, f);
   return n;
 }
 } // namespace detail
@@ -86,7 +80,7 @@ consteval ModInfo modinfo() {
   ModInfo m{};
   usize at = 0;
   for (const ChipsetInfo& c : kChipsets) {
-    if (!detail::uses_gsp_files(c))
+    if (!c.boots_through_sec2())
       continue;
     for (const char* f : kFiles) {
       detail::append(m.data, at, "firmware=nvidia/");
@@ -133,16 +127,17 @@ inline Result<Span<const u8>> elf64_section(Span<const u8> elf, const char* name
   if (shentsize < 64 || shstrndx >= shnum)
     return code::EINVAL;
   // A section header: name u32 at 0, offset u64 at 0x18, size u64 at 0x20.
+  auto header = [&](usize i) -> Result<Span<const u8>> {
+    return elf.subspan(KCPP_TRY(kcpp::num::add(shoff, u64(i) * shentsize)), 64);
+  };
   auto section = [&](usize i) -> Result<Span<const u8>> {
-    const u64 at = KCPP_TRY(kcpp::num::add(shoff, u64(i) * shentsize));
-    auto hdr = KCPP_TRY(elf.subspan(at, 64));
+    const Span<const u8> hdr = KCPP_TRY(header(i));
     return elf.subspan(KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x18)), KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x20)));
   };
   const Span<const u8> strtab = KCPP_TRY(section(shstrndx));
   const usize want = __builtin_strlen(name);
   for (usize i = 0; i < shnum; i++) {
-    const u64 at = KCPP_TRY(kcpp::num::add(shoff, u64(i) * shentsize));
-    const u32 name_off = KCPP_TRY(kcpp::bytes::read<u32>(KCPP_TRY(elf.subspan(at, 64)), 0));
+    const u32 name_off = KCPP_TRY(kcpp::bytes::read<u32>(KCPP_TRY(header(i)), 0));
     auto n = strtab.subspan(name_off, want + 1);
     if (n.is_err())
       continue;
@@ -305,6 +300,8 @@ class BooterFirmware {
     const u32 num_sigs = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.num_sig_offset));
     if (num_sigs) {
       const u32 sig_size = hs.sig_prod_size / num_sigs;
+      if (sig_size == 0)
+        return code::EINVAL;
       const u32 fuse = KCPP_TRY(fuse_version(u16(params.engine_id_mask), u8(params.ucode_id)));
       // Fuse version 0 (Turing: none read) takes the last signature.
       const u32 idx = fuse == 0 ? num_sigs - 1 : params.fuse_ver - fuse;

@@ -74,8 +74,9 @@ class Gpu {
   };
 
   static kcpp::Result<State> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar, const Spec& spec) {
-    auto gsp_falcon = falcon::Falcon<falcon::Gsp>::create(spec.chipset, regs::NV_PMC_BOOT_0::read(bar).raw());
-    auto sec2_falcon = falcon::Falcon<falcon::Sec2>::create(spec.chipset, regs::NV_PMC_BOOT_0::read(bar).raw());
+    const u32 boot0 = regs::NV_PMC_BOOT_0::read(bar).raw();
+    auto gsp_falcon = falcon::Falcon<falcon::Gsp>::create(spec.chipset, boot0);
+    auto sec2_falcon = falcon::Falcon<falcon::Sec2>::create(spec.chipset, boot0);
     if (gsp_falcon.is_err() || sec2_falcon.is_err()) {
       KCPP_DEV_ERR(dev, "%s: no falcon HAL for this chipset\n", spec.chipset.name());
       return kcpp::code::ENOTSUPP;

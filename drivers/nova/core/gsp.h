@@ -83,7 +83,7 @@ Result<BootState> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& b
   const auto bootloader = KCPP_TRY(firmware::RiscvFirmware::load(dev, chipset));
   auto layout = fb::layout(bar, chipset, bootloader.size(), gsp_fw.size());
   if (layout.is_err()) {
-    KCPP_DEV_ERR(dev, "framebuffer too small for the GSP layout\n");
+    KCPP_DEV_ERR(dev, "cannot lay out the framebuffer for the GSP (VRAM size or VGA workspace out of range)\n");
     return layout.error();
   }
   KCPP_DEV_DBG(dev, "FbLayout: fb %#llx, frts %#llx-%#llx, wpr2 %#llx-%#llx\n", layout->fb.end, layout->frts.start,

@@ -333,7 +333,6 @@ class Gpu {
   // The simulated FWSEC-FRTS.
   void run_fwsec() {
     using namespace regs;
-    using L = VbiosLayout;
     const usize cpuctl = gsp_.base + 0x100;
     if (opt_.falcon_hangs)
       return;
@@ -352,7 +351,6 @@ class Gpu {
       regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_HI::offset, u32(hi >> 12) << 4);
       regs_.set(NV_PBUS_SW_SCRATCH_0E_FRTS_ERR::offset, opt_.frts_err << 16);
     }
-    (void)L::kUcodeId;
     regs_.set(gsp_.base + 0x040, mbox0);
     regs_.set(cpuctl, regs_.get(cpuctl) | (1u << 4));  // halted
   }
