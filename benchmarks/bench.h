@@ -35,6 +35,40 @@ extern unsigned long kcpp_bench_vbios_len;
 long kcpp_bench_cpp_vbios(unsigned long n);
 long kcpp_bench_c_vbios(unsigned long n);
 
+/* The probe benchmark (probe_bench*.c*): nova-core's probe and unbind of a
+ * simulated GPU against the same sequence in C. */
+long kcpp_bench_cpp_probe_ga102(unsigned long n);
+long kcpp_bench_cpp_probe_tu102(unsigned long n);
+long kcpp_bench_c_probe_ga102(unsigned long n);
+long kcpp_bench_c_probe_tu102(unsigned long n);
+
+/* The device both probes make their DMA mappings for (the edu device,
+ * bound while the benchmarks run), or NULL. */
+struct device;
+extern struct device *kcpp_bench_dma_dev;
+
+/* A simulated GPU of chip id (drivers/nova/sim), powered on, GFW boot
+ * already complete; NULL without memory. Both probes reach its registers
+ * only through the two accessors, which are out of line for both. */
+void *kcpp_bench_sim_new(unsigned int id);
+void kcpp_bench_sim_free(void *gpu);
+unsigned int kcpp_bench_sim_rd32(void *gpu, unsigned long off);
+void kcpp_bench_sim_wr32(void *gpu, unsigned long off, unsigned int v);
+
+/* Time a workload spent on setup it does not count (the simulator's
+ * construction); the harness resets it before a round and subtracts it. */
+extern unsigned long long kcpp_bench_excluded_ns;
+
+/* The checksum of a probe: what both sides must agree on. */
+static inline long kcpp_bench_probe_sum(unsigned long long wpr2_start, unsigned long long wpr2_end,
+					unsigned long long heap_start, unsigned long long elf_start,
+					unsigned int fwsec_version, unsigned int booter_boot_addr,
+					unsigned int booter_pkc_offset)
+{
+	return (long)((wpr2_start >> 12) + (wpr2_end >> 12) + (heap_start >> 20) + (elf_start >> 16) +
+		      fwsec_version + booter_boot_addr + booter_pkc_offset);
+}
+
 /* The mapped size of the MMIO benchmark's BAR (edu's BAR0 is 1 MiB). */
 #define KCPP_BENCH_IO_SIZE 0x100
 

@@ -5,7 +5,9 @@
  * by hand: the image chain read into a kvrealloc'd buffer (1 KiB of headers,
  * then the rest of each image), the BIT table and its falcon-data token, the
  * PMU lookup table's FWSEC_PROD entry, the V2/V3 descriptor, the ucode and
- * signatures copied out with kmalloc.
+ * signatures copied out with kmalloc. The parser (nova_c.h) reads through a
+ * callback: this benchmark serves the ROM from memory, the probe benchmark
+ * (probe_bench_c.c) through the simulated GPU's PROM window.
  */
 #include <linux/errno.h>
 #include <linux/minmax.h>
@@ -13,22 +15,16 @@
 #include <linux/string.h>
 
 #include "bench.h"
+#include "nova_c.h"
 
 #define ROM_MAX 0x100000
 #define ROM_AHEAD 1024
-#define SIG_SIZE 384
+#define SIG_SIZE NOVA_C_SIG_SIZE
 
 struct rom_image {
 	u8 type;
 	size_t off;
 	size_t size;
-};
-
-struct fwsec {
-	u32 version, header_size, imem_load_size, dmem_load_size, dmem_offset;
-	u8 sig_count;
-	u8 *ucode;
-	u8 *sigs;
 };
 
 /* n bytes at off of b[len] into v; false if they are not all inside. */
@@ -40,8 +36,8 @@ static bool get(const u8 *b, size_t len, size_t off, void *v, size_t n)
 	return true;
 }
 
-/* The ROM window: the image bytes, zeros past its end. */
-static void read_window(u8 *dst, size_t off, size_t n)
+/* The ROM window over the benchmark's image: its bytes, zeros past its end. */
+static void read_memory(void *ctx, u8 *dst, size_t off, size_t n)
 {
 	size_t have = off < kcpp_bench_vbios_len ? kcpp_bench_vbios_len - off : 0;
 	size_t k = min(have, n);
@@ -92,7 +88,7 @@ static int image_header(const u8 *h, size_t len, struct rom_image *im)
 	return last;
 }
 
-static int read_images(u8 **bufp, struct rom_image *imgs, int *count)
+static int read_images(nova_c_rom_read read, void *ctx, u8 **bufp, struct rom_image *imgs, int *count)
 {
 	size_t off = 0;
 	u8 *buf = NULL, *nb;
@@ -109,7 +105,7 @@ static int read_images(u8 **bufp, struct rom_image *imgs, int *count)
 		if (!nb)
 			goto nomem;
 		buf = nb;
-		read_window(buf + off, off, ahead);
+		read(ctx, buf + off, off, ahead);
 		last = image_header(buf + off, ahead, &im);
 		if (last < 0 || im.size > ROM_MAX - off)
 			goto inval;
@@ -118,7 +114,7 @@ static int read_images(u8 **bufp, struct rom_image *imgs, int *count)
 			if (!nb)
 				goto nomem;
 			buf = nb;
-			read_window(buf + off + ahead, off + ahead, im.size - ahead);
+			read(ctx, buf + off + ahead, off + ahead, im.size - ahead);
 		}
 		im.off = off;
 		imgs[n++] = im;
@@ -145,11 +141,11 @@ static const struct rom_image *find_image(const struct rom_image *imgs, int n, u
 	return NULL;
 }
 
-static int parse(const u8 *rom, const struct rom_image *imgs, int n, struct fwsec *f)
+static int parse(const u8 *rom, const struct rom_image *imgs, int n, struct nova_c_fwsec *f)
 {
 	static const u8 bit_pattern[] = { 0xff, 0xb8, 'B', 'I', 'T', 0x00 };
 	const struct rom_image *pciat, *fw1, *fw2;
-	const u8 *at, *f2;
+	const u8 *at, *f2, *d;
 	size_t bit, i, table_off, desc_at;
 	u8 hdr_size, tok_size, tok_count, th[4];
 	u16 data_at = 0;
@@ -227,6 +223,7 @@ static int parse(const u8 *rom, const struct rom_image *imgs, int n, struct fwse
 	desc_at = ucode_ptr - skip;
 	if (!get(f2, fw2->size, desc_at, &hdr, 4))
 		return -ERANGE;
+	memset(f, 0, sizeof(*f));
 	f->version = (hdr >> 8) & 0xff;
 	f->header_size = hdr >> 16;
 	if (f->version != 2 && f->version != 3)
@@ -235,17 +232,36 @@ static int parse(const u8 *rom, const struct rom_image *imgs, int n, struct fwse
 		return -ERANGE;
 	if (f->header_size < (f->version == 2 ? 60 : 44))
 		return -EINVAL;
+	d = f2 + desc_at;
 	if (f->version == 2) {
-		memcpy(&f->imem_load_size, f2 + desc_at + 24, 4);
-		memcpy(&f->dmem_offset, f2 + desc_at + 40, 4);
-		memcpy(&f->dmem_load_size, f2 + desc_at + 48, 4);
-		f->sig_count = 0;
+		memcpy(&f->virtual_entry, d + 12, 4);
+		memcpy(&f->interface_offset, d + 16, 4);
+		memcpy(&f->imem_phys_base, d + 20, 4);
+		memcpy(&f->imem_load_size, d + 24, 4);
+		memcpy(&f->imem_virt_base, d + 28, 4);
+		memcpy(&f->imem_sec_base, d + 32, 4);
+		memcpy(&f->imem_sec_size, d + 36, 4);
+		memcpy(&f->dmem_offset, d + 40, 4);
+		memcpy(&f->dmem_phys_base, d + 44, 4);
+		memcpy(&f->dmem_load_size, d + 48, 4);
+		if (f->imem_sec_size > f->imem_load_size || f->imem_sec_base < f->imem_virt_base)
+			return -EINVAL;
 	} else {
-		memcpy(&f->imem_load_size, f2 + desc_at + 20, 4);
-		memcpy(&f->dmem_load_size, f2 + desc_at + 32, 4);
-		f->sig_count = f2[desc_at + 39];
+		memcpy(&f->pkc_data_offset, d + 8, 4);
+		memcpy(&f->interface_offset, d + 12, 4);
+		memcpy(&f->imem_phys_base, d + 16, 4);
+		memcpy(&f->imem_load_size, d + 20, 4);
+		memcpy(&f->imem_virt_base, d + 24, 4);
+		memcpy(&f->dmem_phys_base, d + 28, 4);
+		memcpy(&f->dmem_load_size, d + 32, 4);
+		memcpy(&f->engine_id_mask, d + 36, 2);
+		f->ucode_id = d[38];
+		f->sig_count = d[39];
+		memcpy(&f->signature_versions, d + 40, 2);
 	}
 	ucode_len = (u64)f->imem_load_size + f->dmem_load_size;
+	if (f->version == 2 && (u64)f->dmem_offset + f->dmem_load_size > ucode_len)
+		return -ERANGE;
 	if (desc_at + f->header_size > fw2->size || ucode_len > fw2->size - desc_at - f->header_size)
 		return -ERANGE;
 	f->ucode = kmalloc(ucode_len, GFP_KERNEL);
@@ -270,30 +286,44 @@ static int parse(const u8 *rom, const struct rom_image *imgs, int n, struct fwse
 	return 0;
 }
 
-long kcpp_bench_c_vbios(unsigned long n)
+int nova_c_vbios_fwsec(nova_c_rom_read read, void *ctx, struct nova_c_fwsec *f)
 {
 	struct rom_image imgs[16];
+	u8 *buf;
+	int count, err;
+
+	err = read_images(read, ctx, &buf, imgs, &count);
+	if (err)
+		return err;
+	err = parse(buf, imgs, count, f);
+	kvfree(buf);
+	return err;
+}
+
+void nova_c_fwsec_free(struct nova_c_fwsec *f)
+{
+	kfree(f->ucode);
+	kfree(f->sigs);
+	f->ucode = NULL;
+	f->sigs = NULL;
+}
+
+long kcpp_bench_c_vbios(unsigned long n)
+{
 	long sum = 0;
 	unsigned long i;
 
 	if (!kcpp_bench_vbios)
 		return -ENODEV;
 	for (i = 0; i < n; i++) {
-		struct fwsec f;
-		u8 *buf;
-		int count, err;
+		struct nova_c_fwsec f;
+		int err = nova_c_vbios_fwsec(read_memory, NULL, &f);
 
-		err = read_images(&buf, imgs, &count);
-		if (err)
-			return err;
-		err = parse(buf, imgs, count, &f);
-		kvfree(buf);
 		if (err)
 			return err;
 		sum += f.version + f.imem_load_size + f.dmem_load_size + f.ucode[7] +
 		       (f.sigs ? f.sigs[0] : 0);
-		kfree(f.ucode);
-		kfree(f.sigs);
+		nova_c_fwsec_free(&f);
 	}
 	return sum;
 }

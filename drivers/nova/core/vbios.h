@@ -149,6 +149,14 @@ struct Rom {
  */
 template <typename Source>
 Result<void> read_rom(Source& src, Rom& rom, Diag& d) {
+  // The buffer holds the ROM's first bytes; it grows by reading what comes
+  // next straight into it (each byte once, nothing zeroed first).
+  auto fill_to = [&](usize end) -> Result<void> {
+    const usize have = rom.data.len();
+    if (end <= have)
+      return {};
+    return rom.data.extend_with(end - have, kcpp::GFP_KERNEL, [&src, have](Span<u8> out) { return src.read(have, out); });
+  };
   usize off = 0;
   for (;;) {
     if (rom.count == sizeof(rom.images) / sizeof(rom.images[0]))
@@ -156,18 +164,14 @@ Result<void> read_rom(Source& src, Rom& rom, Diag& d) {
     if (off >= kMaxScanLen)
       return d.fail(code::EINVAL, "no last ROM image within the scan limit", off);
     const usize ahead = kReadAhead < kMaxScanLen - off ? kReadAhead : kMaxScanLen - off;
-    KCPP_TRY(rom.data.resize(off + ahead, 0, kcpp::GFP_KERNEL));
-    KCPP_TRY(src.read(off, KCPP_TRY(rom.data.as_span().subspan(off, ahead))));
+    KCPP_TRY(fill_to(off + ahead));
     const ImageHeader h = KCPP_TRY(parse_image_header(KCPP_TRY(rom.bytes().subspan(off, ahead)), off, d));
     if (h.size > kMaxScanLen - off)
       return d.fail(code::EINVAL, "ROM image extends beyond the scan limit", off);
-    if (h.size > ahead) {
-      KCPP_TRY(rom.data.resize(off + h.size, 0, kcpp::GFP_KERNEL));
-      KCPP_TRY(src.read(off + ahead, KCPP_TRY(rom.data.as_span().subspan(off + ahead, h.size - ahead))));
-    }
+    KCPP_TRY(fill_to(off + h.size));
     rom.images[rom.count++] = {h.code_type, off, h.size};
     if (h.last) {
-      KCPP_TRY(rom.data.resize(off + h.size, 0, kcpp::GFP_KERNEL));
+      rom.data.truncate(off + h.size);  // read-ahead past the last image
       return {};
     }
     off = (off + h.size + kImageUnit - 1) & ~(kImageUnit - 1);

@@ -120,9 +120,12 @@ class Bar0 {
     return {};
   }
 
- private:
+  /** A 32-bit register access at any offset, unchecked (for harnesses that call in from C). */
   u32 read32(usize off) const;
+  /** @copydoc read32 */
   void write32(usize off, u32 v) const;
+
+ private:
   Gpu* gpu_;
 };
 

@@ -281,6 +281,38 @@ class Vec {
     len_ = n;
     return {};
   }
+  /**
+   * @brief Appends @p n elements that @p fill writes in place: it receives
+   * them as a `Span<T>` of raw storage and must write every one before it
+   * returns success (`Result<void>`). On failure, of the allocation or of
+   * @p fill, the length stays as it was. For trivially copyable @p T (bytes
+   * read from a device, a file): the elements are not zeroed first, so
+   * nothing is written twice.
+   *
+   * @code{.cpp}
+   * kcpp::KVec<kcpp::u8> buf;
+   * KCPP_TRY(buf.extend_with(4, kcpp::GFP_KERNEL, [](kcpp::Span<kcpp::u8> out) -> kcpp::Result<void> {
+   *   for (kcpp::usize i = 0; i < out.size(); i++)
+   *     out[i] = kcpp::u8(0xa0 + i);
+   *   return {};
+   * }));
+   * KCPP_ASSERT_EQ(buf.len(), 4u);
+   * KCPP_ASSERT_EQ(buf[3], 0xa3);
+   * auto fails = buf.extend_with(8, kcpp::GFP_KERNEL,
+   *                              [](kcpp::Span<kcpp::u8>) -> kcpp::Result<void> { return kcpp::code::EIO; });
+   * KCPP_ASSERT_EQ(fails.error(), kcpp::code::EIO);
+   * KCPP_ASSERT_EQ(buf.len(), 4u);  // unchanged
+   * @endcode
+   */
+  template <typename Fill>
+  [[nodiscard]] Result<void> extend_with(usize n, Gfp gfp, Fill fill)
+    requires is_trivially_copyable_v<T>
+  {
+    KCPP_TRY(reserve(n, gfp));
+    KCPP_TRY(fill(Span<T>::unsafe_from_raw(data_ + len_, n)));
+    len_ += n;
+    return {};
+  }
   /** @brief Appends copies of the elements of @p values; unchanged on failure. */
   [[nodiscard]] Result<void> extend(Span<const T> values, Gfp gfp)
     requires is_copy_constructible_v<T>

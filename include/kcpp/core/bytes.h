@@ -37,6 +37,13 @@
  * KCPP_ASSERT_EQ(kcpp::bytes::read<kcpp::u32>(image, 6).error(), kcpp::code::ERANGE);
  * const kcpp::u8 pcir[] = {'P', 'C', 'I', 'R'};
  * KCPP_ASSERT_EQ(KCPP_TRY(kcpp::bytes::find(image, kcpp::Span<const kcpp::u8>(pcir))), 4u);
+ * // From offset 5 on, and for a pattern that runs off the end, there is no match.
+ * KCPP_ASSERT_EQ(kcpp::bytes::find(image, kcpp::Span<const kcpp::u8>(pcir), 5).error(), kcpp::code::ENOENT);
+ * const kcpp::u8 tail[] = {'I', 'R', 0};
+ * KCPP_ASSERT_EQ(kcpp::bytes::find(image, kcpp::Span<const kcpp::u8>(tail)).error(), kcpp::code::ENOENT);
+ * const kcpp::u8 twice[] = {1, 2, 3, 2, 3};
+ * const kcpp::u8 two_three[] = {2, 3};
+ * KCPP_ASSERT_EQ(kcpp::bytes::find(kcpp::Span<const kcpp::u8>(twice), kcpp::Span<const kcpp::u8>(two_three), 2).value(), 3u);
  * KCPP_TRY(kcpp::bytes::write(kcpp::Span<kcpp::u8>(rom), 2, kcpp::u16(0x10)));
  * KCPP_ASSERT_EQ(rom[2], 0x10);
  * // Offsets from the data: sums and alignment never wrap.
@@ -104,9 +111,15 @@ template <typename T>
   return v;
 }
 
-/** @brief Stores @p v at @p off in @p buf; `ERANGE` if it does not fit. */
+/**
+ * @brief Stores @p v at @p off in @p buf; `ERANGE` if it does not fit.
+ *
+ * Always inlined, as is copy(): a check and a copy, what a C parser spells
+ * out by hand (GCC otherwise keeps it out of line, and a call per field
+ * costs more than the check).
+ */
 template <typename T>
-[[nodiscard]] Result<void> write(Span<u8> buf, usize off, const T& v) {
+[[nodiscard]] [[gnu::always_inline]] inline Result<void> write(Span<u8> buf, usize off, const T& v) {
   static_assert(is_trivially_copyable_v<T>, "kcpp: bytes::write() copies trivially copyable values");
   auto dst = KCPP_TRY(buf.subspan(off, sizeof(T)));
   __builtin_memcpy(dst.data(), &v, sizeof(T));
@@ -114,7 +127,7 @@ template <typename T>
 }
 
 /** @brief Copies @p src into @p buf at @p off; `ERANGE` if it does not fit. */
-[[nodiscard]] inline Result<void> copy(Span<u8> buf, usize off, Span<const u8> src) {
+[[nodiscard]] [[gnu::always_inline]] inline Result<void> copy(Span<u8> buf, usize off, Span<const u8> src) {
   auto dst = KCPP_TRY(buf.subspan(off, src.size()));
   if (src.size())
     __builtin_memcpy(dst.data(), src.data(), src.size());
@@ -125,18 +138,14 @@ template <typename T>
  * @brief The offset of the first occurrence of @p pattern in @p buf at or
  * after @p from; `ENOENT` if there is none (or the pattern is empty).
  */
-[[nodiscard]] constexpr Result<usize> find(Span<const u8> buf, Span<const u8> pattern,
-                                           usize from = 0) {
+[[nodiscard]] inline Result<usize> find(Span<const u8> buf, Span<const u8> pattern, usize from = 0) {
   const usize n = pattern.size();
   if (n == 0 || n > buf.size())
     return code::ENOENT;
-  for (usize i = from; i <= buf.size() - n; i++) {
-    usize k = 0;
-    while (k < n && buf[i + k] == pattern[k])
-      k++;
-    if (k == n)
+  const usize last = buf.size() - n;  // i <= last keeps [i, i + n) inside buf
+  for (usize i = from; i <= last; i++)
+    if (!__builtin_memcmp(buf.data() + i, pattern.data(), n))
       return i;
-  }
   return code::ENOENT;
 }
 

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kcpp side of the probe benchmark: nova-core's probe (nova::Gpu::probe,
+ * everything from identification to FWSEC-FRTS and Booter's preparation)
+ * and unbind of a simulated GPU, against the same sequence written in C
+ * (probe_bench_c.c).
+ *
+ * The driver runs unchanged; only its BAR type is the benchmark's `SimIo`,
+ * whose accessors call the same out-of-line functions as the C side's, so
+ * both pay the same for the simulated hardware (the simulator is the
+ * drivers/nova/sim model the tests use). Also here: those accessors, and
+ * the simulator's construction for both sides.
+ */
+#include <kcpp/alloc/kbox.h>
+
+#include "../drivers/nova/core/gpu.h"
+#include "../drivers/nova/sim/gpu.h"
+#include "bench.h"
+
+struct device* kcpp_bench_dma_dev = nullptr;
+unsigned long long kcpp_bench_excluded_ns = 0;
+
+extern "C" void* kcpp_bench_sim_new(unsigned int id) {
+  if (!kcpp_bench_dma_dev)
+    return nullptr;
+  nova::sim::Options o;
+  o.gfw_polls = 0;  // GFW boot already done: no 1 ms waits in the figures
+  const auto& dev = kcpp::Device<>::unsafe_from_raw(kcpp_bench_dma_dev);
+  auto gpu = nova::sim::make_gpu(id, &dev, o);
+  return gpu.is_ok() ? std::move(*gpu).into_raw() : nullptr;
+}
+
+extern "C" void kcpp_bench_sim_free(void* gpu) {
+  if (gpu)
+    (void)kcpp::KBox<nova::sim::Gpu>::unsafe_from_raw(static_cast<nova::sim::Gpu*>(gpu));
+}
+
+// Out of line on purpose: the C side cannot inline them, so neither may kcpp.
+extern "C" [[gnu::noinline]] unsigned int kcpp_bench_sim_rd32(void* gpu, unsigned long off) {
+  return static_cast<nova::sim::Gpu*>(gpu)->bar0().read32(off);
+}
+
+extern "C" [[gnu::noinline]] void kcpp_bench_sim_wr32(void* gpu, unsigned long off, unsigned int v) {
+  static_cast<nova::sim::Gpu*>(gpu)->bar0().write32(off, v);
+}
+
+namespace {
+
+// The simulated BAR0 through the accessors: the I/O interface of kcpp's
+// typed registers (compile-time offsets checked against min_size, run-time
+// ones checked here).
+class SimIo {
+ public:
+  static constexpr kcpp::usize min_size = nova::sim::Bar0::min_size;
+  explicit SimIo(void* gpu) : gpu_(gpu) {}
+
+  template <typename W, kcpp::usize Off>
+  [[nodiscard]] W read_at() const {
+    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size, "32-bit registers inside BAR0 only");
+    return kcpp_bench_sim_rd32(gpu_, Off);
+  }
+  template <typename W, kcpp::usize Off>
+  void write_at(W v) const {
+    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size, "32-bit registers inside BAR0 only");
+    kcpp_bench_sim_wr32(gpu_, Off, v);
+  }
+  template <typename W>
+  [[nodiscard]] kcpp::Result<W> try_read(kcpp::usize off) const {
+    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
+      return kcpp::code::EINVAL;
+    return static_cast<W>(kcpp_bench_sim_rd32(gpu_, off));
+  }
+  template <typename W>
+  [[nodiscard]] kcpp::Result<void> try_write(W v, kcpp::usize off) const {
+    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
+      return kcpp::code::EINVAL;
+    kcpp_bench_sim_wr32(gpu_, off, static_cast<kcpp::u32>(v));
+    return {};
+  }
+
+ private:
+  void* gpu_;
+};
+
+long cpp_probe(kcpp::u32 id, unsigned long n) {
+  if (!kcpp_bench_dma_dev)
+    return -KCPP_ENODEV;
+  // The edu device is bound while the benchmarks run (bench.cpp).
+  const auto& dev = kcpp::Device<kcpp::device::Bound>::unsafe_from_raw(kcpp_bench_dma_dev);
+  long sum = 0;
+  for (unsigned long i = 0; i < n; i++) {
+    kcpp::u64 t0 = kcpp_ktime_get_ns();
+    void* sim = kcpp_bench_sim_new(id);
+    kcpp_bench_excluded_ns += kcpp_ktime_get_ns() - t0;
+    if (!sim)
+      return -KCPP_ENOMEM;
+    const SimIo bar(sim);
+    long err = 0;
+    {
+      auto gpu = nova::Gpu<SimIo>::probe(dev, bar);
+      if (gpu.is_ok()) {
+        const auto& s = gpu->boot_state();
+        const auto& p = s.booter.load_params();
+        sum += kcpp_bench_probe_sum(s.wpr2.start, s.wpr2.end, s.layout.heap.start, s.layout.elf.start,
+                                    s.fwsec_version, p.boot_addr, p.brom.pkc_data_offset);
+        gpu->unbind(bar, dev);
+      } else {
+        err = gpu.error().to_errno();
+      }
+    }
+    t0 = kcpp_ktime_get_ns();
+    kcpp_bench_sim_free(sim);
+    kcpp_bench_excluded_ns += kcpp_ktime_get_ns() - t0;
+    if (err)
+      return err;
+  }
+  return sum;
+}
+
+} // namespace
+
+extern "C" long kcpp_bench_cpp_probe_ga102(unsigned long n) { return cpp_probe(0x172, n); }
+extern "C" long kcpp_bench_cpp_probe_tu102(unsigned long n) { return cpp_probe(0x162, n); }
