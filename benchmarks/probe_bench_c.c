@@ -1084,7 +1084,7 @@ static int identify(struct device *dev, void *gpu, struct nvc_gpu *g)
 	impl = (boot42 >> 20) & 0xf;
 	id = arch << 4 | impl;
 	g->chip = NULL;
-	for (i = 0; i < ARRAY_SIZE(nvc_chips); i++)
+	for (i = 0; i < ARRAY_SIZE(nvc_chips) && !g->chip; i++)
 		if (nvc_chips[i].id == id)
 			g->chip = &nvc_chips[i];
 	if (!arch_name(arch) || !g->chip) {
@@ -1112,14 +1112,17 @@ static int wait_gfw_boot(struct device *dev, void *gpu)
 	u64 deadline = ktime_get_ns() + 4000000ull * NSEC_PER_USEC;
 
 	might_sleep();
-	while (!gfw_done(gpu)) {
-		if (ktime_get_ns() > deadline && !gfw_done(gpu)) {
+	for (;;) {
+		if (gfw_done(gpu))
+			return 0;
+		if (ktime_get_ns() > deadline) {
+			if (gfw_done(gpu))
+				return 0;
 			dev_err(dev, "GFW boot did not complete\n");
 			return -ETIMEDOUT;
 		}
 		fsleep(1000);
 	}
-	return 0;
 }
 
 static int flush_register(struct device *dev, void *gpu, struct nvc_gpu *g)

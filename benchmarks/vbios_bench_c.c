@@ -3,7 +3,7 @@
  * The C side of the VBIOS benchmark: the same parse as nova-core's
  * (drivers/nova/core/vbios.h), as a C driver writes it, with the same checks
  * by hand: the image chain read into a kvrealloc'd buffer (1 KiB of headers,
- * then the rest of each image), the BIT table and its falcon-data token, the
+ * then the rest of each image, each byte read once), the BIT table and its falcon-data token, the
  * PMU lookup table's FWSEC_PROD entry, the V2/V3 descriptor, the ucode and
  * signatures copied out with kmalloc. The parser (nova_c.h) reads through a
  * callback: this benchmark serves the ROM from memory, the probe benchmark
@@ -88,34 +88,46 @@ static int image_header(const u8 *h, size_t len, struct rom_image *im)
 	return last;
 }
 
+/* Grows *buf to end bytes, reading the ones it does not hold yet. */
+static int fill_to(nova_c_rom_read read, void *ctx, u8 **buf, size_t *have, size_t end)
+{
+	u8 *nb;
+
+	if (end <= *have)
+		return 0;
+	nb = kvrealloc(*buf, end, GFP_KERNEL);
+	if (!nb)
+		return -ENOMEM;
+	read(ctx, nb + *have, *have, end - *have);
+	*buf = nb;
+	*have = end;
+	return 0;
+}
+
 static int read_images(nova_c_rom_read read, void *ctx, u8 **bufp, struct rom_image *imgs, int *count)
 {
-	size_t off = 0;
-	u8 *buf = NULL, *nb;
-	int n = 0, last;
+	size_t off = 0, have = 0;
+	u8 *buf = NULL;
+	int n = 0, last, err;
 
 	for (;;) {
 		struct rom_image im;
 		size_t ahead;
 
+		err = -EINVAL;
 		if (n == 16 || off >= ROM_MAX)
-			goto inval;
+			goto fail;
 		ahead = min_t(size_t, ROM_AHEAD, ROM_MAX - off);
-		nb = kvrealloc(buf, off + ahead, GFP_KERNEL);
-		if (!nb)
-			goto nomem;
-		buf = nb;
-		read(ctx, buf + off, off, ahead);
+		err = fill_to(read, ctx, &buf, &have, off + ahead);
+		if (err)
+			goto fail;
 		last = image_header(buf + off, ahead, &im);
+		err = -EINVAL;
 		if (last < 0 || im.size > ROM_MAX - off)
-			goto inval;
-		if (im.size > ahead) {
-			nb = kvrealloc(buf, off + im.size, GFP_KERNEL);
-			if (!nb)
-				goto nomem;
-			buf = nb;
-			read(ctx, buf + off + ahead, off + ahead, im.size - ahead);
-		}
+			goto fail;
+		err = fill_to(read, ctx, &buf, &have, off + im.size);
+		if (err)
+			goto fail;
 		im.off = off;
 		imgs[n++] = im;
 		if (last)
@@ -125,12 +137,9 @@ static int read_images(nova_c_rom_read read, void *ctx, u8 **bufp, struct rom_im
 	*bufp = buf;
 	*count = n;
 	return 0;
-inval:
+fail:
 	kvfree(buf);
-	return -EINVAL;
-nomem:
-	kvfree(buf);
-	return -ENOMEM;
+	return err;
 }
 
 static const struct rom_image *find_image(const struct rom_image *imgs, int n, u8 type, int from)
@@ -145,7 +154,8 @@ static int parse(const u8 *rom, const struct rom_image *imgs, int n, struct nova
 {
 	static const u8 bit_pattern[] = { 0xff, 0xb8, 'B', 'I', 'T', 0x00 };
 	const struct rom_image *pciat, *fw1, *fw2;
-	const u8 *at, *f2, *d;
+	const u8 *at, *f2;
+	u32 w[15];
 	size_t bit, i, table_off, desc_at;
 	u8 hdr_size, tok_size, tok_count, th[4];
 	u16 data_at = 0;
@@ -232,32 +242,33 @@ static int parse(const u8 *rom, const struct rom_image *imgs, int n, struct nova
 		return -ERANGE;
 	if (f->header_size < (f->version == 2 ? 60 : 44))
 		return -EINVAL;
-	d = f2 + desc_at;
+	/* The descriptor as 32-bit words (V2: 15, V3: 11, both checked above). */
+	memcpy(w, f2 + desc_at, f->version == 2 ? 60 : 44);
 	if (f->version == 2) {
-		memcpy(&f->virtual_entry, d + 12, 4);
-		memcpy(&f->interface_offset, d + 16, 4);
-		memcpy(&f->imem_phys_base, d + 20, 4);
-		memcpy(&f->imem_load_size, d + 24, 4);
-		memcpy(&f->imem_virt_base, d + 28, 4);
-		memcpy(&f->imem_sec_base, d + 32, 4);
-		memcpy(&f->imem_sec_size, d + 36, 4);
-		memcpy(&f->dmem_offset, d + 40, 4);
-		memcpy(&f->dmem_phys_base, d + 44, 4);
-		memcpy(&f->dmem_load_size, d + 48, 4);
+		f->virtual_entry = w[3];
+		f->interface_offset = w[4];
+		f->imem_phys_base = w[5];
+		f->imem_load_size = w[6];
+		f->imem_virt_base = w[7];
+		f->imem_sec_base = w[8];
+		f->imem_sec_size = w[9];
+		f->dmem_offset = w[10];
+		f->dmem_phys_base = w[11];
+		f->dmem_load_size = w[12];
 		if (f->imem_sec_size > f->imem_load_size || f->imem_sec_base < f->imem_virt_base)
 			return -EINVAL;
 	} else {
-		memcpy(&f->pkc_data_offset, d + 8, 4);
-		memcpy(&f->interface_offset, d + 12, 4);
-		memcpy(&f->imem_phys_base, d + 16, 4);
-		memcpy(&f->imem_load_size, d + 20, 4);
-		memcpy(&f->imem_virt_base, d + 24, 4);
-		memcpy(&f->dmem_phys_base, d + 28, 4);
-		memcpy(&f->dmem_load_size, d + 32, 4);
-		memcpy(&f->engine_id_mask, d + 36, 2);
-		f->ucode_id = d[38];
-		f->sig_count = d[39];
-		memcpy(&f->signature_versions, d + 40, 2);
+		f->pkc_data_offset = w[2];
+		f->interface_offset = w[3];
+		f->imem_phys_base = w[4];
+		f->imem_load_size = w[5];
+		f->imem_virt_base = w[6];
+		f->dmem_phys_base = w[7];
+		f->dmem_load_size = w[8];
+		f->engine_id_mask = w[9] & 0xffff;
+		f->ucode_id = (w[9] >> 16) & 0xff;
+		f->sig_count = w[9] >> 24;
+		f->signature_versions = w[10] & 0xffff;
 	}
 	ucode_len = (u64)f->imem_load_size + f->dmem_load_size;
 	if (f->version == 2 && (u64)f->dmem_offset + f->dmem_load_size > ucode_len)

@@ -331,7 +331,7 @@ class Falcon {
     for (u32 pos = 0; pos < t.len; pos += kDmaBlock) {
       const u32 n = t.len - pos < kDmaBlock ? t.len - pos : kDmaBlock;
       __builtin_memset(block, 0, sizeof(block));
-      KCPP_TRY(image.read_into(t.src_start + pos, kcpp::Span<u8>::unsafe_from_raw(block, n)));
+      KCPP_TRY(image.read_into(usize(t.src_start) + pos, kcpp::Span<u8>::unsafe_from_raw(block, n)));
       NV_PFALCON_FALCON_IMEMT::zeroed()
           .with_tag(kcpp::io::Bits<16>::masked((t.dst_start + pos) >> 8))
           .template write<0>(bar, E{});
@@ -353,7 +353,7 @@ class Falcon {
         .template write<0>(bar, E{});
     u8 word[4];
     for (u32 pos = 0; pos < t.len; pos += 4) {
-      KCPP_TRY(image.read_into(t.src_start + pos, kcpp::Span<u8>(word)));
+      KCPP_TRY(image.read_into(usize(t.src_start) + pos, kcpp::Span<u8>(word)));
       NV_PFALCON_FALCON_DMEMD::from_raw(kcpp::bytes::read<u32>(kcpp::Span<const u8>(word), 0).value())
           .template write<0>(bar, E{});
     }
