@@ -961,8 +961,7 @@ static int fwsec_patch_frts(const struct nova_c_fwsec *d, u64 frts_addr, u64 frt
 		}
 		memcpy(img + cmd_at, cmd, sizeof(cmd));
 		if (d->version == 3 && d->sig_count) {
-			if ((u64)(sig + 1) * NOVA_C_SIG_SIZE > (u64)d->sig_count * NOVA_C_SIG_SIZE ||
-			    !in(len, dmem + d->pkc_data_offset, NOVA_C_SIG_SIZE)) {
+			if (sig >= d->sig_count || !in(len, dmem + d->pkc_data_offset, NOVA_C_SIG_SIZE)) {
 				err = -ERANGE;
 				goto fail;
 			}

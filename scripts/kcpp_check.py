@@ -310,6 +310,15 @@ def count_kunit(results):
     return passed, failed, skipped, names_failed
 
 
+def merge_kunit(tally, results, label):
+    """Logs kunit.py's results (label: '' or 'debug ') and adds them to the tally."""
+    p, f, s, failed = count_kunit(results)
+    log(f'{label}KUnit: {p} passed, {f} failed, {s} skipped')
+    for name in failed:
+        log(f'FAILED {label}kunit {name}')
+    tally.merge(p, f, s)
+
+
 # --------------------------------------------------------------- stock ----
 
 def stock_version():
@@ -836,11 +845,7 @@ def cmd_check(args):
         if results is None:
             tally.add('kunit.py produced results', False)
         else:
-            p, f, s, failed = count_kunit(results)
-            log(f'KUnit: {p} passed, {f} failed, {s} skipped')
-            for name in failed:
-                log(f'FAILED kunit {name}')
-            tally.merge(p, f, s)
+            merge_kunit(tally, results, '')
             suites = {g['name'] for g in results.get('sub_groups', [])}
             doctest_suites = sorted(n for n in suites if n.startswith('kcpp_doctest_'))
             log(f'doctest suites: {len(doctest_suites)}')
@@ -920,11 +925,7 @@ def debug_checks(tally, logdir):
     if results is None:
         tally.add('debug: kunit.py parsed the sanitizer kernel\'s results', False)
     else:
-        p, f, sk, failed = count_kunit(results)
-        log(f'debug KUnit: {p} passed, {f} failed, {sk} skipped')
-        for name in failed:
-            log(f'FAILED debug kunit {name}')
-        tally.merge(p, f, sk)
+        merge_kunit(tally, results, 'debug ')
     check_boot_log(tally, 'debug boot', out, modules)
     tally.add('debug: kmemleak scanned after the modules were unloaded',
               'KCPP-KMEMLEAK scanned' in out)

@@ -297,6 +297,21 @@ struct Fwsec {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
+// The first entry whose first byte is @p id of a table of @p count entries
+// of @p size bytes (at least 6) starting at @p first in @p img: its first 6
+// bytes. ENOENT if there is none; ERANGE if an entry before it runs past
+// @p img, with @p at set to that entry's offset.
+inline Result<Span<const u8>> table_entry(Span<const u8> img, usize first, usize size, usize count, u8 id,
+                                          usize& at) {
+  for (usize i = 0; i < count; i++) {
+    at = first + i * size;
+    const Span<const u8> e = KCPP_TRY(img.subspan(at, 6));
+    if (e[0] == id)
+      return e;
+  }
+  return code::ENOENT;
+}
+
 // The first image of @p type after index @p from.
 inline const Image* find_image(const Rom& rom, ImageType type, usize from = 0) {
   for (usize i = from; i < rom.count; i++)
@@ -332,20 +347,13 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   const u8 token_entries = (*bit_hdr)[10];
   if (token_size < 6)
     return d.fail(code::EINVAL, "BIT token size below 6 bytes", pciat->offset + *bit);
-  u16 falcon_data_at = 0;
-  bool found = false;
-  for (usize i = 0; i < token_entries && !found; i++) {
-    const usize t = *bit + header_size + i * token_size;
-    auto tok = at_img.subspan(t, 6);
-    if (tok.is_err())
-      return d.fail(code::ERANGE, "BIT token runs past the PC-AT image", pciat->offset + t);
-    if ((*tok)[0] == kBitTokenFalconData) {
-      falcon_data_at = kcpp::bytes::read<u16>(*tok, 4).value();
-      found = true;
-    }
-  }
-  if (!found)
-    return d.fail(code::ENOENT, "no falcon data token in the BIT table", pciat->offset + *bit);
+  usize t = 0;
+  auto tok = detail::table_entry(at_img, *bit + header_size, token_size, token_entries, kBitTokenFalconData, t);
+  if (tok.is_err())
+    return tok.error() == code::ENOENT
+               ? d.fail(code::ENOENT, "no falcon data token in the BIT table", pciat->offset + *bit)
+               : d.fail(code::ERANGE, "BIT token runs past the PC-AT image", pciat->offset + t);
+  const u16 falcon_data_at = kcpp::bytes::read<u16>(*tok, 4).value();
 
   // The falcon data pointer: an offset into PC-AT, FWSEC1, FWSEC2 laid end to end.
   auto ptr = kcpp::bytes::read<u32>(at_img, falcon_data_at);
@@ -371,20 +379,13 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   const u8 t_entry_count = (*th)[3];
   if (t_entry_len < 6)
     return d.fail(code::EINVAL, "PMU lookup table entries below 6 bytes", table_rom + table_off);
-  u32 ucode_ptr = 0;
-  found = false;
-  for (usize i = 0; i < t_entry_count && !found; i++) {
-    const usize e = table_off + t_header_len + i * t_entry_len;
-    auto entry = table_img.subspan(e, 6);
-    if (entry.is_err())
-      return d.fail(code::ERANGE, "PMU lookup table entry runs past its image", table_rom + e);
-    if ((*entry)[0] == kAppIdFwsecProd) {
-      ucode_ptr = kcpp::bytes::read<u32>(*entry, 2).value();
-      found = true;
-    }
-  }
-  if (!found)
-    return d.fail(code::ENOENT, "no FWSEC_PROD entry in the PMU lookup table", table_rom + table_off);
+  usize e = 0;
+  auto entry = detail::table_entry(table_img, table_off + t_header_len, t_entry_len, t_entry_count, kAppIdFwsecProd, e);
+  if (entry.is_err())
+    return entry.error() == code::ENOENT
+               ? d.fail(code::ENOENT, "no FWSEC_PROD entry in the PMU lookup table", table_rom + table_off)
+               : d.fail(code::ERANGE, "PMU lookup table entry runs past its image", table_rom + e);
+  const u32 ucode_ptr = kcpp::bytes::read<u32>(*entry, 2).value();
   const u64 skip = u64(pciat->size) + fwsec1->size;
   if (ucode_ptr < skip || ucode_ptr - skip >= fw2.size())
     return d.fail(code::EINVAL, "FWSEC ucode offset not in the second FWSEC image", table_rom + table_off);
