@@ -159,6 +159,112 @@ kcpp::Result<void> vec_capacity_and_extend() {
   return {};
 }
 
+// ---- Growth from the vector's own elements -----------------------------
+
+// push(v[i]) at full capacity: the new element is made from a reference into
+// the storage that growing replaces. It must be made before that storage
+// goes (KASAN reports the use after free on the sanitizer kernel; here the
+// moved-from or freed value shows).
+template <typename Vec, typename Make, typename Value>
+kcpp::Result<void> push_own_element_at_capacity(Make make, Value value) {
+  auto v = KCPP_TRY(Vec::with_capacity(4, kcpp::GFP_KERNEL));
+  for (int i = 0; i < 4; i++)
+    KCPP_TRY(v.push(make(10 + i), kcpp::GFP_KERNEL));
+  KCPP_ASSERT_EQ(v.len(), v.capacity());
+  KCPP_TRY(v.push(v[0], kcpp::GFP_KERNEL));   // grows: 4 -> 8
+  KCPP_ASSERT_EQ(v.len(), 5u);
+  KCPP_EXPECT_EQ(value(v[4]), 10);
+  for (int i = 5; i < 8; i++)
+    KCPP_TRY(v.push(v[i - 1], kcpp::GFP_KERNEL));  // fills up to capacity again
+  KCPP_ASSERT_EQ(v.len(), v.capacity());
+  KCPP_TRY(v.push(v[3], kcpp::GFP_KERNEL));   // grows: 8 -> 16
+  KCPP_EXPECT_EQ(value(v[8]), 13);
+  for (int i = 0; i < 4; i++)
+    KCPP_EXPECT_EQ(value(v[i]), 10 + i);  // the originals moved intact
+  return {};
+}
+
+kcpp::Result<void> vec_push_own_element_at_capacity() {
+  Counted::live = 0;
+  KCPP_TRY((push_own_element_at_capacity<kcpp::KVec<Counted>>(
+      [](int x) { return Counted(x); }, [](const Counted& c) { return c.v; })));
+  KCPP_EXPECT_EQ(Counted::live, 0);
+  // Trivially copyable elements grow by krealloc/kvrealloc, not one by one.
+  KCPP_TRY((push_own_element_at_capacity<kcpp::KVec<kcpp::u32>>(
+      [](int x) { return static_cast<kcpp::u32>(x); }, [](kcpp::u32 x) { return static_cast<int>(x); })));
+  KCPP_TRY((push_own_element_at_capacity<kcpp::KVVec<kcpp::u64>>(
+      [](int x) { return static_cast<kcpp::u64>(x); }, [](kcpp::u64 x) { return static_cast<int>(x); })));
+  // The other growth paths with an element of the vector itself.
+  kcpp::KVec<Counted> v;
+  for (int i = 0; i < 4; i++)
+    KCPP_TRY(v.push(Counted(i), kcpp::GFP_KERNEL));
+  KCPP_TRY(v.insert(0, v[3], kcpp::GFP_KERNEL));  // 3 0 1 2 3
+  KCPP_TRY(v.resize(12, v[1], kcpp::GFP_KERNEL));  // eight more copies of 0
+  KCPP_TRY(v.extend_from_slice(v.data(), v.len(), kcpp::GFP_KERNEL));  // doubles itself
+  KCPP_ASSERT_EQ(v.len(), 24u);
+  KCPP_EXPECT_EQ(v[0].v, 3);
+  KCPP_EXPECT_EQ(v[4].v, 3);
+  KCPP_EXPECT_EQ(v[11].v, 0);
+  KCPP_EXPECT_EQ(v[12].v, 3);
+  KCPP_EXPECT_EQ(v[16].v, 3);
+  KCPP_EXPECT_EQ(Counted::live, 24);
+  return {};
+}
+
+// A growth that fails leaves the vector as it was: length, capacity,
+// storage and every element.
+template <typename T, typename Make, typename Value>
+kcpp::Result<void> failed_growth_leaves_vector(Make make, Value value) {
+  auto v = KCPP_TRY(kcpp::KVec<T>::with_capacity(4, kcpp::GFP_KERNEL));
+  for (int i = 0; i < 4; i++)
+    KCPP_TRY(v.push(make(i), kcpp::GFP_KERNEL));
+  const T* data = v.data();
+  auto unchanged = [&]() -> bool {
+    if (v.len() != 4 || v.capacity() != 4 || v.data() != data)
+      return false;
+    for (int i = 0; i < 4; i++)
+      if (value(v[i]) != i)
+        return false;
+    return true;
+  };
+  auto failing = [](auto op) {
+    kcpp_fault_arm(true);
+    kcpp_fault_fail_nth(1);
+    kcpp::Result<void> r = op();
+    kcpp_fault_fail_nth(0);
+    kcpp_fault_arm(false);
+    return r;
+  };
+  KCPP_EXPECT_EQ(failing([&] { return v.push(make(9), kcpp::GFP_KERNEL); }).error(), kcpp::code::ENOMEM);
+  KCPP_EXPECT(unchanged());
+  KCPP_EXPECT_EQ(failing([&] { return v.push(v[2], kcpp::GFP_KERNEL); }).error(), kcpp::code::ENOMEM);
+  KCPP_EXPECT(unchanged());
+  KCPP_EXPECT_EQ(failing([&] { return v.insert(1, make(9), kcpp::GFP_KERNEL); }).error(), kcpp::code::ENOMEM);
+  KCPP_EXPECT(unchanged());
+  KCPP_EXPECT_EQ(failing([&] { return v.reserve(1, kcpp::GFP_KERNEL); }).error(), kcpp::code::ENOMEM);
+  KCPP_EXPECT(unchanged());
+  KCPP_EXPECT_EQ(failing([&] { return v.resize(9, v[0], kcpp::GFP_KERNEL); }).error(), kcpp::code::ENOMEM);
+  KCPP_EXPECT(unchanged());
+  KCPP_EXPECT_EQ(failing([&] { return v.extend_from_slice(v.data(), 2, kcpp::GFP_KERNEL); }).error(),
+                 kcpp::code::ENOMEM);
+  KCPP_EXPECT(unchanged());
+  return {};
+}
+
+kcpp::Result<void> vec_unchanged_after_failed_growth() {
+  if (kcpp_test::skip_without_fault_injection())
+    return {};
+  Counted::live = 0;
+  const long live = kcpp_fault_live_allocations();
+  KCPP_TRY((failed_growth_leaves_vector<Counted>([](int x) { return Counted(x); },
+                                                 [](const Counted& c) { return c.v; })));
+  KCPP_EXPECT_EQ(Counted::live, 0);
+  KCPP_TRY((failed_growth_leaves_vector<kcpp::u32>([](int x) { return static_cast<kcpp::u32>(x); },
+                                                   [](kcpp::u32 x) { return static_cast<int>(x); })));
+  KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
+  return {};
+}
+
 // ---- Allocation-failure sweeps ----------------------------------------
 
 // Scenario 1: a KVec of n elements, grown one push at a time.
@@ -195,12 +301,33 @@ kcpp::Result<void> build_composite() {
   return {};
 }
 
+// Scenario 1b: the same with bytes-copyable elements, which grow by
+// krealloc (KVec) and kvrealloc (KVVec): every element is checked after
+// each push, so a reallocation that lost or moved data fails the run.
+template <typename Vec>
+kcpp::Result<void> build_plain_vec(kcpp::usize n) {
+  Vec v;
+  for (kcpp::usize i = 0; i < n; i++) {
+    KCPP_TRY(v.push(static_cast<kcpp::u32>(i * 7), kcpp::GFP_KERNEL));
+    if (v[i / 2] != (i / 2) * 7)
+      return kcpp::code::EIO;
+  }
+  return {};
+}
+
 kcpp::Result<void> kvec_growth_failure_sweep() {
   if (kcpp_test::skip_without_fault_injection())
     return {};
   Counted::live = 0;
   const long points = KCPP_TRY(kcpp_test::fault_sweep([] { return build_vec(1000); }, Counted::live, "kvec of 1000"));
   KCPP_EXPECT_EQ(points, 9);  // growth to 4, 8, ..., 1024
+  const int no_objects = 0;  // bytes: only the allocation count can go wrong
+  const long krealloc_points = KCPP_TRY(kcpp_test::fault_sweep(
+      [] { return build_plain_vec<kcpp::KVec<kcpp::u32>>(1000); }, no_objects, "kvec<u32> of 1000"));
+  KCPP_EXPECT_EQ(krealloc_points, 9);
+  const long kvrealloc_points = KCPP_TRY(kcpp_test::fault_sweep(
+      [] { return build_plain_vec<kcpp::KVVec<kcpp::u32>>(1000); }, no_objects, "kvvec<u32> of 1000"));
+  KCPP_EXPECT_EQ(kvrealloc_points, 9);
   return {};
 }
 
@@ -219,5 +346,6 @@ KCPP_KUNIT_SUITE(kcpp_containers, KCPP_KUNIT_CASE(kbox_owns_and_destroys),
                  KCPP_KUNIT_CASE(vbox_owns_and_destroys), KCPP_KUNIT_CASE(kvbox_owns_and_destroys),
                  KCPP_KUNIT_CASE(box_raw_roundtrip_and_leak), KCPP_KUNIT_CASE(box_on_numa_node),
                  KCPP_KUNIT_CASE(vec_push_pop_get), KCPP_KUNIT_CASE(vec_insert_remove_truncate_retain),
-                 KCPP_KUNIT_CASE(vec_capacity_and_extend), KCPP_KUNIT_CASE(kvec_growth_failure_sweep),
+                 KCPP_KUNIT_CASE(vec_capacity_and_extend), KCPP_KUNIT_CASE(vec_push_own_element_at_capacity),
+                 KCPP_KUNIT_CASE(vec_unchanged_after_failed_growth), KCPP_KUNIT_CASE(kvec_growth_failure_sweep),
                  KCPP_KUNIT_CASE(composite_failure_sweep));

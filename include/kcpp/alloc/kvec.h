@@ -339,38 +339,67 @@ class Vec {
   };
 
   // grown() for push: grows by one and constructs the new element at `len`.
+  // @p value may refer to an element of the old storage (`v.push(v[0])`), so
+  // the new element is made while that storage is still alive: before the
+  // reallocation for bytes, before the old elements move for other types.
   template <typename U>
   [[gnu::noinline]] static Result<Storage> grown_with(Storage old, usize len, Gfp gfp, NumaNode node,
                                                      U&& value) {
-    const Storage s = KCPP_TRY(grown(old, len, len + 1, gfp, node));
-    new (s.data + len) T(std::forward<U>(value));
-    return s;
+    if constexpr (is_trivially_copyable_v<T>) {
+      const T copy(std::forward<U>(value));
+      const Storage s = KCPP_TRY(grown(old, len, len + 1, gfp, node));
+      new (s.data + len) T(copy);
+      return s;
+    } else {
+      const Storage s = KCPP_TRY(allocated(old, len + 1, gfp, node));
+      new (s.data + len) T(std::forward<U>(value));
+      move_over(old, len, s.data);
+      return s;
+    }
   }
 
-  // The storage after growing to hold at least `needed` elements, the `len`
-  // live ones moved over. Amortized: the capacity doubles, with a minimum of
-  // 4. On failure the old storage is untouched.
-  [[gnu::noinline]] static Result<Storage> grown(Storage old, usize len, usize needed, Gfp gfp,
-                                                NumaNode node) {
-    usize want = old.cap > Layout::max_size / 2 ? Layout::max_size : old.cap * 2;
+  // The capacity growth to hold `needed` elements asks for: the capacity
+  // doubles, with a minimum of 4 (amortized constant-time push).
+  static usize grown_capacity(usize cap, usize needed) {
+    usize want = cap > Layout::max_size / 2 ? Layout::max_size : cap * 2;
     if (want < needed)
       want = needed;
     if (want < 4)
       want = 4;
-    const Layout old_layout = KCPP_TRY(Layout::array<T>(old.cap));
+    return want;
+  }
+
+  // Fresh storage for at least `needed` elements; the old one is untouched.
+  static Result<Storage> allocated(Storage old, usize needed, Gfp gfp, NumaNode node) {
+    const usize want = grown_capacity(old.cap, needed);
     const Layout layout = KCPP_TRY(Layout::array<T>(want));
+    return Storage{static_cast<T*>(KCPP_TRY(A::alloc(layout, gfp, node))), want};
+  }
+
+  // Moves the `len` live elements of `old` to `fresh` (one by one: objects
+  // with move constructors are not copied as bytes) and frees `old`.
+  static void move_over(Storage old, usize len, T* fresh) {
+    for (usize i = 0; i < len; i++) {
+      new (fresh + i) T(std::move(old.data[i]));
+      old.data[i].~T();
+    }
+    A::free(old.data);
+  }
+
+  // The storage after growing to hold at least `needed` elements, the `len`
+  // live ones moved over. On failure the old storage is untouched.
+  [[gnu::noinline]] static Result<Storage> grown(Storage old, usize len, usize needed, Gfp gfp,
+                                                NumaNode node) {
     if constexpr (is_trivially_copyable_v<T>) {
+      const usize want = grown_capacity(old.cap, needed);
+      const Layout old_layout = KCPP_TRY(Layout::array<T>(old.cap));
+      const Layout layout = KCPP_TRY(Layout::array<T>(want));
       void* p = KCPP_TRY(A::realloc(old.data, old_layout, layout, gfp, node));
       return Storage{static_cast<T*>(p), want};
     } else {
-      // Objects with move constructors are moved one by one, not copied as bytes.
-      T* fresh = static_cast<T*>(KCPP_TRY(A::alloc(layout, gfp, node)));
-      for (usize i = 0; i < len; i++) {
-        new (fresh + i) T(std::move(old.data[i]));
-        old.data[i].~T();
-      }
-      A::free(old.data);
-      return Storage{fresh, want};
+      const Storage s = KCPP_TRY(allocated(old, needed, gfp, node));
+      move_over(old, len, s.data);
+      return s;
     }
   }
 
