@@ -73,6 +73,18 @@
  * };
  * auto i = kcpp::init::fields<Pair>(kcpp::init::field<&Pair::a>(kcpp::init::emplace<int>(1)));
  * @endcode
+ *
+ * Nor does naming one member twice, which would leave the other one
+ * unconstructed, yet destroyed with the aggregate:
+ * @code{.cpp compile_fail}
+ * // compile_fail: names a member twice
+ * struct Pair {
+ *   int a;
+ *   int b;
+ * };
+ * auto i = kcpp::init::fields<Pair>(kcpp::init::field<&Pair::a>(kcpp::init::emplace<int>(1)),
+ *                                   kcpp::init::field<&Pair::a>(kcpp::init::emplace<int>(2)));
+ * @endcode
  */
 #ifndef KCPP_INIT_PIN_INIT_H
 #define KCPP_INIT_PIN_INIT_H
@@ -192,6 +204,7 @@ constexpr usize member_count() {
 /** @brief One member of an aggregate and the initializer that builds it. */
 template <auto Member, typename I>
 struct Field {
+  static constexpr auto member = Member;                     ///< The member pointer.
   using Class = typename detail::MemberInfo<Member>::Class;  ///< The aggregate.
   using Type = typename detail::MemberInfo<Member>::Type;    ///< The member's type.
   I init;                                                     ///< Builds the member.
@@ -207,6 +220,24 @@ constexpr auto field(I init) {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
+// Member pointers of one class compare equal only if they name the same
+// member; pointers of different member types name different members.
+template <auto A, auto B>
+constexpr bool same_member() {
+  if constexpr (is_same_v<decltype(A), decltype(B)>)
+    return A == B;
+  else
+    return false;
+}
+template <auto... Members>
+struct Distinct {
+  static constexpr bool value = true;
+};
+template <auto First, auto... Rest>
+struct Distinct<First, Rest...> {
+  static constexpr bool value = (!same_member<First, Rest>() && ...) && Distinct<Rest...>::value;
+};
+
 template <typename T>
 Result<void> build_fields(T*) {
   return {};
@@ -229,16 +260,23 @@ Result<void> build_fields(T* obj, Field<Member, I>& first, Rest&... rest) {
 /**
  * @brief An aggregate @p T built member by member, in the order given.
  *
- * Every member of @p T must have its field, in declaration order; on failure
- * the members already built are destroyed, in reverse order.
+ * Every member of @p T must have exactly one field (a member left out or
+ * named twice does not compile); on failure the members already built are
+ * destroyed, in reverse order. Give the fields in declaration order, so that
+ * members are built in the order T's destructor undoes.
  */
 template <typename T, typename... Fields>
 constexpr auto fields(Fields... fs) {
   static_assert(__is_aggregate(T), "kcpp: init::fields<T> builds aggregates; give T a static init() instead.");
   static_assert((same_as<typename Fields::Class, T> && ...), "kcpp: a field of init::fields<T> is not a member of T.");
+  // Distinct names and as many fields as members: every member is built
+  // exactly once. A member named twice would leave another unconstructed,
+  // and T's destructor would later destroy it.
+  static_assert(detail::Distinct<Fields::member...>::value,
+                "kcpp: init::fields<T> names a member twice; each member takes exactly one field.");
   static_assert(detail::member_count<T>() == sizeof...(Fields),
-                "kcpp: init::fields<T> must initialize every member of T, one field each, in "
-                "declaration order (array members are not supported).");
+                "kcpp: init::fields<T> must initialize every member of T, one field each "
+                "(array members are not supported).");
   return from_fn<T>([... fs = std::move(fs)](T* slot) mutable -> Result<void> {
     return detail::build_fields(slot, fs...);
   });
