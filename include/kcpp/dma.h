@@ -457,12 +457,36 @@ class CoherentHandle {
   usize size_;
 };
 
+/// @cond KCPP_INTERNAL
+namespace detail {
+template <typename V>
+inline constexpr bool is_kmalloc_vec = false;
+template <typename T>
+inline constexpr bool is_kmalloc_vec<Vec<T, Kmalloc>> = true;
+} // namespace detail
+/// @endcond
+
 /**
  * @brief A kcpp byte vector mapped for streaming DMA in direction @p Dir;
  * owned while mapped, unmapped on destruction.
+ *
+ * Only a `KVec` (kmalloc memory, physically contiguous) can be mapped as one
+ * range: `dma_map_single()` on vmalloc memory maps the wrong pages. A
+ * `VVec`, or a `KVVec` that may hold either kind, goes through `SgMapping`,
+ * page by page; asking for it here does not compile:
+ * @code{.cpp compile_fail}
+ * // compile_fail: map a VVec or KVVec with dma::SgMapping
+ * auto f = [](const kcpp::pci::Device<kcpp::device::Bound>& pdev, kcpp::VVec<kcpp::u8> buf) {
+ *   return kcpp::dma::SingleMapping<kcpp::dma::ToDevice, kcpp::VVec<kcpp::u8>>::map(pdev, std::move(buf));
+ * };
+ * @endcode
  */
 template <Direction Dir, typename Vec = KVec<u8>>
 class SingleMapping {
+  static_assert(detail::is_kmalloc_vec<Vec>,
+                "kcpp: dma::SingleMapping maps physically contiguous kmalloc memory (a KVec); "
+                "map a VVec or KVVec with dma::SgMapping, which maps vmalloc memory page by page");
+
  public:
   /** @brief Maps @p buf for @p dev; `EINVAL` if empty, `ENOMEM` if it cannot be mapped. */
   template <typename D>
