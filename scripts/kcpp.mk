@@ -159,9 +159,8 @@ $(obj)/%.s: $(obj)/%.cpp $(kcpp-gen-header) FORCE
 # --------------------------------------------------------------------------
 # Every module of this directory links its own copy of the shim
 # (<module>-kcpp-shim.o), in tree and out of tree alike: a module needs
-# nothing exported by the kernel it loads into, two kcpp modules never clash,
-# and the shim's entry points can be called without ENDBR landing pads
-# (nothing outside the module refers to them). Built-in C++ code uses the
+# nothing exported by the kernel it loads into, and two kcpp modules never
+# clash. Built-in C++ code uses the
 # copy built into vmlinux with CONFIG_KCPP (see the top-level Kbuild).
 kcpp-shim-src := $(kcpp-dir)/include/kcpp/bindings/shim.c
 

@@ -160,8 +160,8 @@ Result<void*> move_block(void* ptr, Layout old, Layout layout, Gfp gfp, NumaNode
 // Resizes a block of Alloc: in place by the kernel's realloc (krealloc,
 // kvrealloc) where it can, by moving where a node is asked for or there is
 // no block yet. The kernel keeps the old block on failure. kernel_realloc
-// is a lambda that calls the shim directly: the shim's entry points have no
-// ENDBR landing pad and must never be called through a pointer.
+// is a lambda that calls the shim directly, so the call stays direct and
+// inlines like C's.
 template <typename Alloc, typename KernelRealloc>
 Result<void*> resize(void* ptr, Layout old, Layout layout, Gfp gfp, NumaNode node,
                      KernelRealloc kernel_realloc) {

@@ -58,30 +58,24 @@ void __cxa_pure_virtual(void);
  * Allocation (kmalloc, vmalloc and kvmalloc families). Flags are gfp_t
  * values from <kcpp/bindings/generated.h>, node a NUMA node id or
  * NUMA_NO_NODE. The realloc functions keep the node of the original block.
- * These entry points are called directly only, never through a pointer:
- * they carry no ENDBR landing pad (KCPP_DIRECT_CALL), one instruction less
- * on every allocation and free.
+ * Ordinary functions: with IBT each starts with its ENDBR landing pad, so
+ * a call through a pointer, should one ever be taken, is still valid.
  */
-#if defined(__CET__)
-#define KCPP_DIRECT_CALL __attribute__((nocf_check))
-#else
-#define KCPP_DIRECT_CALL
-#endif
-KCPP_DIRECT_CALL void *kcpp_kmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
-KCPP_DIRECT_CALL void *kcpp_krealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
-KCPP_DIRECT_CALL void kcpp_kfree(const void *p);
+void *kcpp_kmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void *kcpp_krealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
+void kcpp_kfree(const void *p);
 /* kmalloc from the size class n (KCPP_KMALLOC_CLASS_LIST), size <= n. */
 #define KCPP_KMALLOC_CLASS_DECL(n) \
-	KCPP_DIRECT_CALL void *kcpp_kmalloc_##n(__SIZE_TYPE__ size, unsigned int flags); \
-	KCPP_DIRECT_CALL void *kcpp_kmalloc_kernel_##n(__SIZE_TYPE__ size); \
-	KCPP_DIRECT_CALL void *kcpp_kmalloc_node_##n(__SIZE_TYPE__ size, unsigned int flags, int node);
+	void *kcpp_kmalloc_##n(__SIZE_TYPE__ size, unsigned int flags); \
+	void *kcpp_kmalloc_kernel_##n(__SIZE_TYPE__ size); \
+	void *kcpp_kmalloc_node_##n(__SIZE_TYPE__ size, unsigned int flags, int node);
 KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_DECL)
 #undef KCPP_KMALLOC_CLASS_DECL
-KCPP_DIRECT_CALL void *kcpp_vmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
-KCPP_DIRECT_CALL void kcpp_vfree(const void *p);
-KCPP_DIRECT_CALL void *kcpp_kvmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
-KCPP_DIRECT_CALL void *kcpp_kvrealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
-KCPP_DIRECT_CALL void kcpp_kvfree(const void *p);
+void *kcpp_vmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void kcpp_vfree(const void *p);
+void *kcpp_kvmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void *kcpp_kvrealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
+void kcpp_kvfree(const void *p);
 /* The NUMA node of the page behind p (kmalloc or vmalloc memory). */
 int kcpp_mem_node(const void *p);
 KCPP_C_BOOL kcpp_node_online(int node);

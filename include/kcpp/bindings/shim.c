@@ -165,7 +165,7 @@ static noinline void *name##_armed params				\
 		kcpp_count(p, 1);					\
 	return p;							\
 }									\
-KCPP_DIRECT_CALL void *name params					\
+void *name params					\
 {									\
 	if (kcpp_armed())						\
 		return name##_armed args;				\
@@ -178,7 +178,7 @@ static noinline void name##_armed(const void *p)			\
 	kcpp_count(p, -1);						\
 	call(p);							\
 }									\
-KCPP_DIRECT_CALL void name(const void *p)				\
+void name(const void *p)				\
 {									\
 	if (kcpp_armed())						\
 		return name##_armed(p);					\
