@@ -656,6 +656,20 @@ def log_filter_checks(tally):
               unexpected_taint('no marker') is None)
 
 
+# Symbols of test-only code (the simulated GPU's bus side, the simulator
+# itself, the test helpers) that no module a user loads may carry.
+TEST_ONLY_SYMBOL = re.compile(r'bus_to_virt|nova_sim|kcpp_test|NovaSim|3sim\d')
+
+
+def test_only_checks(tally, tag, modules):
+    """No module a user loads (examples, nova-core) holds test-only code."""
+    for m in modules:
+        syms = quiet(['nm', m]).stdout.split('\n')
+        bad = sorted({l.split()[-1] for l in syms if l.strip() and TEST_ONLY_SYMBOL.search(l)})
+        tally.add(f'{tag}: {os.path.basename(m)} holds no test-only symbol', not bad,
+                  ' '.join(bad[:5]))
+
+
 def kbuild_rule_checks(tally, kdir, moddir, logdir):
     """The .cpp rule behaves like Kbuild's own: nothing rebuilt without a
     change, V=1 shows the command, a flag or header change rebuilds."""
@@ -727,6 +741,7 @@ def stock_checks(tally, logdir):
     if not modules:
         tally.add('stock: modules to load', False, 'no .ko built')
         return
+    test_only_checks(tally, 'stock', modules)
     initrd = os.path.join(CACHE, 'stock-initramfs.cpio')
     make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-stock'))
     out = boot(stock['vmlinuz'], initrd, os.path.join(logdir, 'stock-boot.log'),

@@ -38,6 +38,12 @@
 #include "../core/regs.h"
 #include "../core/vbios.h"
 #include "regs_model.h"
+
+/*
+ * sim/dma.c, linked into the test modules only: the kernel address behind a
+ * bus address of dev's DMA, or NULL where no RAM is direct-mapped there.
+ */
+extern "C" void* nova_sim_dma_bus_to_virt(::device* dev, unsigned long long addr);
 #include "vbios.h"
 
 namespace nova::sim {
@@ -324,7 +330,7 @@ class Gpu {
     const u64 src = base + regs_.get(f.base + 0x11c);
     const usize dst = regs_.get(f.base + 0x114) & 0xffffff;
     kcpp::KVec<u8>& mem = (cmd & (1u << 4)) ? f.imem : f.dmem;
-    void* p = dev_ ? kcpp_dma_bus_to_virt(dev_->as_raw(), src) : nullptr;
+    void* p = dev_ ? nova_sim_dma_bus_to_virt(dev_->as_raw(), src) : nullptr;
     if (!p || dst + 256 > mem.len() || ((cmd >> 8) & 7) != 6) {
       dma_error_ = true;
       return;

@@ -231,12 +231,6 @@ void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
 			      unsigned long attrs);
 void kcpp_dma_sync_sg(struct device *dev, struct sg_table *sgt, int dir, KCPP_C_BOOL for_cpu);
 unsigned int kcpp_sgt_dma_count(const struct sg_table *sgt);
-/*
- * For device models (simulated devices) only: the kernel address of the
- * memory a bus master of dev reaches at bus address addr, or NULL where that
- * is not direct-mapped RAM (the device side of dma-direct).
- */
-void *kcpp_dma_bus_to_virt(struct device *dev, unsigned long long addr);
 int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, unsigned long long *addr,
 			 unsigned int *len);
 

@@ -546,15 +546,6 @@ void *kcpp_dma_alloc_attrs(struct device *dev, size_t size, u64 *handle, unsigne
 	return p;
 }
 
-void *kcpp_dma_bus_to_virt(struct device *dev, u64 addr)
-{
-	phys_addr_t phys = dma_to_phys(dev, addr);
-
-	if (!pfn_valid(PHYS_PFN(phys)))
-		return NULL;
-	return phys_to_virt(phys);
-}
-
 void kcpp_dma_free_attrs(struct device *dev, size_t size, void *cpu, u64 handle,
 			 unsigned long attrs)
 {
