@@ -12,6 +12,7 @@
  */
 #include <linux/bug.h>
 #include <linux/kernel.h>
+#include <linux/version.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -194,7 +195,26 @@ KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
  * size for KASAN and the allocation-profiling tags. The _kernel_ entries
  * take GFP_KERNEL as a constant (the cache type folds at compile time too),
  * the _node_ entries place the object on a given NUMA node.
+ *
+ * Why the slab's size-class entry points are called by name: they are what
+ * C's inline kmalloc() expands to for a constant size in every C module,
+ * and calling them keeps KBox<T>::make() as cheap as kmalloc(sizeof(T)) in
+ * C (make bench's "KBox make/drop" row; a call of kmalloc_node() with a
+ * run-time size costs the cache lookup C never pays). alloc_hooks() wraps
+ * them exactly as kmalloc() does, so allocation profiling tags the call
+ * site, and KASAN sees the requested size.
+ *
+ * The names are 6.12's (the _noprof entries and kmalloc_caches[] indexed by
+ * kmalloc_type(), since 6.10); older kernels spell the same path
+ * differently, so these entries exist only from 6.10 on, and a kernel
+ * without them gets the generic path through kmalloc_node() below.
  */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define KCPP_HAVE_KMALLOC_CLASSES 1
+#else
+#define KCPP_HAVE_KMALLOC_CLASSES 0
+#endif
+#if KCPP_HAVE_KMALLOC_CLASSES
 #define KCPP_KMALLOC_CACHE(n, gfp) \
 	kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)]
 #define KCPP_KMALLOC_CLASS_FN(n)						\
@@ -209,6 +229,23 @@ KCPP_ALLOC_FN(kcpp_kmalloc_node_##n, (size_t size, unsigned int flags, int node)
 	alloc_hooks(__kmalloc_cache_node_noprof(				\
 		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, node, size)));
 KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
+#else
+/* The same entries through the generic, size-indexed path. */
+#define KCPP_KMALLOC_CLASS_FN(n)						\
+void *kcpp_kmalloc_##n(size_t size, unsigned int flags)			\
+{									\
+	return kcpp_kmalloc_node(size, flags, NUMA_NO_NODE);		\
+}									\
+void *kcpp_kmalloc_kernel_##n(size_t size)				\
+{									\
+	return kcpp_kmalloc_node(size, GFP_KERNEL, NUMA_NO_NODE);	\
+}									\
+void *kcpp_kmalloc_node_##n(size_t size, unsigned int flags, int node)	\
+{									\
+	return kcpp_kmalloc_node(size, flags, node);			\
+}
+KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
+#endif
 
 KCPP_ALLOC_FN(kcpp_krealloc, (const void *old, size_t size, unsigned int flags),
 	      (old, size, flags), !old, krealloc(old, size, (__force gfp_t)flags));
