@@ -125,11 +125,11 @@ kcpp::Result<void> masks_and_allocations_refuse_bad_parameters() {
   auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
   KCPP_TRY(bound_edu(**pdev));
   const auto& bound = *KCPP_TRY(kcpp_test::bound(**pdev));
-  KCPP_EXPECT_EQ(kcpp::dma::Coherent<u32>::alloc(bound, 0).error(), kcpp::code::EINVAL);
-  KCPP_EXPECT_EQ(kcpp::dma::Coherent<u64>::alloc(bound, ~kcpp::usize(0) / 4).error(),
+  KCPP_EXPECT_EQ(kcpp::dma::Coherent<u32>::alloc(bound, 0, kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(kcpp::dma::Coherent<u64>::alloc(bound, ~kcpp::usize(0) / 4, kcpp::GFP_KERNEL).error(),
                  kcpp::code::EOVERFLOW);
-  KCPP_EXPECT_EQ(kcpp::dma::CoherentHandle::alloc(bound, 0).error(), kcpp::code::EINVAL);
-  auto c = KCPP_TRY(kcpp::dma::Coherent<u32>::alloc(bound, 2));
+  KCPP_EXPECT_EQ(kcpp::dma::CoherentHandle::alloc(bound, 0, kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
+  auto c = KCPP_TRY(kcpp::dma::Coherent<u32>::alloc(bound, 2, kcpp::GFP_KERNEL));
   KCPP_EXPECT_EQ(c.write(2, 1).error(), kcpp::code::EINVAL);
   KCPP_TRY(c.write(1, 0xfeed));
   KCPP_EXPECT_EQ(KCPP_TRY(c.read(1)), 0xfeedu);

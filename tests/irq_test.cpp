@@ -79,7 +79,7 @@ class EduIrq {
                               [&] { return pdev.iomap_region_sized<kEduRegs>(0, NAME); })));
     const unsigned int n = KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::msi()));
     auto req = KCPP_TRY(pdev.irq_request({0}));
-    auto reg = KCPP_TRY(kcpp::irq::Registration<H>::make(req, {}, NAME, H{bar}));
+    auto reg = KCPP_TRY(kcpp::irq::Registration<H>::make(req, {}, NAME, H{bar}, kcpp::GFP_KERNEL));
     return EduIrq(std::move(bar), std::move(reg), n);
   }
   // Raises an interrupt with @p status bits and waits until @p seen says it arrived.

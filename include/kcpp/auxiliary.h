@@ -303,7 +303,7 @@ class Registration {
     ::auxiliary_device* adev = kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, &err);
     if (!adev)
       return Error::from_errno(err);
-    return Registration(KCPP_TRY(Devres<detail::Added>::make(p, detail::Added(adev))));
+    return Registration(KCPP_TRY(Devres<detail::Added>::make(p, detail::Added(adev), GFP_KERNEL)));
   }
   /** @brief Whether the parent's unbind already removed the device. */
   [[nodiscard]] bool is_removed() const { return added_.is_revoked(); }

@@ -210,22 +210,29 @@ class Devres {
   };
 
  public:
-  /** @brief Registers the @p T built by @p init with @p dev. */
+  /**
+   * @brief Registers the @p T built by @p init with @p dev; the handle and
+   * the devres node are allocated with @p gfp on NUMA node @p node (any by
+   * default).
+   */
   template <typename I>
     requires InitializerOf<I, T>
-  [[nodiscard]] static Result<Devres> make(const Device<device::Bound>& dev, I&& init,
-                                           Gfp gfp = GFP_KERNEL) {
+  [[nodiscard]] static Result<Devres> make(const Device<device::Bound>& dev, I&& init, Gfp gfp,
+                                           NumaNode node = NumaNode::any()) {
     ::device* raw = dev.as_raw();
     Arc<State> state = KCPP_TRY(Arc<State>::pin_init(
-        gfp, init::from_fn<State>([&init, raw](State* s) -> Result<void> {
+        gfp,
+        init::from_fn<State>([&init, raw](State* s) -> Result<void> {
           KCPP_TRY(Revocable<T>::init(std::move(init))(&s->res));
           kcpp_get_device(raw);
           s->dev = raw;
           return {};
-        })));
+        }),
+        node));
     // The devres node holds a count of its own.
     void* node_ref = Arc<State>(state).into_raw();
-    Result<void> added = to_result(kcpp_devres_add(raw, &release, node_ref));
+    Result<void> added =
+        to_result(kcpp_devres_add(raw, &release, node_ref, gfp.as_raw(), node.id()));
     if (added.is_err()) {
       // SAFETY: node_ref came from into_raw() above and was not handed out.
       (void)Arc<State>::unsafe_from_raw(node_ref);
@@ -234,9 +241,9 @@ class Devres {
     return Devres(std::move(state), node_ref);
   }
   /** @brief Registers @p value (moved) with @p dev. */
-  [[nodiscard]] static Result<Devres> make(const Device<device::Bound>& dev, T&& value,
-                                           Gfp gfp = GFP_KERNEL) {
-    return make(dev, init::emplace<T>(std::move(value)), gfp);
+  [[nodiscard]] static Result<Devres> make(const Device<device::Bound>& dev, T&& value, Gfp gfp,
+                                           NumaNode node = NumaNode::any()) {
+    return make(dev, init::emplace<T>(std::move(value)), gfp, node);
   }
 
   /** @brief Takes over @p other's resource. */
@@ -306,12 +313,12 @@ namespace devres {
  * (`devm_add_action_or_reset()`). On failure @p value is destroyed at once.
  */
 template <typename T>
-[[nodiscard]] Result<void> register_owned(const Device<device::Bound>& dev, KBox<T> value) {
+[[nodiscard]] Result<void> register_owned(const Device<device::Bound>& dev, KBox<T> value, Gfp gfp) {
   T* raw = std::move(value).into_raw();
   // SAFETY: p is the pointer into_raw() gave, released exactly once, by
   // the devres node or right below on failure.
   auto drop = [](void* p) { (void)KBox<T>::unsafe_from_raw(static_cast<T*>(p)); };
-  Result<void> r = to_result(kcpp_devres_add(dev.as_raw(), drop, raw));
+  Result<void> r = to_result(kcpp_devres_add(dev.as_raw(), drop, raw, gfp.as_raw(), KCPP_NUMA_NO_NODE));
   if (r.is_err())
     drop(raw);
   return r;

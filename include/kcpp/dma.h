@@ -69,7 +69,7 @@
  * #^   static kcpp::Result<DmaDemo> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
  * #^                                      const IdInfo&) {
  * #^     KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<32>()));
- * #^     return DmaDemo{KCPP_TRY(kcpp::dma::Coherent<Pair>::alloc(pdev, 4))};
+ * #^     return DmaDemo{KCPP_TRY(kcpp::dma::Coherent<Pair>::alloc(pdev, 4, kcpp::GFP_KERNEL))};
  * #^   }
  * #^   kcpp::dma::Coherent<Pair> pairs;
  * #^ };
@@ -85,7 +85,7 @@
  * KCPP_ASSERT_EQ(pairs.read(4).error(), kcpp::code::EINVAL);  // out of bounds
  *
  * // CPU-owned until handed over; no kernel mapping; streaming mappings.
- * auto box = KCPP_TRY(kcpp::dma::CoherentBox<kcpp::u32>::alloc(bound, 16));
+ * auto box = KCPP_TRY(kcpp::dma::CoherentBox<kcpp::u32>::alloc(bound, 16, kcpp::GFP_KERNEL));
  * box[0] = 0xabcd;
  * kcpp::dma::Coherent<kcpp::u32> shared = std::move(box).into_shared();
  * KCPP_ASSERT_EQ(KCPP_TRY(shared.read(0)), 0xabcdu);
@@ -96,7 +96,7 @@
  * KCPP_TRY(shared.read_into(13, kcpp::Span<kcpp::u32>(tail)));
  * KCPP_ASSERT_EQ(tail[2], 3u);
  * KCPP_ASSERT_EQ(shared.write_from(14, kcpp::Span<const kcpp::u32>(words)).error(), kcpp::code::ERANGE);
- * auto opaque = KCPP_TRY(kcpp::dma::CoherentHandle::alloc(bound, 8192));
+ * auto opaque = KCPP_TRY(kcpp::dma::CoherentHandle::alloc(bound, 8192, kcpp::GFP_KERNEL));
  * KCPP_ASSERT_EQ(opaque.size(), 8192u);
  * kcpp::KVec<kcpp::u8> buf;
  * KCPP_TRY(buf.resize(512, 0x5a, kcpp::GFP_KERNEL));
@@ -278,8 +278,7 @@ class Coherent {
    * `ENOMEM`.
    */
   template <typename D>
-  [[nodiscard]] static Result<Coherent> alloc(const D& dev, usize len, Gfp gfp = GFP_KERNEL,
-                                              Attrs attrs = {}) {
+  [[nodiscard]] static Result<Coherent> alloc(const D& dev, usize len, Gfp gfp, Attrs attrs = {}) {
     const Device<device::Bound>& bound = to_device(dev);
     if (len == 0)
       return code::EINVAL;
@@ -397,8 +396,7 @@ class CoherentBox {
  public:
   /** @brief As `Coherent<T>::alloc()`. */
   template <typename D>
-  [[nodiscard]] static Result<CoherentBox> alloc(const D& dev, usize len, Gfp gfp = GFP_KERNEL,
-                                                 Attrs attrs = {}) {
+  [[nodiscard]] static Result<CoherentBox> alloc(const D& dev, usize len, Gfp gfp, Attrs attrs = {}) {
     return CoherentBox(KCPP_TRY(Coherent<T>::alloc(dev, len, gfp, attrs)));
   }
   /** @brief The elements. */
@@ -423,7 +421,7 @@ class CoherentHandle {
  public:
   /** @brief @p size bytes for @p dev (`DMA_ATTR_NO_KERNEL_MAPPING`). */
   template <typename D>
-  [[nodiscard]] static Result<CoherentHandle> alloc(const D& dev, usize size, Gfp gfp = GFP_KERNEL) {
+  [[nodiscard]] static Result<CoherentHandle> alloc(const D& dev, usize size, Gfp gfp) {
     const Device<device::Bound>& bound = to_device(dev);
     if (size == 0)
       return code::EINVAL;

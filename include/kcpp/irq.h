@@ -47,7 +47,7 @@
  * #^     KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::msi()));
  * #^     kcpp::irq::Request req = KCPP_TRY(pdev.irq_request(kcpp::pci::IrqVector{0}));
  * #^     auto irq = KCPP_TRY(kcpp::irq::Registration<Counter>::make(req, kcpp::irq::Flags(), NAME,
- * #^                                                                 Counter{}));
+ * #^                                                                 Counter{}, kcpp::GFP_KERNEL));
  * #^     return Edu(std::move(bar), std::move(irq));
  * #^   }
  * #^   kcpp::Devres<kcpp::pci::Bar<0x100>> bar;
@@ -80,6 +80,7 @@
 #include <kcpp/core/error.h>
 #include <kcpp/device.h>
 #include <kcpp/init/pin_init.h>
+#include <kcpp/sync/completion.h>
 
 namespace kcpp::irq {
 
@@ -186,9 +187,9 @@ class Registration {
           return {};
         });
   }
-  /** @brief Requests the line for @p handler (moved), in a new `KBox`. */
+  /** @brief Requests the line for @p handler (moved), in a new `KBox` allocated with @p gfp. */
   [[nodiscard]] static Result<KBox<Registration>> make(Request req, Flags flags, const char* name,
-                                                      H handler, Gfp gfp = GFP_KERNEL) {
+                                                      H handler, Gfp gfp) {
     return KBox<Registration>::pin_init(gfp,
                                         init(req, flags, name, init::emplace<H>(std::move(handler))));
   }
@@ -202,11 +203,11 @@ class Registration {
       return;
     }
     if (kcpp_devres_remove(dev_, &release, this)) {
-      kcpp_free_irq(irq_, this);
+      kcpp_free_irq(irq_, &action_);
     } else {
-      // Unbind is freeing the line right now: wait until it has.
-      while (!__atomic_load_n(&freed_, __ATOMIC_ACQUIRE))
-        kcpp_cpu_relax();
+      // Unbind is freeing the line right now (free_irq() may sleep while a
+      // threaded handler finishes): sleep until it has.
+      freed_.wait();
     }
     handler_ptr()->~H();
     kcpp_put_device(dev_);
@@ -228,24 +229,25 @@ class Registration {
   H* handler_ptr() { return std::launder(reinterpret_cast<H*>(storage_)); }
 
   Result<void> request(Flags flags, const char* name) {
-    int (*primary)(int, void*) = nullptr;
-    int (*thread)(int, void*) = nullptr;
+    action_.data = this;
     if constexpr (Handler<H>)
-      primary = &hard_irq;
+      action_.handler = &hard_irq;
     if constexpr (ThreadedHandler<H>) {
-      thread = &threaded_irq;
+      action_.thread_fn = &threaded_irq;
       if constexpr (!Handler<H>)
         flags = flags | ONESHOT;  // the kernel's default primary handler needs it
     }
-    KCPP_TRY(to_result(kcpp_request_threaded_irq(irq_, primary, thread, flags.raw(), name, this)));
-    Result<void> r = to_result(kcpp_devres_add(dev_, &release, this));
+    KCPP_TRY(to_result(kcpp_request_threaded_irq(irq_, &action_, flags.raw(), name)));
+    // GFP_KERNEL: request_threaded_irq() has just allocated the same way.
+    Result<void> r =
+        to_result(kcpp_devres_add(dev_, &release, this, KCPP_GFP_KERNEL, KCPP_NUMA_NO_NODE));
     if (r.is_err())
-      kcpp_free_irq(irq_, this);
+      kcpp_free_irq(irq_, &action_);
     return r;
   }
-  // SAFETY (both handlers): the cookie is this registration, and the line
-  // is freed (waiting for running handlers) before unbind completes, so the
-  // device is bound while a handler runs.
+  // SAFETY (both handlers): the data of the action is this registration,
+  // and the line is freed (waiting for running handlers) before unbind
+  // completes, so the device is bound while a handler runs.
   static int hard_irq(int, void* cookie) {
     auto* self = static_cast<Registration*>(cookie);
     return static_cast<int>(self->handler().handle(Device<device::Bound>::unsafe_from_raw(self->dev_)));
@@ -258,14 +260,15 @@ class Registration {
   // Unbind: free the line now; the handler object goes with the registration.
   static void release(void* cookie) {
     auto* self = static_cast<Registration*>(cookie);
-    kcpp_free_irq(self->irq_, self);
-    __atomic_store_n(&self->freed_, true, __ATOMIC_RELEASE);
+    kcpp_free_irq(self->irq_, &self->action_);
+    self->freed_.complete();
   }
 
   ::device* dev_;
   unsigned int irq_;
   bool live_ = false;
-  bool freed_ = false;
+  ::kcpp_irq_action action_{};
+  Completion freed_;  // completed by unbind's release() once the line is free
   alignas(H) unsigned char storage_[sizeof(H)];
 };
 

@@ -482,7 +482,9 @@ class Device<device::Bound> : public Device<device::Normal> {
     if (n < 0)
       return Error::from_errno(n);
     auto free = [](void* p) { kcpp_pci_free_irq_vectors(static_cast<::pci_dev*>(p)); };
-    Result<void> r = to_result(kcpp_devres_add(as_device().as_raw(), free, as_raw()));
+    // GFP_KERNEL: pci_alloc_irq_vectors() has just allocated the same way.
+    Result<void> r = to_result(
+        kcpp_devres_add(as_device().as_raw(), free, as_raw(), KCPP_GFP_KERNEL, KCPP_NUMA_NO_NODE));
     if (r.is_err()) {
       free(as_raw());
       return r.error();
@@ -533,7 +535,9 @@ class Device<device::Core> : public Device<device::Bound> {
   [[nodiscard]] Result<void> enable_device_mem() const {
     KCPP_TRY(to_result(kcpp_pci_enable_device_mem(as_raw())));
     auto disable = [](void* p) { kcpp_pci_disable_device(static_cast<::pci_dev*>(p)); };
-    Result<void> r = to_result(kcpp_devres_add(as_device().as_raw(), disable, as_raw()));
+    // GFP_KERNEL: probe runs in process context, and enabling may sleep.
+    Result<void> r = to_result(kcpp_devres_add(as_device().as_raw(), disable, as_raw(),
+                                               KCPP_GFP_KERNEL, KCPP_NUMA_NO_NODE));
     if (r.is_err())
       disable(as_raw());
     return r;
@@ -603,7 +607,8 @@ Result<Devres<Bar<Size>>> Device<device::Bound>::iomap_region_sized(int bar, con
     new (slot) Bar<Size>(*this, bar, addr, static_cast<usize>(len));
     return {};
   });
-  return Devres<Bar<Size>>::make(as_device(), std::move(init));
+  // GFP_KERNEL: ioremap() of the region allocates the same way.
+  return Devres<Bar<Size>>::make(as_device(), std::move(init), GFP_KERNEL);
 }
 
 inline Result<Devres<Bar<0>>> Device<device::Bound>::iomap_region(int bar, const char* name) const {

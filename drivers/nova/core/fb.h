@@ -84,7 +84,7 @@ class SysmemFlush {
   template <typename Io>
   static Result<SysmemFlush> register_page(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
                                            Hal hal) {
-    auto page = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(dev, kSize));
+    auto page = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(dev, kSize, kcpp::GFP_KERNEL));
     const u64 addr = page.dma_handle();
     if (hal == Hal::Tu102) {
       if ((addr >> 8) > 0xffffffffull)

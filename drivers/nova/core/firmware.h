@@ -173,7 +173,7 @@ struct BinHdr {
 /** Coherent DMA memory holding @p data, its size rounded up to a page (what the falcons load from). */
 inline Result<kcpp::dma::Coherent<u8>> dma_copy(const kcpp::Device<kcpp::device::Bound>& dev, Span<const u8> data) {
   const usize size = KCPP_TRY(kcpp::num::align_up(data.size() ? data.size() : usize(1), usize(4096)));
-  auto dma = KCPP_TRY(kcpp::dma::Coherent<u8>::alloc(dev, size));
+  auto dma = KCPP_TRY(kcpp::dma::Coherent<u8>::alloc(dev, size, kcpp::GFP_KERNEL));
   KCPP_TRY(dma.write_from(0, data));
   return dma;
 }

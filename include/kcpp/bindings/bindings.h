@@ -140,8 +140,12 @@ int kcpp_device_attach(struct device *dev);
 void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* A devres node calling release(data) at unbind; remove takes it back unrun. */
-int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data);
+/*
+ * A devres node calling release(data) at unbind, allocated with gfp on NUMA
+ * node node (NUMA_NO_NODE: any); remove takes it back unrun.
+ */
+int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data, unsigned int gfp,
+		    int node);
 KCPP_C_BOOL kcpp_devres_remove(struct device *dev, void (*release)(void *), void *data);
 
 void kcpp_rcu_read_lock(void);
@@ -186,10 +190,22 @@ void kcpp_pci_free_irq_vectors(struct pci_dev *pdev);
 int kcpp_pci_irq_vector(struct pci_dev *pdev, unsigned int nr);
 
 /* Interrupts. Handlers return IRQ_NONE, IRQ_HANDLED or IRQ_WAKE_THREAD. */
-int kcpp_request_threaded_irq(unsigned int irq, int (*handler)(int, void *),
-			      int (*thread_fn)(int, void *), unsigned long flags,
-			      const char *name, void *cookie);
-void kcpp_free_irq(unsigned int irq, void *cookie);
+/*
+ * An interrupt action: the shim's trampolines, which have the kernel's exact
+ * irq_handler_t type (kCFI checks the type of every indirect call), call
+ * handler(irq, data) and thread_fn(irq, data), which return irqreturn_t's
+ * values. NULL handler: the kernel's default primary handler; NULL
+ * thread_fn: no thread. The action is the dev_id cookie and must stay put
+ * until kcpp_free_irq() returns.
+ */
+struct kcpp_irq_action {
+	int (*handler)(int irq, void *data);
+	int (*thread_fn)(int irq, void *data);
+	void *data;
+};
+int kcpp_request_threaded_irq(unsigned int irq, struct kcpp_irq_action *action,
+			      unsigned long flags, const char *name);
+void kcpp_free_irq(unsigned int irq, struct kcpp_irq_action *action);
 void kcpp_synchronize_irq(unsigned int irq);
 
 /* Auxiliary bus (CONFIG_AUXILIARY_BUS). name must outlive the device. */
@@ -241,6 +257,8 @@ void kcpp_complete_all(struct completion *c);
 long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms,
 					 KCPP_C_BOOL interruptible);
 void kcpp_reinit_completion(struct completion *c);
+/* wait_for_completion(): no timeout, not interruptible. */
+void kcpp_wait_for_completion(struct completion *c);
 
 /* sysfs attributes of a device; show/store return a length or -errno. */
 struct kcpp_dev_attr *kcpp_device_attr_create(struct device *dev, const char *name,

@@ -98,13 +98,14 @@ static int kcpp_devres_match(struct device *dev, void *res, void *match)
 	return node->release == want->release && node->data == want->data;
 }
 
-int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data)
+int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data, unsigned int gfp,
+		    int nid)
 {
 	struct kcpp_devres_node *node;
 
 	if (kcpp_armed() && kcpp_should_fail())
 		return -ENOMEM;
-	node = devres_alloc(kcpp_devres_release, sizeof(*node), GFP_KERNEL);
+	node = devres_alloc_node(kcpp_devres_release, sizeof(*node), (__force gfp_t)gfp, nid);
 	if (!node)
 		return -ENOMEM;
 	node->release = release;
@@ -374,18 +375,36 @@ int kcpp_pci_irq_vector(struct pci_dev *pdev, unsigned int nr)
 
 /* ---- Interrupts --------------------------------------------------------------- */
 
-int kcpp_request_threaded_irq(unsigned int irq, int (*handler)(int, void *),
-			      int (*thread_fn)(int, void *), unsigned long flags,
-			      const char *name, void *cookie)
+/*
+ * The handlers the kernel calls have its exact type, irq_handler_t: a cast
+ * of a function of another type (C++'s handlers return int) would be
+ * undefined behaviour and fail kCFI's type check at the indirect call.
+ */
+static irqreturn_t kcpp_irq_primary(int irq, void *cookie)
 {
-	/* irqreturn_t is an enum of int width; the C++ handlers return its values. */
-	return request_threaded_irq(irq, (irq_handler_t)(void *)handler,
-				    (irq_handler_t)(void *)thread_fn, flags, name, cookie);
+	struct kcpp_irq_action *action = cookie;
+
+	return (irqreturn_t)action->handler(irq, action->data);
 }
 
-void kcpp_free_irq(unsigned int irq, void *cookie)
+static irqreturn_t kcpp_irq_thread(int irq, void *cookie)
 {
-	free_irq(irq, cookie);
+	struct kcpp_irq_action *action = cookie;
+
+	return (irqreturn_t)action->thread_fn(irq, action->data);
+}
+
+int kcpp_request_threaded_irq(unsigned int irq, struct kcpp_irq_action *action,
+			      unsigned long flags, const char *name)
+{
+	return request_threaded_irq(irq, action->handler ? kcpp_irq_primary : NULL,
+				    action->thread_fn ? kcpp_irq_thread : NULL, flags, name,
+				    action);
+}
+
+void kcpp_free_irq(unsigned int irq, struct kcpp_irq_action *action)
+{
+	free_irq(irq, action);
 }
 
 void kcpp_synchronize_irq(unsigned int irq)
@@ -688,6 +707,11 @@ long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms, 
 void kcpp_reinit_completion(struct completion *c)
 {
 	reinit_completion(c);
+}
+
+void kcpp_wait_for_completion(struct completion *c)
+{
+	wait_for_completion(c);
 }
 
 /* ---- sysfs device attributes ------------------------------------------------------------- */

@@ -50,11 +50,19 @@ class Arc {
   [[nodiscard]] static Result<Arc> make(Gfp gfp, Args&&... args) {
     return pin_init(gfp, init::emplace<T>(std::forward<Args>(args)...));
   }
-  /** @brief A new object built in place by the initializer @p i. */
+  /** @brief As `make()`, in memory of NUMA node @p node. */
+  template <typename... Args>
+  [[nodiscard]] static Result<Arc> make_on(NumaNode node, Gfp gfp, Args&&... args) {
+    return pin_init(gfp, init::emplace<T>(std::forward<Args>(args)...), node);
+  }
+  /**
+   * @brief A new object built in place by the initializer @p i, in memory of
+   * NUMA node @p node (any node by default).
+   */
   template <typename I>
     requires InitializerOf<I, T>
-  [[nodiscard]] static Result<Arc> pin_init(Gfp gfp, I&& i) {
-    auto* inner = static_cast<Inner*>(KCPP_TRY(Kmalloc::alloc(Layout::of<Inner>(), gfp)));
+  [[nodiscard]] static Result<Arc> pin_init(Gfp gfp, I&& i, NumaNode node = NumaNode::any()) {
+    auto* inner = static_cast<Inner*>(KCPP_TRY(Kmalloc::alloc(Layout::of<Inner>(), gfp, node)));
     Result<void> r = std::move(i)(&inner->data);
     if (r.is_err()) {
       Kmalloc::free(inner);

@@ -13,6 +13,8 @@
  * KCPP_ASSERT_EQ(done.wait_for(1).error(), kcpp::code::ETIMEDOUT);
  * done.complete();
  * KCPP_TRY(done.wait_for(1000));  // returns at once: it was completed
+ * done.complete();
+ * done.wait();  // completed: returns at once
  * done.reinit();
  * KCPP_ASSERT(done.wait_for(1).is_err());
  * @endcode
@@ -38,6 +40,12 @@ class Completion {
   void complete() const { kcpp_complete(raw()); }
   /** @brief Wakes every waiter, now and later. Any context. */
   void complete_all() const { kcpp_complete_all(raw()); }
+  /**
+   * @brief Sleeps until completed, however long that takes
+   * (`wait_for_completion()`). Process context only; for a completion that
+   * is sure to come, such as the end of a teardown already under way.
+   */
+  void wait() const { kcpp_wait_for_completion(raw()); }
   /** @brief Back to not done (no waiter may be waiting). */
   void reinit() const { kcpp_reinit_completion(raw()); }
   /**
