@@ -112,7 +112,7 @@ kcpp::Result<void> composite_pin_init_failure_sweep() {
       return kcpp::code::EIO;
     return {};
   };
-  const long points = KCPP_TRY(kcpp_test::fault_sweep(scenario, Tracked::live, "pin-init composite"));
+  const long points = KCPP_TRY(kcpp_test::fault_sweep(scenario, "pin-init composite", &Tracked::live));
   KCPP_EXPECT_EQ(points, 3);  // the box, the vector's storage, the child box
   return {};
 }
