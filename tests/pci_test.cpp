@@ -70,6 +70,17 @@ kcpp::Result<void> config_space_matches_the_pci_core() {
   KCPP_EXPECT_EQ(cfg.read16(0x2e), dev.subsystem_device_id());
   KCPP_EXPECT_EQ(cfg.try_read<kcpp::u32>(256).error(), kcpp::code::EINVAL);
   KCPP_EXPECT_EQ(cfg.try_read<kcpp::u16>(3).error(), kcpp::code::EINVAL);
+  // Writes reach the device and return the PCI core's result: the
+  // interrupt line register (0x3c) is plain read/write storage.
+  const kcpp::u8 line = cfg.read8(0x3c);
+  KCPP_TRY(cfg.write8(0x5a, 0x3c));
+  KCPP_EXPECT_EQ(cfg.read8(0x3c), 0x5a);
+  KCPP_TRY(cfg.try_write<kcpp::u8>(0xa5, 0x3c));
+  KCPP_EXPECT_EQ(KCPP_TRY(cfg.try_read<kcpp::u8>(0x3c)), 0xa5);
+  KCPP_TRY(cfg.write8(line, 0x3c));
+  KCPP_EXPECT_EQ(cfg.read8(0x3c), line);
+  KCPP_EXPECT_EQ(cfg.try_write<kcpp::u32>(0, 254).error(), kcpp::code::EINVAL);  // misaligned
+  KCPP_EXPECT_EQ(cfg.try_write<kcpp::u16>(0, 256).error(), kcpp::code::EINVAL);  // beyond
   return {};
 }
 

@@ -620,6 +620,16 @@ inline Result<Devres<Bar<0>>> Device<device::Bound>::iomap_region(int bar, const
  * accesses (there is no 64-bit one), constant offsets checked against
  * @p Size at compile time. Must not outlive the `Device<Bound>` it came
  * from. Reads of a device that went away return all ones, as in C.
+ *
+ * Not copyable, so that it is not kept by accident:
+ * @code{.cpp compile_fail}
+ * // compile_fail: use of deleted function
+ * auto f = [](const kcpp::pci::Device<kcpp::device::Bound>& pdev) {
+ *   const auto cfg = pdev.config_space();
+ *   auto copy = cfg;
+ *   return copy.read8(0);
+ * };
+ * @endcode
  */
 template <usize Size>
 class ConfigSpace {
@@ -632,12 +642,18 @@ class ConfigSpace {
   [[nodiscard]] u16 read16(io::Offset<u16, Size> off) const { return static_cast<u16>(raw_read(off.value, 2)); }
   /** @brief Reads a 32-bit word. */
   [[nodiscard]] u32 read32(io::Offset<u32, Size> off) const { return raw_read(off.value, 4); }
-  /** @brief Writes a byte. */
-  void write8(u8 v, io::Offset<u8, Size> off) const { (void)kcpp_pci_write_config(pdev_, int(off.value), 1, v); }
-  /** @brief Writes a 16-bit word. */
-  void write16(u16 v, io::Offset<u16, Size> off) const { (void)kcpp_pci_write_config(pdev_, int(off.value), 2, v); }
-  /** @brief Writes a 32-bit word. */
-  void write32(u32 v, io::Offset<u32, Size> off) const { (void)kcpp_pci_write_config(pdev_, int(off.value), 4, v); }
+  /** @brief Writes a byte; the errno of the PCI core (`pcibios_err_to_errno()`) on failure. */
+  [[nodiscard]] Result<void> write8(u8 v, io::Offset<u8, Size> off) const {
+    return to_result(kcpp_pci_write_config(pdev_, int(off.value), 1, v));
+  }
+  /** @brief Writes a 16-bit word (see `write8()`). */
+  [[nodiscard]] Result<void> write16(u16 v, io::Offset<u16, Size> off) const {
+    return to_result(kcpp_pci_write_config(pdev_, int(off.value), 2, v));
+  }
+  /** @brief Writes a 32-bit word (see `write8()`). */
+  [[nodiscard]] Result<void> write32(u32 v, io::Offset<u32, Size> off) const {
+    return to_result(kcpp_pci_write_config(pdev_, int(off.value), 4, v));
+  }
   /** @brief Runtime-checked read of a @p W (u8, u16 or u32). */
   template <typename W>
     requires same_as<W, u8> || same_as<W, u16> || same_as<W, u32>
@@ -665,16 +681,27 @@ class ConfigSpace {
     return static_cast<W>(raw_read(Off, sizeof(W)));
   }
   template <typename W, usize Off>
-  void write_at(W v) const {
+  [[nodiscard]] Result<void> write_at(W v) const {
     static_assert(io::detail::offset_ok(Off, sizeof(W), Size) && sizeof(W) <= 4,
                   "kcpp: config register beyond the config space, misaligned or 64-bit");
-    (void)kcpp_pci_write_config(pdev_, int(Off), sizeof(W), v);
+    return to_result(kcpp_pci_write_config(pdev_, int(Off), sizeof(W), v));
   }
   /// @endcond
 
  private:
   friend class Device<device::Bound>;
   ConfigSpace(::pci_dev* pdev, usize size) : pdev_(pdev), size_(size) {}
+  // Not copyable: a copy would keep the raw pci_dev pointer beyond the
+  // expression that produced it. Moving (returning it) is allowed.
+  ConfigSpace(const ConfigSpace&) = delete;
+  ConfigSpace& operator=(const ConfigSpace&) = delete;
+
+ public:
+  /** @brief Moves the view (returning it from `config_space()`). */
+  ConfigSpace(ConfigSpace&&) noexcept = default;
+  ConfigSpace& operator=(ConfigSpace&&) = delete;
+
+ private:
   u32 raw_read(usize off, int width) const {
     unsigned int v = ~0u;
     if (kcpp_pci_read_config(pdev_, int(off), width, &v) != 0)

@@ -235,9 +235,11 @@ class RegisterValue {
   static Self read_off(const Io& io) {
     return from_raw(io.template read_at<T, Off>());
   }
+  // Returns what the I/O space's write returns: nothing for MMIO, a
+  // Result for config space, whose writes can fail.
   template <usize Off, typename Io>
-  void write_off(const Io& io) const {
-    io.template write_at<T, Off>(value_);
+  decltype(auto) write_off(const Io& io) const {
+    return io.template write_at<T, Off>(value_);
   }
   template <typename Io>
   static Result<Self> try_read_off(const Io& io, usize off) {
@@ -263,8 +265,8 @@ class Register : public RegisterValue<Self, T> {
   }
   /** @brief Writes it to @p io. */
   template <typename Io>
-  void write(const Io& io) const {
-    this->template write_off<Offset>(io);
+  decltype(auto) write(const Io& io) const {
+    return this->template write_off<Offset>(io);
   }
   /** @brief Reads it, checked against @p io's real size. */
   template <typename Io>
@@ -300,9 +302,9 @@ class RegisterArray : public RegisterValue<Self, T> {
   }
   /** @brief Writes element @p I (checked at compile time). */
   template <usize I, typename Io>
-  void write(const Io& io) const {
+  decltype(auto) write(const Io& io) const {
     static_assert(I < Count, "kcpp: register array index out of range");
-    this->template write_off<Offset + I * Stride>(io);
+    return this->template write_off<Offset + I * Stride>(io);
   }
   /** @brief Reads element @p i; `EINVAL` if out of range or beyond @p io. */
   template <typename Io>
@@ -341,8 +343,8 @@ class RelativeRegister : public RegisterValue<Self, T> {
   }
   /** @brief Writes it to engine @p E of @p io. */
   template <typename E, typename Io>
-  void write(const Io& io, E = {}) const {
-    this->template write_off<offset_in<E>>(io);
+  decltype(auto) write(const Io& io, E = {}) const {
+    return this->template write_off<offset_in<E>>(io);
   }
   /** @brief Reads it from engine @p E, checked against @p io's real size. */
   template <typename E, typename Io>
@@ -376,9 +378,9 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
   }
   /** @brief Writes element @p I of engine @p E. */
   template <usize I, typename E, typename Io>
-  void write(const Io& io, E = {}) const {
+  decltype(auto) write(const Io& io, E = {}) const {
     static_assert(I < Count, "kcpp: register array index out of range");
-    this->template write_off<E::base(Family{}) + Offset + I * Stride>(io);
+    return this->template write_off<E::base(Family{}) + Offset + I * Stride>(io);
   }
   /** @brief Reads element @p i of engine @p E; `EINVAL` if out of range. */
   template <typename E, typename Io>
