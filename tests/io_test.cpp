@@ -8,6 +8,7 @@
 #include <kcpp/io/register.h>
 #include <kcpp/kunit.h>
 #include <kcpp/pci.h>
+#include <kcpp/sync/lock.h>
 
 #include "helpers.h"
 
@@ -197,9 +198,32 @@ kcpp::Result<void> id_tables_match_by_class_and_carry_info() {
   return {};
 }
 
+// Polling as C's iopoll.h does: a timeout of 0 has no deadline, and with
+// a sleep of 0 nothing may sleep, so both forms run under a spinlock
+// (the sanitizer kernel's DEBUG_ATOMIC_SLEEP reports a might_sleep there).
+kcpp::Result<void> polling_follows_iopoll() {
+  int calls = 0;
+  auto count = [&] { return ++calls; };
+  KCPP_EXPECT_EQ(KCPP_TRY(kcpp::io::read_poll_timeout(count, [](int n) { return n == 20000; }, 0, 0)), 20000);
+  calls = 0;
+  kcpp::SpinLock<int> lock(KCPP_LOCK_CLASS(), 0);
+  {
+    auto g = lock.lock_irqsave();
+    KCPP_EXPECT_EQ(KCPP_TRY(kcpp::io::read_poll_timeout(count, [](int n) { return n == 100; }, 0, 1000)), 100);
+    calls = 0;
+    KCPP_EXPECT_EQ(KCPP_TRY(kcpp::io::read_poll_timeout_atomic(count, [](int n) { return n == 3; }, 2, 1000)), 3);
+    const kcpp::u64 t0 = kcpp_ktime_get_ns();
+    KCPP_EXPECT_EQ(kcpp::io::read_poll_timeout_atomic([] { return 0; }, [](int n) { return n != 0; }, 10, 200)
+                       .error(),
+                   kcpp::code::ETIMEDOUT);
+    KCPP_EXPECT_GE(kcpp_ktime_get_ns() - t0, 200u * 1000);  // it did wait for the deadline
+  }
+  return {};
+}
+
 } // namespace
 
-KCPP_KUNIT_SUITE(kcpp_io, KCPP_KUNIT_CASE(every_width_round_trips),
+KCPP_KUNIT_SUITE(kcpp_io, KCPP_KUNIT_CASE(every_width_round_trips), KCPP_KUNIT_CASE(polling_follows_iopoll),
                  KCPP_KUNIT_CASE(fields_decode_and_refuse_bad_values),
                  KCPP_KUNIT_CASE(relative_registers_address_each_engine),
                  KCPP_KUNIT_CASE(registers_work_on_a_mock_register_file),

@@ -338,17 +338,24 @@ inline void fsleep(unsigned long us, const char* file = __builtin_FILE(), int li
  *
  * Returns the last value read, or `ETIMEDOUT` if @p cond never held (the
  * condition is checked once more after the deadline, so a slow wake-up does
- * not turn success into a timeout). Sleeps: not for atomic context.
+ * not turn success into a timeout). As in C, a @p timeout_us of 0 polls
+ * without a deadline, and a @p sleep_us of 0 never sleeps (it spins with
+ * `cpu_relax()`, and only a non-zero @p sleep_us asserts that the caller
+ * may sleep). In atomic context use `read_poll_timeout_atomic()`.
  *
  * @par Examples
  * @code{.cpp}
  * int calls = 0;
  * auto v = kcpp::io::read_poll_timeout([&] { return ++calls; },
  *                                      [](int n) { return n == 3; }, 10, 100000);
- * KCPP_ASSERT_EQ(v.value(), 3);
+ * KCPP_ASSERT_EQ(*v, 3);
  * auto never = kcpp::io::read_poll_timeout([] { return 0; }, [](int n) { return n == 1; },
  *                                          100, 1000);
  * KCPP_ASSERT_EQ(never.error(), kcpp::code::ETIMEDOUT);
+ * // No deadline: polls until the condition holds.
+ * calls = 0;
+ * KCPP_ASSERT_EQ(*kcpp::io::read_poll_timeout([&] { return ++calls; },
+ *                                             [](int n) { return n == 5000; }, 0, 0), 5000);
  * kcpp::io::fsleep(10);  // a device's reset pulse
  * @endcode
  */
@@ -357,13 +364,14 @@ template <typename Op, typename Cond>
                                      unsigned long timeout_us,
                                      const char* file = __builtin_FILE(),
                                      int line = __builtin_LINE()) -> Result<decltype(op())> {
-  kcpp_might_sleep(file, line);
+  if (sleep_us)
+    kcpp_might_sleep(file, line);
   const u64 deadline = kcpp_ktime_get_ns() + u64(timeout_us) * 1000;
   for (;;) {
     auto v = op();
     if (cond(v))
       return v;
-    if (kcpp_ktime_get_ns() > deadline) {
+    if (timeout_us && kcpp_ktime_get_ns() > deadline) {
       v = op();
       if (cond(v))
         return v;
@@ -371,8 +379,44 @@ template <typename Op, typename Cond>
     }
     if (sleep_us)
       kcpp_fsleep(sleep_us);
-    else
-      kcpp_cpu_relax();
+    kcpp_cpu_relax();
+  }
+}
+
+/**
+ * @brief As `read_poll_timeout()`, busy-waiting @p delay_us with `udelay()`
+ * between reads instead of sleeping: `read_poll_timeout_atomic()`, for
+ * atomic context (a spinlock held, interrupts off). A @p timeout_us of 0
+ * polls without a deadline.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * int calls = 0;
+ * auto v = kcpp::io::read_poll_timeout_atomic([&] { return ++calls; },
+ *                                             [](int n) { return n == 3; }, 1, 1000);
+ * KCPP_ASSERT_EQ(*v, 3);
+ * auto never = kcpp::io::read_poll_timeout_atomic([] { return 0; }, [](int n) { return n == 1; },
+ *                                                 5, 100);
+ * KCPP_ASSERT_EQ(never.error(), kcpp::code::ETIMEDOUT);
+ * @endcode
+ */
+template <typename Op, typename Cond>
+[[nodiscard]] auto read_poll_timeout_atomic(Op&& op, Cond&& cond, unsigned long delay_us,
+                                            unsigned long timeout_us) -> Result<decltype(op())> {
+  const u64 deadline = kcpp_ktime_get_ns() + u64(timeout_us) * 1000;
+  for (;;) {
+    auto v = op();
+    if (cond(v))
+      return v;
+    if (timeout_us && kcpp_ktime_get_ns() > deadline) {
+      v = op();
+      if (cond(v))
+        return v;
+      return code::ETIMEDOUT;
+    }
+    if (delay_us)
+      kcpp_udelay(delay_us);
+    kcpp_cpu_relax();
   }
 }
 

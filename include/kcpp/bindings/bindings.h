@@ -153,6 +153,8 @@ void kcpp_rcu_read_unlock(void);
 void kcpp_synchronize_rcu(void);
 
 void kcpp_fsleep(unsigned long usecs);
+/* udelay(): busy-waits, for atomic context. */
+void kcpp_udelay(unsigned long usecs);
 void kcpp_might_sleep(const char *file, int line);
 void kcpp_cpu_relax(void);
 /* kthread_run(); NULL on failure. */

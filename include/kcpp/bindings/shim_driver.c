@@ -150,6 +150,11 @@ void kcpp_fsleep(unsigned long usecs)
 	fsleep(usecs);
 }
 
+void kcpp_udelay(unsigned long usecs)
+{
+	udelay(usecs);
+}
+
 void kcpp_might_sleep(const char *file, int line)
 {
 #ifdef CONFIG_DEBUG_ATOMIC_SLEEP
