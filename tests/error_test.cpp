@@ -65,7 +65,7 @@ kcpp::Result<void> move_only_values_move_through_results() {
     kcpp::Result<Resource> r = make_resource(9);
     KCPP_ASSERT(r.is_ok());
     KCPP_EXPECT_EQ(Resource::live, 1);
-    Resource taken = std::move(r).value();
+    Resource taken = std::move(r).expect("checked just above");
     KCPP_EXPECT_EQ(taken.id, 9);
     KCPP_EXPECT_EQ(r->id, 0);  // moved-from, still alive until r ends
     kcpp::Result<Resource> moved(std::move(r));
@@ -87,8 +87,8 @@ kcpp::Result<void> void_results_and_c_conventions() {
   KCPP_EXPECT_EQ(kcpp::to_result(-KCPP_ENODEV).to_errno(), -KCPP_ENODEV);
 
   int x = 1;
-  KCPP_EXPECT_EQ(kcpp::from_err_ptr(&x).value(), &x);
-  KCPP_EXPECT_EQ(kcpp::from_err_ptr(static_cast<int*>(nullptr)).value(), static_cast<int*>(nullptr));
+  KCPP_EXPECT_EQ(kcpp::from_err_ptr(&x).expect("&x is no error pointer"), &x);
+  KCPP_EXPECT_EQ(kcpp::from_err_ptr(static_cast<int*>(nullptr)).expect("NULL is no error pointer"), static_cast<int*>(nullptr));
   auto* err = reinterpret_cast<int*>(static_cast<kcpp::isize>(-KCPP_ENOENT));
   KCPP_EXPECT_EQ(kcpp::from_err_ptr(err).error(), kcpp::code::ENOENT);
   auto* edge = reinterpret_cast<int*>(static_cast<kcpp::isize>(-4096));

@@ -31,10 +31,10 @@ struct Counter {
     auto b = bar->access(dev);  // bound: no revocation check needed
     if (b.is_err())
       return kcpp::irq::Return::None;
-    const u32 status = b.value()->read32(kIrqStatus);
+    const u32 status = (*b)->read32(kIrqStatus);
     if (!status)
       return kcpp::irq::Return::None;
-    b.value()->write32(status, kIrqAck);
+    (*b)->write32(status, kIrqAck);
     __atomic_store_n(&last_status, status, __ATOMIC_RELAXED);
     __atomic_add_fetch(&hits, 1, __ATOMIC_RELAXED);
     return kcpp::irq::Return::Handled;
@@ -50,10 +50,10 @@ struct Threaded {
     auto b = bar->access(dev);
     if (b.is_err())
       return kcpp::irq::Return::None;
-    const u32 status = b.value()->read32(kIrqStatus);
+    const u32 status = (*b)->read32(kIrqStatus);
     if (!status)
       return kcpp::irq::Return::None;
-    b.value()->write32(status, kIrqAck);
+    (*b)->write32(status, kIrqAck);
     __atomic_add_fetch(&hard, 1, __ATOMIC_RELAXED);
     return kcpp::irq::Return::WakeThread;
   }
@@ -88,7 +88,7 @@ class EduIrq {
     auto b = bar_->access(pdev);
     if (b.is_err())
       return false;
-    b.value()->write32(status, kIrqRaise);
+    (*b)->write32(status, kIrqRaise);
     for (int i = 0; i < 1000; i++) {
       if (seen())
         return true;

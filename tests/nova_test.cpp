@@ -212,7 +212,7 @@ kcpp::Result<void> corrupted_vbios_images_are_refused() {
     (void)r.resize(usize(20) * 512, 0, kcpp::GFP_KERNEL);
     for (usize i = 0; i < 20; i++) {
       __builtin_memset(r.data() + i * 512, 0, 512);
-      (void)nova::sim::detail::image_headers(r.as_span().subspan(i * 512, 512).value(), 0xe0, false);
+      (void)nova::sim::detail::image_headers(r.as_span().subspan(i * 512, 512).expect("r holds 20 blocks of 512"), 0xe0, false);
     }
   }, c::EINVAL, "endless chain"));
   return {};
@@ -365,7 +365,7 @@ struct SimHost {
 struct Host {
   kcpp::pci::Registration<SimHost> reg;
   kcpp::ARef<kcpp::pci::Device<>> pdev;
-  const kcpp::Device<kcpp::device::Bound>& dev() const { return (*kcpp_test::bound(*pdev).value()).as_device(); }
+  const kcpp::Device<kcpp::device::Bound>& dev() const { return (*kcpp_test::bound(*pdev).expect("the test bound it")).as_device(); }
 };
 
 kcpp::Result<kcpp::KBox<Host>> host() {

@@ -67,7 +67,7 @@ class Child {
     auto p = parent.drvdata<Parent>();
     if (p.is_err())
       return p.error() == kcpp::code::ENOENT ? kcpp::code::EPROBE_DEFER : p.error();
-    p.value()->child_bound();
+    (*p)->child_bound();
     KCPP_DEV_INFO(adev, "child %u bound; parent %s is %04x:%04x\n", adev.id(), parent.name(),
                   pdev->vendor_id().value, pdev->device_id());
     return Child(adev.id());

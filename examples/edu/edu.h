@@ -187,10 +187,10 @@ class Edu {
     auto bar = bar_.access(dev);
     if (bar.is_err())
       return kcpp::irq::Return::None;
-    const auto status = regs::IRQ_STATUS::read(*bar.value());
+    const auto status = regs::IRQ_STATUS::read(**bar);
     if (!status.raw())
       return kcpp::irq::Return::None;
-    regs::IRQ_ACK::zeroed().with_value(kcpp::io::Bits<32>::masked(status.raw())).write(*bar.value());
+    regs::IRQ_ACK::zeroed().with_value(kcpp::io::Bits<32>::masked(status.raw())).write(**bar);
     __atomic_add_fetch(&irqs_, 1, __ATOMIC_RELAXED);
     if (status.factorial())
       fact_done_.complete();

@@ -95,7 +95,7 @@ class Driver {
   /** Puts the device back to a clean test state before it is released. */
   void unbind(const kcpp::pci::Device<kcpp::device::Core>& pdev) {
     if (auto b = bar_->access(pdev); b.is_ok())
-      regs::TEST::zeroed().with_index(kcpp::io::Bits<8>::masked(index_)).write(*b.value());
+      regs::TEST::zeroed().with_index(kcpp::io::Bits<8>::masked(index_)).write(**b);
     KCPP_DEV_INFO(pdev, "unbind\n");
   }
 

@@ -102,7 +102,7 @@ Result<KBox<device::detail::DriverData<T>>> box_driver_data(R&& r) {
   if constexpr (same_as<remove_cvref_t<R>, Result<T>>) {
     if (r.is_err())
       return r.error();
-    return KBox<Data>::make(GFP_KERNEL, std::move(r).value());
+    return KBox<Data>::make(GFP_KERNEL, std::move(r).expect("checked just above"));
   } else {
     static_assert(InitializerOf<R, T>,
                   "kcpp: probe() must return kcpp::Result<T> or an initializer of T");
@@ -136,7 +136,7 @@ struct Adapter {
     auto data = detail::box_driver_data<T>(T::probe(dev, T::ID_TABLE.info[index]));
     if (data.is_err())
       return data.error().to_errno();
-    dev.as_device().template set_drvdata<T>(std::move(data).value());
+    dev.as_device().template set_drvdata<T>(std::move(data).expect("checked just above"));
     return 0;
   }
   /** @brief remove: `T::unbind()` if the driver has one, then the object goes. */

@@ -24,7 +24,7 @@
  * An ordinary array stands in for device memory here.
  * @code{.cpp}
  * alignas(8) kcpp::u8 mem[64] = {};
- * auto io = kcpp::io::Mmio<16>::unsafe_new(mem, sizeof(mem)).value();
+ * auto io = kcpp::io::Mmio<16>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * io.write32(0xdeadbeef, 0x4);            // checked at compile time
  * KCPP_ASSERT_EQ(io.read32(0x4), 0xdeadbeefu);
  * KCPP_ASSERT_EQ(io.read8(0x4), 0xefu);  // little endian
@@ -41,7 +41,7 @@
  * @code{.cpp}
  * static_assert(kcpp::io::Width<kcpp::u64> && !kcpp::io::Width<int>);
  * alignas(8) kcpp::u8 mem[16] = {};
- * auto io = kcpp::io::Mmio<16>::unsafe_new(mem, sizeof(mem)).value();
+ * auto io = kcpp::io::Mmio<16>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * constexpr kcpp::io::Offset<kcpp::u32, 16> status = 0xc;  // checked here
  * io.write32(5, status);
  * kcpp::io::RelaxedMmio<16> relaxed = io.relaxed();

@@ -73,7 +73,7 @@ class ModuleSlot {
     Result<T> r = T::init();
     if (r.is_err())
       return r.error().to_errno();
-    new (storage_) T(std::move(r).value());
+    new (storage_) T(std::move(r).expect("checked just above"));
     live_ = true;
     return 0;
   }

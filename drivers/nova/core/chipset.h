@@ -146,7 +146,7 @@ struct Spec {
                    boot42.raw(), u32(boot42.architecture()), u32(boot42.implementation()));
       return kcpp::code::ENODEV;
     }
-    Spec spec{chipset.value(), {boot42.major_revision(), boot42.minor_revision()}};
+    Spec spec{*chipset, {boot42.major_revision(), boot42.minor_revision()}};
     KCPP_DEV_INFO(dev, "NVIDIA (Chipset: %s, Architecture: %s, Revision: %x.%x)\n",
                   spec.chipset.name(), name(spec.chipset.architecture()), spec.revision.major,
                   spec.revision.minor);

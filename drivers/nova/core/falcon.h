@@ -336,7 +336,7 @@ class Falcon {
           .with_tag(kcpp::io::Bits<16>::masked((t.dst_start + pos) >> 8))
           .template write<0>(bar, E{});
       for (u32 i = 0; i < kDmaBlock; i += 4)  // whole blocks: the tail is zero-padded
-        NV_PFALCON_FALCON_IMEMD::from_raw(kcpp::bytes::read<u32>(kcpp::Span<const u8>(block), i).value())
+        NV_PFALCON_FALCON_IMEMD::from_raw(kcpp::bytes::read<u32>(kcpp::Span<const u8>(block), i).expect("i + 4 <= the block's size"))
             .template write<0>(bar, E{});
     }
     return {};
@@ -354,7 +354,7 @@ class Falcon {
     u8 word[4];
     for (u32 pos = 0; pos < t.len; pos += 4) {
       KCPP_TRY(image.read_into(usize(t.src_start) + pos, kcpp::Span<u8>(word)));
-      NV_PFALCON_FALCON_DMEMD::from_raw(kcpp::bytes::read<u32>(kcpp::Span<const u8>(word), 0).value())
+      NV_PFALCON_FALCON_DMEMD::from_raw(kcpp::bytes::read<u32>(kcpp::Span<const u8>(word), 0).expect("word is 4 bytes"))
           .template write<0>(bar, E{});
     }
     return {};

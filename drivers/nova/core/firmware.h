@@ -165,9 +165,8 @@ struct BinHdr {
       return code::EINVAL;
     return *h;
   }
-  [[nodiscard]] Span<const u8> payload(Span<const u8> fw) const {
-    return fw.subspan(data_offset, data_size).value();  // checked by parse()
-  }
+  /** The payload of @p fw; ERANGE if it does not hold it (parse() checked the file it came from). */
+  [[nodiscard]] Result<Span<const u8>> payload(Span<const u8> fw) const { return fw.subspan(data_offset, data_size); }
 };
 
 /** Coherent DMA memory holding @p data, its size rounded up to a page (what the falcons load from). */
@@ -229,8 +228,8 @@ class RiscvFirmware {
       KCPP_DEV_ERR(dev, "GSP bootloader: malformed container\n");
       return code::EINVAL;
     }
-    auto w = [&](usize i) { return kcpp::bytes::read<u32>(*desc, i * 4).value(); };
-    return RiscvFirmware(KCPP_TRY(dma_copy(dev, hdr->payload(fw.data()))), w(7), w(12), w(10), w(8));
+    auto w = [&](usize i) { return kcpp::bytes::read<u32>(*desc, i * 4).expect("desc holds 14 words"); };
+    return RiscvFirmware(KCPP_TRY(dma_copy(dev, KCPP_TRY(hdr->payload(fw.data())))), w(7), w(12), w(10), w(8));
   }
   [[nodiscard]] const kcpp::dma::Coherent<u8>& ucode() const { return ucode_; }
   /** The DMA object's size (what the framebuffer layout reserves). */
@@ -296,7 +295,7 @@ class BooterFirmware {
     const u32 patch_loc = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.patch_loc_offset));
 
     kcpp::KVec<u8> image;
-    KCPP_TRY(image.extend(bin.payload(fw), kcpp::GFP_KERNEL));
+    KCPP_TRY(image.extend(KCPP_TRY(bin.payload(fw)), kcpp::GFP_KERNEL));
     const u32 num_sigs = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.num_sig_offset));
     if (num_sigs) {
       const u32 sig_size = hs.sig_prod_size / num_sigs;

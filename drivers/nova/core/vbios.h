@@ -93,7 +93,7 @@ inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Dia
   const u16 sig = head[0] | u16(head[1] << 8);
   if (sig != 0xaa55 && sig != 0xbb77 && sig != 0x4e56)
     return d.fail(code::EINVAL, "invalid ROM image signature", at);
-  const u16 pcir = kcpp::bytes::read<u16>(head, 0x18).value();
+  const u16 pcir = kcpp::bytes::read<u16>(head, 0x18).expect("the header is 26 bytes or more (checked above)");
   auto pcir_sig = kcpp::bytes::read<u32>(head, pcir);
   auto pcir_bytes = head.subspan(pcir, 24);
   if (pcir_sig.is_err() || pcir_bytes.is_err())
@@ -101,8 +101,8 @@ inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Dia
   if (*pcir_sig != 0x52494350 /* "PCIR" */ && *pcir_sig != 0x5344504e /* "NPDS" */)
     return d.fail(code::EINVAL, "invalid PCIR signature", at + pcir);
   const Span<const u8> p = *pcir_bytes;
-  const u16 struct_len = kcpp::bytes::read<u16>(p, 0x0a).value();
-  const u16 image_len = kcpp::bytes::read<u16>(p, 0x10).value();
+  const u16 struct_len = kcpp::bytes::read<u16>(p, 0x0a).expect("the PCIR span is 24 bytes");
+  const u16 image_len = kcpp::bytes::read<u16>(p, 0x10).expect("the PCIR span is 24 bytes");
   ImageHeader h{p[0x14], usize(image_len) * kImageUnit, (p[0x15] & 0x80) != 0};
   if (image_len == 0)
     return d.fail(code::EINVAL, "ROM image of length 0 (PCIR)", at + pcir);
@@ -114,7 +114,7 @@ inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Dia
     auto n = head.subspan(npde, 11);
     if (n.is_err())
       return d.fail(code::EINVAL, "NPDE structure outside the image header", at + npde);
-    const u16 subimage_len = kcpp::bytes::read<u16>(*n, 8).value();
+    const u16 subimage_len = kcpp::bytes::read<u16>(*n, 8).expect("the NPDE span is 11 bytes");
     if (subimage_len == 0)
       return d.fail(code::EINVAL, "ROM image of length 0 (NPDE)", at + npde);
     h.size = usize(subimage_len) * kImageUnit;
@@ -253,7 +253,8 @@ inline Result<FwsecDesc> parse_desc(Span<const u8> img, usize at, usize rom_at, 
     return d.fail(code::ERANGE, "FWSEC descriptor runs past its image", rom_at);
   if (f.header_size < need)
     return d.fail(code::EINVAL, "FWSEC descriptor size smaller than its structure", rom_at);
-  auto w = [&](usize i) { return kcpp::bytes::read<u32>(*s, i * 4).value(); };
+  // Every word read below lies in the `need` bytes of *s (kV2Size, kV3Size).
+  auto w = [&](usize i) { return kcpp::bytes::read<u32>(*s, i * 4).expect("within the descriptor's size"); };
   f.stored_size = w(1);
   if (f.version == 2) {
     f.virtual_entry = w(3);
@@ -276,10 +277,10 @@ inline Result<FwsecDesc> parse_desc(Span<const u8> img, usize at, usize rom_at, 
     f.imem_virt_base = w(6);
     f.dmem_phys_base = w(7);
     f.dmem_load_size = w(8);
-    f.engine_id_mask = kcpp::bytes::read<u16>(*s, 36).value();
+    f.engine_id_mask = kcpp::bytes::read<u16>(*s, 36).expect("within kV3Size");
     f.ucode_id = (*s)[38];
     f.signature_count = (*s)[39];
-    f.signature_versions = kcpp::bytes::read<u16>(*s, 40).value();
+    f.signature_versions = kcpp::bytes::read<u16>(*s, 40).expect("within kV3Size");
   }
   return f;
 }
@@ -353,7 +354,7 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
     return tok.error() == code::ENOENT
                ? d.fail(code::ENOENT, "no falcon data token in the BIT table", pciat->offset + *bit)
                : d.fail(code::ERANGE, "BIT token runs past the PC-AT image", pciat->offset + t);
-  const u16 falcon_data_at = kcpp::bytes::read<u16>(*tok, 4).value();
+  const u16 falcon_data_at = kcpp::bytes::read<u16>(*tok, 4).expect("table_entry() gives 6 bytes");
 
   // The falcon data pointer: an offset into PC-AT, FWSEC1, FWSEC2 laid end to end.
   auto ptr = kcpp::bytes::read<u32>(at_img, falcon_data_at);
@@ -385,7 +386,7 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
     return entry.error() == code::ENOENT
                ? d.fail(code::ENOENT, "no FWSEC_PROD entry in the PMU lookup table", table_rom + table_off)
                : d.fail(code::ERANGE, "PMU lookup table entry runs past its image", table_rom + e);
-  const u32 ucode_ptr = kcpp::bytes::read<u32>(*entry, 2).value();
+  const u32 ucode_ptr = kcpp::bytes::read<u32>(*entry, 2).expect("table_entry() gives 6 bytes");
   const u64 skip = u64(pciat->size) + fwsec1->size;
   if (ucode_ptr < skip || ucode_ptr - skip >= fw2.size())
     return d.fail(code::EINVAL, "FWSEC ucode offset not in the second FWSEC image", table_rom + table_off);

@@ -351,9 +351,9 @@ class Gpu {
     if (run_.refused) {
       mbox0 = 0xbad0f5ec;
     } else {
-      const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).value();
-      const u32 addr = kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 8).value();
-      const u32 size = kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 12).value();
+      const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).expect("mapper_ + 64 <= the DMEM size");
+      const u32 addr = kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 8).expect("fwsec_refusal() read up to cmd_at + 44");
+      const u32 size = kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 12).expect("fwsec_refusal() read up to cmd_at + 44");
       const u64 lo = (u64(addr) << 12) + opt_.wpr2_skew;
       const u64 hi = u64(addr + size) << 12;
       regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_LO::offset, u32(lo >> 12) << 4);
@@ -391,15 +391,16 @@ class Gpu {
     // The DMEMMAPPER and its FRTS command.
     mapper_ = ~usize(0);
     for (usize at = 0; at + 64 <= gsp_.dmem.len(); at += 4)
-      if (kcpp::bytes::read<u32>(dmem(), at).value() == 0x50414d44 && kcpp::bytes::read<u16>(dmem(), at + 4).value() == 3) {
+      if (kcpp::bytes::read<u32>(dmem(), at).expect("at + 64 <= the DMEM size") == 0x50414d44 &&
+          kcpp::bytes::read<u16>(dmem(), at + 4).expect("at + 64 <= the DMEM size") == 3) {
         mapper_ = at;
         break;
       }
     if (mapper_ == ~usize(0))
       return "no DMEMMAPPER in DMEM";
-    if (kcpp::bytes::read<u32>(dmem(), mapper_ + 44).value() != 0x15)
+    if (kcpp::bytes::read<u32>(dmem(), mapper_ + 44).expect("mapper_ + 64 <= the DMEM size") != 0x15)
       return "DMEMMAPPER command is not FRTS";
-    const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).value();
+    const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).expect("mapper_ + 64 <= the DMEM size");
     auto w = [&](usize i) { return kcpp::bytes::read<u32>(dmem(), cmd_at + i).value_or(0); };
     if (w(0) != 1 || w(4) != 24 || w(20) != 2 || w(24) != 1 || w(28) != 20 || w(40) != 2)
       return "malformed FRTS command";

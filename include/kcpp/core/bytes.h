@@ -43,7 +43,7 @@
  * KCPP_ASSERT_EQ(kcpp::bytes::find(image, kcpp::Span<const kcpp::u8>(tail)).error(), kcpp::code::ENOENT);
  * const kcpp::u8 twice[] = {1, 2, 3, 2, 3};
  * const kcpp::u8 two_three[] = {2, 3};
- * KCPP_ASSERT_EQ(kcpp::bytes::find(kcpp::Span<const kcpp::u8>(twice), kcpp::Span<const kcpp::u8>(two_three), 2).value(), 3u);
+ * KCPP_ASSERT_EQ(kcpp::bytes::find(kcpp::Span<const kcpp::u8>(twice), kcpp::Span<const kcpp::u8>(two_three), 2).expect("it is there"), 3u);
  * KCPP_TRY(kcpp::bytes::write(kcpp::Span<kcpp::u8>(rom), 2, kcpp::u16(0x10)));
  * KCPP_ASSERT_EQ(rom[2], 0x10);
  * // Offsets from the data: sums and alignment never wrap.

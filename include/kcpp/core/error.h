@@ -24,8 +24,16 @@
  *   int y = KCPP_TRY(parse_digit(b));
  *   return x + y;
  * };
- * KCPP_ASSERT_EQ(sum('4', '5').value(), 9);
+ * KCPP_ASSERT_EQ(sum('4', '5').expect("both are digits"), 9);
  * KCPP_ASSERT_EQ(sum('4', 'x').error(), kcpp::code::EINVAL);
+ * @endcode
+ *
+ * An unwrap that can BUG says so by its name, `expect(why)`; there is no
+ * `value()` to call by habit (register fields have `.value()`, results do not):
+ * @code{.cpp compile_fail}
+ * // compile_fail: has no member named 'value'
+ * kcpp::Result<int> r = 3;
+ * int v = r.value();
  * @endcode
  */
 #ifndef KCPP_CORE_ERROR_H
@@ -131,6 +139,12 @@ KCPP_ERRNO_LIST(KCPP_ERRNO_CONST)
 
 template <typename T>
 class Result;
+/// @cond KCPP_INTERNAL
+namespace detail {
+template <typename T>
+constexpr T unwrap_moved(Result<T>&& r);
+} // namespace detail
+/// @endcond
 
 /**
  * @brief Either a value of type @p T or an `Error`.
@@ -217,22 +231,28 @@ class [[nodiscard]] Result {
   [[nodiscard]] constexpr bool is_err() const { return !ok_; }
 
   /**
-   * @brief The value. Calling it on a failure is a bug (reported at the
-   * caller's file and line).
+   * @brief The value, which the caller has proven is there: on a failure
+   * the kernel BUGs, logging @p why and the caller's file and line.
+   *
+   * The name says it: every call asserts a success, and @p why says why it
+   * holds (`"the size was checked above"`). Anything that input, hardware
+   * or firmware decides is handled with `KCPP_TRY` or `is_err()` instead.
    */
-  [[nodiscard]] constexpr T& value(const char* file = __builtin_FILE(), int line = __builtin_LINE()) & {
-    check_ok(file, line);
+  [[nodiscard]] constexpr T& expect(const char* why, const char* file = __builtin_FILE(),
+                                    int line = __builtin_LINE()) & {
+    check_ok(why, file, line);
     return value_;
   }
-  /** @copydoc value() */
-  [[nodiscard]] constexpr const T& value(const char* file = __builtin_FILE(),
-                                         int line = __builtin_LINE()) const& {
-    check_ok(file, line);
+  /** @copydoc expect() */
+  [[nodiscard]] constexpr const T& expect(const char* why, const char* file = __builtin_FILE(),
+                                          int line = __builtin_LINE()) const& {
+    check_ok(why, file, line);
     return value_;
   }
-  /** @brief Moves the value out of a success. */
-  [[nodiscard]] constexpr T&& value(const char* file = __builtin_FILE(), int line = __builtin_LINE()) && {
-    check_ok(file, line);
+  /** @brief Moves the value out of a success (see `expect()`). */
+  [[nodiscard]] constexpr T&& expect(const char* why, const char* file = __builtin_FILE(),
+                                     int line = __builtin_LINE()) && {
+    check_ok(why, file, line);
     return std::move(value_);
   }
   /** @brief The value of a success, or @p fallback for a failure. */
@@ -246,19 +266,24 @@ class [[nodiscard]] Result {
       detail::precondition_failed("Result::error() on a success", file, line);
     return error_;
   }
-  /** @brief The value (checked like value()). */
-  constexpr T& operator*() & { return value(); }
+  /**
+   * @brief The value; on a failure the kernel BUGs, as with `expect()`.
+   * For a result just checked with `is_ok()`.
+   */
+  constexpr T& operator*() & { return expect("operator* on an error Result"); }
   /** @copydoc operator*() */
-  constexpr const T& operator*() const& { return value(); }
-  /** @brief Member access to the value (checked like value()). */
-  constexpr T* operator->() { return addressof(value()); }
+  constexpr const T& operator*() const& { return expect("operator* on an error Result"); }
+  /** @brief Member access to the value; BUGs on a failure, as `operator*`. */
+  constexpr T* operator->() { return addressof(expect("operator-> on an error Result")); }
   /** @copydoc operator->() */
-  constexpr const T* operator->() const { return addressof(value()); }
+  constexpr const T* operator->() const { return addressof(expect("operator-> on an error Result")); }
 
  private:
-  constexpr void check_ok(const char* file, int line) const {
+  // KCPP_TRY's unwrap: it has checked is_err() itself.
+  friend constexpr T detail::unwrap_moved<T>(Result<T>&& r);
+  constexpr void check_ok(const char* why, const char* file, int line) const {
     if (!ok_)
-      detail::precondition_failed("Result::value() on an error", file, line);
+      detail::precondition_failed(why, file, line);
   }
   constexpr void destroy() {
     if (ok_)
@@ -299,10 +324,14 @@ class [[nodiscard]] Result<void> {
   [[nodiscard]] constexpr bool is_ok() const { return ok_; }
   /** @brief True for a failure. */
   [[nodiscard]] constexpr bool is_err() const { return !ok_; }
-  /** @brief Checks for success; calling it on a failure is a bug. */
-  constexpr void value(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
+  /**
+   * @brief Asserts a success the caller has proven: on a failure the kernel
+   * BUGs, logging @p why and the caller's file and line.
+   */
+  constexpr void expect(const char* why, const char* file = __builtin_FILE(),
+                        int line = __builtin_LINE()) const {
     if (!ok_)
-      detail::precondition_failed("Result::value() on an error", file, line);
+      detail::precondition_failed(why, file, line);
   }
   /** @brief The error. Calling it on a success is a bug. */
   [[nodiscard]] constexpr Error error(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
@@ -343,7 +372,7 @@ class [[nodiscard]] Result<void> {
  * @par Examples
  * @code{.cpp}
  * int x = 0;
- * KCPP_ASSERT_EQ(kcpp::from_err_ptr(&x).value(), &x);
+ * KCPP_ASSERT_EQ(kcpp::from_err_ptr(&x).expect("&x is no error pointer"), &x);
  * auto* encoded = reinterpret_cast<int*>(static_cast<kcpp::isize>(-12));
  * KCPP_ASSERT_EQ(kcpp::from_err_ptr(encoded).error(), kcpp::code::ENOMEM);
  * @endcode
@@ -360,7 +389,7 @@ template <typename T>
 namespace detail {
 template <typename T>
 constexpr T unwrap_moved(Result<T>&& r) {
-  return std::move(r).value();
+  return std::move(r.value_);
 }
 constexpr void unwrap_moved(Result<void>&&) {}
 } // namespace detail

@@ -147,7 +147,7 @@ constexpr auto from_result(F factory) {
     Result<T> r = f();
     if (r.is_err())
       return r.error();
-    new (slot) T(std::move(r).value());
+    new (slot) T(std::move(r).expect("checked just above"));
     return {};
   });
 }

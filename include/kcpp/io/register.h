@@ -42,7 +42,7 @@
  * };
  *
  * alignas(8) kcpp::u8 mem[0x20] = {};
- * auto io = kcpp::io::Mmio<0x20>::unsafe_new(mem, sizeof(mem)).value();
+ * auto io = kcpp::io::Mmio<0x20>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * CTRL::zeroed().with_enable(true).with_mode(Mode::Slow).with_divider(0x2a).write(io);
  * KCPP_ASSERT_EQ(io.read32(0x4), 0x2a05u);
  * CTRL c = CTRL::read(io);
@@ -81,7 +81,7 @@
  *   KCPP_REG_FIELD(15, 0, offset);
  * };
  * alignas(8) kcpp::u8 mem[0x300] = {};
- * auto io = kcpp::io::Mmio<0x300>::unsafe_new(mem, sizeof(mem)).value();
+ * auto io = kcpp::io::Mmio<0x300>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * MAILBOX0::zeroed().with_value(0xcafe).write(io, Gsp{});
  * MAILBOX0::zeroed().with_value(0xbeef).write(io, Sec2{});
  * KCPP_ASSERT_EQ(io.read32(0x140), 0xcafeu);
@@ -113,7 +113,7 @@
  * // compile_fail: register array index out of range
  * struct A : kcpp::io::RegisterArray<A, kcpp::u32, 0, 4, 2> {};
  * alignas(8) kcpp::u8 mem[64] = {};
- * auto io = kcpp::io::Mmio<64>::unsafe_new(mem, sizeof(mem)).value();
+ * auto io = kcpp::io::Mmio<64>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * A a = A::read<2>(io);  // elements 0 and 1 only
  * @endcode
  */
