@@ -158,6 +158,8 @@ kcpp::Result<void> bind_unbind_while_idle_leaks_nothing() {
   return {};
 }
 
+// The transfer thread's state. It lives in a KBox that the test frees only
+// once the thread said it is done (or leaks, should it never say so).
 struct Transfer {
   const edu::Edu* edu;
   int result = 1;
@@ -179,14 +181,31 @@ kcpp::Result<void> unbind_during_a_transfer_completes_it() {
   if (pdev.is_err())
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
-  Transfer t{KCPP_TRY(bound_edu(**pdev))};
-  KCPP_ASSERT(kcpp_kthread_run(transfer_fn, &t, "kcpp_edu_xfer") != nullptr);
-  kcpp_fsleep(20000);  // the first transfer is under way (each takes ~100 ms)
-  kcpp_device_release_driver((*pdev)->as_device().as_raw());
-  for (int i = 0; i < 3000 && !__atomic_load_n(&t.done, __ATOMIC_ACQUIRE); i++)
+  const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
+  auto t = KCPP_TRY(kcpp::KBox<Transfer>::make(kcpp::GFP_KERNEL, Transfer{e}));
+  KCPP_ASSERT(kcpp_kthread_run(transfer_fn, t.get(), "kcpp_edu_xfer") != nullptr);
+  // Unbind only once the device's DMA engine runs: the thread is then
+  // inside dma_round_trip(), holding the operation lock remove() waits for,
+  // so the Edu it points to outlives its use however late the thread ran.
+  bool running = false;
+  for (int i = 0; i < 20000 && !running && !__atomic_load_n(&t->done, __ATOMIC_ACQUIRE); i++) {
+    running = e->bar()
+                  .try_access_with([](const edu::Bar& b) { return edu::regs::DMA_CMD::read(b).start(); })
+                  .value_or(false);
+    if (!running)
+      kcpp_fsleep(100);
+  }
+  KCPP_EXPECT(running);
+  if (running)
+    kcpp_device_release_driver((*pdev)->as_device().as_raw());
+  for (int i = 0; i < 10000 && !__atomic_load_n(&t->done, __ATOMIC_ACQUIRE); i++)
     kcpp_fsleep(1000);
-  KCPP_ASSERT(__atomic_load_n(&t.done, __ATOMIC_ACQUIRE));
-  KCPP_EXPECT_EQ(t.result, 0);
+  if (!__atomic_load_n(&t->done, __ATOMIC_ACQUIRE)) {
+    (void)std::move(t).into_raw();  // still in use: leaked, never freed under the thread
+    KCPP_EXPECT(false);
+    return kcpp::code::ETIMEDOUT;
+  }
+  KCPP_EXPECT_EQ(t->result, 0);
   KCPP_EXPECT(!(*pdev)->as_device().is_bound());
   return {};
 }

@@ -4,8 +4,11 @@
  * its test, config space matches the PCI core's view, a BAR used from a
  * worker across unbind fails cleanly, and bind/unbind cycles leak nothing.
  */
+#include <kcpp/alloc/kbox.h>
+#include <kcpp/alloc/kvec.h>
 #include <kcpp/kunit.h>
 #include <kcpp/pci.h>
+#include <kcpp/sync/lock.h>
 
 #include "../examples/pci_testdev/pci_testdev.h"
 #include "helpers.h"
@@ -84,8 +87,16 @@ kcpp::Result<void> config_space_matches_the_pci_core() {
   return {};
 }
 
+// Waits up to @p ms milliseconds for @p flag, set by a kthread.
+bool wait_flag(const bool& flag, int ms) {
+  for (int i = 0; i < ms && !__atomic_load_n(&flag, __ATOMIC_ACQUIRE); i++)
+    kcpp_fsleep(1000);
+  return __atomic_load_n(&flag, __ATOMIC_ACQUIRE);
+}
+
 // The worker: reads COUNT through the shared BAR handle until an access
-// fails, then records how it ended.
+// fails, then records how it ended. It lives in a KBox the test frees only
+// once the worker said it is done (or leaks, should it never say so).
 struct Worker {
   kcpp::Arc<kcpp::Devres<pci_testdev::Bar>> bar;
   long reads = 0;
@@ -115,22 +126,114 @@ kcpp::Result<void> unbind_under_a_worker_fails_its_accesses() {
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
   Testdev* drv = KCPP_TRY(bound_data(**pdev));
-  Worker w{drv->bar()};
-  KCPP_ASSERT(kcpp_kthread_run(worker_fn, &w, "kcpp_bar_worker") != nullptr);
-  for (int i = 0; i < 2000 && __atomic_load_n(&w.reads, __ATOMIC_RELAXED) < 20; i++)
+  auto w = KCPP_TRY(kcpp::KBox<Worker>::make(kcpp::GFP_KERNEL, Worker{drv->bar()}));
+  KCPP_ASSERT(kcpp_kthread_run(worker_fn, w.get(), "kcpp_bar_worker") != nullptr);
+  // From here on no early return: the worker uses *w until it is done, and
+  // only the unbind below ends its loop.
+  for (int i = 0; i < 2000 && __atomic_load_n(&w->reads, __ATOMIC_RELAXED) < 20; i++)
     kcpp_fsleep(1000);
-  KCPP_EXPECT_GE(__atomic_load_n(&w.reads, __ATOMIC_RELAXED), 20);
+  KCPP_EXPECT_GE(__atomic_load_n(&w->reads, __ATOMIC_RELAXED), 20);
   // What writing to the driver's sysfs unbind file does.
   kcpp_device_release_driver((*pdev)->as_device().as_raw());
-  for (int i = 0; i < 2000 && !__atomic_load_n(&w.done, __ATOMIC_ACQUIRE); i++)
-    kcpp_fsleep(1000);
-  KCPP_ASSERT(__atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
-  KCPP_EXPECT_EQ(w.error, -KCPP_ENXIO);
-  KCPP_EXPECT(w.bar->is_revoked());
+  if (!wait_flag(w->done, 10000)) {
+    (void)std::move(w).into_raw();  // still in use: leaked, never freed under the worker
+    KCPP_EXPECT(false);
+    return kcpp::code::ETIMEDOUT;
+  }
+  KCPP_EXPECT_EQ(w->error, -KCPP_ENXIO);
+  KCPP_EXPECT(w->bar->is_revoked());
   KCPP_EXPECT(!(*pdev)->as_device().is_bound());
   // The BAR region was released at unbind: binding again can request it.
   KCPP_EXPECT_EQ(kcpp_device_attach((*pdev)->as_device().as_raw()), 1);
   KCPP_EXPECT_EQ(KCPP_TRY(bound_data(**pdev))->count(), 1u);
+  return {};
+}
+
+// Unbind under use: a worker keeps reading the BAR through the Devres of
+// the current binding while the test unbinds and binds the device 1000
+// times. Every access either reads the device or fails with ENXIO (revoked);
+// nothing else, no crash, and every allocation is back at the end.
+struct BarUser {
+  BarUser() : current(KCPP_LOCK_CLASS()) {}
+  // The current binding's BAR handle, published by the test after each bind.
+  kcpp::Mutex<kcpp::KVec<kcpp::Arc<kcpp::Devres<pci_testdev::Bar>>>> current;
+  long ok = 0;
+  long revoked = 0;
+  long other = 0;
+  bool stop = false;
+  bool done = false;
+};
+
+int bar_user_fn(void* arg) {
+  auto* u = static_cast<BarUser*>(arg);
+  while (!__atomic_load_n(&u->stop, __ATOMIC_ACQUIRE)) {
+    kcpp::KVec<kcpp::Arc<kcpp::Devres<pci_testdev::Bar>>> mine;
+    {
+      auto g = u->current.lock();
+      if (!g->is_empty() && mine.push((*g)[0], kcpp::GFP_KERNEL).is_err())
+        u->other++;
+    }
+    if (mine.is_empty()) {
+      kcpp_cpu_relax();
+      continue;
+    }
+    for (int i = 0; i < 64; i++) {
+      auto r = mine[0]->try_access_with(
+          [](const pci_testdev::Bar& b) { return pci_testdev::regs::COUNT::read(b).value(); });
+      if (r.is_ok()) {
+        u->ok++;
+      } else {
+        (r.error() == kcpp::code::ENXIO ? u->revoked : u->other)++;
+        break;
+      }
+    }
+  }
+  __atomic_store_n(&u->done, true, __ATOMIC_RELEASE);
+  return 0;
+}
+
+kcpp::Result<void> thousand_unbinds_under_use() {
+  auto pdev = find_testdev();
+  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  ::device* dev = (*pdev)->as_device().as_raw();
+  kcpp_device_release_driver(dev);
+  auto u = KCPP_TRY(kcpp::KBox<BarUser>::pin_init(kcpp::GFP_KERNEL, kcpp::init::emplace<BarUser>()));
+  kcpp_fault_arm(true);
+  const long live = kcpp_fault_live_allocations();
+  const kcpp::u64 t0 = kcpp_ktime_get_ns();
+  KCPP_ASSERT(kcpp_kthread_run(bar_user_fn, u.get(), "kcpp_bar_user") != nullptr);
+  int bound = 0;
+  for (int i = 0; i < 1000; i++) {
+    if (kcpp_device_attach(dev) == 1) {
+      // Bound by this test and unbound only by it: the driver data is there.
+      auto bar = (*bound_data(**pdev))->bar();
+      auto g = u->current.lock();
+      g->clear();
+      if (g->push(std::move(bar), kcpp::GFP_KERNEL).is_ok())
+        bound++;
+    }
+    kcpp_device_release_driver(dev);  // revokes the published handle
+  }
+  __atomic_store_n(&u->stop, true, __ATOMIC_RELEASE);
+  const bool done = wait_flag(u->done, 10000);
+  if (!done) {
+    kcpp_fault_arm(false);
+    (void)std::move(u).into_raw();  // still in use: leaked, never freed under the worker
+    KCPP_EXPECT(done);
+    return kcpp::code::ETIMEDOUT;
+  }
+  *u->current.lock() = kcpp::KVec<kcpp::Arc<kcpp::Devres<pci_testdev::Bar>>>();  // storage too
+  const long after = kcpp_fault_live_allocations();
+  kcpp_fault_arm(false);
+  KCPP_PR_INFO("1000 unbinds under use: %ld reads, %ld revoked, %ld other, %llu ms\n", u->ok,
+               u->revoked, u->other, (kcpp_ktime_get_ns() - t0) / 1000000);
+  KCPP_EXPECT_EQ(bound, 1000);
+  KCPP_EXPECT_GT(u->ok, 1000);
+  KCPP_EXPECT_GT(u->revoked, 0);
+  KCPP_EXPECT_EQ(u->other, 0);
+  KCPP_EXPECT_EQ(after, live);
   return {};
 }
 
@@ -189,5 +292,6 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
 KCPP_KUNIT_SUITE(kcpp_pci, KCPP_KUNIT_CASE(probe_runs_the_test_and_count_reaches_one),
                  KCPP_KUNIT_CASE(config_space_matches_the_pci_core),
                  KCPP_KUNIT_CASE(unbind_under_a_worker_fails_its_accesses),
+                 KCPP_KUNIT_CASE(thousand_unbinds_under_use),
                  KCPP_KUNIT_CASE(hundred_bind_unbind_cycles_leak_nothing),
                  KCPP_KUNIT_CASE(probe_survives_every_allocation_failure));
