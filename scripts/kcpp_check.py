@@ -527,6 +527,10 @@ EXPECTED_LOG = {
                  r'KCPP-EDU dma_test 100 rc=0: 100 [0-9a-f]{8} ok',
                  r'KCPP-EDU dma_test 4095 rc=0: 4095 [0-9a-f]{8} ok',
                  r'KCPP-EDU dma_test 4096 rc=1', r'KCPP-EDU irqs 10\b',
+                 # Dynamic debug: the call site is listed, prints only while switched on.
+                 r'KCPP-EDU dyndbg sites [1-9]', r'KCPP-EDU dyndbg on rc=0', r'KCPP-EDU dyndbg off rc=0',
+                 r'KCPP-EDU dyndbg factorial 3 printed 0\b', r'KCPP-EDU dyndbg factorial 4 printed 1\b',
+                 r'KCPP-EDU dyndbg factorial 5 printed 0\b',
                  r'KCPP-UNBIND kcpp_edu \S+ rc=0', r'KCPP-BIND kcpp_edu \S+ rc=0'],
     'kcpp_auxiliary': [r'kcpp_aux_parent \S+: registered two auxiliary devices',
                        r'kcpp_auxiliary\.auxiliary\.0: child 0 bound; parent \S+ is 1b36:0005',

@@ -17,4 +17,18 @@ for d in /sys/bus/pci/drivers/kcpp_edu/0000:*; do
   done
   echo 4096 > "$d/dma_test" 2>/dev/null; echo "KCPP-EDU dma_test 4096 rc=$?"
   echo "KCPP-EDU irqs $(cat "$d/irqs")"
+  # Dynamic debug: the driver's debug call sites are listed, off by default,
+  # and switched on and off at run time. dmesg is the one ordered stream
+  # (and the console does not show KERN_DEBUG).
+  ctl=/sys/kernel/debug/dynamic_debug/control
+  [ -e "$ctl" ] || mount -t debugfs debugfs /sys/kernel/debug
+  echo "KCPP-EDU dyndbg sites $(grep -c '\[kcpp_edu\]' "$ctl")"
+  echo 3 > "$d/factorial"
+  echo 'module kcpp_edu +p' > "$ctl"; echo "KCPP-EDU dyndbg on rc=$?"
+  echo 4 > "$d/factorial"
+  echo 'module kcpp_edu -p' > "$ctl"; echo "KCPP-EDU dyndbg off rc=$?"
+  echo 5 > "$d/factorial"
+  for n in 3 4 5; do
+    echo "KCPP-EDU dyndbg factorial $n printed $(dmesg | grep -c "factorial($n) = .* by interrupt")"
+  done
 done

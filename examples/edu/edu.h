@@ -109,7 +109,10 @@ class Edu {
     regs::FACTORIAL::zeroed().with_value(kcpp::io::Bits<32>::masked(n)).write(bar);
     KCPP_TRY(fact_done_.wait_for(1000));
     ++*guard;
-    return regs::FACTORIAL::read(bar).value();
+    const u32 result = regs::FACTORIAL::read(bar).value();
+    // Off by default: echo 'module kcpp_edu +p' > /sys/kernel/debug/dynamic_debug/control
+    KCPP_DEV_DBG(bound(), "factorial(%llu) = %u by interrupt\n", n, result);
+    return result;
   }
 
   /**

@@ -262,8 +262,20 @@ decltype(auto) to_device(const D& dev) {
 #define KCPP_DEV_NOTICE(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
 /** @brief `dev_info()`. */
 #define KCPP_DEV_INFO(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_INFO, dev, fmt, ##__VA_ARGS__)
-/** @brief `dev_dbg()` when the translation unit defines `DEBUG`; otherwise checked, not emitted. */
-#ifdef DEBUG
+/**
+ * @brief `dev_dbg()`: a dynamic debug call site like `KCPP_PR_DEBUG` (see
+ * kcpp/print.h), prefixed with the driver and device names.
+ */
+#if KCPP_CONFIG_DYNAMIC_DEBUG
+#define KCPP_DEV_DBG(dev, fmt, ...)                                                          \
+  do {                                                                                       \
+    ::kcpp::detail::DynDebugSite* kcpp_site_ = KCPP_DYNDBG_SITE_(fmt);                       \
+    if (::kcpp::detail::dyndbg_enabled(*kcpp_site_)) [[unlikely]]                            \
+      /* SAFETY: DynDebugSite is struct _ddebug, checked in kcpp/print.h. */                 \
+      ::__dynamic_dev_dbg(reinterpret_cast<::_ddebug*>(kcpp_site_),                          \
+                          ::kcpp::to_device(dev).as_raw(), fmt, ##__VA_ARGS__);              \
+  } while (0)
+#elif defined(DEBUG)
 #define KCPP_DEV_DBG(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
 #else
 #define KCPP_DEV_DBG(dev, fmt, ...)                                  \

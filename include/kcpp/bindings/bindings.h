@@ -136,6 +136,16 @@ struct device *kcpp_dev_parent(const struct device *dev);
 KCPP_C_BOOL kcpp_dev_is_bound(const struct device *dev);
 void kcpp_device_release_driver(struct device *dev);
 int kcpp_device_attach(struct device *dev);
+/*
+ * Dynamic debug (lib/dynamic_debug.c, exported): print through a call
+ * site's descriptor, a struct _ddebug in the __dyndbg section
+ * (kcpp/print.h lays it out).
+ */
+struct _ddebug;
+void __dynamic_pr_debug(struct _ddebug *descriptor, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void __dynamic_dev_dbg(struct _ddebug *descriptor, const struct device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* The kernel's dev_printk() entry point (drivers/base/core.c, exported). */
 void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -29,6 +29,7 @@
 #include <linux/auxiliary_bus.h>
 #include <linux/dma-mapping.h>
 #include <linux/completion.h>
+#include <linux/dynamic_debug.h>
 #include <kunit/test.h>
 
 #include "lists.h"

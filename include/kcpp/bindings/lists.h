@@ -73,7 +73,8 @@
 	X(DMA_FROM_DEVICE) X(DMA_ATTR_WEAK_ORDERING) X(DMA_ATTR_WRITE_COMBINE) \
 	X(DMA_ATTR_NO_KERNEL_MAPPING) X(DMA_ATTR_SKIP_CPU_SYNC) \
 	X(DMA_ATTR_FORCE_CONTIGUOUS) X(DMA_ATTR_ALLOC_SINGLE_PAGES) \
-	X(DMA_ATTR_NO_WARN) X(DMA_ATTR_PRIVILEGED)
+	X(DMA_ATTR_NO_WARN) X(DMA_ATTR_PRIVILEGED) \
+	X(_DPRINTK_CLASS_DFLT) X(_DPRINTK_FLAGS_PRINT)
 
 /*
  * Sizes and member offsets of kernel structures that C++ lays out itself
@@ -83,6 +84,7 @@
  */
 #define KCPP_LAYOUT_LIST(S, O) \
 	S(mutex) S(lock_class_key) S(completion) \
+	S(_ddebug) O(_ddebug, format) \
 	S(kunit_case) O(kunit_case, run_case) O(kunit_case, name) \
 	O(kunit_case, generate_params) \
 	S(kunit_suite) O(kunit_suite, name) O(kunit_suite, suite_init) \
@@ -113,6 +115,7 @@
 	X(NUMA) X(SMP) X(MODULES) X(PCI) X(PCI_MSI) X(LOCKDEP) X(KASAN) \
 	X(KUNIT) X(KCPP) X(HAVE_ARCH_PREL32_RELOCATIONS) X(MODULE_UNLOAD) \
 	X(KCPP_FAULT_INJECTION) X(DEBUG_MUTEXES) X(DEBUG_SPINLOCK) X(PREEMPT_RT) \
-	X(AUXILIARY_BUS) X(FW_LOADER) X(X86_64) X(DEBUG_ATOMIC_SLEEP)
+	X(AUXILIARY_BUS) X(FW_LOADER) X(X86_64) X(DEBUG_ATOMIC_SLEEP) \
+	X(DYNAMIC_DEBUG) X(JUMP_LABEL)
 
 #endif /* KCPP_BINDINGS_LISTS_H */
