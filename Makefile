@@ -14,6 +14,8 @@
 #   make demo         boots the kcpp kernel with the examples and their devices
 #   make bench        kcpp against hand-written C, ratios printed (one boot)
 #   make bench-edit   edit-to-result time for one changed .cpp file
+#   make mutate       applies each deliberate breakage of include/kcpp in turn,
+#                     rebuilds, runs the suites: how many they catch (slow)
 #   make docs         renders the API documentation (docs/html-build/index.html);
 #                     any Doxygen warning is an error
 #   make modules      builds the modules for KDIR (default: the running kernel)
@@ -27,7 +29,7 @@ PYTHON ?= python3
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KCPP_CHECK := $(PYTHON) scripts/kcpp_check.py
 
-.PHONY: check check-debug tidy demo bench bench-edit docs modules install clean help
+.PHONY: check check-debug tidy demo bench bench-edit mutate docs modules install clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -49,6 +51,9 @@ bench:
 
 bench-edit:
 	@$(KCPP_CHECK) bench-edit
+
+mutate:
+	@$(PYTHON) scripts/kcpp_mutate.py
 
 docs:
 	@$(KCPP_CHECK) docs
