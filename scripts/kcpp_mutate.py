@@ -32,8 +32,9 @@ K = 'include/kcpp/'
 # (file, text, replacement, what the breakage is). The text must occur
 # exactly once in the file.
 MUTATIONS = [
-    (K + 'alloc/kvec.h', 'if (i >= len_) [[unlikely]]', 'if (i > len_) [[unlikely]]',
-     'KVec operator[]: bound check off by one'),
+    (K + 'alloc/kvec.h', 'bool in_range(usize i) const { return i < len_; }',
+     'bool in_range(usize i) const { return i <= len_; }',
+     'KVec get/at/operator[]: bound check off by one'),
     (K + 'alloc/kvec.h', 'if (__builtin_add_overflow(len_, additional, &needed))\n      return code::ENOMEM;',
      'needed = len_ + additional;', 'KVec reserve: no overflow check'),
     (K + 'alloc/kvec.h', '      const T copy(std::forward<U>(value));\n      const Storage s = KCPP_TRY(grown(old, len, len + 1, gfp, node));\n      new (s.data + len) T(copy);',
@@ -55,7 +56,7 @@ MUTATIONS = [
      'bytes = n * sizeof(T);\n    if (bytes > max_size)', 'Layout::array: multiplication overflow unchecked'),
     (K + 'init/pin_init.h', '    using M = typename Field<Member, I>::Type;\n    member->~M();',
      '    using M = typename Field<Member, I>::Type;', 'init::fields: built members not undone on failure'),
-    (K + 'sync/arc.h', '      kcpp_refcount_inc(count_of(inner_));', '',
+    (K + 'sync/arc.h', '      kcpp_refcount_inc(count_of(inner_));', '      (void)count_of(inner_);',
      'Arc copy: no reference taken'),
     (K + 'devres.h', '    state->res.revoke();', '', 'Devres: not revoked at unbind'),
     (K + 'io.h', 'return size >= width && off <= size - width && off % width == 0;',

@@ -110,6 +110,7 @@ kcpp::Result<void> vec_insert_remove_truncate_retain() {
     KCPP_TRY(v.insert(3, Counted(11), kcpp::GFP_KERNEL));  // 10 0 1 11 2 3 4
     KCPP_TRY(v.insert(v.len(), Counted(12), kcpp::GFP_KERNEL));
     KCPP_EXPECT_EQ(v.insert(99, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
+    KCPP_EXPECT_EQ(v.insert(v.len() + 1, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
     const int want[] = {10, 0, 1, 11, 2, 3, 4, 12};
     KCPP_ASSERT_EQ(v.len(), 8u);
     for (kcpp::usize i = 0; i < v.len(); i++)

@@ -84,6 +84,9 @@ kcpp::Result<void> void_results_and_c_conventions() {
   KCPP_EXPECT_EQ(ok.to_errno(), 0);
   KCPP_EXPECT_EQ(kcpp::to_result(5).is_ok(), true);
   KCPP_EXPECT_EQ(kcpp::to_result(-KCPP_ENODEV).error(), kcpp::code::ENODEV);
+  // The edges: -1 (EPERM) is an error, 0 a success.
+  KCPP_EXPECT_EQ(kcpp::to_result(-1).error(), kcpp::code::EPERM);
+  KCPP_EXPECT(kcpp::to_result(0).is_ok());
   KCPP_EXPECT_EQ(kcpp::to_result(-KCPP_ENODEV).to_errno(), -KCPP_ENODEV);
 
   int x = 1;

@@ -63,7 +63,11 @@ struct Threaded {
   }
 };
 
-template <typename H>
+// Twice: probe first requests the line and drops that registration while
+// bound (its destructor, not unbind, frees the line), then requests the
+// same non-shared MSI line again, which fails with EBUSY if the first
+// handler is still on it.
+template <typename H, bool Twice = false>
 class EduIrq {
  public:
   using IdInfo = kcpp::pci::NoInfo;
@@ -79,6 +83,10 @@ class EduIrq {
                               [&] { return pdev.iomap_region_sized<kEduRegs>(0, NAME); })));
     const unsigned int n = KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::msi()));
     auto req = KCPP_TRY(pdev.irq_request({0}));
+    if constexpr (Twice) {
+      auto first = KCPP_TRY(kcpp::irq::Registration<H>::make(req, {}, NAME, H{bar}, kcpp::GFP_KERNEL));
+      KCPP_EXPECT_EQ(first->irq(), req.irq());
+    }
     auto reg = KCPP_TRY(kcpp::irq::Registration<H>::make(req, {}, NAME, H{bar}, kcpp::GFP_KERNEL));
     return EduIrq(std::move(bar), std::move(reg), n);
   }
@@ -168,8 +176,24 @@ kcpp::Result<void> rebinding_requests_the_line_again() {
   return {};
 }
 
+// A registration destroyed while the device stays bound frees its line at
+// once: the same line can be requested again, and only the new handler runs.
+kcpp::Result<void> dropping_a_registration_frees_its_line() {
+  auto pdev = find_edu();
+  if (pdev.is_err())
+    return {};
+  using Driver = EduIrq<Counter, true>;
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Driver>::make());
+  const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
+  auto* drv = KCPP_TRY(bound->drvdata<Driver>());  // ENOENT if the second request failed
+  const Counter& c = drv->handler();
+  KCPP_EXPECT(drv->raise_and_wait(*bound, 1, [&] { return __atomic_load_n(&c.hits, __ATOMIC_RELAXED) == 1; }));
+  return {};
+}
+
 } // namespace
 
 KCPP_KUNIT_SUITE(kcpp_irq, KCPP_KUNIT_CASE(msi_interrupts_are_counted),
                  KCPP_KUNIT_CASE(threaded_handler_runs_after_the_hard_one),
-                 KCPP_KUNIT_CASE(rebinding_requests_the_line_again));
+                 KCPP_KUNIT_CASE(rebinding_requests_the_line_again),
+                 KCPP_KUNIT_CASE(dropping_a_registration_frees_its_line));

@@ -122,12 +122,12 @@ class Vec {
   const T* end() const { return data_ + len_; }
 
   /** @brief The element at @p i, or `nullptr` if @p i is out of range. */
-  [[nodiscard]] T* get(usize i) { return i < len_ ? data_ + i : nullptr; }
+  [[nodiscard]] T* get(usize i) { return in_range(i) ? data_ + i : nullptr; }
   /** @copydoc get() */
-  [[nodiscard]] const T* get(usize i) const { return i < len_ ? data_ + i : nullptr; }
+  [[nodiscard]] const T* get(usize i) const { return in_range(i) ? data_ + i : nullptr; }
   /** @brief The address of element @p i, or `EINVAL` if it is out of range. */
   [[nodiscard]] Result<T*> at(usize i) {
-    if (i >= len_)
+    if (!in_range(i))
       return code::EINVAL;
     return data_ + i;
   }
@@ -327,8 +327,10 @@ class Vec {
   }
 
  private:
+  // The one bound check of get(), at() and operator[].
+  [[nodiscard]] bool in_range(usize i) const { return i < len_; }
   T* checked(usize i, const char* file, int line) const {
-    if (i >= len_) [[unlikely]]
+    if (!in_range(i)) [[unlikely]]
       detail::precondition_failed("Vec index out of range", file, line);
     return data_ + i;
   }

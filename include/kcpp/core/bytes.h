@@ -35,6 +35,8 @@
  * // The header says where the next structure is; the buffer says whether it is there.
  * KCPP_ASSERT_EQ(KCPP_TRY(kcpp::bytes::read<kcpp::u32>(image, h.pcir_offset)), 0x52494350u);
  * KCPP_ASSERT_EQ(kcpp::bytes::read<kcpp::u32>(image, 6).error(), kcpp::code::ERANGE);
+ * KCPP_ASSERT_EQ(kcpp::bytes::read<kcpp::u32>(image, 5).error(), kcpp::code::ERANGE);  // one byte short
+ * KCPP_ASSERT_EQ(KCPP_TRY(kcpp::bytes::read<kcpp::u32>(image, 4)), 0x52494350u);   // the last four
  * const kcpp::u8 pcir[] = {'P', 'C', 'I', 'R'};
  * KCPP_ASSERT_EQ(KCPP_TRY(kcpp::bytes::find(image, kcpp::Span<const kcpp::u8>(pcir))), 4u);
  * // From offset 5 on, and for a pattern that runs off the end, there is no match.
