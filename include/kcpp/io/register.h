@@ -52,6 +52,10 @@
  * CTRL::update(io, [](CTRL r) { return r.with_enable(false); });
  * KCPP_ASSERT_EQ(io.read32(0x4), 0x2a04u);
  * KCPP_ASSERT(CTRL::zeroed().try_with_divider(0x100).is_err()); // 9 bits in 8
+ * // An enum value known only at run time is checked too (4 needs 3 bits).
+ * volatile kcpp::u8 wide = 4;
+ * KCPP_ASSERT_EQ(CTRL::zeroed().try_with_mode(static_cast<Mode>(wide)).error(), kcpp::code::EINVAL);
+ * KCPP_ASSERT(KCPP_TRY(CTRL::zeroed().try_with_mode(Mode::Test)).mode() == Mode::Test);
  *
  * SCRATCH::zeroed().with_value(7).write<3>(io);
  * KCPP_ASSERT_EQ(io.read32(0x1c), 7u);
@@ -106,6 +110,17 @@
  * @code{.cpp compile_fail}
  * // compile_fail: value_does_not_fit_the_field
  * kcpp::io::Bits<4> low = 16;  // what with_x(16) receives for a 4-bit field
+ * @endcode
+ *
+ * Nor a constant enum value wider than its field (here 4 in 2 bits), which
+ * would otherwise be cut down to another value:
+ * @code{.cpp compile_fail}
+ * // compile_fail: value_does_not_fit_the_field
+ * enum class Mode : kcpp::u8 { Off = 0, Wide = 4 };
+ * struct CTRL : kcpp::io::Register<CTRL, kcpp::u32, 0x4> {
+ *   KCPP_REG_FIELD_AS(2, 1, mode, Mode);
+ * };
+ * auto c = CTRL::zeroed().with_mode(Mode::Wide);
  * @endcode
  *
  * Nor a constant array index past the end:
@@ -171,6 +186,27 @@ class Bits {
   struct Unchecked {};
   constexpr Bits(u64 v, Unchecked) : v_(static_cast<type>(v)) {}
   type v_;
+};
+
+/**
+ * @brief A constant of the enum @p E known to fit in @p N bits: what the
+ * setters of `KCPP_REG_FIELD_AS` and `KCPP_REG_FIELD_TRY` fields take, so
+ * that a value wider than its field does not compile instead of being cut
+ * down. Values known only at run time go through `try_with_x(E)`.
+ */
+template <typename E, usize N>
+class EnumBits {
+ public:
+  /** @brief A constant; one that does not fit does not compile. */
+  consteval EnumBits(E v) : v_(v) {  // NOLINT: implicit by design
+    if (static_cast<u64>(v) > Bits<N>::max)
+      detail::value_does_not_fit_the_field();
+  }
+  /** @brief The value. */
+  [[nodiscard]] constexpr E get() const { return v_; }
+
+ private:
+  E v_;
 };
 
 /**
@@ -412,6 +448,17 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
     return r;                                                                               \
   }                                                                                         \
   [[nodiscard]] constexpr ::kcpp::u64 name##_bits() const { return name##_field::bits(this->value_); }
+// The setters of an enum field: with_name() for a constant checked to fit at
+// compile time, try_with_name() for any value, EINVAL if it does not fit.
+#define KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                               \
+  [[nodiscard]] constexpr auto with_##name(::kcpp::io::EnumBits<E, name##_field::width> v) const { \
+    auto r = *this;                                                                         \
+    r.value_ = name##_field::set_bits(r.value_, static_cast<::kcpp::u64>(v.get()));          \
+    return r;                                                                               \
+  }                                                                                         \
+  [[nodiscard]] constexpr auto try_with_##name(E v) const {                                 \
+    return try_with_##name(static_cast<::kcpp::u64>(v));                                    \
+  }
 /// @endcond
 
 /**
@@ -436,13 +483,9 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
  */
 #define KCPP_REG_FIELD_AS(hi, lo, name, E)                                              \
   KCPP_REG_FIELD_COMMON_(hi, lo, name, E)                                               \
+  KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                                 \
   static_assert(sizeof(E) * 8 >= name##_field::width, "kcpp: enum too narrow for field"); \
-  [[nodiscard]] constexpr E name() const { return static_cast<E>(name##_field::bits(this->value_)); } \
-  [[nodiscard]] constexpr auto with_##name(E v) const {                                 \
-    auto r = *this;                                                                     \
-    r.value_ = name##_field::set_bits(r.value_, static_cast<::kcpp::u64>(v));           \
-    return r;                                                                           \
-  }
+  [[nodiscard]] constexpr E name() const { return static_cast<E>(name##_field::bits(this->value_)); }
 
 /**
  * @brief A field converted to @p E by `try_from_bits(E*, u64)` (found by
@@ -450,13 +493,9 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
  */
 #define KCPP_REG_FIELD_TRY(hi, lo, name, E)                                             \
   KCPP_REG_FIELD_COMMON_(hi, lo, name, E)                                               \
+  KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                                 \
   [[nodiscard]] constexpr ::kcpp::Result<E> name() const {                              \
     return try_from_bits(static_cast<E*>(nullptr), name##_field::bits(this->value_));   \
-  }                                                                                     \
-  [[nodiscard]] constexpr auto with_##name(E v) const {                                 \
-    auto r = *this;                                                                     \
-    r.value_ = name##_field::set_bits(r.value_, static_cast<::kcpp::u64>(v));           \
-    return r;                                                                           \
   }
 
 #endif // KCPP_IO_REGISTER_H
