@@ -11,6 +11,7 @@
 
 #include "../examples/edu/edu.h"
 #include "helpers.h"
+#include "sysfs_c_helpers.h"
 
 namespace {
 
@@ -41,6 +42,32 @@ kcpp::Result<void> factorials_complete_by_interrupt() {
   KCPP_EXPECT_EQ(e->irqs() - irqs, 13u);  // one interrupt per request
   KCPP_EXPECT_EQ(e->factorial(13).error(), kcpp::code::EOVERFLOW);
   KCPP_EXPECT_EQ(e->irqs() - irqs, 13u);  // refused before the device saw it
+  return {};
+}
+
+// The driver's files as sysfs holds them: present while bound (made by the
+// driver core from the driver's dev_groups), with the modes and callbacks
+// sysfs uses, errors back as errnos, gone once the device is unbound.
+// (User space reads and writes them in make check's boots: check.sh.)
+kcpp::Result<void> sysfs_files_live_with_the_binding() {
+  auto pdev = find_edu();
+  if (pdev.is_err())
+    return {};
+  ::device* dev = (*pdev)->as_device().as_raw();
+  char buf[64];
+  KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", nullptr, buf, sizeof(buf)), -KCPP_ENOENT);
+  {
+    auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+    KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", "5\n", nullptr, 0), 2);
+    KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", nullptr, buf, sizeof(buf)), 4);
+    KCPP_EXPECT_EQ(__builtin_strcmp(buf, "120\n"), 0);
+    KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", "13\n", nullptr, 0), -KCPP_EOVERFLOW);
+    KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", "abc\n", nullptr, 0), -KCPP_EINVAL);
+    KCPP_EXPECT_GT(kcpp_test_sysfs_access(dev, "irqs", nullptr, buf, sizeof(buf)), 0);
+    KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "irqs", "1\n", nullptr, 0), -KCPP_EACCES);  // read-only
+    kcpp_device_release_driver(dev);
+    KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", nullptr, buf, sizeof(buf)), -KCPP_ENOENT);
+  }
   return {};
 }
 
@@ -213,6 +240,7 @@ kcpp::Result<void> unbind_during_a_transfer_completes_it() {
 } // namespace
 
 KCPP_KUNIT_SUITE(kcpp_edu, KCPP_KUNIT_CASE(factorials_complete_by_interrupt),
+                 KCPP_KUNIT_CASE(sysfs_files_live_with_the_binding),
                  KCPP_KUNIT_CASE(dma_round_trips_up_to_the_maximum),
                  KCPP_KUNIT_CASE(streaming_mappings_through_the_engine),
                  KCPP_KUNIT_CASE(masks_and_allocations_refuse_bad_parameters),

@@ -213,8 +213,8 @@ class Edu {
 
  private:
   // The operations run from sysfs files and from tests while the driver is
-  // bound: the files are the driver's and are removed in its remove, which
-  // waits for their callers, before the binding ends.
+  // bound: the driver core removes the files, waiting for their callers,
+  // before the binding ends.
   const kcpp::Device<kcpp::device::Bound>& bound() const { return *dev_; }
 
   const kcpp::Device<kcpp::device::Bound>* dev_;
@@ -290,16 +290,6 @@ class Driver {
     auto req = KCPP_TRY(pdev.irq_request(kcpp::pci::IrqVector{0}));
     auto irq = KCPP_TRY(kcpp::irq::Registration<Irq>::make(req, {}, NAME, Irq{&*dev}, kcpp::GFP_KERNEL));
     Driver d(std::move(dev), std::move(irq));
-    const auto& bound = pdev.as_device();
-    KCPP_TRY(d.files_.push(KCPP_TRY((kcpp::sysfs::Attribute::create<show_factorial, store_factorial>(
-                               bound, "factorial", *d.dev_))),
-                           kcpp::GFP_KERNEL));
-    KCPP_TRY(d.files_.push(KCPP_TRY((kcpp::sysfs::Attribute::create<show_dma_test, store_dma_test>(
-                               bound, "dma_test", *d.dev_))),
-                           kcpp::GFP_KERNEL));
-    KCPP_TRY(d.files_.push(
-        KCPP_TRY((kcpp::sysfs::Attribute::create<show_irqs, nullptr>(bound, "irqs", *d.dev_))),
-        kcpp::GFP_KERNEL));
     const auto id = regs::ID::read(*KCPP_TRY(d.dev_->bar().access(pdev)));
     KCPP_DEV_INFO(pdev, "edu %u.%u, MSI irq %u, DMA buffer at %llx\n", id.major(), id.minor(),
                   d.irq_->irq(), d.dev_->buffer().dma_handle());
@@ -311,14 +301,30 @@ class Driver {
   }
   [[nodiscard]] const Edu& device() const { return *dev_; }
 
+  // The sysfs files (see the comment at the top): the driver core creates
+  // them once probe succeeded and removes them before unbind(), waiting for
+  // their readers and writers, so the Edu they use is there throughout.
+  template <auto Show>
+  static kcpp::Result<void> edu_show(const Driver& d, kcpp::sysfs::Buffer& out) {
+    return Show(*d.dev_, out);
+  }
+  template <auto Store>
+  static kcpp::Result<void> edu_store(const Driver& d, kcpp::sysfs::Input in) {
+    return Store(*d.dev_, in);
+  }
+  static constexpr ::kcpp_attr_desc ATTRIBUTES[] = {
+      kcpp::sysfs::attribute<Driver, edu_show<show_factorial>, edu_store<store_factorial>>("factorial"),
+      kcpp::sysfs::attribute<Driver, edu_show<show_dma_test>, edu_store<store_dma_test>>("dma_test"),
+      kcpp::sysfs::attribute<Driver, edu_show<show_irqs>, nullptr>("irqs"),
+  };
+
  private:
   Driver(kcpp::KBox<Edu> dev, kcpp::KBox<kcpp::irq::Registration<Irq>> irq)
       : dev_(std::move(dev)), irq_(std::move(irq)) {}
-  // Destroyed in reverse: the files go first (waiting for their callers),
-  // then the interrupt line, then the device state they all use.
+  // Destroyed in reverse: the interrupt line first, then the device state
+  // it uses (the files are gone before unbind()).
   kcpp::KBox<Edu> dev_;
   kcpp::KBox<kcpp::irq::Registration<Irq>> irq_;
-  kcpp::KVec<kcpp::sysfs::Attribute> files_;
 };
 
 } // namespace edu

@@ -332,9 +332,11 @@ struct Bus {
   template <typename T>
   static Handle* add(const char* name, const char* modname, int* err) {
     using A = driver::Adapter<T, Device, RawDeviceId>;
+    constexpr driver::detail::AttributeTable attrs = driver::detail::attributes_of<T>();
     return kcpp_auxiliary_driver_register(name, modname, T::ID_TABLE.raw,
                                           &A::template probe<::auxiliary_device>,
-                                          &A::template remove<::auxiliary_device>, err);
+                                          &A::template remove<::auxiliary_device>, attrs.descs,
+                                          attrs.count, err);
   }
   static void remove(Handle* h) { kcpp_auxiliary_driver_unregister(h); }
 };

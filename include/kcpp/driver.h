@@ -95,6 +95,20 @@ consteval RawIdArray<Raw, N> raw_ids(const IdTable<Raw, Info, N>& t) {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
+// The sysfs attributes driver class T declares for its devices
+// (`static constexpr ::kcpp_attr_desc ATTRIBUTES[]`, see kcpp/sysfs.h).
+struct AttributeTable {
+  const ::kcpp_attr_desc* descs;
+  unsigned int count;
+};
+template <typename T>
+constexpr AttributeTable attributes_of() {
+  if constexpr (requires { T::ATTRIBUTES; })
+    return {T::ATTRIBUTES, static_cast<unsigned int>(sizeof(T::ATTRIBUTES) / sizeof(T::ATTRIBUTES[0]))};
+  else
+    return {nullptr, 0};
+}
+
 // The probe result, moved or built in place into the driver-data box.
 template <typename T, typename R>
 Result<KBox<device::detail::DriverData<T>>> box_driver_data(R&& r) {

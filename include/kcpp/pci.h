@@ -747,8 +747,9 @@ struct Bus {
   template <typename T>
   static Handle* add(const char* name, const char* modname, int* err) {
     using A = driver::Adapter<T, Device, RawDeviceId>;
+    constexpr driver::detail::AttributeTable attrs = driver::detail::attributes_of<T>();
     return kcpp_pci_driver_register(name, modname, T::ID_TABLE.raw, &A::template probe<::pci_dev>,
-                                    &A::template remove<::pci_dev>, err);
+                                    &A::template remove<::pci_dev>, attrs.descs, attrs.count, err);
   }
   static void remove(Handle* h) { kcpp_pci_driver_unregister(h); }
 };

@@ -1,47 +1,63 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /**
  * @file kcpp/sysfs.h
- * @brief Device attributes in sysfs: files whose reads and writes call a
- * driver's C++ functions.
+ * @brief Device attributes in sysfs: files of a driver's devices whose reads
+ * and writes call the driver's C++ functions.
  *
- * Wraps `device_create_file()`/`device_remove_file()` of
- * `include/linux/device.h` and `kstrtoull()`.
+ * Wraps the `dev_groups` of `struct device_driver` (`include/linux/device.h`,
+ * `include/linux/sysfs.h`) and `kstrtoull()`.
  *
- * `sysfs::Attribute::create<Show, Store>(dev, "name", ctx)` adds
- * `/sys/.../name` to a bound device. `Show(const Ctx&, sysfs::Buffer&)`
- * prints the file's contents; `Store(const Ctx&, sysfs::Input)` takes what
- * user space wrote. Both return `Result<void>`: an error reaches the
- * reading or writing process as its errno (`echo abc > file` fails with
- * `EINVAL`, say). Destroying the attribute removes the file and waits for
- * reads and writes in progress, so @p ctx (whose address must not change:
- * keep it in a `KBox` or `Arc`) may go right after.
+ * A driver class lists its files in `static constexpr ::kcpp_attr_desc
+ * ATTRIBUTES[]`, each made by `sysfs::attribute<T, Show, Store>("name")`,
+ * and its registration hands them to the driver core. The core creates the
+ * files of a device after probe succeeded, before the bind uevent tells user
+ * space the device is ready, and removes them before `unbind()`, waiting for
+ * reads and writes in progress: a callback always finds the driver's data.
+ * Files made from probe with `device_create_file()` would race with that
+ * uevent and need their own teardown; kcpp has no such call.
+ *
+ * `Show(const T&, sysfs::Buffer&)` prints the file's contents; `Store(const
+ * T&, sysfs::Input)` takes what user space wrote (either may be `nullptr`:
+ * no read or no write permission). `T` is the driver's data type. Both
+ * return `Result<void>`: an error reaches the reading or writing process as
+ * its errno (`echo abc > file` fails with `EINVAL`, say).
  *
  * @par Examples
- * A counter file on QEMU's pci-testdev, written and read through sysfs's
- * own callbacks as the VFS would call them:
+ * A counter file on QEMU's pci-testdev, written and read through the
+ * callbacks sysfs calls:
  * @code{.cpp}
- * #^ struct Counter {
+ * #^ struct Counted {
+ * #^   using IdInfo = kcpp::pci::NoInfo;
+ * #^   static constexpr const char* NAME = "kcpp_doc_sysfs";
+ * #^   static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
+ * #^       {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), {}},
+ * #^   });
+ * #^   static kcpp::Result<Counted> probe(const kcpp::pci::Device<kcpp::device::Core>&, const IdInfo&) {
+ * #^     return Counted{};
+ * #^   }
+ * #^   static kcpp::Result<void> show(const Counted& c, kcpp::sysfs::Buffer& out) {
+ * #^     return out.print("%llu\n", c.value);
+ * #^   }
+ * #^   static kcpp::Result<void> store(const Counted& c, kcpp::sysfs::Input in) {
+ * #^     c.value = KCPP_TRY(in.parse_u64());
+ * #^     return {};
+ * #^   }
+ * #^   static constexpr ::kcpp_attr_desc ATTRIBUTES[] = {
+ * #^       kcpp::sysfs::attribute<Counted, show, store>("kcpp_doc_counter"),
+ * #^   };
  * #^   mutable kcpp::u64 value = 0;
  * #^ };
- * #^ static kcpp::Result<void> show_counter(const Counter& c, kcpp::sysfs::Buffer& out) {
- * #^   return out.print("%llu\n", c.value);
- * #^ }
- * #^ static kcpp::Result<void> store_counter(const Counter& c, kcpp::sysfs::Input in) {
- * #^   c.value = KCPP_TRY(in.parse_u64());
- * #^   return {};
- * #^ }
  * auto pdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005));
- * // Bound or not, a test may add a file to the device; drivers do it in probe.
- * const auto& dev = kcpp::Device<kcpp::device::Bound>::unsafe_from_raw(pdev->as_device().as_raw());
- * auto counter = KCPP_TRY(kcpp::KBox<Counter>::make(kcpp::GFP_KERNEL));
- * auto attr = KCPP_TRY((kcpp::sysfs::Attribute::create<show_counter, store_counter>(
- *     dev, "kcpp_doc_counter", *counter)));
- * KCPP_ASSERT_EQ(attr.store_for_test("42\n"), 3);
- * KCPP_ASSERT_EQ(counter->value, 42u);
- * KCPP_ASSERT_EQ(attr.store_for_test("forty-two"), -KCPP_EINVAL);
+ * auto reg = KCPP_TRY(kcpp::pci::Registration<Counted>::make());
+ * ::device* dev = pdev->as_device().as_raw();
+ * const ::kcpp_attr_desc& file = Counted::ATTRIBUTES[0];
+ * KCPP_ASSERT_EQ(file.store(dev, "42\n", 3), 3);
+ * const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev->as_raw());
+ * KCPP_ASSERT_EQ(KCPP_TRY(bound.drvdata<Counted>())->value, 42u);
+ * KCPP_ASSERT_EQ(file.store(dev, "forty-two", 9), -KCPP_EINVAL);
  * kcpp::KVec<char> page;  // show fills up to a page
  * KCPP_TRY(page.resize(KCPP_PAGE_SIZE, 0, kcpp::GFP_KERNEL));
- * KCPP_ASSERT_EQ(attr.show_for_test(page.data()), 3);
+ * KCPP_ASSERT_EQ(file.show(dev, page.data()), 3);
  * KCPP_ASSERT_EQ(__builtin_strcmp(page.data(), "42\n"), 0);
  * @endcode
  */
@@ -51,6 +67,7 @@
 #include <kcpp/bindings/bindings.h>
 #include <kcpp/bindings/generated.h>
 #include <kcpp/core/error.h>
+#include <kcpp/core/type_traits.h>
 #include <kcpp/core/utility.h>
 #include <kcpp/device.h>
 
@@ -109,72 +126,48 @@ class Input {
   usize len_;
 };
 
-/** @brief A file of a device's sysfs directory (see the file comment). */
-class Attribute {
- public:
-  /**
-   * @brief Adds file @p name (a string literal) to @p dev, read with @p Show
-   * and written with @p Store (either may be `nullptr`: no read or no write
-   * permission). @p ctx is passed to both and must outlive the attribute.
-   */
-  template <auto Show, auto Store, typename Ctx>
-  [[nodiscard]] static Result<Attribute> create(const Device<device::Bound>& dev, const char* name,
-                                                const Ctx& ctx) {
-    long (*show)(void*, char*) = nullptr;
-    long (*store)(void*, const char*, usize) = nullptr;
-    if constexpr (!same_as<decltype(Show), std::nullptr_t>)
-      show = &show_thunk<Ctx, Show>;
-    if constexpr (!same_as<decltype(Store), std::nullptr_t>)
-      store = &store_thunk<Ctx, Store>;
-    int err = 0;
-    ::kcpp_dev_attr* a = kcpp_device_attr_create(dev.as_raw(), name, show, store,
-                                                 const_cast<Ctx*>(&ctx), &err);
-    if (!a)
-      return Error::from_errno(err);
-    return Attribute(dev.as_raw(), a, show, store, const_cast<Ctx*>(&ctx));
-  }
-  /** @brief Takes over @p o's file. */
-  Attribute(Attribute&& o) noexcept
-      : dev_(o.dev_), attr_(exchange(o.attr_, nullptr)), show_(o.show_), store_(o.store_), ctx_(o.ctx_) {}
-  Attribute& operator=(Attribute&&) = delete;
-  /** @brief Removes the file, after reads and writes in progress. */
-  ~Attribute() {
-    if (attr_) {
-      kcpp_device_attr_remove(dev_, attr_);
-      kcpp_put_device(dev_);
-    }
-  }
+/// @cond KCPP_INTERNAL
+namespace detail {
+inline constexpr usize page = KCPP_PAGE_SIZE;
+// SAFETY (both): the driver core calls a driver's dev_groups callbacks only
+// while the driver is bound: it adds the files after probe succeeded and
+// removes them, waiting for running callbacks, before remove().
+template <typename T, auto Show>
+long show_thunk(::device* dev, char* buf) {
+  const auto& bound = Device<device::Bound>::unsafe_from_raw(dev);
+  auto data = bound.template drvdata<T>();
+  if (data.is_err())
+    return data.error().to_errno();
+  Buffer out(buf, page);
+  Result<void> r = Show(static_cast<const T&>(**data), out);
+  return r.is_err() ? r.error().to_errno() : static_cast<long>(out.len());
+}
+template <typename T, auto Store>
+long store_thunk(::device* dev, const char* buf, usize len) {
+  const auto& bound = Device<device::Bound>::unsafe_from_raw(dev);
+  auto data = bound.template drvdata<T>();
+  if (data.is_err())
+    return data.error().to_errno();
+  Result<void> r = Store(static_cast<const T&>(**data), Input(buf, len));
+  return r.is_err() ? r.error().to_errno() : static_cast<long>(len);
+}
+} // namespace detail
+/// @endcond
 
-  /// @cond KCPP_INTERNAL
-  // The callbacks as sysfs calls them, for tests: the length or -errno.
-  long store_for_test(const char* text) const { return store_(ctx_, text, __builtin_strlen(text)); }
-  long show_for_test(char* page_buf) const { return show_(ctx_, page_buf); }  // a whole page
-  /// @endcond
-
- private:
-  static constexpr usize page = KCPP_PAGE_SIZE;
-  template <typename Ctx, auto Show>
-  static long show_thunk(void* ctx, char* buf) {
-    Buffer out(buf, page);
-    Result<void> r = Show(*static_cast<const Ctx*>(ctx), out);
-    return r.is_err() ? r.error().to_errno() : static_cast<long>(out.len());
-  }
-  template <typename Ctx, auto Store>
-  static long store_thunk(void* ctx, const char* buf, usize len) {
-    Result<void> r = Store(*static_cast<const Ctx*>(ctx), Input(buf, len));
-    return r.is_err() ? r.error().to_errno() : static_cast<long>(len);
-  }
-  Attribute(::device* dev, ::kcpp_dev_attr* a, long (*show)(void*, char*),
-            long (*store)(void*, const char*, usize), void* ctx)
-      : dev_(dev), attr_(a), show_(show), store_(store), ctx_(ctx) {
-    kcpp_get_device(dev_);
-  }
-  ::device* dev_;
-  ::kcpp_dev_attr* attr_;
-  long (*show_)(void*, char*);
-  long (*store_)(void*, const char*, usize);
-  void* ctx_;
-};
+/**
+ * @brief The file @p name (a string literal) of the devices of driver
+ * class @p T, read with @p Show and written with @p Store (see the file
+ * comment); an element of `T::ATTRIBUTES`.
+ */
+template <typename T, auto Show, auto Store>
+consteval ::kcpp_attr_desc attribute(const char* name) {
+  ::kcpp_attr_desc d{name, nullptr, nullptr};
+  if constexpr (!same_as<decltype(Show), std::nullptr_t>)
+    d.show = &detail::show_thunk<T, Show>;
+  if constexpr (!same_as<decltype(Store), std::nullptr_t>)
+    d.store = &detail::store_thunk<T, Store>;
+  return d;
+}
 
 } // namespace kcpp::sysfs
 

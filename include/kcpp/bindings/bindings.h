@@ -32,7 +32,6 @@ struct kcpp_pci_driver;
 struct kcpp_auxiliary_driver;
 struct sg_table;
 struct completion;
-struct kcpp_dev_attr;
 #ifdef __cplusplus
 /* spinlock_t is a typedef in C; C++ sees an opaque struct of that name. */
 struct kcpp_spinlock;
@@ -170,11 +169,29 @@ void kcpp_cpu_relax(void);
 /* kthread_run(); NULL on failure. */
 struct task_struct *kcpp_kthread_run(int (*fn)(void *), void *data, const char *name);
 
-/* PCI (CONFIG_PCI). id_table: a struct pci_device_id array, zero-terminated. */
+/*
+ * A sysfs attribute of a driver's devices (kcpp/sysfs.h): its file name and
+ * the callbacks (NULL: not readable, not writable), which return a length
+ * or -errno. A driver registers an array of them; the driver core creates
+ * the files (dev_groups) after probe succeeded, before the bind uevent,
+ * and removes them, waiting for running callbacks, before remove().
+ */
+struct kcpp_attr_desc {
+	const char *name;
+	long (*show)(struct device *dev, char *buf);
+	long (*store)(struct device *dev, const char *buf, __SIZE_TYPE__ len);
+};
+
+/*
+ * PCI (CONFIG_PCI). id_table: a struct pci_device_id array, zero-terminated;
+ * attrs: nattrs attributes of the driver's devices (nattrs 0: none).
+ */
 struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *modname,
 						 const void *id_table,
 						 int (*probe)(struct pci_dev *, const void *),
-						 void (*remove)(struct pci_dev *), int *err);
+						 void (*remove)(struct pci_dev *),
+						 const struct kcpp_attr_desc *attrs, unsigned int nattrs,
+						 int *err);
 void kcpp_pci_driver_unregister(struct kcpp_pci_driver *drv);
 KCPP_C_BOOL kcpp_dev_is_pci(const struct device *dev);
 /* pci_get_device(): the next match after from (whose count it drops), counted. */
@@ -227,7 +244,8 @@ void kcpp_auxiliary_device_remove(struct auxiliary_device *adev);
 struct kcpp_auxiliary_driver *
 kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,
 			       int (*probe)(struct auxiliary_device *, const void *),
-			       void (*remove)(struct auxiliary_device *), int *err);
+			       void (*remove)(struct auxiliary_device *),
+			       const struct kcpp_attr_desc *attrs, unsigned int nattrs, int *err);
 void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver *drv);
 
 /* Firmware (CONFIG_FW_LOADER). */
@@ -272,12 +290,6 @@ void kcpp_reinit_completion(struct completion *c);
 /* wait_for_completion(): no timeout, not interruptible. */
 void kcpp_wait_for_completion(struct completion *c);
 
-/* sysfs attributes of a device; show/store return a length or -errno. */
-struct kcpp_dev_attr *kcpp_device_attr_create(struct device *dev, const char *name,
-					      long (*show)(void *, char *),
-					      long (*store)(void *, const char *, __SIZE_TYPE__),
-					      void *ctx, int *err);
-void kcpp_device_attr_remove(struct device *dev, struct kcpp_dev_attr *attr);
 int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res);
 
 /* KUnit. */

@@ -177,6 +177,77 @@ struct task_struct *kcpp_kthread_run(int (*fn)(void *), void *data, const char *
 	return IS_ERR(t) ? NULL : t;
 }
 
+/* ---- sysfs attributes of a driver's devices ---------------------------------------------- */
+
+struct kcpp_dev_attr {
+	struct device_attribute attr;
+	const struct kcpp_attr_desc *desc;
+};
+
+/* The driver's dev_groups: one group of the given attributes. */
+struct kcpp_attr_set {
+	const struct attribute_group *groups[2];
+	struct attribute_group group;
+	struct attribute **attrs;
+	struct kcpp_dev_attr items[];
+};
+
+static ssize_t kcpp_attr_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct kcpp_dev_attr *a = container_of(attr, struct kcpp_dev_attr, attr);
+
+	return a->desc->show(dev, buf);
+}
+
+static ssize_t kcpp_attr_store(struct device *dev, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct kcpp_dev_attr *a = container_of(attr, struct kcpp_dev_attr, attr);
+
+	return a->desc->store(dev, buf, len);
+}
+
+/* NULL for no attributes, an ERR_PTR on failure. */
+static struct kcpp_attr_set *kcpp_attr_set_new(const struct kcpp_attr_desc *descs, unsigned int n)
+{
+	struct kcpp_attr_set *set;
+	unsigned int i;
+
+	if (!n)
+		return NULL;
+	set = kcpp_kmalloc_node(struct_size(set, items, n), GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
+	if (!set)
+		return ERR_PTR(-ENOMEM);
+	set->attrs = kcpp_kmalloc_node(array_size(n + 1, sizeof(*set->attrs)),
+				       GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
+	if (!set->attrs) {
+		kcpp_kfree(set);
+		return ERR_PTR(-ENOMEM);
+	}
+	for (i = 0; i < n; i++) {
+		struct kcpp_dev_attr *a = &set->items[i];
+
+		sysfs_attr_init(&a->attr.attr);
+		a->attr.attr.name = descs[i].name;
+		a->attr.attr.mode = (descs[i].show ? 0444 : 0) | (descs[i].store ? 0200 : 0);
+		a->attr.show = descs[i].show ? kcpp_attr_show : NULL;
+		a->attr.store = descs[i].store ? kcpp_attr_store : NULL;
+		a->desc = &descs[i];
+		set->attrs[i] = &a->attr.attr;
+	}
+	set->group.attrs = set->attrs;
+	set->groups[0] = &set->group;
+	return set;
+}
+
+static void kcpp_attr_set_free(struct kcpp_attr_set *set)
+{
+	if (!set)
+		return;
+	kcpp_kfree(set->attrs);
+	kcpp_kfree(set);
+}
+
 /* ---- PCI ------------------------------------------------------------------ */
 
 #if IS_ENABLED(CONFIG_PCI)
@@ -184,6 +255,7 @@ struct kcpp_pci_driver {
 	struct pci_driver drv;
 	int (*probe)(struct pci_dev *pdev, const void *id);
 	void (*remove)(struct pci_dev *pdev);
+	struct kcpp_attr_set *attrs;
 };
 
 static struct kcpp_pci_driver *kcpp_to_pci_driver(struct pci_dev *pdev)
@@ -204,7 +276,9 @@ static void kcpp_pci_remove(struct pci_dev *pdev)
 struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *modname,
 						 const void *id_table,
 						 int (*probe)(struct pci_dev *, const void *),
-						 void (*remove)(struct pci_dev *), int *err)
+						 void (*remove)(struct pci_dev *),
+						 const struct kcpp_attr_desc *attrs, unsigned int nattrs,
+						 int *err)
 {
 	struct kcpp_pci_driver *d = kcpp_kmalloc_node(sizeof(*d), GFP_KERNEL | __GFP_ZERO,
 						      NUMA_NO_NODE);
@@ -213,6 +287,14 @@ struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *m
 		*err = -ENOMEM;
 		return NULL;
 	}
+	d->attrs = kcpp_attr_set_new(attrs, nattrs);
+	if (IS_ERR(d->attrs)) {
+		*err = PTR_ERR(d->attrs);
+		kcpp_kfree(d);
+		return NULL;
+	}
+	/* pci_register_driver() copies pci_driver's own dev_groups into driver. */
+	d->drv.dev_groups = d->attrs ? d->attrs->groups : NULL;
 	d->drv.name = name;
 	d->drv.id_table = id_table;
 	d->drv.probe = kcpp_pci_probe;
@@ -222,6 +304,7 @@ struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *m
 	/* modname: for built-in code, the /sys/module entry the driver appears under. */
 	*err = __pci_register_driver(&d->drv, THIS_MODULE, modname);
 	if (*err) {
+		kcpp_attr_set_free(d->attrs);
 		kcpp_kfree(d);
 		return NULL;
 	}
@@ -231,6 +314,7 @@ struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *m
 void kcpp_pci_driver_unregister(struct kcpp_pci_driver *d)
 {
 	pci_unregister_driver(&d->drv);
+	kcpp_attr_set_free(d->attrs);
 	kcpp_kfree(d);
 }
 
@@ -463,6 +547,7 @@ struct kcpp_auxiliary_driver {
 	struct auxiliary_driver drv;
 	int (*probe)(struct auxiliary_device *adev, const void *id);
 	void (*remove)(struct auxiliary_device *adev);
+	struct kcpp_attr_set *attrs;
 };
 
 static struct kcpp_auxiliary_driver *kcpp_to_aux_driver(struct auxiliary_device *adev)
@@ -483,7 +568,8 @@ static void kcpp_auxiliary_remove(struct auxiliary_device *adev)
 struct kcpp_auxiliary_driver *
 kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,
 			       int (*probe)(struct auxiliary_device *, const void *),
-			       void (*remove)(struct auxiliary_device *), int *err)
+			       void (*remove)(struct auxiliary_device *),
+			       const struct kcpp_attr_desc *attrs, unsigned int nattrs, int *err)
 {
 	struct kcpp_auxiliary_driver *d = kcpp_kmalloc_node(sizeof(*d), GFP_KERNEL | __GFP_ZERO,
 							    NUMA_NO_NODE);
@@ -492,6 +578,13 @@ kcpp_auxiliary_driver_register(const char *name, const char *modname, const void
 		*err = -ENOMEM;
 		return NULL;
 	}
+	d->attrs = kcpp_attr_set_new(attrs, nattrs);
+	if (IS_ERR(d->attrs)) {
+		*err = PTR_ERR(d->attrs);
+		kcpp_kfree(d);
+		return NULL;
+	}
+	d->drv.driver.dev_groups = d->attrs ? d->attrs->groups : NULL;
 	d->drv.name = name;
 	d->drv.id_table = id_table;
 	d->drv.probe = kcpp_auxiliary_probe;
@@ -500,6 +593,7 @@ kcpp_auxiliary_driver_register(const char *name, const char *modname, const void
 	d->remove = remove;
 	*err = __auxiliary_driver_register(&d->drv, THIS_MODULE, modname);
 	if (*err) {
+		kcpp_attr_set_free(d->attrs);
 		kcpp_kfree(d);
 		return NULL;
 	}
@@ -509,6 +603,7 @@ kcpp_auxiliary_driver_register(const char *name, const char *modname, const void
 void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver *d)
 {
 	auxiliary_driver_unregister(&d->drv);
+	kcpp_attr_set_free(d->attrs);
 	kcpp_kfree(d);
 }
 #endif /* CONFIG_AUXILIARY_BUS */
@@ -724,64 +819,6 @@ void kcpp_wait_for_completion(struct completion *c)
 	wait_for_completion(c);
 }
 
-/* ---- sysfs device attributes ------------------------------------------------------------- */
-
-struct kcpp_dev_attr {
-	struct device_attribute attr;
-	long (*show)(void *ctx, char *buf);
-	long (*store)(void *ctx, const char *buf, size_t len);
-	void *ctx;
-};
-
-static ssize_t kcpp_attr_show(struct device *dev, struct device_attribute *attr, char *buf)
-{
-	struct kcpp_dev_attr *a = container_of(attr, struct kcpp_dev_attr, attr);
-
-	return a->show(a->ctx, buf);
-}
-
-static ssize_t kcpp_attr_store(struct device *dev, struct device_attribute *attr,
-			       const char *buf, size_t len)
-{
-	struct kcpp_dev_attr *a = container_of(attr, struct kcpp_dev_attr, attr);
-
-	return a->store(a->ctx, buf, len);
-}
-
-struct kcpp_dev_attr *kcpp_device_attr_create(struct device *dev, const char *name,
-					      long (*show)(void *, char *),
-					      long (*store)(void *, const char *, size_t),
-					      void *ctx, int *err)
-{
-	struct kcpp_dev_attr *a = kcpp_kmalloc_node(sizeof(*a), GFP_KERNEL | __GFP_ZERO,
-						    NUMA_NO_NODE);
-
-	if (!a) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	sysfs_attr_init(&a->attr.attr);
-	a->attr.attr.name = name;
-	a->attr.attr.mode = (show ? 0444 : 0) | (store ? 0200 : 0);
-	a->attr.show = show ? kcpp_attr_show : NULL;
-	a->attr.store = store ? kcpp_attr_store : NULL;
-	a->show = show;
-	a->store = store;
-	a->ctx = ctx;
-	*err = device_create_file(dev, &a->attr);
-	if (*err) {
-		kcpp_kfree(a);
-		return NULL;
-	}
-	return a;
-}
-
-/* Removes the file; waits for running show/store calls (kernfs active references). */
-void kcpp_device_attr_remove(struct device *dev, struct kcpp_dev_attr *a)
-{
-	device_remove_file(dev, &a->attr);
-	kcpp_kfree(a);
-}
 
 /* kstrtoull() of a sysfs write (trailing newline allowed). */
 int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res)
