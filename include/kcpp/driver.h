@@ -101,10 +101,14 @@ struct AttributeTable {
   const ::kcpp_attr_desc* descs;
   unsigned int count;
 };
+template <usize N>
+constexpr AttributeTable table_of(const ::kcpp_attr_desc (&descs)[N]) {
+  return {descs, static_cast<unsigned int>(N)};
+}
 template <typename T>
 constexpr AttributeTable attributes_of() {
   if constexpr (requires { T::ATTRIBUTES; })
-    return {T::ATTRIBUTES, static_cast<unsigned int>(sizeof(T::ATTRIBUTES) / sizeof(T::ATTRIBUTES[0]))};
+    return table_of(T::ATTRIBUTES);
   else
     return {nullptr, 0};
 }

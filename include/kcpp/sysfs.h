@@ -7,7 +7,7 @@
  * Wraps the `dev_groups` of `struct device_driver` (`include/linux/device.h`,
  * `include/linux/sysfs.h`) and `kstrtoull()`.
  *
- * A driver class lists its files in `static constexpr ::kcpp_attr_desc
+ * A driver class lists its files in `static constexpr kcpp_attr_desc
  * ATTRIBUTES[]`, each made by `sysfs::attribute<T, Show, Store>("name")`,
  * and its registration hands them to the driver core. The core creates the
  * files of a device after probe succeeded, before the bind uevent tells user

@@ -56,6 +56,9 @@
  * volatile kcpp::u8 wide = 4;
  * KCPP_ASSERT_EQ(CTRL::zeroed().try_with_mode(static_cast<Mode>(wide)).error(), kcpp::code::EINVAL);
  * KCPP_ASSERT(KCPP_TRY(CTRL::zeroed().try_with_mode(Mode::Test)).mode() == Mode::Test);
+ * // What an enum setter takes: a constant checked to fit at compile time.
+ * constexpr kcpp::io::EnumBits<Mode, 2> fast = Mode::Fast;
+ * static_assert(fast.get() == Mode::Fast);
  *
  * SCRATCH::zeroed().with_value(7).write<3>(io);
  * KCPP_ASSERT_EQ(io.read32(0x1c), 7u);
