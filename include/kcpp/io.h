@@ -332,6 +332,30 @@ inline void fsleep(unsigned long us, const char* file = __builtin_FILE(), int li
   kcpp_fsleep(us);
 }
 
+/// @cond KCPP_INTERNAL
+namespace detail {
+// The loop of both polling forms: read until cond holds or, with a
+// timeout, the deadline passed (one last read then); wait() between reads.
+template <typename Op, typename Cond, typename Wait>
+auto poll(Op& op, Cond& cond, unsigned long timeout_us, Wait wait) -> Result<decltype(op())> {
+  const u64 deadline = kcpp_ktime_get_ns() + u64(timeout_us) * 1000;
+  for (;;) {
+    auto v = op();
+    if (cond(v))
+      return v;
+    if (timeout_us && kcpp_ktime_get_ns() > deadline) {
+      v = op();
+      if (cond(v))
+        return v;
+      return code::ETIMEDOUT;
+    }
+    wait();
+    kcpp_cpu_relax();
+  }
+}
+} // namespace detail
+/// @endcond
+
 /**
  * @brief Reads with @p op until @p cond holds, sleeping about @p sleep_us
  * between reads, for at most @p timeout_us: `read_poll_timeout()`.
@@ -366,21 +390,10 @@ template <typename Op, typename Cond>
                                      int line = __builtin_LINE()) -> Result<decltype(op())> {
   if (sleep_us)
     kcpp_might_sleep(file, line);
-  const u64 deadline = kcpp_ktime_get_ns() + u64(timeout_us) * 1000;
-  for (;;) {
-    auto v = op();
-    if (cond(v))
-      return v;
-    if (timeout_us && kcpp_ktime_get_ns() > deadline) {
-      v = op();
-      if (cond(v))
-        return v;
-      return code::ETIMEDOUT;
-    }
+  return detail::poll(op, cond, timeout_us, [sleep_us] {
     if (sleep_us)
       kcpp_fsleep(sleep_us);
-    kcpp_cpu_relax();
-  }
+  });
 }
 
 /**
@@ -403,21 +416,10 @@ template <typename Op, typename Cond>
 template <typename Op, typename Cond>
 [[nodiscard]] auto read_poll_timeout_atomic(Op&& op, Cond&& cond, unsigned long delay_us,
                                             unsigned long timeout_us) -> Result<decltype(op())> {
-  const u64 deadline = kcpp_ktime_get_ns() + u64(timeout_us) * 1000;
-  for (;;) {
-    auto v = op();
-    if (cond(v))
-      return v;
-    if (timeout_us && kcpp_ktime_get_ns() > deadline) {
-      v = op();
-      if (cond(v))
-        return v;
-      return code::ETIMEDOUT;
-    }
+  return detail::poll(op, cond, timeout_us, [delay_us] {
     if (delay_us)
       kcpp_udelay(delay_us);
-    kcpp_cpu_relax();
-  }
+  });
 }
 
 } // namespace kcpp::io
