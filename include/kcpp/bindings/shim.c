@@ -204,12 +204,13 @@ KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
  * them exactly as kmalloc() does, so allocation profiling tags the call
  * site, and KASAN sees the requested size.
  *
- * The names are 6.12's (the _noprof entries and kmalloc_caches[] indexed by
- * kmalloc_type(), since 6.10); older kernels spell the same path
- * differently, so these entries exist only from 6.10 on, and a kernel
- * without them gets the generic path through kmalloc_node() below.
+ * The names are those of 6.11 and later (__kmalloc_cache_noprof and
+ * __kmalloc_cache_node_noprof; 6.10 called them kmalloc_trace_noprof);
+ * older kernels spell the same path differently, so these entries exist
+ * only from 6.11 on, and a kernel without them gets the generic path
+ * through kmalloc_node() below.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define KCPP_HAVE_KMALLOC_CLASSES 1
 #else
 #define KCPP_HAVE_KMALLOC_CLASSES 0
