@@ -174,7 +174,7 @@ int bar_user_fn(void* arg) {
         u->other++;
     }
     if (mine.is_empty()) {
-      kcpp_cpu_relax();
+      kcpp_fsleep(10);  // a scheduling point: the test kernel does not preempt
       continue;
     }
     for (int i = 0; i < 64; i++) {
@@ -184,6 +184,7 @@ int bar_user_fn(void* arg) {
         u->ok++;
       } else {
         (r.error() == kcpp::code::ENXIO ? u->revoked : u->other)++;
+        kcpp_fsleep(10);
         break;
       }
     }
@@ -203,7 +204,11 @@ kcpp::Result<void> thousand_unbinds_under_use() {
   kcpp_fault_arm(true);
   const long live = kcpp_fault_live_allocations();
   const kcpp::u64 t0 = kcpp_ktime_get_ns();
-  KCPP_ASSERT(kcpp_kthread_run(bar_user_fn, u.get(), "kcpp_bar_user") != nullptr);
+  if (!kcpp_kthread_run(bar_user_fn, u.get(), "kcpp_bar_user")) {
+    kcpp_fault_arm(false);
+    KCPP_EXPECT(false);
+    return kcpp::code::EAGAIN;
+  }
   int bound = 0;
   for (int i = 0; i < 1000; i++) {
     if (kcpp_device_attach(dev) == 1) {
