@@ -314,6 +314,9 @@ namespace devres {
  */
 template <typename T>
 [[nodiscard]] Result<void> register_owned(const Device<device::Bound>& dev, KBox<T> value, Gfp gfp) {
+  static_assert(!requires { T::kcpp_not_devres_owned; },
+                "kcpp: this object is tied to the binding by a devres node of its own; keep it in "
+                "the driver data instead");
   T* raw = std::move(value).into_raw();
   // SAFETY: p is the pointer into_raw() gave, released exactly once, by
   // the devres node or right below on failure.

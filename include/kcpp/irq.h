@@ -196,6 +196,11 @@ class Registration {
 
   Registration(const Registration&) = delete;
   Registration& operator=(const Registration&) = delete;
+  /// @cond KCPP_INTERNAL
+  // Its own devres node frees the line at unbind; a devres node that owned
+  // the registration too would run first and wait for that one forever.
+  static constexpr bool kcpp_not_devres_owned = true;
+  /// @endcond
   /** @brief Frees the line (waiting for running handlers), then destroys the handler. */
   ~Registration() {
     if (!live_) {

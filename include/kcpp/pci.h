@@ -621,7 +621,9 @@ inline Result<Devres<Bar<0>>> Device<device::Bound>::iomap_region(int bar, const
  * @p Size at compile time. Must not outlive the `Device<Bound>` it came
  * from. Reads of a device that went away return all ones, as in C.
  *
- * Not copyable, so that it is not kept by accident:
+ * Not copyable, so that it is not duplicated by accident (it can still be
+ * moved, which is how `config_space()` returns it; keeping it beyond the
+ * bound device is the caller's error):
  * @code{.cpp compile_fail}
  * // compile_fail: use of deleted function
  * auto f = [](const kcpp::pci::Device<kcpp::device::Bound>& pdev) {

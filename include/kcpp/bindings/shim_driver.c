@@ -465,9 +465,10 @@ int kcpp_pci_irq_vector(struct pci_dev *pdev, unsigned int nr)
 /* ---- Interrupts --------------------------------------------------------------- */
 
 /*
- * The handlers the kernel calls have its exact type, irq_handler_t: a cast
- * of a function of another type (C++'s handlers return int) would be
- * undefined behaviour and fail kCFI's type check at the indirect call.
+ * The handlers the kernel calls have its exact type, irq_handler_t: calling
+ * a function through a pointer of another type (C++'s handlers return int)
+ * is undefined behaviour, and would fail kCFI's type check on a clang-built
+ * kernel (which kcpp does not build for yet).
  */
 static irqreturn_t kcpp_irq_primary(int irq, void *cookie)
 {
