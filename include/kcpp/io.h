@@ -24,6 +24,7 @@
  * An ordinary array stands in for device memory here.
  * @code{.cpp}
  * alignas(8) kcpp::u8 mem[64] = {};
+ * // SAFETY: mem is an ordinary array of sizeof(mem) bytes standing in for device memory.
  * auto io = kcpp::io::Mmio<16>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * io.write32(0xdeadbeef, 0x4);            // checked at compile time
  * KCPP_ASSERT_EQ(io.read32(0x4), 0xdeadbeefu);
@@ -41,6 +42,7 @@
  * @code{.cpp}
  * static_assert(kcpp::io::Width<kcpp::u64> && !kcpp::io::Width<int>);
  * alignas(8) kcpp::u8 mem[16] = {};
+ * // SAFETY: mem is an ordinary array of sizeof(mem) bytes standing in for device memory.
  * auto io = kcpp::io::Mmio<16>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * constexpr kcpp::io::Offset<kcpp::u32, 16> status = 0xc;  // checked here
  * io.write32(5, status);

@@ -52,6 +52,7 @@
  * ::device* dev = pdev->as_device().as_raw();
  * const ::kcpp_attr_desc& file = Counted::ATTRIBUTES[0];
  * KCPP_ASSERT_EQ(file.store(dev, "42\n", 3), 3);
+ * // SAFETY: the registration above keeps the device bound to Counted.
  * const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev->as_raw());
  * KCPP_ASSERT_EQ(KCPP_TRY(bound.drvdata<Counted>())->value, 42u);
  * KCPP_ASSERT_EQ(file.store(dev, "forty-two", 9), -KCPP_EINVAL);
@@ -129,11 +130,12 @@ class Input {
 /// @cond KCPP_INTERNAL
 namespace detail {
 inline constexpr usize page = KCPP_PAGE_SIZE;
-// SAFETY (both): the driver core calls a driver's dev_groups callbacks only
-// while the driver is bound: it adds the files after probe succeeded and
-// removes them, waiting for running callbacks, before remove().
+// The driver core calls a driver's dev_groups callbacks only while the
+// driver is bound: it adds the files after probe succeeded and removes them,
+// waiting for running callbacks, before remove().
 template <typename T, auto Show>
 long show_thunk(::device* dev, char* buf) {
+  // SAFETY: a dev_groups callback runs only while the driver is bound (above).
   const auto& bound = Device<device::Bound>::unsafe_from_raw(dev);
   auto data = bound.template drvdata<T>();
   if (data.is_err())
@@ -144,6 +146,7 @@ long show_thunk(::device* dev, char* buf) {
 }
 template <typename T, auto Store>
 long store_thunk(::device* dev, const char* buf, usize len) {
+  // SAFETY: a dev_groups callback runs only while the driver is bound (above).
   const auto& bound = Device<device::Bound>::unsafe_from_raw(dev);
   auto data = bound.template drvdata<T>();
   if (data.is_err())

@@ -42,6 +42,7 @@
  * };
  *
  * alignas(8) kcpp::u8 mem[0x20] = {};
+ * // SAFETY: mem is an ordinary array of sizeof(mem) bytes standing in for device memory.
  * auto io = kcpp::io::Mmio<0x20>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * CTRL::zeroed().with_enable(true).with_mode(Mode::Slow).with_divider(0x2a).write(io);
  * KCPP_ASSERT_EQ(io.read32(0x4), 0x2a05u);
@@ -88,6 +89,7 @@
  *   KCPP_REG_FIELD(15, 0, offset);
  * };
  * alignas(8) kcpp::u8 mem[0x300] = {};
+ * // SAFETY: mem is an ordinary array of sizeof(mem) bytes standing in for device memory.
  * auto io = kcpp::io::Mmio<0x300>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * MAILBOX0::zeroed().with_value(0xcafe).write(io, Gsp{});
  * MAILBOX0::zeroed().with_value(0xbeef).write(io, Sec2{});
@@ -131,6 +133,7 @@
  * // compile_fail: register array index out of range
  * struct A : kcpp::io::RegisterArray<A, kcpp::u32, 0, 4, 2> {};
  * alignas(8) kcpp::u8 mem[64] = {};
+ * // SAFETY: mem is an ordinary array of sizeof(mem) bytes standing in for device memory.
  * auto io = kcpp::io::Mmio<64>::unsafe_new(mem, sizeof(mem)).expect("mem is large enough");
  * A a = A::read<2>(io);  // elements 0 and 1 only
  * @endcode
