@@ -185,6 +185,28 @@ kcpp::Result<void> bind_unbind_while_idle_leaks_nothing() {
   return {};
 }
 
+// Once shut down, a bound Edu refuses every operation before it touches
+// the device, and the unbind that shuts it down again returns at once.
+kcpp::Result<void> operations_after_shut_down_are_refused() {
+  auto pdev = find_edu();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
+  KCPP_EXPECT_EQ(KCPP_TRY(e->factorial(4)), 24u);
+  const u64 irqs = e->irqs();
+  e->shut_down();
+  KCPP_EXPECT_EQ(e->factorial(4).error(), kcpp::code::ENODEV);
+  KCPP_EXPECT_EQ(e->dma_round_trip(16, 1).error(), kcpp::code::ENODEV);
+  KCPP_EXPECT_EQ(e->transfer(e->buffer().dma_handle(), edu::kDevBuffer, 16, false).error(),
+                 kcpp::code::ENODEV);
+  KCPP_EXPECT_EQ(e->irqs(), irqs);
+  e->shut_down();  // a second time: returns
+  kcpp_device_release_driver((*pdev)->as_device().as_raw());
+  KCPP_EXPECT(!(*pdev)->as_device().is_bound());
+  return {};
+}
+
 // The transfer thread's state. It lives in a KBox that the test frees only
 // once the thread said it is done (or leaks, should it never say so).
 struct Transfer {
@@ -201,8 +223,9 @@ int transfer_fn(void* arg) {
   return 0;
 }
 
-// Unbinding while a transfer runs: remove waits for the operation (it holds
-// the device's operation lock), which completes; nothing is freed under it.
+// Unbinding while a transfer runs: remove waits until the operation left
+// the Edu (Edu::shut_down), and the operation completes; nothing is freed
+// under it.
 kcpp::Result<void> unbind_during_a_transfer_completes_it() {
   auto pdev = find_edu();
   if (pdev.is_err())
@@ -212,7 +235,7 @@ kcpp::Result<void> unbind_during_a_transfer_completes_it() {
   auto t = KCPP_TRY(kcpp::KBox<Transfer>::make(kcpp::GFP_KERNEL, Transfer{e}));
   KCPP_ASSERT(kcpp_kthread_run(transfer_fn, t.get(), "kcpp_edu_xfer") != nullptr);
   // Unbind only once the device's DMA engine runs: the thread is then
-  // inside dma_round_trip(), holding the operation lock remove() waits for,
+  // inside dma_round_trip(), counted as an operation remove() waits for,
   // so the Edu it points to outlives its use however late the thread ran.
   bool running = false;
   for (int i = 0; i < 20000 && !running && !__atomic_load_n(&t->done, __ATOMIC_ACQUIRE); i++) {
@@ -245,4 +268,5 @@ KCPP_KUNIT_SUITE(kcpp_edu, KCPP_KUNIT_CASE(factorials_complete_by_interrupt),
                  KCPP_KUNIT_CASE(streaming_mappings_through_the_engine),
                  KCPP_KUNIT_CASE(masks_and_allocations_refuse_bad_parameters),
                  KCPP_KUNIT_CASE(bind_unbind_while_idle_leaks_nothing),
+                 KCPP_KUNIT_CASE(operations_after_shut_down_are_refused),
                  KCPP_KUNIT_CASE(unbind_during_a_transfer_completes_it));

@@ -100,9 +100,8 @@ class Edu {
   kcpp::Result<u32> factorial(u64 n) const {
     if (n > 12)
       return kcpp::code::EOVERFLOW;
+    const Op op = KCPP_TRY(begin());
     auto guard = KCPP_TRY(op_.lock_interruptible());
-    if (closing_)
-      return kcpp::code::ENODEV;
     const Bar& bar = *KCPP_TRY(bar_.access(bound()));
     fact_done_.reinit();
     regs::STATUS::zeroed().with_irq_on_factorial(true).write(bar);
@@ -123,9 +122,8 @@ class Edu {
   kcpp::Result<u32> dma_round_trip(usize size, u32 seed) const {
     if (size == 0 || size > kMaxTransfer)
       return kcpp::code::EINVAL;
+    const Op op = KCPP_TRY(begin());
     auto guard = KCPP_TRY(op_.lock_interruptible());
-    if (closing_)
-      return kcpp::code::ENODEV;
     u32 sent = 0;
     for (usize i = 0; i < size; i++) {
       const kcpp::u8 v = static_cast<kcpp::u8>((kcpp::usize(seed) * 31) + (i * 7) + (i >> 8));
@@ -155,15 +153,53 @@ class Edu {
     if (size == 0 || size > kMaxTransfer || dev_side < kDevBuffer ||
         dev_side + size > kDevBuffer + kDevBufferSize)
       return kcpp::code::EINVAL;
+    const Op op = KCPP_TRY(begin());
     auto guard = KCPP_TRY(op_.lock_interruptible());
-    if (closing_)
-      return kcpp::code::ENODEV;
     KCPP_TRY(transfer_locked(src, dst, size, to_ram));
     ++*guard;
     return {};
   }
 
  private:
+  /**
+   * One operation in progress. The count of them starts at one, the
+   * object's own reference, which shut_down() drops; no operation starts
+   * once the count reached zero. An Op is declared before the guard of
+   * op_, so it ends after the mutex was unlocked: mutex_unlock() may still
+   * touch the mutex after a waiter took it over, so waiting for op_ alone
+   * does not prove the last caller left the object. complete_all() on
+   * idle_ is the last thing an operation does here, and a completion's waiter
+   * returns only after complete() let go of it.
+   */
+  class Op {
+   public:
+    explicit Op(const Edu& e) : e_(&e) {}
+    Op(Op&& o) : e_(o.e_) { o.e_ = nullptr; }
+    Op(const Op&) = delete;
+    Op& operator=(const Op&) = delete;
+    Op& operator=(Op&&) = delete;
+    ~Op() {
+      if (e_)
+        e_->end();
+    }
+
+   private:
+    const Edu* e_;
+  };
+  kcpp::Result<Op> begin() const {
+    long n = __atomic_load_n(&users_, __ATOMIC_RELAXED);
+    do {
+      if (n == 0)
+        return kcpp::code::ENODEV;  // unbinding
+    } while (!__atomic_compare_exchange_n(&users_, &n, n + 1, true, __ATOMIC_ACQUIRE,
+                                          __ATOMIC_RELAXED));
+    return Op(*this);
+  }
+  void end() const {
+    if (__atomic_sub_fetch(&users_, 1, __ATOMIC_ACQ_REL) == 0)
+      idle_.complete_all();  // every wait from now on returns at once
+  }
+
   kcpp::Result<void> transfer_locked(u64 src, u64 dst, usize size, bool to_ram) const {
     const Bar& bar = *KCPP_TRY(bar_.access(bound()));
     dma_done_.reinit();
@@ -176,13 +212,15 @@ class Edu {
 
  public:
   /**
-   * Waits for the operation in progress, if any, and refuses later ones
-   * (ENODEV): called when the driver unbinds, while the interrupt that
-   * completes an operation is still requested.
+   * Refuses later operations (ENODEV) and waits until those in progress
+   * are done with the Edu: called when the driver unbinds, while the
+   * interrupt that completes an operation is still requested. Once it
+   * returns, nothing touches this object, which its owner may then free.
    */
   void shut_down() const {
-    auto guard = op_.lock();
-    closing_ = true;
+    if (!__atomic_exchange_n(&closed_, true, __ATOMIC_ACQ_REL))
+      end();  // drops the reference the object holds on itself (see Op)
+    idle_.wait();
   }
 
   /** The interrupt handler's half: acknowledge and wake the waiter. */
@@ -223,8 +261,10 @@ class Edu {
   kcpp::Mutex<u64> op_;  // one operation at a time; counts them
   kcpp::Completion fact_done_;
   kcpp::Completion dma_done_;
+  kcpp::Completion idle_;  // the last operation ended after shut_down()
   mutable u64 irqs_ = 0;
-  mutable bool closing_ = false;  // under op_
+  mutable long users_ = 1;  // operations in progress, plus one until shut_down()
+  mutable bool closed_ = false;  // shut_down() dropped the object's own reference
 };
 
 /** The interrupt handler: the device does the work. */
