@@ -93,7 +93,7 @@ kcpp::u64 best_ns(kcpp_bench_fn fn, unsigned long n, long* result) {
 class Bench {
  public:
   static kcpp::Result<Bench> init() {
-    auto edu = KCPP_TRY(kcpp::pci::Registration<EduBench>::make());
+    auto edu = KCPP_TRY(kcpp::pci::Registration<EduBench>::make(kcpp::GFP_KERNEL));
     kcpp::KVVec<kcpp::u8> rom;  // a GA102 VBIOS (V3 FWSEC descriptor, EFI image)
     KCPP_TRY(nova::sim::synthesize_vbios(rom, 3));
     kcpp_bench_vbios = rom.data();

@@ -21,18 +21,55 @@ kcpp::Result<void> children_bind_and_reach_their_parent() {
   if (pdev.is_err())
     return {};
   {
-    auto parent = KCPP_TRY(kcpp::pci::Registration<Parent>::make());
+    auto parent = KCPP_TRY(kcpp::pci::Registration<Parent>::make(kcpp::GFP_KERNEL));
     KCPP_ASSERT((*pdev)->as_device().is_bound());
     Parent* p = KCPP_TRY(KCPP_TRY(kcpp_test::bound(**pdev))->drvdata<Parent>());
     KCPP_EXPECT_EQ(p->children_bound(), 0u);  // no child driver yet
     {
-      auto child = KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make());
+      auto child = KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make(kcpp::GFP_KERNEL));
       KCPP_EXPECT_EQ(p->children_bound(), 2u);
     }
     // A second child driver binds them again: the devices outlived the first.
-    auto again = KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make());
+    auto again = KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make(kcpp::GFP_KERNEL));
     KCPP_EXPECT_EQ(p->children_bound(), 4u);
   }
+  KCPP_EXPECT(!(*pdev)->as_device().is_bound());
+  return {};
+}
+
+// A parent that registers one auxiliary device with the flags below and
+// notes the flags of kcpp's last allocation (its devres record) right after.
+inline constexpr kcpp::Gfp kQuiet = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN | kcpp::GFP_RETRY_MAYFAIL;
+struct QuietParent {
+  using IdInfo = kcpp::pci::NoInfo;
+  static constexpr const char* NAME = "kcpp_quiet_parent";
+  static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
+      {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), {}},
+  });
+  static kcpp::Result<QuietParent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
+                                         const IdInfo&) {
+    auto reg = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "quiet", 0, kQuiet));
+    return QuietParent{std::move(reg), kcpp_fault_last_gfp()};
+  }
+  kcpp::auxiliary::Registration reg;
+  kcpp::u32 gfp;
+};
+
+kcpp::Result<void> device_registration_takes_the_callers_flags() {
+  auto pdev = kcpp_test::find_testdev();
+  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+    return {};
+  kcpp::u32 seen = 0;
+  kcpp_test::last_gfp_during([&] {
+    auto parent = kcpp::pci::Registration<QuietParent>::make(kcpp::GFP_KERNEL);
+    KCPP_EXPECT(parent.is_ok());
+    auto bound = kcpp_test::bound(**pdev);
+    KCPP_EXPECT(bound.is_ok());
+    if (bound.is_ok())
+      if (auto p = (*bound)->drvdata<QuietParent>(); p.is_ok())
+        seen = (*p)->gfp;
+  });
+  KCPP_EXPECT_EQ(seen, kQuiet.as_raw());
   KCPP_EXPECT(!(*pdev)->as_device().is_bound());
   return {};
 }
@@ -50,4 +87,5 @@ kcpp::Result<void> device_ids_name_module_and_device() {
 } // namespace
 
 KCPP_KUNIT_SUITE(kcpp_auxiliary, KCPP_KUNIT_CASE(children_bind_and_reach_their_parent),
+                 KCPP_KUNIT_CASE(device_registration_takes_the_callers_flags),
                  KCPP_KUNIT_CASE(device_ids_name_module_and_device));

@@ -30,7 +30,7 @@ kcpp::Result<void> factorials_complete_by_interrupt() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
   const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
   const u64 irqs = e->irqs();
   u32 expect = 1;
@@ -57,7 +57,7 @@ kcpp::Result<void> sysfs_files_live_with_the_binding() {
   char buf[64];
   KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", nullptr, buf, sizeof(buf)), -KCPP_ENOENT);
   {
-    auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+    auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
     KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", "5\n", nullptr, 0), 2);
     KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", nullptr, buf, sizeof(buf)), 4);
     KCPP_EXPECT_EQ(__builtin_strcmp(buf, "120\n"), 0);
@@ -75,7 +75,7 @@ kcpp::Result<void> dma_round_trips_up_to_the_maximum() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
   const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
   const u64 irqs = e->irqs();
   // Within the 28-bit mask the engine takes.
@@ -103,7 +103,7 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
   const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
   const auto& bound = *KCPP_TRY(kcpp_test::bound(**pdev));
   constexpr kcpp::usize n = 3000;
@@ -118,7 +118,7 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
   kcpp::KVec<u8> in;
   KCPP_TRY(in.resize(n, 0, low));
   auto from_dev = KCPP_TRY(
-      (kcpp::dma::SgMapping<kcpp::dma::FromDevice, kcpp::KVec<u8>>::map(bound, std::move(in))));
+      (kcpp::dma::SgMapping<kcpp::dma::FromDevice, kcpp::KVec<u8>>::map(bound, std::move(in), kcpp::GFP_KERNEL)));
   KCPP_EXPECT_GE(from_dev.segments(), 1u);
   u64 done = 0;
   for (unsigned int i = 0; i < from_dev.segments(); i++) {
@@ -135,6 +135,19 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
     return true;
   });
   KCPP_EXPECT(same);
+  // The table's allocations take the caller's flags (the last one: the
+  // list of pages).
+  if (kcpp_fault_injection_available()) {
+    kcpp::KVec<u8> extra;
+    KCPP_TRY(extra.resize(100, 0, low));
+    const kcpp::Gfp quiet = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN;
+    const u32 gfp = kcpp_test::last_gfp_during([&] {
+      auto m = kcpp::dma::SgMapping<kcpp::dma::ToDevice, kcpp::KVec<u8>>::map(bound, std::move(extra),
+                                                                               quiet);
+      KCPP_EXPECT(m.is_ok());
+    });
+    KCPP_EXPECT_EQ(gfp, quiet.as_raw());
+  }
   kcpp::KVec<u8> back = std::move(to_dev).unmap();
   KCPP_EXPECT_EQ(back.len(), n);
   KCPP_EXPECT_EQ(kcpp::dma::SingleMapping<kcpp::dma::ToDevice>::map(bound, kcpp::KVec<u8>()).error(),
@@ -149,7 +162,7 @@ kcpp::Result<void> masks_and_allocations_refuse_bad_parameters() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
   KCPP_TRY(bound_edu(**pdev));
   const auto& bound = *KCPP_TRY(kcpp_test::bound(**pdev));
   KCPP_EXPECT_EQ(kcpp::dma::Coherent<u32>::alloc(bound, 0, kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
@@ -167,7 +180,7 @@ kcpp::Result<void> bind_unbind_while_idle_leaks_nothing() {
   auto pdev = find_edu();
   if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();
   kcpp_device_release_driver(dev);
   kcpp_fault_arm(true);
@@ -191,7 +204,7 @@ kcpp::Result<void> operations_after_shut_down_are_refused() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
   const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
   KCPP_EXPECT_EQ(KCPP_TRY(e->factorial(4)), 24u);
   const u64 irqs = e->irqs();
@@ -230,7 +243,7 @@ kcpp::Result<void> unbind_during_a_transfer_completes_it() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
   const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
   auto t = KCPP_TRY(kcpp::KBox<Transfer>::make(kcpp::GFP_KERNEL, Transfer{e}));
   KCPP_ASSERT(kcpp_kthread_run(transfer_fn, t.get(), "kcpp_edu_xfer") != nullptr);

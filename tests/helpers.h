@@ -64,6 +64,17 @@ inline kcpp::Result<const kcpp::pci::Device<kcpp::device::Bound>*> bound(
   return &kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev.as_raw());
 }
 
+/// The flags kcpp's last allocation passed to the kernel while @p fn ran,
+/// 0 if it made none (fault injection records them; callers skip without).
+template <typename F>
+unsigned int last_gfp_during(F&& fn) {
+  kcpp_fault_arm(true);
+  fn();
+  const unsigned int gfp = kcpp_fault_last_gfp();
+  kcpp_fault_arm(false);
+  return gfp;
+}
+
 /// Runs the sweep; returns the number of failure points exercised. After
 /// every run the shim's count of live allocations (kmalloc, vmalloc and
 /// DMA memory made through kcpp while armed) must be back where it was,

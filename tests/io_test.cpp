@@ -192,7 +192,7 @@ kcpp::Result<void> id_tables_match_by_class_and_carry_info() {
   auto pdev = kcpp_test::find_testdev();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<ByClass>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<ByClass>::make(kcpp::GFP_KERNEL));
   KCPP_ASSERT((*pdev)->as_device().is_bound());
   KCPP_EXPECT_EQ(KCPP_TRY(KCPP_TRY(kcpp_test::bound(**pdev))->drvdata<ByClass>())->which, 2);
   return {};

@@ -123,7 +123,7 @@ kcpp::Result<void> msi_interrupts_are_counted() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<EduIrq<Counter>>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<EduIrq<Counter>>::make(kcpp::GFP_KERNEL));
   const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
   auto* drv = KCPP_TRY(bound->drvdata<EduIrq<Counter>>());
   KCPP_EXPECT_EQ(drv->vectors(), 1u);
@@ -143,7 +143,7 @@ kcpp::Result<void> threaded_handler_runs_after_the_hard_one() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<EduIrq<Threaded>>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<EduIrq<Threaded>>::make(kcpp::GFP_KERNEL));
   const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
   auto* drv = KCPP_TRY(bound->drvdata<EduIrq<Threaded>>());
   const Threaded& t = drv->handler();
@@ -163,7 +163,7 @@ kcpp::Result<void> rebinding_requests_the_line_again() {
   auto pdev = find_edu();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<EduIrq<Counter>>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<EduIrq<Counter>>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();
   for (int i = 0; i < 10; i++) {
     kcpp_device_release_driver(dev);
@@ -183,7 +183,7 @@ kcpp::Result<void> dropping_a_registration_frees_its_line() {
   if (pdev.is_err())
     return {};
   using Driver = EduIrq<Counter, true>;
-  auto reg = KCPP_TRY(kcpp::pci::Registration<Driver>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Driver>::make(kcpp::GFP_KERNEL));
   const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
   auto* drv = KCPP_TRY(bound->drvdata<Driver>());  // ENOENT if the second request failed
   const Counter& c = drv->handler();

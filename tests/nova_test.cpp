@@ -370,7 +370,7 @@ struct Host {
 
 kcpp::Result<kcpp::KBox<Host>> host() {
   auto pdev = KCPP_TRY(kcpp_test::find_testdev());
-  auto reg = KCPP_TRY(kcpp::pci::Registration<SimHost>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<SimHost>::make(kcpp::GFP_KERNEL));
   auto h = KCPP_TRY(kcpp::KBox<Host>::make(kcpp::GFP_KERNEL, Host{std::move(reg), std::move(pdev)}));
   KCPP_TRY(kcpp_test::bound(*h->pdev));
   return h;
@@ -419,7 +419,7 @@ kcpp::Result<void> booter_load_plan_and_signature() {
   auto h = kcpp_test::find_testdev();
   if (h.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<SimHost>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<SimHost>::make(kcpp::GFP_KERNEL));
   const auto& dev = (*KCPP_TRY(kcpp_test::bound(**h))).as_device();
   auto fw = KCPP_TRY(kcpp::Firmware::request("nvidia/ga102/gsp/booter_load-570.144.bin", dev));
   const auto ga102 = KCPP_TRY(nova::Chipset::from_id(0x172));

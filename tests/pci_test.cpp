@@ -11,6 +11,7 @@
 #include <kcpp/sync/lock.h>
 
 #include "../examples/pci_testdev/pci_testdev.h"
+#include "alloc_c_helpers.h"
 #include "helpers.h"
 
 namespace {
@@ -30,7 +31,7 @@ kcpp::Result<void> probe_runs_the_test_and_count_reaches_one() {
     return {};
   KCPP_EXPECT(!(*pdev)->as_device().is_bound());
   {
-    auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+    auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
     Testdev* drv = KCPP_TRY(bound_data(**pdev));
     KCPP_EXPECT_EQ(drv->offset(), 0x800u);
     KCPP_EXPECT_EQ(drv->data(), 0xfa);
@@ -44,11 +45,73 @@ kcpp::Result<void> probe_runs_the_test_and_count_reaches_one() {
   return {};
 }
 
+// A pci-testdev driver whose data must lie in ZONE_DMA (below 16 MiB).
+struct LowData {
+  using IdInfo = kcpp::pci::NoInfo;
+  static constexpr const char* NAME = "kcpp_low_data";
+  static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
+      {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), {}},
+  });
+  static constexpr kcpp::Gfp DRIVER_DATA_GFP = kcpp::GFP_KERNEL | kcpp::GFP_DMA;
+  static kcpp::Result<LowData> probe(const kcpp::pci::Device<kcpp::device::Core>&, const IdInfo&) {
+    return LowData{};
+  }
+  kcpp::u64 marker = 0x10da7a;
+};
+
+// A driver no device matches: registering it allocates kcpp's records only.
+struct NoMatch {
+  using IdInfo = kcpp::pci::NoInfo;
+  static constexpr const char* NAME = "kcpp_no_match";
+  static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
+      {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x7fff), {}},
+  });
+  static kcpp::Result<NoMatch> probe(const kcpp::pci::Device<kcpp::device::Core>&, const IdInfo&) {
+    return NoMatch{};
+  }
+};
+
+// The driver-data box is allocated with the driver's DRIVER_DATA_GFP
+// (GFP_KERNEL when it declares none), and a registration's records with
+// the flags given to make(): as the allocator saw them, and for GFP_DMA
+// where the memory landed.
+kcpp::Result<void> allocations_take_the_drivers_flags() {
+  auto pdev = find_testdev();
+  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+    return {};
+  const kcpp::u32 low = (kcpp::GFP_KERNEL | kcpp::GFP_DMA).as_raw();
+  kcpp::u32 gfp = kcpp_test::last_gfp_during([] {
+    auto reg = kcpp::pci::Registration<LowData>::make(kcpp::GFP_KERNEL);
+    KCPP_EXPECT(reg.is_ok());
+    auto bound = kcpp_test::bound(**find_testdev());
+    KCPP_EXPECT(bound.is_ok());
+    if (bound.is_err())
+      return;
+    auto data = (*bound)->drvdata<LowData>();
+    KCPP_EXPECT(data.is_ok());
+    if (data.is_ok()) {
+      KCPP_EXPECT_EQ((*data)->marker, 0x10da7au);
+      KCPP_EXPECT_LT(kcpp_test_phys_addr(*data), 16ull << 20);
+    }
+  });
+  // The last allocation: the box, made once probe returned.
+  KCPP_EXPECT_EQ(gfp, low);
+  gfp = kcpp_test::last_gfp_during(
+      [] { KCPP_EXPECT(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL).is_ok()); });
+  KCPP_EXPECT_EQ(gfp, kcpp::GFP_KERNEL.as_raw());
+  const kcpp::Gfp quiet = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN | kcpp::GFP_RETRY_MAYFAIL;
+  gfp = kcpp_test::last_gfp_during(
+      [&] { KCPP_EXPECT(kcpp::pci::Registration<NoMatch>::make(quiet).is_ok()); });
+  KCPP_EXPECT_EQ(gfp, (quiet | kcpp::GFP_ZERO).as_raw());
+  KCPP_EXPECT(!(*pdev)->as_device().is_bound());
+  return {};
+}
+
 kcpp::Result<void> config_space_matches_the_pci_core() {
   auto pdev = find_testdev();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   Testdev* drv = KCPP_TRY(bound_data(**pdev));
   const auto& dev = **pdev;
   KCPP_EXPECT_EQ(drv->vendor(), 0x1b36);
@@ -124,7 +187,7 @@ kcpp::Result<void> unbind_under_a_worker_fails_its_accesses() {
   auto pdev = find_testdev();
   if (pdev.is_err())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   Testdev* drv = KCPP_TRY(bound_data(**pdev));
   auto w = KCPP_TRY(kcpp::KBox<Worker>::make(kcpp::GFP_KERNEL, Worker{drv->bar()}));
   KCPP_ASSERT(kcpp_kthread_run(worker_fn, w.get(), "kcpp_bar_worker") != nullptr);
@@ -197,7 +260,7 @@ kcpp::Result<void> thousand_unbinds_under_use() {
   auto pdev = find_testdev();
   if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();
   kcpp_device_release_driver(dev);
   auto u = KCPP_TRY(kcpp::KBox<BarUser>::pin_init(kcpp::GFP_KERNEL, kcpp::init::emplace<BarUser>()));
@@ -246,7 +309,7 @@ kcpp::Result<void> hundred_bind_unbind_cycles_leak_nothing() {
   auto pdev = find_testdev();
   if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();
   // Counted from an unbound state, so every count belongs to the cycles.
   kcpp_device_release_driver(dev);
@@ -271,7 +334,7 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
   auto pdev = find_testdev();
   if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
     return {};
-  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make());
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();
   kcpp_device_release_driver(dev);
   long points = KCPP_TRY(kcpp_test::fault_sweep(
@@ -296,6 +359,7 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
 
 KCPP_KUNIT_SUITE(kcpp_pci, KCPP_KUNIT_CASE(probe_runs_the_test_and_count_reaches_one),
                  KCPP_KUNIT_CASE(config_space_matches_the_pci_core),
+                 KCPP_KUNIT_CASE(allocations_take_the_drivers_flags),
                  KCPP_KUNIT_CASE(unbind_under_a_worker_fails_its_accesses),
                  KCPP_KUNIT_CASE(thousand_unbinds_under_use),
                  KCPP_KUNIT_CASE(hundred_bind_unbind_cycles_leak_nothing),

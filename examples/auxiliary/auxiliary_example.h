@@ -30,8 +30,8 @@ class Parent {
 
   static kcpp::Result<Parent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
                                     const IdInfo&) {
-    auto first = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, AUX_NAME, 0));
-    auto second = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, AUX_NAME, 1));
+    auto first = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, AUX_NAME, 0, kcpp::GFP_KERNEL));
+    auto second = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, AUX_NAME, 1, kcpp::GFP_KERNEL));
     KCPP_DEV_INFO(pdev, "registered two auxiliary devices\n");
     return Parent(std::move(first), std::move(second));
   }

@@ -8,8 +8,8 @@ class AuxiliaryExample {
   static kcpp::Result<AuxiliaryExample> init() {
     // The parent first: its devices exist (and its data is set) when the
     // child driver arrives and binds them.
-    auto parent = KCPP_TRY(kcpp::pci::Registration<auxiliary_example::Parent>::make());
-    auto child = KCPP_TRY(kcpp::auxiliary::DriverRegistration<auxiliary_example::Child>::make());
+    auto parent = KCPP_TRY(kcpp::pci::Registration<auxiliary_example::Parent>::make(kcpp::GFP_KERNEL));
+    auto child = KCPP_TRY(kcpp::auxiliary::DriverRegistration<auxiliary_example::Child>::make(kcpp::GFP_KERNEL));
     return AuxiliaryExample(std::move(parent), std::move(child));
   }
 

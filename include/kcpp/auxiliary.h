@@ -45,7 +45,7 @@
  * #^   });
  * #^   static kcpp::Result<Parent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
  * #^                                     const IdInfo&) {
- * #^     return Parent{KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "doc", 7))};
+ * #^     return Parent{KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "doc", 7, kcpp::GFP_KERNEL))};
  * #^   }
  * #^   kcpp::auxiliary::Registration child;
  * #^ };
@@ -66,9 +66,9 @@
  * kcpp::auxiliary::RawDeviceId raw = Child::ID_TABLE.raw[0];
  * KCPP_ASSERT_EQ(__builtin_strcmp(raw.name, KBUILD_MODNAME ".doc"), 0);
  * {
- *   auto parent = KCPP_TRY(kcpp::pci::Registration<Parent>::make());
+ *   auto parent = KCPP_TRY(kcpp::pci::Registration<Parent>::make(kcpp::GFP_KERNEL));
  *   kcpp::auxiliary::DriverRegistration<Child> child =
- *       KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make());
+ *       KCPP_TRY(kcpp::auxiliary::DriverRegistration<Child>::make(kcpp::GFP_KERNEL));
  *   KCPP_ASSERT_EQ(bound_children, 1);
  * }
  * @endcode
@@ -294,16 +294,21 @@ class Registration {
   /**
    * @brief Registers `modname.name.id` under @p parent. @p name and
    * @p modname must be string literals (or otherwise outlive the device).
+   * The device and its devres record are allocated with @p gfp, on the
+   * parent's NUMA node; adding a device sleeps whatever the flags, so
+   * process context only.
    */
   template <typename P>
-  [[nodiscard]] static Result<Registration> make(const P& parent, const char* name, u32 id,
+  [[nodiscard]] static Result<Registration> make(const P& parent, const char* name, u32 id, Gfp gfp,
                                                  const char* modname = KBUILD_MODNAME) {
     const kcpp::Device<device::Bound>& p = to_device(parent);
     int err = 0;
-    ::auxiliary_device* adev = kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, &err);
+    ::auxiliary_device* adev =
+        kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, gfp.as_raw(), &err);
     if (!adev)
       return Error::from_errno(err);
-    return Registration(KCPP_TRY(Devres<detail::Added>::make(p, detail::Added(adev), GFP_KERNEL)));
+    return Registration(
+        KCPP_TRY(Devres<detail::Added>::make(p, detail::Added(adev), gfp, p.numa_node())));
   }
   /** @brief Whether the parent's unbind already removed the device. */
   [[nodiscard]] bool is_removed() const { return added_.is_revoked(); }
@@ -330,13 +335,13 @@ namespace detail {
 struct Bus {
   using Handle = ::kcpp_auxiliary_driver;
   template <typename T>
-  static Handle* add(const char* name, const char* modname, int* err) {
+  static Handle* add(const char* name, const char* modname, Gfp gfp, int* err) {
     using A = driver::Adapter<T, Device, RawDeviceId>;
     constexpr driver::detail::AttributeTable attrs = driver::detail::attributes_of<T>();
     return kcpp_auxiliary_driver_register(name, modname, T::ID_TABLE.raw,
                                           &A::template probe<::auxiliary_device>,
                                           &A::template remove<::auxiliary_device>, attrs.descs,
-                                          attrs.count, err);
+                                          attrs.count, gfp.as_raw(), err);
   }
   static void remove(Handle* h) { kcpp_auxiliary_driver_unregister(h); }
 };

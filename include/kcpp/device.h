@@ -53,6 +53,7 @@
 #define KCPP_DEVICE_H
 
 #include <kcpp/alloc/kbox.h>
+#include <kcpp/alloc/numa.h>
 #include <kcpp/bindings/bindings.h>
 #include <kcpp/core/error.h>
 #include <kcpp/core/type_traits.h>
@@ -129,6 +130,14 @@ class Device<device::Normal> {
     const ::device* p = kcpp_dev_parent(as_raw());
     // SAFETY: a device holds a reference on its parent while it exists.
     return p ? &unsafe_from_raw(p) : nullptr;
+  }
+  /**
+   * @brief The NUMA node the device is closest to (`dev_to_node()`), or
+   * any() where the firmware named none.
+   */
+  [[nodiscard]] NumaNode numa_node() const {
+    const int id = kcpp_dev_to_node(as_raw());
+    return id < 0 ? NumaNode::any() : NumaNode::make(id).value_or(NumaNode::any());
   }
   /** @brief Whether a driver is bound now (a snapshot; no guarantee after). */
   [[nodiscard]] bool is_bound() const { return kcpp_dev_is_bound(as_raw()); }

@@ -74,7 +74,7 @@
  * #^   kcpp::dma::Coherent<Pair> pairs;
  * #^ };
  * auto pdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::QEMU, 0x11e8));
- * auto reg = KCPP_TRY(kcpp::pci::Registration<DmaDemo>::make());
+ * auto reg = KCPP_TRY(kcpp::pci::Registration<DmaDemo>::make(kcpp::GFP_KERNEL));
  * const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev->as_raw());
  * const auto& pairs = KCPP_TRY(bound.drvdata<DmaDemo>())->pairs;
  * KCPP_ASSERT_EQ(pairs.len(), 4u);
@@ -107,7 +107,7 @@
  * KCPP_ASSERT_EQ(back[0], 1);
  * kcpp::VVec<kcpp::u8> big;
  * KCPP_TRY(big.resize(3 * 4096 + 100, 0, kcpp::GFP_KERNEL));
- * auto sg = KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::FromDevice>::map(bound, std::move(big)));
+ * auto sg = KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::FromDevice>::map(bound, std::move(big), kcpp::GFP_KERNEL));
  * kcpp::usize total = 0;
  * for (unsigned int i = 0; i < sg.segments(); i++)
  *   total += kcpp::dma::Segment(KCPP_TRY(sg.segment(i))).len;
@@ -555,15 +555,18 @@ struct Segment {
 template <Direction Dir, typename Vec = VVec<u8>>
 class SgMapping {
  public:
-  /** @brief Maps @p buf for @p dev; `EINVAL` if empty. */
+  /**
+   * @brief Maps @p buf for @p dev; `EINVAL` if empty. The table and its
+   * list of pages are allocated with @p gfp.
+   */
   template <typename D>
-  [[nodiscard]] static Result<SgMapping> map(const D& dev, Vec buf, Attrs attrs = {}) {
+  [[nodiscard]] static Result<SgMapping> map(const D& dev, Vec buf, Gfp gfp, Attrs attrs = {}) {
     const Device<device::Bound>& bound = to_device(dev);
     if (buf.is_empty())
       return code::EINVAL;
     int err = 0;
     ::sg_table* sgt = kcpp_dma_map_buffer_sg(bound.as_raw(), buf.data(), buf.len(), Dir::value,
-                                             attrs.raw(), &err);
+                                             attrs.raw(), gfp.as_raw(), &err);
     if (!sgt)
       return Error::from_errno(err);
     return SgMapping(bound.get(), std::move(buf), sgt, attrs);

@@ -113,21 +113,36 @@ constexpr AttributeTable attributes_of() {
     return {nullptr, 0};
 }
 
-// The probe result, moved or built in place into the driver-data box.
+// The flags the driver data of T is allocated with: T::DRIVER_DATA_GFP
+// where the driver declares it, GFP_KERNEL otherwise (probe runs in
+// process context and may sleep).
+template <typename T>
+constexpr Gfp driver_data_gfp() {
+  if constexpr (requires { T::DRIVER_DATA_GFP; })
+    return T::DRIVER_DATA_GFP;
+  else
+    return GFP_KERNEL;
+}
+
+// The probe result, moved or built in place into the driver-data box,
+// allocated with driver_data_gfp<T>() on the device's NUMA node.
 template <typename T, typename R>
-Result<KBox<device::detail::DriverData<T>>> box_driver_data(R&& r) {
+Result<KBox<device::detail::DriverData<T>>> box_driver_data(NumaNode node, R&& r) {
   using Data = device::detail::DriverData<T>;
+  constexpr Gfp gfp = driver_data_gfp<T>();
   if constexpr (same_as<remove_cvref_t<R>, Result<T>>) {
     if (r.is_err())
       return r.error();
-    return KBox<Data>::make(GFP_KERNEL, std::move(r).expect("checked just above"));
+    return KBox<Data>::make_on(node, gfp, std::move(r).expect("checked just above"));
   } else {
     static_assert(InitializerOf<R, T>,
                   "kcpp: probe() must return kcpp::Result<T> or an initializer of T");
-    return KBox<Data>::pin_init(GFP_KERNEL, init::from_fn<Data>([&r](Data* d) -> Result<void> {
+    return KBox<Data>::pin_init(gfp,
+                                init::from_fn<Data>([&r](Data* d) -> Result<void> {
                                   d->tag = &device::detail::TypeTag<T>::id;
                                   return std::move(r)(&d->value);
-                                }));
+                                }),
+                                node);
   }
 }
 } // namespace detail
@@ -151,7 +166,8 @@ struct Adapter {
     const unsigned long index = static_cast<const Raw*>(id)->driver_data;
     if (index >= T::ID_TABLE.size)
       return -KCPP_ENODEV;  // a dynamic ID (new_id) with foreign data
-    auto data = detail::box_driver_data<T>(T::probe(dev, T::ID_TABLE.info[index]));
+    auto data = detail::box_driver_data<T>(dev.as_device().numa_node(),
+                                           T::probe(dev, T::ID_TABLE.info[index]));
     if (data.is_err())
       return data.error().to_errno();
     dev.as_device().template set_drvdata<T>(std::move(data).expect("checked just above"));
@@ -173,16 +189,21 @@ struct Adapter {
 /**
  * @brief The registration of driver @p T with its bus: devices bind while
  * it lives; destroying it unbinds them and unregisters. @p Bus (bus code)
- * gives `Handle`, `add<T>(name, modname, &err)` and `remove(handle)`.
+ * gives `Handle`, `add<T>(name, modname, gfp, &err)` and `remove(handle)`.
  */
 template <typename Bus, typename T>
 class Registration {
  public:
-  /** @brief Registers @p T under @p name (default `T::NAME`) for module @p modname. */
-  [[nodiscard]] static Result<Registration> make(const char* name = T::NAME,
+  /**
+   * @brief Registers @p T under @p name (default `T::NAME`) for module
+   * @p modname. kcpp's own records of the driver (its C driver structure
+   * and its attribute table) are allocated with @p gfp; registering with
+   * the driver core sleeps whatever the flags, so process context only.
+   */
+  [[nodiscard]] static Result<Registration> make(Gfp gfp, const char* name = T::NAME,
                                                  const char* modname = KBUILD_MODNAME) {
     int err = 0;
-    typename Bus::Handle* h = Bus::template add<T>(name, modname, &err);
+    typename Bus::Handle* h = Bus::template add<T>(name, modname, gfp, &err);
     if (!h)
       return Error::from_errno(err);
     return Registration(h);
@@ -220,7 +241,7 @@ class Registration {
   struct KcppDriverModule {                                                     \
     RegT reg;                                                                   \
     static ::kcpp::Result<KcppDriverModule> init() {                            \
-      return KcppDriverModule{KCPP_TRY(RegT::make())};                          \
+      return KcppDriverModule{KCPP_TRY(RegT::make(::kcpp::GFP_KERNEL))};        \
     }                                                                           \
   };                                                                            \
   }                                                                             \

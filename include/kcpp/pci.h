@@ -69,7 +69,7 @@
  * static_assert(first.vendor == 0x1b36 && first.driver_data == 0);
  * auto pdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005));
  * {
- *   auto reg = KCPP_TRY(kcpp::pci::Registration<Demo>::make());
+ *   auto reg = KCPP_TRY(kcpp::pci::Registration<Demo>::make(kcpp::GFP_KERNEL));
  *   // Bound while `reg` lives (nothing else unbinds it in this test):
  *   const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev->as_raw());
  *   Demo* demo = KCPP_TRY(bound.drvdata<Demo>());
@@ -729,7 +729,10 @@ inline Result<ConfigSpace<KCPP_PCI_CFG_SPACE_EXP_SIZE>> Device<device::Bound>::c
  * @brief What kcpp requires of a PCI driver class @p T: `IdInfo`, a
  * `NAME`, an `ID_TABLE` of `IdInfo`, and a static `probe(const
  * Device<Core>&, const IdInfo&)` returning `Result<T>` or an initializer of
- * `T`. An `unbind(const Device<Core>&)` member is optional.
+ * `T`. An `unbind(const Device<Core>&)` member is optional, and so is a
+ * `static constexpr Gfp DRIVER_DATA_GFP`: the flags the driver data (the
+ * object probe returned) is allocated with, on the device's NUMA node
+ * (GFP_KERNEL when absent).
  */
 template <typename T>
 concept Driver = requires {
@@ -747,11 +750,12 @@ namespace detail {
 struct Bus {
   using Handle = ::kcpp_pci_driver;
   template <typename T>
-  static Handle* add(const char* name, const char* modname, int* err) {
+  static Handle* add(const char* name, const char* modname, Gfp gfp, int* err) {
     using A = driver::Adapter<T, Device, RawDeviceId>;
     constexpr driver::detail::AttributeTable attrs = driver::detail::attributes_of<T>();
     return kcpp_pci_driver_register(name, modname, T::ID_TABLE.raw, &A::template probe<::pci_dev>,
-                                    &A::template remove<::pci_dev>, attrs.descs, attrs.count, err);
+                                    &A::template remove<::pci_dev>, attrs.descs, attrs.count,
+                                    gfp.as_raw(), err);
   }
   static void remove(Handle* h) { kcpp_pci_driver_unregister(h); }
 };

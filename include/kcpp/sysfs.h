@@ -48,7 +48,7 @@
  * #^   mutable kcpp::u64 value = 0;
  * #^ };
  * auto pdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005));
- * auto reg = KCPP_TRY(kcpp::pci::Registration<Counted>::make());
+ * auto reg = KCPP_TRY(kcpp::pci::Registration<Counted>::make(kcpp::GFP_KERNEL));
  * ::device* dev = pdev->as_device().as_raw();
  * const ::kcpp_attr_desc& file = Counted::ATTRIBUTES[0];
  * KCPP_ASSERT_EQ(file.store(dev, "42\n", 3), 3);

@@ -49,7 +49,7 @@ class Driver {
     auto bar = KCPP_TRY(pdev.iomap_region_sized<kBar0Size>(0, "nova-core/bar0"));
     const Bar0& io = *KCPP_TRY(bar.access(pdev));
     auto gpu = KCPP_TRY(Gpu<Bar0>::probe(pdev.as_device(), io));
-    auto drm = kcpp::auxiliary::Registration::make(pdev, "nova-drm", 0, NAME);
+    auto drm = kcpp::auxiliary::Registration::make(pdev, "nova-drm", 0, kcpp::GFP_KERNEL, NAME);
     if (drm.is_err()) {
       gpu.unbind(io, pdev.as_device());
       return drm.error();

@@ -200,7 +200,7 @@ class GspFirmware {
     }
     kcpp::VVec<u8> copy;
     KCPP_TRY(copy.extend(*image, kcpp::GFP_KERNEL));
-    auto mapped = KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::ToDevice>::map(dev, std::move(copy)));
+    auto mapped = KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::ToDevice>::map(dev, std::move(copy), kcpp::GFP_KERNEL));
     return GspFirmware(std::move(mapped), KCPP_TRY(dma_copy(dev, *sigs)), image->size());
   }
   /** The size of `.fwimage`. */

@@ -90,6 +90,8 @@ void kcpp_fault_arm(KCPP_C_BOOL on);
 void kcpp_fault_fail_nth(long n);
 long kcpp_fault_live_allocations(void);
 long kcpp_fault_injected(void);
+/* The flags of the last allocation since arming (0: none, or without the option). */
+unsigned int kcpp_fault_last_gfp(void);
 
 /* Locks (kcpp/sync/lock.h). Keys live in static storage, one per site. */
 void kcpp_mutex_init(struct mutex *lock, const char *name, struct lock_class_key *key);
@@ -132,6 +134,7 @@ void kcpp_put_device(struct device *dev);
 void *kcpp_dev_get_drvdata(const struct device *dev);
 void kcpp_dev_set_drvdata(struct device *dev, void *data);
 struct device *kcpp_dev_parent(const struct device *dev);
+int kcpp_dev_to_node(const struct device *dev);
 KCPP_C_BOOL kcpp_dev_is_bound(const struct device *dev);
 void kcpp_device_release_driver(struct device *dev);
 int kcpp_device_attach(struct device *dev);
@@ -191,6 +194,7 @@ struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *m
 						 int (*probe)(struct pci_dev *, const void *),
 						 void (*remove)(struct pci_dev *),
 						 const struct kcpp_attr_desc *attrs, unsigned int nattrs,
+						 unsigned int gfp,
 						 int *err);
 void kcpp_pci_driver_unregister(struct kcpp_pci_driver *drv);
 KCPP_C_BOOL kcpp_dev_is_pci(const struct device *dev);
@@ -239,13 +243,15 @@ void kcpp_synchronize_irq(unsigned int irq);
 
 /* Auxiliary bus (CONFIG_AUXILIARY_BUS). name must outlive the device. */
 struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
-						   const char *name, unsigned int id, int *err);
+						   const char *name, unsigned int id, unsigned int gfp,
+						   int *err);
 void kcpp_auxiliary_device_remove(struct auxiliary_device *adev);
 struct kcpp_auxiliary_driver *
 kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,
 			       int (*probe)(struct auxiliary_device *, const void *),
 			       void (*remove)(struct auxiliary_device *),
-			       const struct kcpp_attr_desc *attrs, unsigned int nattrs, int *err);
+			       const struct kcpp_attr_desc *attrs, unsigned int nattrs,
+			       unsigned int gfp, int *err);
 void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver *drv);
 
 /* Firmware (CONFIG_FW_LOADER). */
@@ -272,7 +278,7 @@ void kcpp_dma_sync_single(struct device *dev, unsigned long long handle, __SIZE_
 			  int dir, KCPP_C_BOOL for_cpu);
 /* A mapped scatter-gather table over buf (kmalloc or vmalloc memory). */
 struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, __SIZE_TYPE__ len, int dir,
-					unsigned long attrs, int *err);
+					unsigned long attrs, unsigned int gfp, int *err);
 void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
 			      unsigned long attrs);
 void kcpp_dma_sync_sg(struct device *dev, struct sg_table *sgt, int dir, KCPP_C_BOOL for_cpu);

@@ -78,6 +78,7 @@ static DEFINE_STATIC_KEY_FALSE(kcpp_fault_armed);
 static atomic_long_t kcpp_live_allocations = ATOMIC_LONG_INIT(0);
 static atomic_long_t kcpp_fail_countdown = ATOMIC_LONG_INIT(0);
 static atomic_long_t kcpp_injected_failures = ATOMIC_LONG_INIT(0);
+static atomic_t kcpp_last_gfp = ATOMIC_INIT(0);
 
 #define kcpp_armed() static_branch_unlikely(&kcpp_fault_armed)
 
@@ -97,6 +98,12 @@ static noinline bool kcpp_should_fail(void)
 	return false;
 }
 
+/* The flags the last armed allocation passed to the kernel. */
+static noinline void kcpp_note_gfp(gfp_t gfp)
+{
+	atomic_set(&kcpp_last_gfp, (__force unsigned int)gfp);
+}
+
 static noinline void kcpp_count(const void *p, long delta)
 {
 	if (p)
@@ -105,10 +112,12 @@ static noinline void kcpp_count(const void *p, long delta)
 
 void kcpp_fault_arm(bool on)
 {
-	if (on)
+	if (on) {
+		atomic_set(&kcpp_last_gfp, 0);
 		static_branch_enable(&kcpp_fault_armed);
-	else
+	} else {
 		static_branch_disable(&kcpp_fault_armed);
+	}
 }
 
 void kcpp_fault_fail_nth(long n)
@@ -126,6 +135,11 @@ long kcpp_fault_injected(void)
 	return atomic_long_read(&kcpp_injected_failures);
 }
 
+unsigned int kcpp_fault_last_gfp(void)
+{
+	return atomic_read(&kcpp_last_gfp);
+}
+
 bool kcpp_fault_injection_available(void)
 {
 	return true;
@@ -134,10 +148,12 @@ bool kcpp_fault_injection_available(void)
 #define kcpp_armed() false
 static inline bool kcpp_should_fail(void) { return false; }
 static inline void kcpp_count(const void *p, long delta) {}
+static inline void kcpp_note_gfp(gfp_t gfp) {}
 void kcpp_fault_arm(bool on) {}
 void kcpp_fault_fail_nth(long n) {}
 long kcpp_fault_live_allocations(void) { return 0; }
 long kcpp_fault_injected(void) { return 0; }
+unsigned int kcpp_fault_last_gfp(void) { return 0; }
 bool kcpp_fault_injection_available(void)
 {
 	return false;
@@ -149,16 +165,18 @@ bool kcpp_fault_injection_available(void)
  * injection is armed; the armed path (fail on purpose, count) lives in a
  * separate function so the fast path saves no registers.
  *
- * KCPP_ALLOC_FN(name, params, args, counts, expr) defines `void *name(params)`
- * (a result counts as a new live block when `counts` holds: always for an
- * allocation, only from NULL for a reallocation); KCPP_FREE_FN(name, call)
+ * KCPP_ALLOC_FN(name, params, args, gfp, counts, expr) defines
+ * `void *name(params)`, which allocates with flags `gfp` (a result counts as
+ * a new live block when `counts` holds: always for an allocation, only from
+ * NULL for a reallocation); KCPP_FREE_FN(name, call)
  * defines `void name(const void *p)`.
  */
-#define KCPP_ALLOC_FN(name, params, args, counts, expr)		\
+#define KCPP_ALLOC_FN(name, params, args, gfp, counts, expr)		\
 static noinline void *name##_armed params				\
 {									\
 	void *p;							\
 									\
+	kcpp_note_gfp(gfp);						\
 	if (kcpp_should_fail())						\
 		return NULL;						\
 	p = (expr);							\
@@ -187,7 +205,7 @@ void name(const void *p)				\
 }
 
 KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), true, kmalloc_node(size, (__force gfp_t)flags, node));
+	      (size, flags, node), (__force gfp_t)flags, true, kmalloc_node(size, (__force gfp_t)flags, node));
 
 /*
  * One entry per kmalloc size class: the cache is chosen at compile time, as
@@ -219,14 +237,15 @@ KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
 #define KCPP_KMALLOC_CACHE(n, gfp) \
 	kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)]
 #define KCPP_KMALLOC_CLASS_FN(n)						\
-KCPP_ALLOC_FN(kcpp_kmalloc_##n, (size_t size, unsigned int flags), (size, flags), true, \
+KCPP_ALLOC_FN(kcpp_kmalloc_##n, (size_t size, unsigned int flags), (size, flags), \
+	(__force gfp_t)flags, true,							\
 	alloc_hooks(__kmalloc_cache_noprof(					\
 		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, size))); \
-KCPP_ALLOC_FN(kcpp_kmalloc_kernel_##n, (size_t size), (size), true,		\
+KCPP_ALLOC_FN(kcpp_kmalloc_kernel_##n, (size_t size), (size), GFP_KERNEL, true, \
 	alloc_hooks(__kmalloc_cache_noprof(					\
 		KCPP_KMALLOC_CACHE(n, GFP_KERNEL), GFP_KERNEL, size)));		\
 KCPP_ALLOC_FN(kcpp_kmalloc_node_##n, (size_t size, unsigned int flags, int node), \
-	(size, flags, node), true,						\
+	(size, flags, node), (__force gfp_t)flags, true,				\
 	alloc_hooks(__kmalloc_cache_node_noprof(				\
 		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, node, size)));
 KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
@@ -249,7 +268,7 @@ KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
 #endif
 
 KCPP_ALLOC_FN(kcpp_krealloc, (const void *old, size_t size, unsigned int flags),
-	      (old, size, flags), !old, krealloc(old, size, (__force gfp_t)flags));
+	      (old, size, flags), (__force gfp_t)flags, !old, krealloc(old, size, (__force gfp_t)flags));
 KCPP_FREE_FN(kcpp_kfree, kfree);
 
 /*
@@ -265,13 +284,13 @@ static __always_inline void *kcpp_vmalloc_any(size_t size, gfp_t gfp, int node)
 	return vmalloc_node(size, node);
 }
 KCPP_ALLOC_FN(kcpp_vmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), true, kcpp_vmalloc_any(size, (__force gfp_t)flags, node));
+	      (size, flags, node), (__force gfp_t)flags, true, kcpp_vmalloc_any(size, (__force gfp_t)flags, node));
 KCPP_FREE_FN(kcpp_vfree, vfree);
 
 KCPP_ALLOC_FN(kcpp_kvmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), true, kvmalloc_node(size, (__force gfp_t)flags, node));
+	      (size, flags, node), (__force gfp_t)flags, true, kvmalloc_node(size, (__force gfp_t)flags, node));
 KCPP_ALLOC_FN(kcpp_kvrealloc, (const void *old, size_t size, unsigned int flags),
-	      (old, size, flags), !old, kvrealloc(old, size, (__force gfp_t)flags));
+	      (old, size, flags), (__force gfp_t)flags, !old, kvrealloc(old, size, (__force gfp_t)flags));
 KCPP_FREE_FN(kcpp_kvfree, kvfree);
 
 int kcpp_mem_node(const void *p)

@@ -57,6 +57,11 @@ struct device *kcpp_dev_parent(const struct device *dev)
 	return dev->parent;
 }
 
+int kcpp_dev_to_node(const struct device *dev)
+{
+	return dev_to_node((struct device *)dev);
+}
+
 bool kcpp_dev_is_bound(const struct device *dev)
 {
 	return device_is_bound((struct device *)dev);
@@ -208,18 +213,20 @@ static ssize_t kcpp_attr_store(struct device *dev, struct device_attribute *attr
 }
 
 /* NULL for no attributes, an ERR_PTR on failure. */
-static struct kcpp_attr_set *kcpp_attr_set_new(const struct kcpp_attr_desc *descs, unsigned int n)
+static struct kcpp_attr_set *kcpp_attr_set_new(const struct kcpp_attr_desc *descs, unsigned int n,
+					       unsigned int gfp)
 {
 	struct kcpp_attr_set *set;
 	unsigned int i;
 
 	if (!n)
 		return NULL;
-	set = kcpp_kmalloc_node(struct_size(set, items, n), GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
+	set = kcpp_kmalloc_node(struct_size(set, items, n), gfp | (__force unsigned int)__GFP_ZERO,
+				NUMA_NO_NODE);
 	if (!set)
 		return ERR_PTR(-ENOMEM);
 	set->attrs = kcpp_kmalloc_node(array_size(n + 1, sizeof(*set->attrs)),
-				       GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
+				       gfp | (__force unsigned int)__GFP_ZERO, NUMA_NO_NODE);
 	if (!set->attrs) {
 		kcpp_kfree(set);
 		return ERR_PTR(-ENOMEM);
@@ -278,16 +285,17 @@ struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *m
 						 int (*probe)(struct pci_dev *, const void *),
 						 void (*remove)(struct pci_dev *),
 						 const struct kcpp_attr_desc *attrs, unsigned int nattrs,
-						 int *err)
+						 unsigned int gfp, int *err)
 {
-	struct kcpp_pci_driver *d = kcpp_kmalloc_node(sizeof(*d), GFP_KERNEL | __GFP_ZERO,
+	struct kcpp_pci_driver *d = kcpp_kmalloc_node(sizeof(*d),
+						      gfp | (__force unsigned int)__GFP_ZERO,
 						      NUMA_NO_NODE);
 
 	if (!d) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	d->attrs = kcpp_attr_set_new(attrs, nattrs);
+	d->attrs = kcpp_attr_set_new(attrs, nattrs, gfp);
 	if (IS_ERR(d->attrs)) {
 		*err = PTR_ERR(d->attrs);
 		kcpp_kfree(d);
@@ -511,10 +519,12 @@ static void kcpp_auxiliary_release(struct device *dev)
 }
 
 struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
-						   const char *name, unsigned int id, int *err)
+						   const char *name, unsigned int id, unsigned int gfp,
+						   int *err)
 {
 	struct auxiliary_device *adev = kcpp_kmalloc_node(sizeof(*adev),
-							  GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
+							  gfp | (__force unsigned int)__GFP_ZERO,
+							  dev_to_node(parent));
 
 	if (!adev) {
 		*err = -ENOMEM;
@@ -570,16 +580,18 @@ struct kcpp_auxiliary_driver *
 kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,
 			       int (*probe)(struct auxiliary_device *, const void *),
 			       void (*remove)(struct auxiliary_device *),
-			       const struct kcpp_attr_desc *attrs, unsigned int nattrs, int *err)
+			       const struct kcpp_attr_desc *attrs, unsigned int nattrs,
+			       unsigned int gfp, int *err)
 {
-	struct kcpp_auxiliary_driver *d = kcpp_kmalloc_node(sizeof(*d), GFP_KERNEL | __GFP_ZERO,
+	struct kcpp_auxiliary_driver *d = kcpp_kmalloc_node(sizeof(*d),
+							    gfp | (__force unsigned int)__GFP_ZERO,
 							    NUMA_NO_NODE);
 
 	if (!d) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	d->attrs = kcpp_attr_set_new(attrs, nattrs);
+	d->attrs = kcpp_attr_set_new(attrs, nattrs, gfp);
 	if (IS_ERR(d->attrs)) {
 		*err = PTR_ERR(d->attrs);
 		kcpp_kfree(d);
@@ -705,7 +717,7 @@ void kcpp_dma_sync_single(struct device *dev, u64 handle, size_t size, int dir, 
  * other (linear-map) memory as its pages, then mapped for dev.
  */
 struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, size_t len, int dir,
-					unsigned long attrs, int *err)
+					unsigned long attrs, unsigned int gfp, int *err)
 {
 	unsigned long first = (unsigned long)buf & PAGE_MASK;
 	unsigned int offset = offset_in_page(buf);
@@ -718,8 +730,9 @@ struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, size_t le
 		*err = -EINVAL;
 		return NULL;
 	}
-	sgt = kcpp_kmalloc_node(sizeof(*sgt), GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
-	pages = kcpp_kvmalloc_node(n * sizeof(*pages), GFP_KERNEL, NUMA_NO_NODE);
+	sgt = kcpp_kmalloc_node(sizeof(*sgt), gfp | (__force unsigned int)__GFP_ZERO,
+				dev_to_node(dev));
+	pages = kcpp_kvmalloc_node(array_size(n, sizeof(*pages)), gfp, NUMA_NO_NODE);
 	if (!sgt || !pages)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -727,7 +740,7 @@ struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, size_t le
 
 		pages[i] = is_vmalloc_addr(va) ? vmalloc_to_page(va) : virt_to_page(va);
 	}
-	*err = sg_alloc_table_from_pages(sgt, pages, n, offset, len, GFP_KERNEL);
+	*err = sg_alloc_table_from_pages(sgt, pages, n, offset, len, (__force gfp_t)gfp);
 	if (*err)
 		goto out;
 	*err = dma_map_sgtable(dev, sgt, dir, attrs);
