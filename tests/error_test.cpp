@@ -3,6 +3,8 @@
 #include <kcpp/core/error.h>
 #include <kcpp/kunit.h>
 
+#include "helpers.h"
+
 namespace {
 
 kcpp::Result<void> errors_have_codes_and_names() {
@@ -107,10 +109,31 @@ kcpp::Result<void> value_or_and_in_place() {
   return {};
 }
 
+// Asking a success for its error is a caller's bug that corrupts nothing:
+// it WARNs and answers EINVAL instead of BUGging. (The warnings are
+// announced as expected, so they are logged without a WARN's taint.)
+kcpp::Result<void> error_of_a_success_warns_and_answers_einval() {
+  if (kcpp_test::skip_without_fault_injection())
+    return {};
+  kcpp::Result<int> value = 3;
+  kcpp::Result<void> done;
+  kcpp_fault_expect_warnings(2);
+  const kcpp::Error a = value.error();
+  const kcpp::Error b = done.error();
+  const int left = kcpp_fault_expected_warnings_left();
+  kcpp_fault_expect_warnings(0);
+  KCPP_EXPECT_EQ(a, kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(b, kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(left, 0);  // both warned
+  KCPP_EXPECT_EQ(value.expect("a success"), 3);  // and the value is untouched
+  return {};
+}
+
 } // namespace
 
 KCPP_KUNIT_SUITE(kcpp_error, KCPP_KUNIT_CASE(errors_have_codes_and_names),
                  KCPP_KUNIT_CASE(from_errno_rejects_non_errors),
                  KCPP_KUNIT_CASE(try_propagates_and_destroys),
                  KCPP_KUNIT_CASE(move_only_values_move_through_results),
-                 KCPP_KUNIT_CASE(void_results_and_c_conventions), KCPP_KUNIT_CASE(value_or_and_in_place));
+                 KCPP_KUNIT_CASE(void_results_and_c_conventions), KCPP_KUNIT_CASE(value_or_and_in_place),
+                 KCPP_KUNIT_CASE(error_of_a_success_warns_and_answers_einval));

@@ -92,6 +92,9 @@ long kcpp_fault_live_allocations(void);
 long kcpp_fault_injected(void);
 /* The flags of the last allocation since arming (0: none, or without the option). */
 unsigned int kcpp_fault_last_gfp(void);
+/* The next n calls of kcpp_warn() are expected: logged, not WARNed; counted down. */
+void kcpp_fault_expect_warnings(int n);
+int kcpp_fault_expected_warnings_left(void);
 
 /* Locks (kcpp/sync/lock.h). Keys live in static storage, one per site. */
 void kcpp_mutex_init(struct mutex *lock, const char *name, struct lock_class_key *key);

@@ -28,6 +28,11 @@
  * KCPP_ASSERT_EQ(sum('4', 'x').error(), kcpp::code::EINVAL);
  * @endcode
  *
+ * kcpp BUGs only where going on would touch memory it must not: `expect()`
+ * (and `*`, `->`) on an error, an index out of range, a `Pinned<T>` used
+ * before its init. A misuse that corrupts nothing, such as `error()` on a
+ * success, WARNs and carries on with `EINVAL`, as kernel code would.
+ *
  * An unwrap that can BUG says so by its name, `expect(why)`; there is no
  * `value()` to call by habit (register fields have `.value()`, results do not):
  * @code{.cpp compile_fail}
@@ -49,9 +54,15 @@ namespace kcpp {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-/// Reports a broken precondition at the caller's location and stops.
+/// Reports a broken precondition at the caller's location and stops: for
+/// states where going on would touch memory it must not (BUG()).
 [[gnu::cold]] inline void precondition_failed(const char* what, const char* file, int line) {
   kcpp_bug(file, line, what);
+}
+/// Reports a broken invariant at the caller's location (WARN()); the
+/// caller carries on with a safe answer.
+[[gnu::cold]] inline void invariant_warning(const char* what, const char* file, int line) {
+  kcpp_warn(file, line, what);
 }
 /// The kernel's MAX_ERRNO (include/linux/err.h): part of the ABI, the same on every config.
 inline constexpr int max_errno = 4095;
@@ -260,10 +271,16 @@ class [[nodiscard]] Result {
   [[nodiscard]] constexpr T value_or(U&& fallback) const& {
     return ok_ ? value_ : static_cast<T>(std::forward<U>(fallback));
   }
-  /** @brief The error. Calling it on a success is a bug. */
+  /**
+   * @brief The error. Calling it on a success is a bug, which WARNs (with
+   * the caller's file and line) and carries on with `EINVAL`: nothing is
+   * corrupted by going on.
+   */
   [[nodiscard]] constexpr Error error(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
-    if (ok_)
-      detail::precondition_failed("Result::error() on a success", file, line);
+    if (ok_) {
+      detail::invariant_warning("Result::error() on a success", file, line);
+      return code::EINVAL;
+    }
     return error_;
   }
   /**
@@ -333,10 +350,16 @@ class [[nodiscard]] Result<void> {
     if (!ok_)
       detail::precondition_failed(why, file, line);
   }
-  /** @brief The error. Calling it on a success is a bug. */
+  /**
+   * @brief The error. Calling it on a success is a bug, which WARNs (with
+   * the caller's file and line) and carries on with `EINVAL`: nothing is
+   * corrupted by going on.
+   */
   [[nodiscard]] constexpr Error error(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
-    if (ok_)
-      detail::precondition_failed("Result::error() on a success", file, line);
+    if (ok_) {
+      detail::invariant_warning("Result::error() on a success", file, line);
+      return code::EINVAL;
+    }
     return error_;
   }
   /** @brief The C convention: 0 for success, the negative errno for failure. */
