@@ -81,6 +81,10 @@ MUTATIONS = [
      '    if (kcpp_devres_remove(dev_, &release, this)) {', 'irq::Registration: line not freed on destruction'),
     (K + 'alloc/kvec.h', '    if (i > len_)\n      return code::EINVAL;\n    KCPP_TRY(reserve(1, gfp));',
      '    if (i > len_ + 1)\n      return code::EINVAL;\n    KCPP_TRY(reserve(1, gfp));', 'KVec insert: index past the end accepted'),
+    (K + 'driver.h', '    return T::DRIVER_DATA_GFP;', '    return GFP_KERNEL;',
+     'driver data: the driver\'s DRIVER_DATA_GFP ignored'),
+    (K + 'dma.h', 'attrs.raw(), gfp.as_raw(), &err);', 'attrs.raw(), GFP_KERNEL.as_raw(), &err);',
+     'SgMapping::map: the caller\'s flags ignored'),
 ]
 
 
