@@ -25,14 +25,21 @@ extern "C" void* kcpp_bench_sim_new(unsigned int id) {
     return nullptr;
   nova::sim::Options o;
   o.gfw_polls = 0;  // GFW boot already done: no 1 ms waits in the figures
+  // SAFETY: kcpp_bench_dma_dev is non-null (checked above), so it is the edu device's struct device,
+  // which EduBench::probe published and unbind() clears; it stays alive while the benchmarks run.
   const auto& dev = kcpp::Device<>::unsafe_from_raw(kcpp_bench_dma_dev);
   auto gpu = nova::sim::make_gpu(id, &dev, o);
+  // SAFETY: ownership of the simulator passes to the C caller, which hands the pointer back exactly
+  // once to kcpp_bench_sim_free() (both probe loops do), where a KBox takes it back.
   return gpu.is_ok() ? std::move(*gpu).into_raw() : nullptr;
 }
 
 extern "C" void kcpp_bench_sim_free(void* gpu) {
-  if (gpu)
-    (void)kcpp::KBox<nova::sim::Gpu>::unsafe_from_raw(static_cast<nova::sim::Gpu*>(gpu));
+  if (!gpu)
+    return;
+  // SAFETY: a non-null gpu is what kcpp_bench_sim_new() got from KBox<nova::sim::Gpu>::into_raw(),
+  // and each probe loop frees each simulator once, so no other box owns it.
+  (void)kcpp::KBox<nova::sim::Gpu>::unsafe_from_raw(static_cast<nova::sim::Gpu*>(gpu));
 }
 
 // Out of line on purpose: the C side cannot inline them, so neither may kcpp.
@@ -85,7 +92,8 @@ class SimIo {
 long cpp_probe(kcpp::u32 id, unsigned long n) {
   if (!kcpp_bench_dma_dev)
     return -KCPP_ENODEV;
-  // The edu device is bound while the benchmarks run (bench.cpp).
+  // SAFETY: kcpp_bench_dma_dev is non-null, so the edu device is bound while the benchmarks run
+  // (bench.cpp: its Registration outlives them, and unbind() would clear the pointer).
   const auto& dev = kcpp::Device<kcpp::device::Bound>::unsafe_from_raw(kcpp_bench_dma_dev);
   long sum = 0;
   for (unsigned long i = 0; i < n; i++) {

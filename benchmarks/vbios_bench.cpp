@@ -18,6 +18,8 @@ unsigned long kcpp_bench_vbios_len = 0;
 extern "C" long kcpp_bench_cpp_vbios(unsigned long n) {
   if (!kcpp_bench_vbios)
     return -KCPP_ENODEV;
+  // SAFETY: Bench::init points kcpp_bench_vbios at its local ROM vector of kcpp_bench_vbios_len bytes,
+  // which lives until every benchmark has returned (and is null otherwise, checked above).
   const auto rom = kcpp::Span<const kcpp::u8>::unsafe_from_raw(kcpp_bench_vbios, kcpp_bench_vbios_len);
   long sum = 0;
   for (unsigned long i = 0; i < n; i++) {

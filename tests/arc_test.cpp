@@ -55,9 +55,12 @@ kcpp::Result<void> raw_round_trip() {
   Obj::live = 0;
   auto a = KCPP_TRY(kcpp::Arc<Obj>::make(kcpp::GFP_KERNEL, 9));
   kcpp::Arc<Obj> keep = a;
+  // SAFETY: a's count travels in raw until unsafe_from_raw() below takes it back, and keep holds
+  // another count, so the object stays alive meanwhile.
   void* raw = std::move(a).into_raw();
   KCPP_EXPECT_EQ(keep.count(), 2u);
   {
+    // SAFETY: raw came from Arc<Obj>::into_raw() just above, and this is the one place it is taken back.
     auto back = kcpp::Arc<Obj>::unsafe_from_raw(raw);
     KCPP_EXPECT_EQ(back->v, 9);
   }

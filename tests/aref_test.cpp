@@ -17,12 +17,15 @@ struct Node {
   static void dec_ref(Node* n) {
     if (--n->refs == 0) {
       freed++;
+      // SAFETY: the last count just dropped, so nothing else refers to n, and every Node comes from
+      // create(), which allocated it with KBox<Node>::make() and released it with into_raw().
       (void)kcpp::KBox<Node>::unsafe_from_raw(n);  // destroys and frees
     }
   }
   static kcpp::Result<kcpp::ARef<Node>> create(int v) {
     auto box = KCPP_TRY(kcpp::KBox<Node>::make(kcpp::GFP_KERNEL, v));
-    // The box's object starts with one count, which the ARef adopts.
+    // SAFETY: the box's object starts with one count (refs = 1), which the ARef adopts; the pointer
+    // is non-null since make() succeeded, and dec_ref() gives the allocation back to a KBox at zero.
     return kcpp::ARef<Node>::unsafe_adopt(std::move(box).into_raw());
   }
 };
@@ -53,9 +56,12 @@ kcpp::Result<void> adopt_and_from_count_correctly() {
 kcpp::Result<void> into_raw_hands_the_count_over() {
   Node::freed = 0;
   kcpp::ARef<Node> a = KCPP_TRY(Node::create(1));
+  // SAFETY: a's only count travels in raw until unsafe_adopt() below takes it back; nothing drops
+  // it in between, so the Node stays alive for the reads on the way.
   Node* raw = std::move(a).into_raw();
   KCPP_EXPECT_EQ(raw->refs, 1);
   KCPP_EXPECT_EQ(Node::freed, 0);
+  // SAFETY: raw is non-null and carries the one count into_raw() gave up above; back adopts it once.
   { auto back = kcpp::ARef<Node>::unsafe_adopt(raw); }
   KCPP_EXPECT_EQ(Node::freed, 1);
   return {};

@@ -51,10 +51,13 @@ kcpp::Result<void> kvbox_owns_and_destroys() { return box_owns_and_destroys<kcpp
 kcpp::Result<void> box_raw_roundtrip_and_leak() {
   Counted::live = 0;
   auto b = KCPP_TRY(kcpp::KBox<Counted>::make(kcpp::GFP_KERNEL, 9));
+  // SAFETY: ownership of the Counted travels in raw until unsafe_from_raw() below takes it back;
+  // nothing frees it in between.
   Counted* raw = std::move(b).into_raw();
   KCPP_EXPECT(!b);
   KCPP_EXPECT_EQ(raw->v, 9);
   {
+    // SAFETY: raw came from KBox<Counted>::into_raw() above (same Kmalloc allocator), and no box owns it.
     auto back = kcpp::KBox<Counted>::unsafe_from_raw(raw);
     KCPP_EXPECT_EQ(back.get(), raw);
   }
@@ -64,6 +67,8 @@ kcpp::Result<void> box_raw_roundtrip_and_leak() {
   Counted& leaked = std::move(l).leak();
   KCPP_EXPECT_EQ(Counted::live, 1);
   // Take it back so the test itself leaks nothing.
+  // SAFETY: &leaked is the KBox<Counted>::make() allocation that leak() gave up, as into_raw()
+  // would; no box owns it and nothing uses it after this block.
   { auto again = kcpp::KBox<Counted>::unsafe_from_raw(&leaked); }
   KCPP_EXPECT_EQ(Counted::live, 0);
   return {};

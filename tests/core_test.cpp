@@ -166,6 +166,8 @@ kcpp::Result<void> pure_virtual_slot_is_the_shim_handler() {
   KCPP_EXPECT_EQ(c.f(), 1);
   // Without a definition g++'s weak reference would leave this slot 0.
   KCPP_ASSERT_NE(c.slot0, static_cast<void*>(nullptr));
+  // SAFETY: the function's address is only compared with the vtable slot, never called through
+  // the void*; g++ supports this (conditionally-supported) function-to-object pointer conversion.
   KCPP_EXPECT_EQ(c.slot0, reinterpret_cast<void*>(&__cxa_pure_virtual));
   return {};
 }

@@ -264,6 +264,8 @@ kcpp::Result<void> unbind_during_a_transfer_completes_it() {
   for (int i = 0; i < 10000 && !__atomic_load_n(&t->done, __ATOMIC_ACQUIRE); i++)
     kcpp_fsleep(1000);
   if (!__atomic_load_n(&t->done, __ATOMIC_ACQUIRE)) {
+    // SAFETY: the thread may still use *t, so the box gives up ownership and the Transfer is leaked
+    // on purpose: never freed while the thread can reach it.
     (void)std::move(t).into_raw();  // still in use: leaked, never freed under the thread
     KCPP_EXPECT(false);
     return kcpp::code::ETIMEDOUT;

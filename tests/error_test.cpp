@@ -94,8 +94,12 @@ kcpp::Result<void> void_results_and_c_conventions() {
   int x = 1;
   KCPP_EXPECT_EQ(kcpp::from_err_ptr(&x).expect("&x is no error pointer"), &x);
   KCPP_EXPECT_EQ(kcpp::from_err_ptr(static_cast<int*>(nullptr)).expect("NULL is no error pointer"), static_cast<int*>(nullptr));
+  // SAFETY: an encoded error pointer (ERR_PTR(-ENOENT)), never dereferenced: from_err_ptr() only
+  // compares its value with the top MAX_ERRNO addresses.
   auto* err = reinterpret_cast<int*>(static_cast<kcpp::isize>(-KCPP_ENOENT));
   KCPP_EXPECT_EQ(kcpp::from_err_ptr(err).error(), kcpp::code::ENOENT);
+  // SAFETY: -4096 as a pointer, just below the error range, never dereferenced: from_err_ptr()
+  // only looks at its value.
   auto* edge = reinterpret_cast<int*>(static_cast<kcpp::isize>(-4096));
   KCPP_EXPECT_EQ(kcpp::from_err_ptr(edge).is_ok(), true);
   return {};

@@ -61,6 +61,8 @@ inline kcpp::Result<const kcpp::pci::Device<kcpp::device::Bound>*> bound(
     const kcpp::pci::Device<>& pdev) {
   if (!pdev.as_device().is_bound())
     return kcpp::code::ENODEV;
+  // SAFETY: pdev is a counted reference, so its pci_dev is valid; a driver is bound (checked
+  // above), and callers keep it bound while they use the result (the contract stated above).
   return &kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev.as_raw());
 }
 

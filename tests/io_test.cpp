@@ -61,6 +61,8 @@ struct MAILBOX : kcpp::io::RelativeRegisterArray<MAILBOX, u32, 0x40, 4, 2> {
 
 kcpp::Result<void> every_width_round_trips() {
   alignas(8) u8 mem[32] = {};
+  // SAFETY: mem is a local 8-byte-aligned array of sizeof(mem) bytes standing in for device
+  // memory, and io is used only inside this function, while mem lives.
   auto io = KCPP_TRY(kcpp::io::Mmio<32>::unsafe_new(mem, sizeof(mem)));
   io.write64(0x0123456789abcdefull, 0x8);
   KCPP_EXPECT_EQ(io.read64(0x8), 0x0123456789abcdefull);
@@ -76,6 +78,8 @@ kcpp::Result<void> every_width_round_trips() {
   // A huge offset must not wrap around the bounds check.
   KCPP_EXPECT_EQ(io.try_read32(~kcpp::usize(0) - 1).error(), kcpp::code::EINVAL);
   // Smaller than the compile-time size: refused.
+  // SAFETY: mem is the same local array of sizeof(mem) bytes; the call is expected to fail and
+  // nothing of it is kept.
   KCPP_EXPECT_EQ(kcpp::io::Mmio<64>::unsafe_new(mem, sizeof(mem)).error(), kcpp::code::EINVAL);
   return {};
 }
@@ -97,6 +101,8 @@ kcpp::Result<void> fields_decode_and_refuse_bad_values() {
 
 kcpp::Result<void> relative_registers_address_each_engine() {
   alignas(8) u8 mem[0x300] = {};
+  // SAFETY: mem is a local 8-byte-aligned array of sizeof(mem) bytes standing in for device
+  // memory, and io is used only inside this function, while mem lives.
   auto io = KCPP_TRY(kcpp::io::Mmio<0x300>::unsafe_new(mem, sizeof(mem)));
   CTRL::zeroed().with_token(0x1234).write(io, EngineA{});
   CTRL::zeroed().with_token(0x5678).write(io, EngineB{});

@@ -199,6 +199,8 @@ kcpp::Result<void> unbind_under_a_worker_fails_its_accesses() {
   // What writing to the driver's sysfs unbind file does.
   kcpp_device_release_driver((*pdev)->as_device().as_raw());
   if (!wait_flag(w->done, 10000)) {
+    // SAFETY: the worker may still use *w, so the box gives up ownership and the Worker is leaked
+    // on purpose: never freed while the worker can reach it.
     (void)std::move(w).into_raw();  // still in use: leaked, never freed under the worker
     KCPP_EXPECT(false);
     return kcpp::code::ETIMEDOUT;
@@ -288,6 +290,8 @@ kcpp::Result<void> thousand_unbinds_under_use() {
   const bool done = wait_flag(u->done, 10000);
   if (!done) {
     kcpp_fault_arm(false);
+    // SAFETY: the worker may still use *u, so the box gives up ownership and the BarUser is leaked
+    // on purpose: never freed while the worker can reach it.
     (void)std::move(u).into_raw();  // still in use: leaked, never freed under the worker
     KCPP_EXPECT(done);
     return kcpp::code::ETIMEDOUT;

@@ -331,6 +331,8 @@ class Falcon {
     for (u32 pos = 0; pos < t.len; pos += kDmaBlock) {
       const u32 n = t.len - pos < kDmaBlock ? t.len - pos : kDmaBlock;
       __builtin_memset(block, 0, sizeof(block));
+      // SAFETY: block is a local array of kDmaBlock bytes and n <= kDmaBlock, so the span covers live
+      // bytes that outlive this one call.
       KCPP_TRY(image.read_into(usize(t.src_start) + pos, kcpp::Span<u8>::unsafe_from_raw(block, n)));
       NV_PFALCON_FALCON_IMEMT::zeroed()
           .with_tag(kcpp::io::Bits<16>::masked((t.dst_start + pos) >> 8))

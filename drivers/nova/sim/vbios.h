@@ -56,6 +56,8 @@ inline kcpp::Result<void> image_headers(kcpp::Span<u8> img, u8 code_type, bool l
   const u16 units = u16(img.size() / 512);
   KCPP_TRY(put16(img, 0, 0xaa55));
   KCPP_TRY(put16(img, 0x18, L::kPcir));
+  // SAFETY: the literal "PCIR" is a static array of 5 chars, of which the span views the first 4;
+  // u8 (unsigned char) may alias char.
   KCPP_TRY(kcpp::bytes::copy(img, L::kPcir, kcpp::Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>("PCIR"), 4)));
   KCPP_TRY(put16(img, L::kPcir + 4, 0x10de));
   KCPP_TRY(put16(img, L::kPcir + 0x0a, 24));      // struct_len
@@ -63,6 +65,8 @@ inline kcpp::Result<void> image_headers(kcpp::Span<u8> img, u8 code_type, bool l
   img[L::kPcir + 0x14] = code_type;
   img[L::kPcir + 0x15] = last ? 0x80 : 0;
   const usize npde = L::kPcir + 0x20;             // align16(0x40 + 24)
+  // SAFETY: the literal "NPDE" is a static array of 5 chars, of which the span views the first 4;
+  // u8 (unsigned char) may alias char.
   KCPP_TRY(kcpp::bytes::copy(img, npde, kcpp::Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>("NPDE"), 4)));
   KCPP_TRY(put16(img, npde + 4, 0x0100));
   KCPP_TRY(put16(img, npde + 6, 11));
