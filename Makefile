@@ -27,7 +27,7 @@
 
 PYTHON ?= python3
 KDIR ?= /lib/modules/$(shell uname -r)/build
-KCPP_CHECK := $(PYTHON) scripts/kcpp_check.py
+KCPP_CHECK := $(PYTHON) scripts/kcpp-check
 
 .PHONY: check check-debug tidy demo bench bench-edit mutate docs modules install clean help
 

@@ -23,15 +23,17 @@ import os
 import subprocess
 import sys
 import time
+from typing import Iterable, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import kcpp_check  # noqa: E402  (the same cache, kernel and kunit.py)
+# The same cache, kernel and kunit.py as make check (the package scripts/kcpp_check).
+from kcpp_check import common, kernel, kunit  # noqa: E402
 
-K = 'include/kcpp/'
+K: str = 'include/kcpp/'
 
 # (file, text, replacement, what the breakage is). The text must occur
 # exactly once in the file.
-MUTATIONS = [
+MUTATIONS: list[tuple[str, str, str, str]] = [
     (K + 'alloc/kvec.h', 'bool in_range(usize i) const { return i < len_; }',
      'bool in_range(usize i) const { return i <= len_; }',
      'KVec get/at/operator[]: bound check off by one'),
@@ -88,33 +90,33 @@ MUTATIONS = [
 ]
 
 
-def build():
+def build() -> bool:
     """Incremental build of the KUnit kernel; True if it built."""
-    r = subprocess.run(['make', '-C', kcpp_check.SRCTREE, 'ARCH=x86_64', f'O={kcpp_check.KUNIT_BUILD}',
-                        f'-j{kcpp_check.JOBS}'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    r = subprocess.run(['make', '-C', common.SRCTREE, 'ARCH=x86_64', f'O={common.KUNIT_BUILD}',
+                        f'-j{common.JOBS}'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True, errors='replace')
     return r.returncode == 0
 
 
-def run_suites(json_path):
+def run_suites(json_path: str) -> Optional[tuple[int, int]]:
     """Boots the built kernel and runs every suite; (passed, failed) or None."""
     if os.path.exists(json_path):
         os.unlink(json_path)
-    cmd = kcpp_check.kunit_py('exec', f'--kunitconfig={kcpp_check.KUNITCONFIG}',
-                              f'--qemu_config={kcpp_check.QEMU_CONFIG}', '--timeout=300',
-                              f'--json={json_path}')
-    subprocess.run(cmd, cwd=kcpp_check.SRCTREE, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    cmd = kunit.kunit_py('exec', f'--kunitconfig={common.KUNITCONFIG}',
+                         f'--qemu_config={common.QEMU_CONFIG}', '--timeout=300',
+                         f'--json={json_path}')
+    subprocess.run(cmd, cwd=common.SRCTREE, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         with open(json_path) as f:
             results = json.load(f)
     except (OSError, ValueError):
         return None
-    p, f, s, _ = kcpp_check.count_kunit(results)
-    return p, f + s
+    p, failed, skipped, _ = kunit.count_kunit(results)
+    return p, failed + skipped
 
 
-def apply(path, old, new):
-    full = os.path.join(kcpp_check.REPO, path)
+def apply(path: str, old: str, new: str) -> tuple[str, str]:
+    full = os.path.join(common.REPO, path)
     text = open(full).read()
     if text.count(old) != 1:
         raise SystemExit(f'mutation text not found exactly once in {path}: {old[:60]!r}')
@@ -123,7 +125,7 @@ def apply(path, old, new):
     return full, text
 
 
-def main():
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument('only', nargs='*', type=int, help='mutation numbers (default: all)')
     ap.add_argument('--list', action='store_true', help='list the mutations')
@@ -133,14 +135,14 @@ def main():
             print(f'{i:3} {path}: {what}')
         return 0
     for path, old, _, _ in MUTATIONS:  # every mutation applies before any runs
-        if open(os.path.join(kcpp_check.REPO, path)).read().count(old) != 1:
+        if open(os.path.join(common.REPO, path)).read().count(old) != 1:
             raise SystemExit(f'mutation text not found exactly once in {path}: {old[:60]!r}')
-    logdir = kcpp_check.prepared_kernel('mutate-build.log')
+    logdir = kernel.prepared_kernel('mutate-build.log')
     baseline = run_suites(os.path.join(logdir, 'mutate.json'))
     if baseline is None or baseline[1]:
         raise SystemExit(f'the unmutated tree does not pass ({baseline}); nothing to measure')
     caught = survived = 0
-    chosen = args.only or range(1, len(MUTATIONS) + 1)
+    chosen: Iterable[int] = args.only or range(1, len(MUTATIONS) + 1)
     for i in chosen:
         path, old, new, what = MUTATIONS[i - 1]
         t0 = time.time()
@@ -159,7 +161,7 @@ def main():
             survived += 1
         else:
             caught += 1
-        kcpp_check.log(f'mutation {i:2} {verdict:<26} {what} ({time.time() - t0:.0f} s)')
+        common.log(f'mutation {i:2} {verdict:<26} {what} ({time.time() - t0:.0f} s)')
     build()  # back to the unmutated objects
     print(f'mutation score: {caught} of {caught + survived} caught')
     print(f'{caught} passed, {survived} failed')

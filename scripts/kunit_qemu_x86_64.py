@@ -2,7 +2,7 @@
 # kunit.py --qemu_config for kcpp: x86_64 with the devices the kcpp examples
 # drive (pci-testdev, edu) and two NUMA nodes of 512 MiB each (kunit.py
 # gives the machine 1024 MiB, which the two memory backends must add up to).
-# lpj= presets the delay loop, as kcpp_check.py's BOOT_ARGS explains;
+# lpj= presets the delay loop, as kcpp_check/qemu.py's BOOT_ARGS explains;
 # init_on_free=1 zeroes freed memory, so a test that reads freed memory sees
 # zeroes instead of the old value, also without KASAN.
 from ..qemu_config import QemuArchParams

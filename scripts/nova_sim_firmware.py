@@ -31,6 +31,10 @@ import argparse
 import os
 import struct
 import sys
+from typing import Union
+
+# What struct.unpack_from reads: the files are built in bytearrays, checked as bytes.
+Buffer = Union[bytes, bytearray]
 
 VERSION = '570.144'
 
@@ -61,32 +65,32 @@ TOTAL_LIMIT = 1536 * 1024         # everything is built into a test kernel
 
 # --- helpers ---------------------------------------------------------------
 
-def align_up(value, align):
+def align_up(value: int, align: int) -> int:
     return (value + align - 1) // align * align
 
 
-def pattern(length, mul, add):
+def pattern(length: int, mul: int, add: int) -> bytes:
     """Bytes whose byte i is (i * mul + add) & 0xff (period 256)."""
     period = bytes((i * mul + add) & 0xff for i in range(256))
     return (period * (length // 256 + 1))[:length]
 
 
-def u16(data, off):
+def u16(data: Buffer, off: int) -> int:
     return struct.unpack_from('<H', data, off)[0]
 
 
-def u32(data, off):
+def u32(data: Buffer, off: int) -> int:
     return struct.unpack_from('<I', data, off)[0]
 
 
 class Layout:
     """A bytearray that records the ranges written, to catch overlaps."""
 
-    def __init__(self, size):
+    def __init__(self, size: int) -> None:
         self.data = bytearray(size)
-        self.ranges = []
+        self.ranges: list[tuple[int, int, str]] = []
 
-    def put(self, off, blob, what):
+    def put(self, off: int, blob: bytes, what: str) -> None:
         end = off + len(blob)
         assert 0 <= off and end <= len(self.data), f'{what} outside the buffer'
         for (o, e, w) in self.ranges:
@@ -95,7 +99,7 @@ class Layout:
         self.data[off:end] = blob
 
 
-def fw_path(chip, name):
+def fw_path(chip: str, name: str) -> str:
     return f'nvidia/{chip}/gsp/{name}-{VERSION}.bin'
 
 
@@ -110,7 +114,7 @@ SHT_PROGBITS, SHT_STRTAB = 1, 3
 EM_RISCV, ET_REL = 243, 1
 
 
-def signature_section(chip):
+def signature_section(chip: str) -> str:
     """The name of the signature section nova-core looks up for a chip."""
     if chip in ('tu116', 'tu117'):
         return '.fwsignature_tu11x'
@@ -123,7 +127,7 @@ def signature_section(chip):
     raise ValueError(f'no GSP signature section for {chip}')
 
 
-def make_gsp(chip):
+def make_gsp(chip: str) -> bytes:
     """ELF64: header, section data (8-aligned), section header table last."""
     sections = [
         ('.fwimage', SHT_PROGBITS, pattern(FWIMAGE_SIZE, 7, CHIP_IDS[chip])),
@@ -168,7 +172,7 @@ BIN_HDR = struct.Struct('<6I')          # magic, ver, size, header_off, data_off
 BIN_HDR_OFFSET = BIN_HDR.size           # the sub-header right after BinHdr (24)
 
 
-def bin_file(header_blobs, data, magic=BIN_MAGIC):
+def bin_file(header_blobs: list[tuple[int, bytes, str]], data: bytes, magic: int = BIN_MAGIC) -> bytes:
     """BinHdr at 0, header_blobs [(offset, bytes, what)], payload at a
     256-aligned data_offset after every header."""
     end = max(off + len(b) for (off, b, _) in header_blobs)
@@ -188,7 +192,7 @@ RISCV_DESC = (1, 0, 0x400, 0x400, 0x100, 0x500, 0x3000, 0x00570144,
 BOOTLOADER_DATA_SIZE = 0x5000
 
 
-def make_bootloader(magic=BIN_MAGIC):
+def make_bootloader(magic: int = BIN_MAGIC) -> bytes:
     desc = struct.pack('<14I', *RISCV_DESC)
     return bin_file([(BIN_HDR_OFFSET, desc, 'RmRiscvUCodeDesc')],
                     pattern(BOOTLOADER_DATA_SIZE, 13, 1), magic)
@@ -212,7 +216,7 @@ BOOTER_DATA_SIZE = 0x3000
 BOOTER_PATCH_LOC_VALUE = BOOTER_OS_DATA[0] + 0x100
 
 
-def make_booter_load():
+def make_booter_load() -> bytes:
     load = struct.pack('<5I', BOOTER_OS_CODE[0], BOOTER_OS_CODE[1], BOOTER_OS_DATA[0],
                        BOOTER_OS_DATA[1], len(BOOTER_APPS))
     for app in BOOTER_APPS:
@@ -272,7 +276,7 @@ DMEMMAPPER_INIT_CMD = 44
 APPIF_DMEMMAPPER = 4
 
 
-def rom_image(size, code_type, last):
+def rom_image(size: int, code_type: int, last: bool) -> Layout:
     """An image with its 0xAA55 signature, PCIR and NPDE filled in."""
     img = Layout(size)
     img.put(0, struct.pack('<H', 0xAA55), 'ROM signature')
@@ -285,7 +289,7 @@ def rom_image(size, code_type, last):
     return img
 
 
-def make_pcat():
+def make_pcat() -> bytes:
     img = rom_image(PCAT_SIZE, CODE_PCAT, False)
     tokens = [(0x32, 0, 0, 0), (0x49, 0, 0, 0), (BIT_FALCON_DATA, 0, 4, FALCON_DATA_PTR_AT)]
     bit = BIT_HDR.pack(0xB8FF, b'BIT\0', 0x0100, BIT_HDR.size, BIT_TOKEN.size, len(tokens), 0)
@@ -295,7 +299,7 @@ def make_pcat():
     return bytes(img.data)
 
 
-def make_fwsec_dmem():
+def make_fwsec_dmem() -> bytes:
     dmem = Layout(FWSEC_DMEM_SIZE)
     appif = struct.pack('<4B', 1, 4, 8, 2)
     appif += struct.pack('<2I', 1, 0x300) + struct.pack('<2I', APPIF_DMEMMAPPER,
@@ -312,7 +316,7 @@ def make_fwsec_dmem():
     return bytes(dmem.data)
 
 
-def make_fwsec2():
+def make_fwsec2() -> bytes:
     desc_size = DESC_V3.size + FWSEC_SIG_SIZE * FWSEC_NUM_SIGS
     ucode_at = UCODE_DESC_IN_FWSEC2 + desc_size
     size = align_up(ucode_at + FWSEC_IMEM_SIZE + FWSEC_DMEM_SIZE, 512)
@@ -333,16 +337,16 @@ def make_fwsec2():
     return bytes(img.data)
 
 
-def make_vbios():
+def make_vbios() -> bytes:
     return (make_pcat() + bytes(rom_image(EFI_SIZE, CODE_EFI, False).data) +
             bytes(rom_image(FWSEC1_SIZE, CODE_FWSEC, False).data) + make_fwsec2())
 
 
 # --- the file set ----------------------------------------------------------
 
-def make_all():
+def make_all() -> dict[str, bytes]:
     """{relative path: content}, in --list order."""
-    files = {}
+    files: dict[str, bytes] = {}
     for chip in EMITTED_CHIPS:
         gsp = make_gsp(chip)
         if chip == TRUNCATED_GSP_CHIP:
@@ -357,7 +361,7 @@ def make_all():
     return files
 
 
-def write_all(outdir):
+def write_all(outdir: str) -> None:
     """Writes the files; leaves those already up to date alone (mtime kept)."""
     for rel, content in make_all().items():
         path = os.path.join(outdir, rel)
@@ -376,7 +380,7 @@ def write_all(outdir):
 
 # --- self-check: parse the output the way the driver does ------------------
 
-def elf_sections(data):
+def elf_sections(data: bytes) -> dict[str, bytes]:
     """{name: bytes} of an ELF64 file; raises ValueError when malformed."""
     if len(data) < ELF_HDR.size or data[:4] != b'\x7fELF' or data[4] != 2 or data[5] != 1:
         raise ValueError('not an ELF64 LSB file')
@@ -397,7 +401,7 @@ def elf_sections(data):
     return out
 
 
-def check_gsp(chip, data):
+def check_gsp(chip: str, data: bytes) -> None:
     h = ELF_HDR.unpack_from(data, 0)
     assert h[1:4] == (ET_REL, EM_RISCV, 1) and h[8] == 64 and h[10] == 0, chip
     secs = elf_sections(data)
@@ -409,21 +413,21 @@ def check_gsp(chip, data):
     assert '.shstrtab' in secs
 
 
-def check_bin(data, magic=BIN_MAGIC):
+def check_bin(data: bytes, magic: int = BIN_MAGIC) -> tuple[int, int]:
     m, ver, size, hdr_off, data_off, data_size = BIN_HDR.unpack_from(data, 0)
     assert (m, ver, size, hdr_off) == (magic, 1, len(data), BIN_HDR_OFFSET)
     assert data_off % 256 == 0 and data_off + data_size == len(data)
     return data_off, data_size
 
 
-def check_bootloader(data, magic=BIN_MAGIC):
+def check_bootloader(data: bytes, magic: int = BIN_MAGIC) -> None:
     data_off, data_size = check_bin(data, magic)
     assert data_off == 256 and data_size == BOOTLOADER_DATA_SIZE
     assert struct.unpack_from('<14I', data, BIN_HDR_OFFSET) == RISCV_DESC
     assert data[data_off + 1] == 14                         # 1 * 13 + 1
 
 
-def check_booter(data):
+def check_booter(data: bytes) -> None:
     data_off, data_size = check_bin(data)
     assert data_size == BOOTER_DATA_SIZE and data[data_off] == 0x5a
     (sig_off, sig_size, patch_loc_off, patch_sig_off, meta_off, meta_size, num_sig_off,
@@ -452,7 +456,7 @@ def check_booter(data):
     assert ranges[-1][0] + ranges[-1][1] <= data_off
 
 
-def vbios_images(rom):
+def vbios_images(rom: bytes) -> tuple[list[tuple[int, int, bytes]], int]:
     """[(offset, code_type, bytes)] by walking the image chain (NPDE sizes)."""
     images, at = [], 0
     while True:
@@ -471,7 +475,7 @@ def vbios_images(rom):
             return images, at
 
 
-def fwsec_offset(ptr, pcat, fwsec1):
+def fwsec_offset(ptr: int, pcat: bytes, fwsec1: bytes) -> tuple[int, int]:
     """The driver's arithmetic: positions as if the EFI image were absent."""
     off = ptr - len(pcat)
     if off < len(fwsec1):
@@ -479,7 +483,7 @@ def fwsec_offset(ptr, pcat, fwsec1):
     return 2, off - len(fwsec1)
 
 
-def check_vbios(rom):
+def check_vbios(rom: bytes) -> None:
     assert len(rom) % 512 == 0 and len(rom) < 64 * 1024
     images, end = vbios_images(rom)
     assert end == len(rom)
@@ -509,9 +513,10 @@ def check_vbios(rom):
     assert (where, d) == (2, UCODE_DESC_IN_FWSEC2)
 
     desc = DESC_V3.unpack_from(fwsec2, d)
-    hdr, stored, pkc, iface, _, imem, _, _, dmem, engines, ucode_id, nsigs, sigver, _ = desc
-    desc_size = hdr >> 16
-    assert hdr & 0xffff == 0x0301 and desc_size == DESC_V3.size + 384 * nsigs
+    # desc_hdr: the BIT header above is a tuple, this one a u32.
+    desc_hdr, stored, pkc, iface, _, imem, _, _, dmem, engines, ucode_id, nsigs, sigver, _ = desc
+    desc_size = desc_hdr >> 16
+    assert desc_hdr & 0xffff == 0x0301 and desc_size == DESC_V3.size + 384 * nsigs
     assert (stored, engines, ucode_id, nsigs, sigver) == (imem + dmem, 0x400, 5, 2, 6)
     for k in range(nsigs):
         s = d + DESC_V3.size + k * 384
@@ -524,8 +529,10 @@ def check_vbios(rom):
 
     # DMEM: application interfaces -> DMEMMAPPER.
     _, ah_size, ae_size, ae_count = struct.unpack_from('<4B', dm, iface)
-    apps = dict(struct.unpack_from('<2I', dm, iface + ah_size + i * ae_size)
-                for i in range(ae_count))
+    apps: dict[int, int] = {}
+    for i in range(ae_count):
+        app_id, app_at = struct.unpack_from('<2I', dm, iface + ah_size + i * ae_size)
+        apps[app_id] = app_at
     mapper = apps[APPIF_DMEMMAPPER]
     assert mapper + DMEMMAPPER.size <= dmem
     m = DMEMMAPPER.unpack_from(dm, mapper)
@@ -534,7 +541,7 @@ def check_vbios(rom):
     assert m[3] + m[4] <= dmem and m[5] + m[6] <= dmem
 
 
-def selftest():
+def selftest() -> None:
     files = make_all()
     for chip in VALID_CHIPS + (BAD_BOOTLOADER_CHIP,):
         check_gsp(chip, files[fw_path(chip, 'gsp')])
@@ -565,7 +572,7 @@ def selftest():
     print(f'nova_sim_firmware: selftest passed, {len(files)} files, {total} bytes')
 
 
-def main():
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('outdir', nargs='?', help='where to write the files')
     ap.add_argument('--list', action='store_true', help='print the relative paths')

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+"""cli.py: the commands the Makefile calls, each with its options."""
+
+import argparse
+import unittest
+
+from kcpp_check import cli
+
+
+class Commands(unittest.TestCase):
+    def test_the_subcommands(self) -> None:
+        sub = next(a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction))
+        self.assertEqual(list(sub.choices),
+                         ['check', 'check-debug', 'demo', 'tidy', 'bench', 'docs', 'bench-edit'])
+        self.assertEqual(set(cli.COMMANDS), set(sub.choices))
+
+    def test_the_options(self) -> None:
+        args = cli.parser().parse_args(['check', '--no-stock', '--no-debug'])
+        self.assertEqual((args.cmd, args.no_stock, args.no_debug), ('check', True, True))
+        self.assertEqual(cli.parser().parse_args(['bench-edit']).rounds, 3)
+        self.assertEqual(cli.parser().parse_args(['bench-edit', '--rounds', '5']).rounds, 5)
+
+
+if __name__ == '__main__':
+    unittest.main()
