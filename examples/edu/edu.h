@@ -102,6 +102,8 @@ class Edu {
       return kcpp::code::EOVERFLOW;
     const Op op = KCPP_TRY(begin());
     auto guard = KCPP_TRY(op_.lock_interruptible());
+    if (__atomic_load_n(&closed_, __ATOMIC_ACQUIRE))
+      return kcpp::code::ENODEV;  // shut down while this caller waited for the lock
     const Bar& bar = *KCPP_TRY(bar_.access(bound()));
     fact_done_.reinit();
     regs::STATUS::zeroed().with_irq_on_factorial(true).write(bar);
@@ -124,6 +126,8 @@ class Edu {
       return kcpp::code::EINVAL;
     const Op op = KCPP_TRY(begin());
     auto guard = KCPP_TRY(op_.lock_interruptible());
+    if (__atomic_load_n(&closed_, __ATOMIC_ACQUIRE))
+      return kcpp::code::ENODEV;  // shut down while this caller waited for the lock
     u32 sent = 0;
     for (usize i = 0; i < size; i++) {
       const kcpp::u8 v = static_cast<kcpp::u8>((kcpp::usize(seed) * 31) + (i * 7) + (i >> 8));
@@ -155,6 +159,8 @@ class Edu {
       return kcpp::code::EINVAL;
     const Op op = KCPP_TRY(begin());
     auto guard = KCPP_TRY(op_.lock_interruptible());
+    if (__atomic_load_n(&closed_, __ATOMIC_ACQUIRE))
+      return kcpp::code::ENODEV;  // shut down while this caller waited for the lock
     KCPP_TRY(transfer_locked(src, dst, size, to_ram));
     ++*guard;
     return {};
@@ -212,10 +218,12 @@ class Edu {
 
  public:
   /**
-   * Refuses later operations (ENODEV) and waits until those in progress
-   * are done with the Edu: called when the driver unbinds, while the
-   * interrupt that completes an operation is still requested. Once it
-   * returns, nothing touches this object, which its owner may then free.
+   * Refuses later operations (ENODEV), those waiting for the lock
+   * included, and waits until the one in progress is done with the Edu:
+   * called when the driver unbinds, while the interrupt that completes an
+   * operation is still requested. Once it returns, no operation touches
+   * this object; the interrupt handler still may, until its registration
+   * (destroyed before the Edu, see Driver) has freed the line.
    */
   void shut_down() const {
     if (!__atomic_exchange_n(&closed_, true, __ATOMIC_ACQ_REL))
@@ -337,6 +345,9 @@ class Driver {
   }
   void unbind(const kcpp::pci::Device<kcpp::device::Core>& pdev) {
     dev_->shut_down();
+    // A transfer that timed out may still be running in the device: stop
+    // its bus mastering before the DMA buffer is freed.
+    pdev.clear_master();
     KCPP_DEV_INFO(pdev, "unbind after %llu interrupts\n", dev_->irqs());
   }
   [[nodiscard]] const Edu& device() const { return *dev_; }
