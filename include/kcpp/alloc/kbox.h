@@ -126,11 +126,13 @@ class Box {
   [[nodiscard]] T* into_raw() && { return exchange(ptr_, nullptr); }
 
   /**
-   * @brief Takes ownership of a pointer from into_raw().
+   * @brief Takes ownership of a pointer from into_raw() (or of an object
+   * leak() gave up).
    *
    * @par Safety
-   * @p raw came from into_raw() of a `Box<T, A>` with the same @p A, and no
-   * other box owns it.
+   * @p raw came from into_raw() of a `Box<T, A>` with the same @p A, or is
+   * the address of the object such a box's leak() returned, and no other
+   * box owns it.
    */
   [[nodiscard]] static Box unsafe_from_raw(T* raw) { return Box(raw); }
 

@@ -28,9 +28,10 @@
  * KCPP_ASSERT_EQ(sum('4', 'x').error(), kcpp::code::EINVAL);
  * @endcode
  *
- * kcpp BUGs only where going on would touch memory it must not: `expect()`
- * (and `*`, `->`) on an error, an index out of range, a `Pinned<T>` used
- * before its init. A misuse that corrupts nothing, such as `error()` on a
+ * kcpp BUGs only where going on would break what the caller relies on:
+ * `expect()` (and `*`, `->`) on an error, where the caller has no value to
+ * go on with or has claimed the operation cannot fail, an index out of
+ * range, a `Pinned<T>` used before its init. A misuse that corrupts nothing, such as `error()` on a
  * success, WARNs and carries on with `EINVAL`, as kernel code would.
  *
  * An unwrap that can BUG says so by its name, `expect(why)`; there is no
