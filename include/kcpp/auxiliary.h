@@ -294,13 +294,16 @@ class Registration {
   /**
    * @brief Registers `modname.name.id` under @p parent. @p name and
    * @p modname must be string literals (or otherwise outlive the device).
-   * The device and its devres record are allocated with @p gfp, on the
-   * parent's NUMA node; adding a device sleeps whatever the flags, so
-   * process context only.
+   * The device and its devres records are allocated with @p gfp, on the
+   * parent's NUMA node; the driver core's allocate with GFP_KERNEL. Adding
+   * a device sleeps, so process context only, and flags that may not sleep
+   * are refused with `EINVAL`.
    */
   template <typename P>
   [[nodiscard]] static Result<Registration> make(const P& parent, const char* name, u32 id, Gfp gfp,
                                                  const char* modname = KBUILD_MODNAME) {
+    if (!gfp.may_sleep())
+      return code::EINVAL;
     const kcpp::Device<device::Bound>& p = to_device(parent);
     int err = 0;
     ::auxiliary_device* adev =

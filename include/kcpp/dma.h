@@ -556,13 +556,15 @@ template <Direction Dir, typename Vec = VVec<u8>>
 class SgMapping {
  public:
   /**
-   * @brief Maps @p buf for @p dev; `EINVAL` if empty. The table and its
-   * list of pages are allocated with @p gfp.
+   * @brief Maps @p buf for @p dev; `EINVAL` if empty. The table, its
+   * scatterlist and the list of pages are allocated with @p gfp, which
+   * must allow sleeping (`EINVAL` otherwise): building the table may
+   * sleep, so process context only.
    */
   template <typename D>
   [[nodiscard]] static Result<SgMapping> map(const D& dev, Vec buf, Gfp gfp, Attrs attrs = {}) {
     const Device<device::Bound>& bound = to_device(dev);
-    if (buf.is_empty())
+    if (buf.is_empty() || !gfp.may_sleep())
       return code::EINVAL;
     int err = 0;
     ::sg_table* sgt = kcpp_dma_map_buffer_sg(bound.as_raw(), buf.data(), buf.len(), Dir::value,

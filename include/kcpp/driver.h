@@ -118,10 +118,15 @@ constexpr AttributeTable attributes_of() {
 // process context and may sleep).
 template <typename T>
 constexpr Gfp driver_data_gfp() {
-  if constexpr (requires { T::DRIVER_DATA_GFP; })
+  if constexpr (requires { T::DRIVER_DATA_GFP; }) {
+    static_assert(same_as<remove_cvref_t<decltype(T::DRIVER_DATA_GFP)>, Gfp>,
+                  "kcpp: DRIVER_DATA_GFP must be a kcpp::Gfp");
+    static_assert((T::DRIVER_DATA_GFP & (GFP_DMA32 | GFP_HIGHMEM)).as_raw() == 0,
+                  "kcpp: the driver data comes from kmalloc, which has no DMA32 or HIGHMEM memory");
     return T::DRIVER_DATA_GFP;
-  else
+  } else {
     return GFP_KERNEL;
+  }
 }
 
 // The probe result, moved or built in place into the driver-data box,
@@ -197,11 +202,14 @@ class Registration {
   /**
    * @brief Registers @p T under @p name (default `T::NAME`) for module
    * @p modname. kcpp's own records of the driver (its C driver structure
-   * and its attribute table) are allocated with @p gfp; registering with
-   * the driver core sleeps whatever the flags, so process context only.
+   * and its attribute table) are allocated with @p gfp; the driver core's
+   * allocate with GFP_KERNEL. Registering sleeps, so process context only,
+   * and flags that may not sleep are refused with `EINVAL`.
    */
   [[nodiscard]] static Result<Registration> make(Gfp gfp, const char* name = T::NAME,
                                                  const char* modname = KBUILD_MODNAME) {
+    if (!gfp.may_sleep())
+      return code::EINVAL;
     int err = 0;
     typename Bus::Handle* h = Bus::template add<T>(name, modname, gfp, &err);
     if (!h)

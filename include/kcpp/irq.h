@@ -164,20 +164,21 @@ class Registration {
  public:
   /**
    * @brief An initializer that builds the handler with @p handler, then
-   * requests the line.
+   * requests the line; the devres record that frees the line at unbind is
+   * allocated with @p gfp.
    */
   template <typename I>
     requires InitializerOf<I, H>
-  static auto init(Request req, Flags flags, const char* name, I&& handler) {
+  static auto init(Request req, Flags flags, const char* name, I&& handler, Gfp gfp) {
     return init::from_fn<Registration>(
-        [req, flags, name, h = std::move(handler)](Registration* slot) mutable -> Result<void> {
+        [req, flags, name, gfp, h = std::move(handler)](Registration* slot) mutable -> Result<void> {
           new (slot) Registration(req);
           Result<void> r = std::move(h)(slot->handler_ptr());
           if (r.is_err()) {
             slot->~Registration();  // not live: releases nothing
             return r.error();
           }
-          r = slot->request(flags, name);
+          r = slot->request(flags, name, gfp);
           if (r.is_err()) {
             slot->handler_ptr()->~H();
             slot->~Registration();
@@ -187,11 +188,14 @@ class Registration {
           return {};
         });
   }
-  /** @brief Requests the line for @p handler (moved), in a new `KBox` allocated with @p gfp. */
+  /**
+   * @brief Requests the line for @p handler (moved), in a new `KBox`; the
+   * box and the devres record are allocated with @p gfp.
+   */
   [[nodiscard]] static Result<KBox<Registration>> make(Request req, Flags flags, const char* name,
                                                       H handler, Gfp gfp) {
-    return KBox<Registration>::pin_init(gfp,
-                                        init(req, flags, name, init::emplace<H>(std::move(handler))));
+    return KBox<Registration>::pin_init(
+        gfp, init(req, flags, name, init::emplace<H>(std::move(handler)), gfp));
   }
 
   Registration(const Registration&) = delete;
@@ -233,7 +237,7 @@ class Registration {
   }
   H* handler_ptr() { return std::launder(reinterpret_cast<H*>(storage_)); }
 
-  Result<void> request(Flags flags, const char* name) {
+  Result<void> request(Flags flags, const char* name, Gfp gfp) {
     action_.data = this;
     if constexpr (Handler<H>)
       action_.handler = &hard_irq;
@@ -243,9 +247,7 @@ class Registration {
         flags = flags | ONESHOT;  // the kernel's default primary handler needs it
     }
     KCPP_TRY(to_result(kcpp_request_threaded_irq(irq_, &action_, flags.raw(), name)));
-    // GFP_KERNEL: request_threaded_irq() has just allocated the same way.
-    Result<void> r =
-        to_result(kcpp_devres_add(dev_, &release, this, KCPP_GFP_KERNEL, KCPP_NUMA_NO_NODE));
+    Result<void> r = to_result(kcpp_devres_add(dev_, &release, this, gfp.as_raw(), KCPP_NUMA_NO_NODE));
     if (r.is_err())
       kcpp_free_irq(irq_, &action_);
     return r;

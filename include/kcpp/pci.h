@@ -607,8 +607,9 @@ Result<Devres<Bar<Size>>> Device<device::Bound>::iomap_region_sized(int bar, con
     new (slot) Bar<Size>(*this, bar, addr, static_cast<usize>(len));
     return {};
   });
-  // GFP_KERNEL: ioremap() of the region allocates the same way.
-  return Devres<Bar<Size>>::make(as_device(), std::move(init), GFP_KERNEL);
+  // GFP_KERNEL: ioremap() of the region allocates the same way. The
+  // mapping's state lives on the device's node, as its driver data does.
+  return Devres<Bar<Size>>::make(as_device(), std::move(init), GFP_KERNEL, as_device().numa_node());
 }
 
 inline Result<Devres<Bar<0>>> Device<device::Bound>::iomap_region(int bar, const char* name) const {

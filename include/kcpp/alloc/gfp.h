@@ -37,6 +37,12 @@ class Gfp {
  public:
   /** @brief The raw `gfp_t` bits, for the C boundary. */
   [[nodiscard]] [[gnu::always_inline]] constexpr u32 as_raw() const { return bits_; }
+  /**
+   * @brief Whether an allocation with these flags may sleep to reclaim
+   * memory (`gfpflags_allow_blocking()`): false for GFP_ATOMIC and
+   * GFP_NOWAIT.
+   */
+  [[nodiscard]] constexpr bool may_sleep() const { return (bits_ & KCPP___GFP_DIRECT_RECLAIM) != 0; }
   /** @brief Whether every flag of @p other is set here. */
   [[nodiscard]] constexpr bool contains(Gfp other) const { return (bits_ & other.bits_) == other.bits_; }
   /** @brief The union of two flag sets. */

@@ -108,8 +108,11 @@ int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data, uns
 {
 	struct kcpp_devres_node *node;
 
-	if (kcpp_armed() && kcpp_should_fail())
-		return -ENOMEM;
+	if (kcpp_armed()) {
+		kcpp_note_gfp((__force gfp_t)gfp);
+		if (kcpp_should_fail())
+			return -ENOMEM;
+	}
 	node = devres_alloc_node(kcpp_devres_release, sizeof(*node), (__force gfp_t)gfp, nid);
 	if (!node)
 		return -ENOMEM;
@@ -730,9 +733,10 @@ struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, size_t le
 		*err = -EINVAL;
 		return NULL;
 	}
+	might_sleep();
 	sgt = kcpp_kmalloc_node(sizeof(*sgt), gfp | (__force unsigned int)__GFP_ZERO,
 				dev_to_node(dev));
-	pages = kcpp_kvmalloc_node(array_size(n, sizeof(*pages)), gfp, NUMA_NO_NODE);
+	pages = kcpp_kvmalloc_node(array_size(n, sizeof(*pages)), gfp, dev_to_node(dev));
 	if (!sgt || !pages)
 		goto out;
 	for (i = 0; i < n; i++) {
