@@ -87,6 +87,12 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
      'driver data: the driver\'s DRIVER_DATA_GFP ignored'),
     (K + 'dma.h', 'attrs.raw(), gfp.as_raw(), &err);', 'attrs.raw(), GFP_KERNEL.as_raw(), &err);',
      'SgMapping::map: the caller\'s flags ignored'),
+    (K + 'auxiliary.h', 'kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, gfp.as_raw(), &err);',
+     'kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, GFP_KERNEL.as_raw(), &err);',
+     'auxiliary::Registration: the device allocated with GFP_KERNEL'),
+    (K + 'bindings/shim_driver.c', 'set = kcpp_kmalloc_node(struct_size(set, items, n), gfp | (__force unsigned int)__GFP_ZERO,',
+     'set = kcpp_kmalloc_node(struct_size(set, items, n), GFP_KERNEL | __GFP_ZERO,',
+     'driver registration: the attribute set allocated with GFP_KERNEL'),
 ]
 
 

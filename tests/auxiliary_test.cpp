@@ -38,8 +38,8 @@ kcpp::Result<void> children_bind_and_reach_their_parent() {
 }
 
 // A parent that registers one auxiliary device with the flags below and
-// notes the flags of kcpp's last allocation (its devres record) right after.
-inline constexpr kcpp::Gfp kQuiet = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN | kcpp::GFP_RETRY_MAYFAIL;
+// records the flags of the allocations that made (the test arms the hooks).
+constexpr kcpp::Gfp QUIET = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN | kcpp::GFP_RETRY_MAYFAIL;
 struct QuietParent {
   using IdInfo = kcpp::pci::NoInfo;
   static constexpr const char* NAME = "kcpp_quiet_parent";
@@ -48,28 +48,31 @@ struct QuietParent {
   });
   static kcpp::Result<QuietParent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
                                          const IdInfo&) {
-    auto reg = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "quiet", 0, kQuiet));
-    return QuietParent{std::move(reg), kcpp_fault_last_gfp()};
+    const long first = kcpp_fault_allocations_seen();
+    auto reg = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "quiet", 0, QUIET));
+    return QuietParent{std::move(reg), kcpp_test::gfps_since(first)};
   }
   kcpp::auxiliary::Registration reg;
-  kcpp::u32 gfp;
+  kcpp_test::GfpRecord made;
 };
 
 kcpp::Result<void> device_registration_takes_the_callers_flags() {
   auto pdev = kcpp_test::find_testdev();
-  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+  if (pdev.is_err())
     return {};
-  kcpp::u32 seen = 0;
-  kcpp_test::last_gfp_during([&] {
+  kcpp_test::GfpRecord made;
+  kcpp_test::gfps_during([&] {
     auto parent = kcpp::pci::Registration<QuietParent>::make(kcpp::GFP_KERNEL);
     KCPP_EXPECT(parent.is_ok());
     auto bound = kcpp_test::bound(**pdev);
     KCPP_EXPECT(bound.is_ok());
     if (bound.is_ok())
       if (auto p = (*bound)->drvdata<QuietParent>(); p.is_ok())
-        seen = (*p)->gfp;
+        made = (*p)->made;
   });
-  KCPP_EXPECT_EQ(seen, kQuiet.as_raw());
+  // The device, the devres state behind the Registration, its devres node.
+  KCPP_EXPECT_EQ(made.count, 3);
+  KCPP_EXPECT(made.all_have(QUIET));
   KCPP_EXPECT(!(*pdev)->as_device().is_bound());
   return {};
 }

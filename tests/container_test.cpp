@@ -258,8 +258,6 @@ kcpp::Result<void> failed_growth_leaves_vector(Make make, Value value) {
 }
 
 kcpp::Result<void> vec_unchanged_after_failed_growth() {
-  if (kcpp_test::skip_without_fault_injection())
-    return {};
   Counted::live = 0;
   const long live = kcpp_fault_live_allocations();
   KCPP_TRY((failed_growth_leaves_vector<Counted>([](int x) { return Counted(x); },
@@ -322,8 +320,6 @@ kcpp::Result<void> build_plain_vec(kcpp::usize n) {
 }
 
 kcpp::Result<void> kvec_growth_failure_sweep() {
-  if (kcpp_test::skip_without_fault_injection())
-    return {};
   Counted::live = 0;
   const long points = KCPP_TRY(kcpp_test::fault_sweep([] { return build_vec(1000); }, "kvec of 1000", &Counted::live));
   KCPP_EXPECT_EQ(points, 9);  // growth to 4, 8, ..., 1024
@@ -338,8 +334,6 @@ kcpp::Result<void> kvec_growth_failure_sweep() {
 }
 
 kcpp::Result<void> composite_failure_sweep() {
-  if (kcpp_test::skip_without_fault_injection())
-    return {};
   Counted::live = 0;
   const long points = KCPP_TRY(kcpp_test::fault_sweep(build_composite, "composite", &Counted::live));
   KCPP_EXPECT_EQ(points, 5);  // four members' blocks and the composite's box

@@ -135,18 +135,25 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
     return true;
   });
   KCPP_EXPECT(same);
-  // The table's allocations take the caller's flags (the last one: the
-  // list of pages).
-  if (kcpp_fault_injection_available()) {
+  // The table's allocations take the caller's flags (kcpp's two: the
+  // table and the list of pages), and flags that may not sleep are refused.
+  {
     kcpp::KVec<u8> extra;
     KCPP_TRY(extra.resize(100, 0, low));
     const kcpp::Gfp quiet = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN;
-    const u32 gfp = kcpp_test::last_gfp_during([&] {
+    const kcpp_test::GfpRecord rec = kcpp_test::gfps_during([&] {
       auto m = kcpp::dma::SgMapping<kcpp::dma::ToDevice, kcpp::KVec<u8>>::map(bound, std::move(extra),
                                                                                quiet);
       KCPP_EXPECT(m.is_ok());
     });
-    KCPP_EXPECT_EQ(gfp, quiet.as_raw());
+    KCPP_EXPECT_EQ(rec.count, 2);
+    KCPP_EXPECT(rec.all_have(quiet));
+    kcpp::KVec<u8> more;
+    KCPP_TRY(more.resize(100, 0, low));
+    KCPP_EXPECT_EQ((kcpp::dma::SgMapping<kcpp::dma::ToDevice, kcpp::KVec<u8>>::map(bound, std::move(more),
+                                                                                    kcpp::GFP_ATOMIC)
+                        .error()),
+                   kcpp::code::EINVAL);
   }
   kcpp::KVec<u8> back = std::move(to_dev).unmap();
   KCPP_EXPECT_EQ(back.len(), n);
@@ -178,7 +185,7 @@ kcpp::Result<void> masks_and_allocations_refuse_bad_parameters() {
 
 kcpp::Result<void> bind_unbind_while_idle_leaks_nothing() {
   auto pdev = find_edu();
-  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+  if (pdev.is_err())
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<edu::Driver>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();

@@ -117,8 +117,6 @@ kcpp::Result<void> value_or_and_in_place() {
 // it WARNs and answers EINVAL instead of BUGging. (The warnings are
 // announced as expected, so they are logged without a WARN's taint.)
 kcpp::Result<void> error_of_a_success_warns_and_answers_einval() {
-  if (kcpp_test::skip_without_fault_injection())
-    return {};
   kcpp::Result<int> value = 3;
   kcpp::Result<void> done;
   kcpp_fault_expect_warnings(2);

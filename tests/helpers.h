@@ -27,14 +27,6 @@ inline bool second_numa_node(kcpp::NumaNode& node) {
   return false;
 }
 
-/// True (and the test marked skipped) without CONFIG_KCPP_FAULT_INJECTION.
-inline bool skip_without_fault_injection() {
-  if (kcpp_fault_injection_available())
-    return false;
-  kcpp_kunit_skip(kcpp_kunit_current(), "CONFIG_KCPP_FAULT_INJECTION is off");
-  return true;
-}
-
 /// The PCI device @p vendor:@p device of the test machine (QEMU's
 /// pci-testdev or edu), or the test marked skipped where there is none.
 inline kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_pci(kcpp::pci::Vendor vendor,
@@ -66,15 +58,44 @@ inline kcpp::Result<const kcpp::pci::Device<kcpp::device::Bound>*> bound(
   return &kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev.as_raw());
 }
 
-/// The flags kcpp's last allocation passed to the kernel while @p fn ran,
-/// 0 if it made none (fault injection records them; callers skip without).
+/// The flags of the allocations kcpp made while a function ran, in order
+/// (the test hooks record them; the ring keeps the last 32).
+struct GfpRecord {
+  static constexpr long MAX = 32;
+  kcpp::u32 flags[MAX] = {};
+  long count = 0;   // allocations seen
+  bool complete = true;  // false if more were made than the record holds
+
+  /// The flags of the last allocation, 0 if there was none.
+  [[nodiscard]] kcpp::u32 last() const { return count ? flags[count - 1] : 0; }
+  /// Whether every allocation recorded had all of @p gfp's flags.
+  [[nodiscard]] bool all_have(kcpp::Gfp gfp) const {
+    for (long i = 0; i < count; i++)
+      if ((flags[i] & gfp.as_raw()) != gfp.as_raw())
+        return false;
+    return complete;
+  }
+};
+
+/// The flags of kcpp's allocations between two points of a test, which
+/// must run while the hooks are armed (kcpp_fault_arm(true)).
+inline GfpRecord gfps_since(long first) {
+  GfpRecord r;
+  const long seen = kcpp_fault_allocations_seen();
+  for (long i = first; i < seen && r.count < GfpRecord::MAX; i++)
+    r.flags[r.count++] = kcpp_fault_gfp_of(i);
+  r.complete = seen - first <= GfpRecord::MAX;
+  return r;
+}
+
+/// The flags of the allocations kcpp made while @p fn ran.
 template <typename F>
-unsigned int last_gfp_during(F&& fn) {
+GfpRecord gfps_during(F&& fn) {
   kcpp_fault_arm(true);
   fn();
-  const unsigned int gfp = kcpp_fault_last_gfp();
+  GfpRecord r = gfps_since(0);
   kcpp_fault_arm(false);
-  return gfp;
+  return r;
 }
 
 /// Runs the sweep; returns the number of failure points exercised. After

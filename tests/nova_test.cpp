@@ -589,8 +589,6 @@ kcpp::Result<void> probe_timeouts() {
 }
 
 kcpp::Result<void> probe_allocation_failures() {
-  if (kcpp_test::skip_without_fault_injection())
-    return {};
   auto h = host();
   if (h.is_err())
     return {};

@@ -9,6 +9,7 @@
 #include <kcpp/kunit.h>
 #include <kcpp/pci.h>
 #include <kcpp/sync/lock.h>
+#include <kcpp/sysfs.h>
 
 #include "../examples/pci_testdev/pci_testdev.h"
 #include "alloc_c_helpers.h"
@@ -59,7 +60,8 @@ struct LowData {
   kcpp::u64 marker = 0x10da7a;
 };
 
-// A driver no device matches: registering it allocates kcpp's records only.
+// A driver with one file that no device matches: registering it
+// allocates kcpp's records only (the C driver and its attribute table).
 struct NoMatch {
   using IdInfo = kcpp::pci::NoInfo;
   static constexpr const char* NAME = "kcpp_no_match";
@@ -69,6 +71,8 @@ struct NoMatch {
   static kcpp::Result<NoMatch> probe(const kcpp::pci::Device<kcpp::device::Core>&, const IdInfo&) {
     return NoMatch{};
   }
+  static kcpp::Result<void> show(const NoMatch&, kcpp::sysfs::Buffer& out) { return out.print("0\n"); }
+  static constexpr ::kcpp_attr_desc ATTRIBUTES[] = {kcpp::sysfs::attribute<NoMatch, show, nullptr>("x")};
 };
 
 // The driver-data box is allocated with the driver's DRIVER_DATA_GFP
@@ -77,10 +81,10 @@ struct NoMatch {
 // where the memory landed.
 kcpp::Result<void> allocations_take_the_drivers_flags() {
   auto pdev = find_testdev();
-  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+  if (pdev.is_err())
     return {};
   const kcpp::u32 low = (kcpp::GFP_KERNEL | kcpp::GFP_DMA).as_raw();
-  kcpp::u32 gfp = kcpp_test::last_gfp_during([] {
+  kcpp_test::GfpRecord rec = kcpp_test::gfps_during([] {
     auto reg = kcpp::pci::Registration<LowData>::make(kcpp::GFP_KERNEL);
     KCPP_EXPECT(reg.is_ok());
     auto bound = kcpp_test::bound(**find_testdev());
@@ -91,18 +95,22 @@ kcpp::Result<void> allocations_take_the_drivers_flags() {
     KCPP_EXPECT(data.is_ok());
     if (data.is_ok()) {
       KCPP_EXPECT_EQ((*data)->marker, 0x10da7au);
-      KCPP_EXPECT_LT(kcpp_test_phys_addr(*data), 16ull << 20);
+      if (KCPP_CONFIG_ZONE_DMA)  // ZONE_DMA is the memory below 16 MiB
+        KCPP_EXPECT_LT(kcpp_test_phys_addr(*data), 16ull << 20);
     }
   });
   // The last allocation: the box, made once probe returned.
-  KCPP_EXPECT_EQ(gfp, low);
-  gfp = kcpp_test::last_gfp_during(
+  KCPP_EXPECT_EQ(rec.last(), low);
+  rec = kcpp_test::gfps_during(
       [] { KCPP_EXPECT(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL).is_ok()); });
-  KCPP_EXPECT_EQ(gfp, kcpp::GFP_KERNEL.as_raw());
+  KCPP_EXPECT_EQ(rec.last(), kcpp::GFP_KERNEL.as_raw());
   const kcpp::Gfp quiet = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN | kcpp::GFP_RETRY_MAYFAIL;
-  gfp = kcpp_test::last_gfp_during(
+  rec = kcpp_test::gfps_during(
       [&] { KCPP_EXPECT(kcpp::pci::Registration<NoMatch>::make(quiet).is_ok()); });
-  KCPP_EXPECT_EQ(gfp, (quiet | kcpp::GFP_ZERO).as_raw());
+  KCPP_EXPECT_EQ(rec.count, 3);  // the driver, the attribute set, its list of attributes
+  KCPP_EXPECT(rec.all_have(quiet | kcpp::GFP_ZERO));
+  // Flags that may not sleep are refused: registering sleeps anyway.
+  KCPP_EXPECT_EQ(kcpp::pci::Registration<NoMatch>::make(kcpp::GFP_ATOMIC).error(), kcpp::code::EINVAL);
   KCPP_EXPECT(!(*pdev)->as_device().is_bound());
   return {};
 }
@@ -260,7 +268,7 @@ int bar_user_fn(void* arg) {
 
 kcpp::Result<void> thousand_unbinds_under_use() {
   auto pdev = find_testdev();
-  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+  if (pdev.is_err())
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();
@@ -311,7 +319,7 @@ kcpp::Result<void> thousand_unbinds_under_use() {
 
 kcpp::Result<void> hundred_bind_unbind_cycles_leak_nothing() {
   auto pdev = find_testdev();
-  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+  if (pdev.is_err())
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();
@@ -336,7 +344,7 @@ kcpp::Result<void> hundred_bind_unbind_cycles_leak_nothing() {
 // stays unbound with nothing leaked, and the next attempt binds.
 kcpp::Result<void> probe_survives_every_allocation_failure() {
   auto pdev = find_testdev();
-  if (pdev.is_err() || kcpp_test::skip_without_fault_injection())
+  if (pdev.is_err())
     return {};
   auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();

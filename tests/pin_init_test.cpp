@@ -103,8 +103,6 @@ struct Driver {
 };
 
 kcpp::Result<void> composite_pin_init_failure_sweep() {
-  if (kcpp_test::skip_without_fault_injection())
-    return {};
   Tracked::live = 0;
   auto scenario = []() -> kcpp::Result<void> {
     auto d = KCPP_TRY(kcpp::KBox<Driver>::pin_init(kcpp::GFP_KERNEL, Driver::init(32)));

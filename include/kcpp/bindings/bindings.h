@@ -80,18 +80,19 @@ int kcpp_mem_node(const void *p);
 KCPP_C_BOOL kcpp_node_online(int node);
 
 /*
- * Fault injection (CONFIG_KCPP_FAULT_INJECTION): while armed, fail the n-th
- * allocation from now (0: none), count live allocations and injected
- * failures.
+ * Test hooks (only with CONFIG_KCPP_FAULT_INJECTION, which the KUnit tests
+ * select; no other module has them). While armed: fail the n-th allocation
+ * from now (0: none), count live allocations and injected failures, and
+ * keep the flags of the last 32 allocations (kcpp_fault_gfp_of(i) for the
+ * i-th since arming, 0 once overwritten).
  */
-KCPP_C_BOOL kcpp_fault_injection_available(void);
 /* Arming costs nothing until then: a static key. Counting runs while armed. */
 void kcpp_fault_arm(KCPP_C_BOOL on);
 void kcpp_fault_fail_nth(long n);
 long kcpp_fault_live_allocations(void);
 long kcpp_fault_injected(void);
-/* The flags of the last allocation since arming (0: none, or without the option). */
-unsigned int kcpp_fault_last_gfp(void);
+long kcpp_fault_allocations_seen(void);
+unsigned int kcpp_fault_gfp_of(long i);
 /* The next n calls of kcpp_warn() are expected: logged, not WARNed; counted down. */
 void kcpp_fault_expect_warnings(int n);
 int kcpp_fault_expected_warnings_left(void);

@@ -71,14 +71,20 @@ void _ZdaPvm(void *ptr, size_t size) { kfree(ptr); }
  */
 #if IS_ENABLED(CONFIG_KCPP_FAULT_INJECTION)
 /*
- * Off (a patched-out branch, no cost) until a test arms it; while armed,
- * every allocation and free is counted and the countdown can fail one.
+ * Test hooks, compiled only with CONFIG_KCPP_FAULT_INJECTION (which the
+ * KUnit tests select): no module built for a kernel without the option
+ * carries them. Off (a patched-out branch, no cost) until a test arms
+ * them; while armed, every allocation and free is counted, the countdown
+ * can fail one, and the flags of the last KCPP_GFP_LOG allocations are
+ * kept for tests to check.
  */
 static DEFINE_STATIC_KEY_FALSE(kcpp_fault_armed);
 static atomic_long_t kcpp_live_allocations = ATOMIC_LONG_INIT(0);
 static atomic_long_t kcpp_fail_countdown = ATOMIC_LONG_INIT(0);
 static atomic_long_t kcpp_injected_failures = ATOMIC_LONG_INIT(0);
-static atomic_t kcpp_last_gfp = ATOMIC_INIT(0);
+#define KCPP_GFP_LOG 32
+static atomic_long_t kcpp_gfp_seen = ATOMIC_LONG_INIT(0);
+static unsigned int kcpp_gfp_log[KCPP_GFP_LOG];
 
 #define kcpp_armed() static_branch_unlikely(&kcpp_fault_armed)
 
@@ -98,10 +104,12 @@ static noinline bool kcpp_should_fail(void)
 	return false;
 }
 
-/* The flags the last armed allocation passed to the kernel. */
+/* Records the flags an armed allocation passes to the kernel. */
 static noinline void kcpp_note_gfp(gfp_t gfp)
 {
-	atomic_set(&kcpp_last_gfp, (__force unsigned int)gfp);
+	long n = atomic_long_fetch_inc(&kcpp_gfp_seen);
+
+	WRITE_ONCE(kcpp_gfp_log[n % KCPP_GFP_LOG], (__force unsigned int)gfp);
 }
 
 static noinline void kcpp_count(const void *p, long delta)
@@ -113,7 +121,7 @@ static noinline void kcpp_count(const void *p, long delta)
 void kcpp_fault_arm(bool on)
 {
 	if (on) {
-		atomic_set(&kcpp_last_gfp, 0);
+		atomic_long_set(&kcpp_gfp_seen, 0);
 		static_branch_enable(&kcpp_fault_armed);
 	} else {
 		static_branch_disable(&kcpp_fault_armed);
@@ -135,9 +143,18 @@ long kcpp_fault_injected(void)
 	return atomic_long_read(&kcpp_injected_failures);
 }
 
-unsigned int kcpp_fault_last_gfp(void)
+long kcpp_fault_allocations_seen(void)
 {
-	return atomic_read(&kcpp_last_gfp);
+	return atomic_long_read(&kcpp_gfp_seen);
+}
+
+unsigned int kcpp_fault_gfp_of(long i)
+{
+	long n = atomic_long_read(&kcpp_gfp_seen);
+
+	if (i < 0 || i >= n || i < n - KCPP_GFP_LOG)
+		return 0;
+	return READ_ONCE(kcpp_gfp_log[i % KCPP_GFP_LOG]);
 }
 
 /*
@@ -161,28 +178,12 @@ static bool kcpp_warning_expected(void)
 {
 	return atomic_dec_if_positive(&kcpp_expected_warnings) >= 0;
 }
-
-bool kcpp_fault_injection_available(void)
-{
-	return true;
-}
 #else
 #define kcpp_armed() false
 static inline bool kcpp_should_fail(void) { return false; }
 static inline void kcpp_count(const void *p, long delta) {}
 static inline void kcpp_note_gfp(gfp_t gfp) {}
-void kcpp_fault_arm(bool on) {}
-void kcpp_fault_fail_nth(long n) {}
-long kcpp_fault_live_allocations(void) { return 0; }
-long kcpp_fault_injected(void) { return 0; }
-unsigned int kcpp_fault_last_gfp(void) { return 0; }
-void kcpp_fault_expect_warnings(int n) {}
-int kcpp_fault_expected_warnings_left(void) { return 0; }
 static inline bool kcpp_warning_expected(void) { return false; }
-bool kcpp_fault_injection_available(void)
-{
-	return false;
-}
 #endif
 
 /*
@@ -456,6 +457,14 @@ void kcpp_warn(const char *file, int line, const char *what)
 		return;
 	}
 	WARN(1, "kcpp: %s at %s:%d\n", what, file, line);
+	/*
+	 * The caller carries on with a safe answer, which a KUnit case might
+	 * mistake for the one it expects: a warning nobody announced fails the
+	 * case that is running, if any.
+	 */
+#if IS_ENABLED(CONFIG_KUNIT)
+	kunit_fail_current_test("kcpp: %s at %s:%d", what, file, line);
+#endif
 }
 
 void kcpp_bug(const char *file, int line, const char *what)
