@@ -173,7 +173,7 @@ class Registration {
     return init::from_fn<Registration>(
         [req, flags, name, gfp, h = std::move(handler)](Registration* slot) mutable -> Result<void> {
           new (slot) Registration(req);
-          Result<void> r = std::move(h)(slot->handler_ptr());
+          Result<void> r = std::move(h)(slot->handler_slot());
           if (r.is_err()) {
             slot->~Registration();  // not live: releases nothing
             return r.error();
@@ -223,7 +223,12 @@ class Registration {
   }
 
   /** @brief The handler. */
-  [[nodiscard]] const H& handler() const { return *const_cast<Registration*>(this)->handler_ptr(); }
+  [[nodiscard]] const H& handler() const {
+    // SAFETY: the const is dropped only to reach handler_ptr(), which computes an address and
+    // writes nothing; the handler is handed out const. H is live: init() built it before the
+    // registration could be used, and only the destructor ends it.
+    return *const_cast<Registration*>(this)->handler_ptr();
+  }
   /** @brief The Linux interrupt number. */
   [[nodiscard]] unsigned int irq() const { return irq_; }
   /** @brief Waits for running handlers of this line (`synchronize_irq()`). */
@@ -235,7 +240,18 @@ class Registration {
   explicit Registration(const Request& req) : dev_(req.device().as_raw()), irq_(req.irq()) {
     kcpp_get_device(dev_);
   }
-  H* handler_ptr() { return std::launder(reinterpret_cast<H*>(storage_)); }
+  // The raw storage, for the handler's initializer (init()).
+  H* handler_slot() {
+    // SAFETY: storage_ is sizeof(H) bytes aligned for H inside this never-moving registration;
+    // no H lives there yet, so the pointer only names the place the initializer builds it at.
+    return reinterpret_cast<H*>(storage_);
+  }
+  // The handler, built by init() and live until ~Registration().
+  H* handler_ptr() {
+    // SAFETY: init() built the H in storage_ before anything calls this, and the registration
+    // never moves; launder reaches that object.
+    return std::launder(reinterpret_cast<H*>(storage_));
+  }
 
   Result<void> request(Flags flags, const char* name, Gfp gfp) {
     action_.data = this;
@@ -257,10 +273,14 @@ class Registration {
   // completes, so the device is bound while a handler runs.
   static int hard_irq(int, void* cookie) {
     auto* self = static_cast<Registration*>(cookie);
+    // SAFETY: cookie is this registration (action_.data), alive until after its line is freed; the
+    // line is freed before unbind ends (see above), so dev_, counted here, is bound meanwhile.
     return static_cast<int>(self->handler().handle(Device<device::Bound>::unsafe_from_raw(self->dev_)));
   }
   static int threaded_irq(int, void* cookie) {
     auto* self = static_cast<Registration*>(cookie);
+    // SAFETY: as for hard_irq(): free_irq() waits for the thread too, in ~Registration() or
+    // at unbind's devres release, so the counted dev_ is bound while this runs.
     return static_cast<int>(
         self->handler().handle_threaded(Device<device::Bound>::unsafe_from_raw(self->dev_)));
   }

@@ -314,7 +314,7 @@ class Pinned {
   [[nodiscard]] Result<void> init(I&& i) {
     if (live_)
       return code::EBUSY;
-    KCPP_TRY(std::move(i)(get()));
+    KCPP_TRY(std::move(i)(slot()));
     live_ = true;
     return {};
   }
@@ -326,7 +326,17 @@ class Pinned {
   T& operator*() { return *checked(); }
 
  private:
-  T* get() { return std::launder(reinterpret_cast<T*>(storage_)); }
+  // The raw storage, for the initializer to build the object in.
+  T* slot() {
+    // SAFETY: storage_ is sizeof(T) bytes aligned for T that never move; no T lives there yet,
+    // so the pointer only names the place, which the initializer builds the object at.
+    return reinterpret_cast<T*>(storage_);
+  }
+  // The object, once live_ (checked() and ~Pinned() look first).
+  T* get() {
+    // SAFETY: live_ says init() built a T in storage_, which never moves; launder reaches it.
+    return std::launder(reinterpret_cast<T*>(storage_));
+  }
   T* checked(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
     if (!live_) [[unlikely]]
       kcpp::detail::precondition_failed("Pinned<T> used before init()", file, line);
