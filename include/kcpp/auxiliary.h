@@ -155,7 +155,7 @@ consteval IdTable<Info, N> id_table(const IdEntry<Info> (&entries)[N]) {
 template <device::Context Ctx = device::Normal>
 class Device;
 
-/** @brief An auxiliary device: its id and parent. */
+/** @brief An auxiliary device: its name and id (the parent: in the Bound context). */
 template <>
 class Device<device::Normal> {
  public:
@@ -168,10 +168,15 @@ class Device<device::Normal> {
    * @p raw is valid while the reference is used (bus code).
    */
   static const Device& unsafe_from_raw(const ::auxiliary_device* raw) {
+    // SAFETY: Device is an empty view class, never constructed (protected constructors,
+    // copies deleted), standing for the struct auxiliary_device at raw, which the caller keeps
+    // valid while the reference is used; it is only ever reached through such a cast.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The C device. */
   [[nodiscard]] ::auxiliary_device* as_raw() const {
+    // SAFETY: this came from unsafe_from_raw() of a real auxiliary_device, so the cast gives
+    // that pointer back; the const was the view's only: such a device is never defined const.
     return reinterpret_cast<::auxiliary_device*>(const_cast<Device*>(this));
   }
   /** @brief The embedded generic device. */
@@ -182,14 +187,16 @@ class Device<device::Normal> {
     __builtin_memcpy(&v, bytes() + KCPP_OFFSETOF_auxiliary_device_id, sizeof(v));
     return v;
   }
-  /** @brief The parent device. */
-  [[nodiscard]] const kcpp::Device<>& parent() const { return *as_device().parent(); }
 
  protected:
   Device() = default;
   ~Device() = default;
   /// @cond KCPP_INTERNAL
-  const u8* bytes() const { return reinterpret_cast<const u8*>(this); }
+  const u8* bytes() const {
+    // SAFETY: this is the address of a real struct auxiliary_device (see unsafe_from_raw());
+    // its bytes are read as u8, which may alias any object, at offsets the kernel gives.
+    return reinterpret_cast<const u8*>(this);
+  }
   template <device::Context C>
   const kcpp::Device<C>& generic() const {
     // SAFETY: the struct device embedded in this auxiliary device, at the
@@ -204,8 +211,18 @@ class Device<device::Normal> {
 template <>
 class Device<device::Bound> : public Device<device::Normal> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The bound device behind @p raw.
+   *
+   * @par Safety
+   * @p raw is a valid device, and a driver stays bound to it for as long as
+   * the reference is used (a bus callback, or code the driver's binding
+   * outlives).
+   */
   static const Device& unsafe_from_raw(const ::auxiliary_device* raw) {
+    // SAFETY: an empty, never constructed view like its base (no members added), over the
+    // caller's valid auxiliary_device; the caller also vouches that a driver stays bound to
+    // it while the reference is used, which as_device() passes on.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, bound. */
@@ -236,8 +253,16 @@ class Device<device::Bound> : public Device<device::Normal> {
 template <>
 class Device<device::Core> : public Device<device::Bound> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The device behind @p raw, in a bus callback.
+   *
+   * @par Safety
+   * @p raw is a valid device and the caller is a bus callback (probe,
+   * remove) that holds the device lock while the reference is used.
+   */
   static const Device& unsafe_from_raw(const ::auxiliary_device* raw) {
+    // SAFETY: an empty, never constructed view like its bases, over the caller's valid
+    // auxiliary_device; the caller vouches that it runs in a bus callback under the device lock.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, in the core context. */
@@ -254,8 +279,16 @@ class Device<device::Core> : public Device<device::Bound> {
 template <>
 class Device<device::CoreInternal> : public Device<device::Core> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The device behind @p raw, for kcpp's bus code.
+   *
+   * @par Safety
+   * As for Core: @p raw is the device of a probe or remove callback that
+   * kcpp's bus adapter is running, with the device lock held.
+   */
   static const Device& unsafe_from_raw(const ::auxiliary_device* raw) {
+    // SAFETY: an empty, never constructed view like its bases, over the caller's valid
+    // auxiliary_device; only driver::Adapter calls it, from probe and remove, under the lock.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, in the internal core context. */

@@ -48,6 +48,14 @@
  * // compile_fail: drvdata() needs a Device<Bound>
  * auto f = [](const kcpp::Device<>& dev) { return dev.drvdata<int>(); };
  * @endcode
+ *
+ * Nor to its parent: `device_del()` drops the reference a device holds on
+ * its parent, so a counted reference to a deleted device would hand out a
+ * dangling one. A bound device is not deleted.
+ * @code{.cpp compile_fail}
+ * // compile_fail: parent() needs a Device<Bound>
+ * auto f = [](const kcpp::Device<>& dev) { return dev.parent(); };
+ * @endcode
  */
 #ifndef KCPP_DEVICE_H
 #define KCPP_DEVICE_H
@@ -117,20 +125,19 @@ class Device<device::Normal> {
    * @p raw is a valid `struct device` for as long as the reference is used.
    */
   static const Device& unsafe_from_raw(const ::device* raw) {
+    // SAFETY: Device is an empty view class that is never constructed (its constructors are
+    // protected, copies deleted); it stands for the struct device at raw, which the caller
+    // keeps valid while the reference is used; it is only ever reached through such a cast.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The C device, for the bindings. */
   [[nodiscard]] ::device* as_raw() const {
+    // SAFETY: this came from unsafe_from_raw() of a real struct device, so the cast gives that
+    // pointer back; the const was the view's only: the kernel never defines a device const.
     return reinterpret_cast<::device*>(const_cast<Device*>(this));
   }
   /** @brief `dev_name()`: the device's name on its bus ("0000:00:03.0"). */
   [[nodiscard]] const char* name() const { return kcpp_dev_name(as_raw()); }
-  /** @brief The parent device, if any (borrowed, not counted). */
-  [[nodiscard]] const Device* parent() const {
-    const ::device* p = kcpp_dev_parent(as_raw());
-    // SAFETY: a device holds a reference on its parent while it exists.
-    return p ? &unsafe_from_raw(p) : nullptr;
-  }
   /**
    * @brief The NUMA node the device is closest to (`dev_to_node()`), or
    * any() where the firmware named none.
@@ -158,6 +165,13 @@ class Device<device::Normal> {
                   "is bound (use it in a driver callback)");
     return code::EINVAL;
   }
+  template <typename T = void>
+  const Device* parent() const {
+    static_assert(dependent_false<T>,
+                  "kcpp: parent() needs a Device<Bound>: a device holds its parent only until it "
+                  "is deleted, and only a bound device is sure not to be");
+    return nullptr;
+  }
   /// @endcond
 
  protected:
@@ -172,9 +186,29 @@ class Device<device::Normal> {
 template <>
 class Device<device::Bound> : public Device<device::Normal> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The bound device behind @p raw.
+   *
+   * @par Safety
+   * @p raw is a valid device, and a driver stays bound to it for as long as
+   * the reference is used (a bus callback, or code the driver's binding
+   * outlives).
+   */
   static const Device& unsafe_from_raw(const ::device* raw) {
+    // SAFETY: an empty, never constructed view like its base (no members added), over the
+    // caller's valid struct device; the caller also vouches that a driver stays bound while
+    // the reference is used, which is what this context claims.
     return *reinterpret_cast<const Device*>(raw);
+  }
+  /**
+   * @brief The parent device, if any (borrowed, not counted): a device
+   * holds a reference on its parent until `device_del()`, which unbinds
+   * it first.
+   */
+  [[nodiscard]] const Device<device::Normal>* parent() const {
+    const ::device* p = kcpp_dev_parent(as_raw());
+    // SAFETY: this device is bound, so not yet deleted, and holds a reference on its parent.
+    return p ? &Device<device::Normal>::unsafe_from_raw(p) : nullptr;
   }
   /**
    * @brief The data the driver's probe returned, as a `T`.
@@ -204,8 +238,16 @@ class Device<device::Bound> : public Device<device::Normal> {
 template <>
 class Device<device::Core> : public Device<device::Bound> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The device behind @p raw, in a bus callback.
+   *
+   * @par Safety
+   * @p raw is a valid device and the caller is a bus callback (probe,
+   * remove) that holds the device lock while the reference is used.
+   */
   static const Device& unsafe_from_raw(const ::device* raw) {
+    // SAFETY: an empty, never constructed view like its bases, over the caller's valid struct
+    // device; the caller vouches that it runs in a bus callback with the device lock held.
     return *reinterpret_cast<const Device*>(raw);
   }
 
@@ -218,13 +260,23 @@ class Device<device::Core> : public Device<device::Bound> {
 template <>
 class Device<device::CoreInternal> : public Device<device::Core> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The device behind @p raw, for kcpp's bus code.
+   *
+   * @par Safety
+   * As for Core: @p raw is the device of a probe or remove callback that
+   * kcpp's bus adapter is running, with the device lock held.
+   */
   static const Device& unsafe_from_raw(const ::device* raw) {
+    // SAFETY: an empty, never constructed view like its bases, over the caller's valid struct
+    // device; only kcpp's bus code reaches it, for probe and remove, under the device lock.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief Stores @p data (from probe) in the device's driver-data slot. */
   template <typename T>
   void set_drvdata(KBox<device::detail::DriverData<T>> data) const {
+    // SAFETY: the driver-data slot takes over the box's object; take_drvdata<T>() at remove
+    // gives it back to a KBox of the same type, the only way this pointer is released.
     kcpp_dev_set_drvdata(as_raw(), std::move(data).into_raw());
   }
   /** @brief Takes the driver data back (at remove); empty if none. */
