@@ -100,6 +100,8 @@ class Revocable {
   static auto init(I&& init) {
     return init::from_fn<Revocable>([i = std::move(init)](Revocable* slot) mutable -> Result<void> {
       new (slot) Revocable(Empty{});
+      // SAFETY: storage_ is sizeof(T) bytes aligned for T and holds no object yet (available_
+      // is false), the raw slot an initializer writes its T into; on failure nothing is there.
       Result<void> r = std::move(i)(reinterpret_cast<T*>(slot->storage_));
       if (r.is_err()) {
         slot->~Revocable();
@@ -181,7 +183,12 @@ class Revocable {
   struct Empty {};
   // For init(): the object comes later.
   explicit Revocable(Empty) : available_(false) {}
-  T* object() const { return std::launder(reinterpret_cast<T*>(storage_)); }
+  T* object() const {
+    // SAFETY: storage_ is where the constructor or init() built the T (aligned and sized for
+    // it); launder reaches that object. Callers use it only while it exists: after reading
+    // available_ as true, or by the unsafe_access() contract.
+    return std::launder(reinterpret_cast<T*>(storage_));
+  }
   alignas(T) mutable unsigned char storage_[sizeof(T)];
   mutable bool available_ = true;
 };
@@ -229,7 +236,9 @@ class Devres {
           return {};
         }),
         node));
-    // The devres node holds a count of its own.
+    // SAFETY: the devres node holds a count of its own: this copy's count leaves as node_ref
+    // and comes back once, to release() at unbind, to ~Devres() if it removes the node unrun,
+    // or just below if the node cannot be added.
     void* node_ref = Arc<State>(state).into_raw();
     Result<void> added =
         to_result(kcpp_devres_add(raw, &release, node_ref, gfp.as_raw(), node.id()));
@@ -261,9 +270,10 @@ class Devres {
       return;
     if (kcpp_devres_remove(state_->dev, &release, node_ref_)) {
       // SAFETY: the node was removed unrun, so its count is ours to drop;
-      // this handle is being destroyed and is the only way readers reach the
-      // object, so no reader is inside try_access().
+      // state_ still holds another, so the State outlives the next line.
       (void)Arc<State>::unsafe_from_raw(node_ref_);
+      // SAFETY: this handle is being destroyed and is the only way readers reach the
+      // object (the node, and release() with it, is gone), so no reader is inside try_access().
       state_->res.unsafe_revoke_nosync();
     }
     // Otherwise unbind is revoking it right now; the node's count keeps the
@@ -317,6 +327,9 @@ template <typename T>
   static_assert(!requires { T::kcpp_not_devres_owned; },
                 "kcpp: this object is tied to the binding by a devres node of its own; keep it in "
                 "the driver data instead");
+  // SAFETY: ownership passes to the devres node added below; drop takes it back exactly once,
+  // when the node is released at unbind, or right here if kcpp_devres_add() fails (it does
+  // not call release on failure).
   T* raw = std::move(value).into_raw();
   // SAFETY: p is the pointer into_raw() gave, released exactly once, by
   // the devres node or right below on failure.

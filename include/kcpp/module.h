@@ -79,6 +79,8 @@ class ModuleSlot {
   }
   void exit() {
     if (live_) {
+      // SAFETY: live_ says init() placement-built the T in storage_ (aligned and sized for
+      // it) and nothing destroyed it since; launder reaches that object, destroyed once here.
       std::launder(reinterpret_cast<T*>(storage_))->~T();
       live_ = false;
     }
@@ -113,8 +115,11 @@ class ModuleSlot {
   extern "C" void cleanup_module(void);                                                  \
   extern "C" int init_module(void) { return slot.init(); }                              \
   extern "C" void cleanup_module(void) { slot.exit(); }                                 \
+  /* SAFETY: the address is only stored, never called through void*: it marks */       \
+  /* init_module as an indirect call target, as module_init() does in C. */           \
   [[gnu::used, gnu::section(".init.data")]] static void* kcpp_addressable_init_module_ = \
       reinterpret_cast<void*>(&init_module);                                             \
+  /* SAFETY: as above, the address of cleanup_module is kept, never called. */         \
   [[gnu::used, gnu::section(".exit.data")]] static void* kcpp_addressable_cleanup_module_ = \
       reinterpret_cast<void*>(&cleanup_module);
 #else

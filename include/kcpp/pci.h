@@ -257,7 +257,11 @@ consteval IdTable<Info, N> id_table(const IdEntry<Info> (&entries)[N]) {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-inline u8* bytes(const ::pci_dev* p) { return reinterpret_cast<u8*>(const_cast<::pci_dev*>(p)); }
+inline u8* bytes(const ::pci_dev* p) {
+  // SAFETY: p is a real pci_dev (the caller's view came from one); its bytes are reached as u8,
+  // which may alias any object, and only read (field(), generic()): the const is not broken.
+  return reinterpret_cast<u8*>(const_cast<::pci_dev*>(p));
+}
 template <typename T>
 T field(const ::pci_dev* p, usize off) {
   T v;
@@ -317,6 +321,9 @@ class Device<device::Normal> {
    * @p raw is valid while the reference is used (bus code).
    */
   static const Device& unsafe_from_raw(const ::pci_dev* raw) {
+    // SAFETY: Device is an empty view class, never constructed (protected constructors,
+    // copies deleted), standing for the struct pci_dev at raw, which the caller keeps valid
+    // while the reference is used; it is only ever reached through such a cast.
     return *reinterpret_cast<const Device*>(raw);
   }
   /**
@@ -327,7 +334,11 @@ class Device<device::Normal> {
   static Result<const Device<C>*> from_device(const kcpp::Device<C>& dev) {
     if (!kcpp_dev_is_pci(dev.as_raw()))
       return code::EINVAL;
+    // SAFETY: dev_is_pci() said this struct device is the dev member of a struct pci_dev, so
+    // stepping back by that member's offset (from the configured kernel) finds the pci_dev.
     const auto* p = reinterpret_cast<const u8*>(dev.as_raw()) - KCPP_OFFSETOF_pci_dev_dev;
+    // SAFETY: p is that pci_dev, seen through the empty view class; it is the same device as
+    // dev, so it is valid as long as dev and in the same context C.
     return reinterpret_cast<const Device<C>*>(p);
   }
   /**
@@ -343,6 +354,8 @@ class Device<device::Normal> {
   }
   /** @brief The C device. */
   [[nodiscard]] ::pci_dev* as_raw() const {
+    // SAFETY: this came from unsafe_from_raw() or from_device() of a real pci_dev, so the cast
+    // gives that pointer back; the const was the view's only: a pci_dev is never defined const.
     return reinterpret_cast<::pci_dev*>(const_cast<Device*>(this));
   }
   /** @brief The embedded generic device. */
@@ -446,8 +459,18 @@ class Device<device::Normal> {
 template <>
 class Device<device::Bound> : public Device<device::Normal> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The bound device behind @p raw.
+   *
+   * @par Safety
+   * @p raw is a valid device, and a driver stays bound to it for as long as
+   * the reference is used (a bus callback, or code the driver's binding
+   * outlives).
+   */
   static const Device& unsafe_from_raw(const ::pci_dev* raw) {
+    // SAFETY: an empty, never constructed view like its base (no members added), over the
+    // caller's valid pci_dev; the caller also vouches that a driver stays bound to it while
+    // the reference is used, which as_device() passes on.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, bound. */
@@ -520,8 +543,16 @@ class Device<device::Bound> : public Device<device::Normal> {
 template <>
 class Device<device::Core> : public Device<device::Bound> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The device behind @p raw, in a bus callback.
+   *
+   * @par Safety
+   * @p raw is a valid device and the caller is a bus callback (probe,
+   * remove) that holds the device lock while the reference is used.
+   */
   static const Device& unsafe_from_raw(const ::pci_dev* raw) {
+    // SAFETY: an empty, never constructed view like its bases, over the caller's valid
+    // pci_dev; the caller vouches that it runs in a bus callback under the device lock.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, in the core context. */
@@ -556,8 +587,16 @@ class Device<device::Core> : public Device<device::Bound> {
 template <>
 class Device<device::CoreInternal> : public Device<device::Core> {
  public:
-  /** @copydoc Device<device::Normal>::unsafe_from_raw */
+  /**
+   * @brief The device behind @p raw, for kcpp's bus code.
+   *
+   * @par Safety
+   * As for Core: @p raw is the device of a probe or remove callback that
+   * kcpp's bus adapter is running, with the device lock held.
+   */
   static const Device& unsafe_from_raw(const ::pci_dev* raw) {
+    // SAFETY: an empty, never constructed view like its bases, over the caller's valid
+    // pci_dev; only driver::Adapter calls it, from probe and remove, under the device lock.
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, in the internal core context. */

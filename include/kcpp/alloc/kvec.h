@@ -108,9 +108,17 @@ class Vec {
   [[nodiscard]] const T* data() const { return data_; }
 
   /** @brief The elements as a checked view. */
-  [[nodiscard]] Span<T> as_span() { return Span<T>::unsafe_from_raw(data_, len_); }
+  [[nodiscard]] Span<T> as_span() {
+    // SAFETY: by the invariant the first len_ slots at data_ hold live elements
+    // (data_ is null when len_ is 0); the span borrows them from this vector.
+    return Span<T>::unsafe_from_raw(data_, len_);
+  }
   /** @copydoc as_span() */
-  [[nodiscard]] Span<const T> as_span() const { return Span<const T>::unsafe_from_raw(data_, len_); }
+  [[nodiscard]] Span<const T> as_span() const {
+    // SAFETY: by the invariant the first len_ slots at data_ hold live elements
+    // (data_ is null when len_ is 0); the span borrows them from this vector.
+    return Span<const T>::unsafe_from_raw(data_, len_);
+  }
 
   /** @brief First element. */
   T* begin() { return data_; }
@@ -309,6 +317,9 @@ class Vec {
     requires is_trivially_copyable_v<T>
   {
     KCPP_TRY(reserve(n, gfp));
+    // SAFETY: reserve() succeeded, so cap_ >= len_ + n and the n slots after len_ are
+    // storage we own; T is trivially copyable, so fill may write them as elements,
+    // and they are only counted (len_ += n) after fill reports success.
     KCPP_TRY(fill(Span<T>::unsafe_from_raw(data_ + len_, n)));
     len_ += n;
     return {};

@@ -403,6 +403,8 @@ class [[nodiscard]] Result<void> {
  */
 template <typename T>
 [[nodiscard]] Result<T*> from_err_ptr(T* ptr) {
+  // SAFETY: the pointer's value is only read as an integer, to compare with the ERR_PTR range
+  // as the kernel's IS_ERR() does; nothing is dereferenced, and ptr is returned unchanged.
   const auto v = reinterpret_cast<uptr>(ptr);
   if (v >= static_cast<uptr>(-detail::max_errno))
     return Error::from_errno(static_cast<int>(static_cast<isize>(v)));

@@ -119,7 +119,11 @@ class Arc {
 
  private:
   explicit Arc(Inner* inner) : inner_(inner) {}
-  static ::refcount_struct* count_of(Inner* inner) { return reinterpret_cast<::refcount_struct*>(inner->count); }
+  static ::refcount_struct* count_of(Inner* inner) {
+    // SAFETY: count is raw storage with the size and alignment of the configured kernel's
+    // refcount_t; only the C helpers touch it, as a refcount_t, pin_init() setting it first.
+    return reinterpret_cast<::refcount_struct*>(inner->count);
+  }
   void reset() {
     if (inner_ && kcpp_refcount_dec_and_test(count_of(inner_))) {
       inner_->data.~T();

@@ -76,6 +76,9 @@ class ARef {
   /** @brief Takes a new count on @p obj. */
   [[nodiscard]] static ARef from(const T& obj) {
     obj.inc_ref();
+    // SAFETY: the const is dropped only because dec_ref() takes a T*: an AlwaysRefCounted object
+    // is a shared, counted one (a kernel device), whose count changes through const references
+    // anyway (inc_ref() is const); such an object is never defined const.
     return ARef(const_cast<T*>(addressof(obj)));
   }
   /**

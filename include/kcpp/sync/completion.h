@@ -57,7 +57,12 @@ class Completion {
   [[nodiscard]] Result<void> wait_for_interruptible(unsigned int ms) const { return wait(ms, true); }
 
  private:
-  ::completion* raw() const { return reinterpret_cast<::completion*>(storage_); }
+  ::completion* raw() const {
+    // SAFETY: storage_ has the size and alignment of the configured kernel's struct completion,
+    // set up by init_completion() in the constructor and never moved (copies are deleted);
+    // only the C helpers use it, as a completion; it is mutable, so const hands it out too.
+    return reinterpret_cast<::completion*>(storage_);
+  }
   Result<void> wait(unsigned int ms, bool interruptible) const {
     const long r = kcpp_wait_for_completion_timeout_ms(raw(), ms, interruptible);
     if (r > 0)

@@ -84,7 +84,12 @@ struct LockClassKey {
   alignas(KCPP_ALIGNOF_lock_class_key) unsigned char
       storage[KCPP_SIZEOF_lock_class_key ? KCPP_SIZEOF_lock_class_key : 1];
   /** @brief The C key. */
-  ::lock_class_key* raw() { return reinterpret_cast<::lock_class_key*>(storage); }
+  ::lock_class_key* raw() {
+    // SAFETY: storage has the size and alignment of the configured kernel's lock_class_key
+    // (one byte for the empty key without lockdep); only lockdep's C code uses it, as a key,
+    // and KCPP_LOCK_CLASS() gives it the static, zeroed storage lockdep wants of one.
+    return reinterpret_cast<::lock_class_key*>(storage);
+  }
 };
 
 /** @brief A lockdep class: its key and its name. Made by `KCPP_LOCK_CLASS()`. */
@@ -195,8 +200,17 @@ class Lock {
 
  private:
   friend class Guard<T, Backend>;
-  typename Backend::Raw* raw() const { return reinterpret_cast<typename Backend::Raw*>(raw_); }
-  Lock* self() const { return const_cast<Lock*>(this); }
+  typename Backend::Raw* raw() const {
+    // SAFETY: raw_ has the size and alignment of the backend's C lock (Backend::size, align),
+    // initialised by Backend::init() in the constructor before any other use, and never moved;
+    // only the C helpers use it, as that lock. It is mutable, so a const Lock may hand it out.
+    return reinterpret_cast<typename Backend::Raw*>(raw_);
+  }
+  Lock* self() const {
+    // SAFETY: a guard reaches only the mutable members through this pointer (data_, and raw_
+    // through raw()), which a const Lock may change; key_ is never written after construction.
+    return const_cast<Lock*>(this);
+  }
 
   alignas(Backend::align) mutable unsigned char raw_[Backend::size];
   LockClassKey* key_ = nullptr;
