@@ -82,8 +82,8 @@ class Tally:
         self.skipped += skipped
 
     def line(self) -> str:
-        s = f'{self.passed} passed, {self.failed} failed'
-        return s + (f', {self.skipped} skipped' if self.skipped else '')
+        # Skips are always shown: a run must say it skipped nothing.
+        return f'{self.passed} passed, {self.failed} failed, {self.skipped} skipped'
 
 
 def have(probe: str) -> bool:

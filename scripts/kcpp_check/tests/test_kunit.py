@@ -59,7 +59,7 @@ class CountKunit(unittest.TestCase):
         with mock.patch.object(kunit, 'log'):
             kunit.merge_kunit(tally, fixture('kunit_mixed.json'), 'debug ')
         self.assertEqual((tally.passed, tally.failed, tally.skipped), (4, 6, 0))
-        self.assertEqual(tally.line(), '4 passed, 6 failed')
+        self.assertEqual(tally.line(), '4 passed, 6 failed, 0 skipped')
 
 
 class SuiteNames(unittest.TestCase):
