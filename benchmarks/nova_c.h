@@ -12,8 +12,10 @@
 
 #define NOVA_C_SIG_SIZE 384
 
-/* FWSEC as the C parser extracts it: the descriptor (V2 or V3), the ucode
- * (IMEM code then DMEM data) and, for V3, the signatures (kmalloc'd). */
+/*
+ * FWSEC as the C parser extracts it: the descriptor (V2 or V3), the ucode
+ * (IMEM code then DMEM data) and, for V3, the signatures (kmalloc'd).
+ */
 struct nova_c_fwsec {
 	u32 version, header_size, interface_offset;
 	u32 imem_phys_base, imem_load_size, imem_virt_base;
@@ -29,8 +31,10 @@ struct nova_c_fwsec {
 /* Reads n bytes (a multiple of 4) of the ROM at off into dst. */
 typedef void (*nova_c_rom_read)(void *ctx, u8 *dst, size_t off, size_t n);
 
-/* Reads the image chain through read and extracts FWSEC; -errno on a
- * malformed ROM or no memory. Free with nova_c_fwsec_free(). */
+/*
+ * Reads the image chain through read and extracts FWSEC; -errno on a
+ * malformed ROM or no memory. Free with nova_c_fwsec_free().
+ */
 int nova_c_vbios_fwsec(nova_c_rom_read read, void *ctx, struct nova_c_fwsec *f);
 void nova_c_fwsec_free(struct nova_c_fwsec *f);
 

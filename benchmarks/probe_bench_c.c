@@ -229,14 +229,16 @@ static int falcon_reset(void *gpu, const struct nvc_falcon *f)
 	int err;
 
 	if (f->hal == FALCON_HAL_GA102)
-		(void)poll32(gpu, f->base + FALCON_HWCFG2, HWCFG2_RESET_READY, HWCFG2_RESET_READY, 0, 150);
+		(void)poll32(gpu, f->base + FALCON_HWCFG2, HWCFG2_RESET_READY, HWCFG2_RESET_READY,
+			     0, 150);
 	wr32(gpu, f->base + FALCON_ENGINE, rd32(gpu, f->base + FALCON_ENGINE) | 1);
 	fsleep(10);
 	wr32(gpu, f->base + FALCON_ENGINE, rd32(gpu, f->base + FALCON_ENGINE) & ~1u);
 	if (f->hal == FALCON_HAL_GA102) {
 		if (rd32(gpu, f->base2 + RISCV_BCR_CTRL) & BCR_CTRL_CORE_SELECT) {
 			wr32(gpu, f->base2 + RISCV_BCR_CTRL, 0);
-			err = poll32(gpu, f->base2 + RISCV_BCR_CTRL, BCR_CTRL_VALID, BCR_CTRL_VALID, 10, 10000);
+			err = poll32(gpu, f->base2 + RISCV_BCR_CTRL, BCR_CTRL_VALID, BCR_CTRL_VALID,
+				     10, 10000);
 			if (err)
 				return err;
 		}
@@ -287,7 +289,8 @@ static int falcon_dma_transfer(void *gpu, const struct nvc_falcon *f, const stru
 		wr32(gpu, f->base + FALCON_DMATRFMOFFS, t->dst + pos);
 		wr32(gpu, f->base + FALCON_DMATRFFBOFFS, (imem ? t->src : 0) + pos);
 		wr32(gpu, f->base + FALCON_DMATRFCMD, cmd);
-		err = poll32(gpu, f->base + FALCON_DMATRFCMD, DMATRFCMD_IDLE, DMATRFCMD_IDLE, 10, 2000000);
+		err = poll32(gpu, f->base + FALCON_DMATRFCMD, DMATRFCMD_IDLE, DMATRFCMD_IDLE,
+			     10, 2000000);
 		if (err)
 			return err;
 	}
@@ -493,7 +496,8 @@ static int request_fw(struct device *dev, const struct nvc_chip *c, const char *
 }
 
 /* Section name of ELF64 elf[len]: its bytes in *out; -ENOENT, -EINVAL, -ERANGE. */
-static int elf64_section(const u8 *elf, size_t len, const char *name, const u8 **out, size_t *out_len)
+static int elf64_section(const u8 *elf, size_t len, const char *name, const u8 **out,
+			 size_t *out_len)
 {
 	static const u8 magic[] = { 0x7f, 'E', 'L', 'F', 2, 1 };
 	u64 shoff, h, soff, ssize, str_off, str_size;
@@ -553,8 +557,10 @@ static int bin_hdr(const struct firmware *fw, struct bin_hdr *h)
 static const char *gsp_signature_section(u32 id)
 {
 	switch (id >> 4) {
-	case 0x16: return id == 0x167 || id == 0x168 ? ".fwsignature_tu11x" : ".fwsignature_tu10x";
-	case 0x17: return id == 0x170 ? ".fwsignature_tu10x" : ".fwsignature_ga10x";
+	case 0x16:
+		return id == 0x167 || id == 0x168 ? ".fwsignature_tu11x" : ".fwsignature_tu10x";
+	case 0x17:
+		return id == 0x170 ? ".fwsignature_tu10x" : ".fwsignature_ga10x";
 	}
 	return ".fwsignature_ad10x";
 }
@@ -608,7 +614,8 @@ static int bootloader_load(struct device *dev, const struct nvc_chip *c, struct 
 	err = request_fw(dev, c, "bootloader", &fw);
 	if (err)
 		return err;
-	if (bin_hdr(fw, &h) || h.header_offset > fw->size || sizeof(desc) > fw->size - h.header_offset) {
+	if (bin_hdr(fw, &h) || h.header_offset > fw->size ||
+	    sizeof(desc) > fw->size - h.header_offset) {
 		dev_err(dev, "GSP bootloader: malformed container\n");
 		err = -EINVAL;
 		goto out;
@@ -629,14 +636,14 @@ struct nvc_booter {
 	struct nvc_load params;
 };
 
-/* Reads a u32 at off of fw, or fails the parse. */
-#define FW_U32(fw, off, v)                                                   \
-	do {                                                                 \
-		u64 o_ = (off);                                              \
-		if (o_ > (fw)->size || 4 > (fw)->size - o_)                  \
-			return -ERANGE;                                      \
-		memcpy(&(v), (fw)->data + o_, 4);                            \
-	} while (0)
+/* Reads a u32 at off of fw into *v: 0, or -ERANGE past the end of fw. */
+static int fw_u32(const struct firmware *fw, u64 off, u32 *v)
+{
+	if (off > fw->size || 4 > fw->size - off)
+		return -ERANGE;
+	memcpy(v, fw->data + off, 4);
+	return 0;
+}
 
 static int booter_parse(struct device *dev, const struct firmware *fw, const struct nvc_chip *c,
 			void *gpu, const struct nvc_falcon *sec2, struct nvc_booter *b)
@@ -653,21 +660,27 @@ static int booter_parse(struct device *dev, const struct firmware *fw, const str
 	if (err)
 		return err;
 	for (i = 0; i < 9; i++)
-		FW_U32(fw, (u64)bin.header_offset + 4 * i, hs[i]);
-	/* hs: sig_prod_offset, sig_prod_size, patch_loc_offset, patch_sig_offset,
-	 * meta_data_offset, meta_data_size, num_sig_offset, header_offset, header_size */
+		if (fw_u32(fw, (u64)bin.header_offset + 4 * i, &hs[i]))
+			return -ERANGE;
+	/*
+	 * hs: sig_prod_offset, sig_prod_size, patch_loc_offset, patch_sig_offset,
+	 * meta_data_offset, meta_data_size, num_sig_offset, header_offset, header_size
+	 */
 	if (hs[5] != sizeof(params))
 		return -EINVAL;
 	for (i = 0; i < 3; i++)
-		FW_U32(fw, (u64)hs[4] + 4 * i, params[i]);
+		if (fw_u32(fw, (u64)hs[4] + 4 * i, &params[i]))
+			return -ERANGE;
 	for (i = 0; i < 5; i++)
-		FW_U32(fw, (u64)hs[7] + 4 * i, load[i]);
+		if (fw_u32(fw, (u64)hs[7] + 4 * i, &load[i]))
+			return -ERANGE;
 	/* load: os_code_offset, os_code_size, os_data_offset, os_data_size, num_apps */
 	if (!load[4])
 		return -EINVAL;
-	FW_U32(fw, (u64)hs[7] + sizeof(load), app0_offset);
-	FW_U32(fw, (u64)hs[7] + sizeof(load) + 4, app0_len);
-	FW_U32(fw, hs[2], patch_loc);
+	if (fw_u32(fw, (u64)hs[7] + sizeof(load), &app0_offset) ||
+	    fw_u32(fw, (u64)hs[7] + sizeof(load) + 4, &app0_len) ||
+	    fw_u32(fw, hs[2], &patch_loc))
+		return -ERANGE;
 
 	image = kmalloc(bin.data_size, GFP_KERNEL);
 	if (!image)
@@ -755,9 +768,15 @@ struct nvc_layout {
 static int fb_hal(u32 id, enum nvc_fb_hal *hal)
 {
 	switch (id >> 4) {
-	case 0x16: *hal = FB_HAL_TU102; return 0;
-	case 0x17: *hal = id == 0x170 ? FB_HAL_GA100 : FB_HAL_GA102; return 0;
-	case 0x19: *hal = FB_HAL_GA102; return 0;
+	case 0x16:
+		*hal = FB_HAL_TU102;
+		return 0;
+	case 0x17:
+		*hal = id == 0x170 ? FB_HAL_GA100 : FB_HAL_GA102;
+		return 0;
+	case 0x19:
+		*hal = FB_HAL_GA102;
+		return 0;
 	}
 	return -ENOTSUPP;
 }
@@ -877,13 +896,17 @@ static void fwsec_load_params(const struct nova_c_fwsec *d, struct nvc_load *p)
 	if (d->version == 2) {
 		u32 sec_start = d->imem_sec_base - d->imem_virt_base;
 
-		p->imem_ns = (struct nvc_target){ 0, d->imem_phys_base, d->imem_load_size - d->imem_sec_size };
-		p->imem_sec = (struct nvc_target){ sec_start, d->imem_phys_base + sec_start, d->imem_sec_size };
-		p->dmem = (struct nvc_target){ d->dmem_offset, d->dmem_phys_base, d->dmem_load_size };
+		p->imem_ns = (struct nvc_target){ 0, d->imem_phys_base,
+						  d->imem_load_size - d->imem_sec_size };
+		p->imem_sec = (struct nvc_target){ sec_start, d->imem_phys_base + sec_start,
+						   d->imem_sec_size };
+		p->dmem = (struct nvc_target){ d->dmem_offset, d->dmem_phys_base,
+					       d->dmem_load_size };
 		p->boot_addr = d->virtual_entry;
 	} else {
 		p->imem_sec = (struct nvc_target){ 0, d->imem_phys_base, d->imem_load_size };
-		p->dmem = (struct nvc_target){ d->imem_load_size, d->dmem_phys_base, d->dmem_load_size };
+		p->dmem = (struct nvc_target){ d->imem_load_size, d->dmem_phys_base,
+					       d->dmem_load_size };
 		p->pkc_data_offset = d->pkc_data_offset;
 		p->engine_id_mask = d->engine_id_mask;
 		p->ucode_id = d->ucode_id;
@@ -944,8 +967,10 @@ static int fwsec_patch_frts(const struct nova_c_fwsec *d, u64 frts_addr, u64 frt
 			err = -EINVAL;
 			goto fail;
 		}
-		/* ReadVbios { ver 1, hdr 24, addr 0, size 0, flags 2 }, FrtsRegion
-		 * { ver 1, hdr 20, addr, size (4 KiB units), type FB }. */
+		/*
+		 * ReadVbios { ver 1, hdr 24, addr 0, size 0, flags 2 }, FrtsRegion
+		 * { ver 1, hdr 20, addr, size (4 KiB units), type FB }.
+		 */
 		memset(cmd, 0, sizeof(cmd));
 		cmd[0] = 1;
 		cmd[1] = 24;
@@ -961,12 +986,13 @@ static int fwsec_patch_frts(const struct nova_c_fwsec *d, u64 frts_addr, u64 frt
 		}
 		memcpy(img + cmd_at, cmd, sizeof(cmd));
 		if (d->version == 3 && d->sig_count) {
-			if (sig >= d->sig_count || !in(len, dmem + d->pkc_data_offset, NOVA_C_SIG_SIZE)) {
+			if (sig >= d->sig_count ||
+			    !in(len, dmem + d->pkc_data_offset, NOVA_C_SIG_SIZE)) {
 				err = -ERANGE;
 				goto fail;
 			}
-			memcpy(img + dmem + d->pkc_data_offset, d->sigs + (size_t)sig * NOVA_C_SIG_SIZE,
-			       NOVA_C_SIG_SIZE);
+			memcpy(img + dmem + d->pkc_data_offset,
+			       d->sigs + (size_t)sig * NOVA_C_SIG_SIZE, NOVA_C_SIG_SIZE);
 		}
 		*out = img;
 		return 0;
@@ -1098,8 +1124,10 @@ static int identify(struct device *dev, void *gpu, struct nvc_gpu *g)
 	return 0;
 }
 
-/* GFW boot is complete once the progress register's read protection is
- * lowered and it reads 0xff (polled like poll32(), 1 ms apart, 4 s). */
+/*
+ * GFW boot is complete once the progress register's read protection is
+ * lowered and it reads 0xff (polled like poll32(), 1 ms apart, 4 s).
+ */
 static bool gfw_done(void *gpu)
 {
 	return (rd32(gpu, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK) & 1) &&
@@ -1208,8 +1236,8 @@ static int nvc_probe(struct device *dev, void *gpu, struct nvc_gpu *g)
 	if (err)
 		return err;
 	if (!boots_through_sec2(g->chip)) {
-		dev_err(dev, "%s: booting %s GPUs (through FSP) is not supported yet\n", g->chip->upper,
-			arch_name(g->chip->id >> 4));
+		dev_err(dev, "%s: booting %s GPUs (through FSP) is not supported yet\n",
+			g->chip->upper, arch_name(g->chip->id >> 4));
 		return -ENOTSUPP;
 	}
 	err = wait_gfw_boot(dev, gpu);
@@ -1251,8 +1279,10 @@ static void nvc_unbind(struct device *dev, void *gpu, struct nvc_gpu *g)
 
 /* ------------------------------------------------------------- workload */
 
-/* n probes and unbinds of a fresh simulated chip id; the simulator's
- * construction and teardown are excluded from the time. */
+/*
+ * n probes and unbinds of a fresh simulated chip id; the simulator's
+ * construction and teardown are excluded from the time.
+ */
 static long c_probe(u32 id, unsigned long n)
 {
 	struct device *dev = kcpp_bench_dma_dev;
@@ -1273,7 +1303,8 @@ static long c_probe(u32 id, unsigned long n)
 		err = nvc_probe(dev, gpu, &g);
 		if (!err) {
 			sum += kcpp_bench_probe_sum(g.wpr2.start, g.wpr2.end, g.layout.heap.start,
-						    g.layout.elf.start, g.fwsec_version, g.booter.params.boot_addr,
+						    g.layout.elf.start, g.fwsec_version,
+						    g.booter.params.boot_addr,
 						    g.booter.params.pkc_data_offset);
 			nvc_unbind(dev, gpu, &g);
 		}

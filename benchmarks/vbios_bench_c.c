@@ -104,7 +104,8 @@ static int fill_to(nova_c_rom_read read, void *ctx, u8 **buf, size_t *have, size
 	return 0;
 }
 
-static int read_images(nova_c_rom_read read, void *ctx, u8 **bufp, struct rom_image *imgs, int *count)
+static int read_images(nova_c_rom_read read, void *ctx, u8 **bufp, struct rom_image *imgs,
+		       int *count)
 {
 	size_t off = 0, have = 0;
 	u8 *buf = NULL;
@@ -273,7 +274,8 @@ static int parse(const u8 *rom, const struct rom_image *imgs, int n, struct nova
 	ucode_len = (u64)f->imem_load_size + f->dmem_load_size;
 	if (f->version == 2 && (u64)f->dmem_offset + f->dmem_load_size > ucode_len)
 		return -ERANGE;
-	if (desc_at + f->header_size > fw2->size || ucode_len > fw2->size - desc_at - f->header_size)
+	if (desc_at + f->header_size > fw2->size ||
+	    ucode_len > fw2->size - desc_at - f->header_size)
 		return -ERANGE;
 	f->ucode = kmalloc(ucode_len, GFP_KERNEL);
 	if (!f->ucode)

@@ -30,8 +30,9 @@
 #define C_VALUE(n) { #n, (long long)(n) },
 #define C_SIZE(s) { "sizeof(struct " #s ")", (long long)sizeof(struct s) },
 #define C_OFFSET(s, m) { "offsetof(struct " #s ", " #m ")", (long long)offsetof(struct s, m) },
-#define C_ALIGN(type, name) { "alignof(" #type ")", (long long)__alignof__(type) },
-#define C_TSIZE(type, name) { "sizeof(" #type ")", (long long)sizeof(type) },
+/* The name paired with each type names its generated macro: not used here. */
+#define C_ALIGN(type, name...) { "alignof(" #type ")", (long long)__alignof__(type) },
+#define C_TSIZE(type, name...) { "sizeof(" #type ")", (long long)sizeof(type) },
 #define C_CONFIG(c) { "CONFIG_" #c, (long long)IS_ENABLED(CONFIG_##c) },
 
 const struct kcpp_c_value kcpp_test_c_values[] = {
@@ -45,4 +46,5 @@ const struct kcpp_c_value kcpp_test_c_values[] = {
 	KCPP_TYPEDEF_SIZE_LIST(C_TSIZE)
 	KCPP_CONFIG_LIST(C_CONFIG)
 };
+
 const unsigned long kcpp_test_c_value_count = ARRAY_SIZE(kcpp_test_c_values);

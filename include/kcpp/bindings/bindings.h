@@ -157,8 +157,8 @@ void _dev_printk(const char *level, const struct device *dev, const char *fmt, .
 	__attribute__((format(printf, 3, 4)));
 
 /*
- * A devres node calling release(data) at unbind, allocated with gfp on NUMA
- * node node (NUMA_NO_NODE: any); remove takes it back unrun.
+ * A devres node calling release(data) at unbind, allocated with gfp on the
+ * NUMA node `node` (NUMA_NO_NODE: any); remove takes it back unrun.
  */
 int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data, unsigned int gfp,
 		    int node);
@@ -197,8 +197,8 @@ struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *m
 						 const void *id_table,
 						 int (*probe)(struct pci_dev *, const void *),
 						 void (*remove)(struct pci_dev *),
-						 const struct kcpp_attr_desc *attrs, unsigned int nattrs,
-						 unsigned int gfp,
+						 const struct kcpp_attr_desc *attrs,
+						 unsigned int nattrs, unsigned int gfp,
 						 int *err);
 void kcpp_pci_driver_unregister(struct kcpp_pci_driver *drv);
 KCPP_C_BOOL kcpp_dev_is_pci(const struct device *dev);
@@ -240,6 +240,7 @@ struct kcpp_irq_action {
 	int (*thread_fn)(int irq, void *data);
 	void *data;
 };
+
 int kcpp_request_threaded_irq(unsigned int irq, struct kcpp_irq_action *action,
 			      unsigned long flags, const char *name);
 void kcpp_free_irq(unsigned int irq, struct kcpp_irq_action *action);
@@ -247,8 +248,8 @@ void kcpp_synchronize_irq(unsigned int irq);
 
 /* Auxiliary bus (CONFIG_AUXILIARY_BUS). name must outlive the device. */
 struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
-						   const char *name, unsigned int id, unsigned int gfp,
-						   int *err);
+						   const char *name, unsigned int id,
+						   unsigned int gfp, int *err);
 void kcpp_auxiliary_device_remove(struct auxiliary_device *adev);
 struct kcpp_auxiliary_driver *
 kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,

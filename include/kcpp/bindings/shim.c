@@ -210,11 +210,11 @@ static noinline void *name##_armed params				\
 		kcpp_count(p, 1);					\
 	return p;							\
 }									\
-void *name params					\
+void *(name) params					\
 {									\
 	if (kcpp_armed())						\
 		return name##_armed args;				\
-	return (expr);							\
+	return expr;							\
 }
 
 #define KCPP_FREE_FN(name, call)					\
@@ -231,7 +231,8 @@ void name(const void *p)				\
 }
 
 KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), (__force gfp_t)flags, true, kmalloc_node(size, (__force gfp_t)flags, node));
+	      (size, flags, node), (__force gfp_t)flags, true,
+	      kmalloc_node(size, (__force gfp_t)flags, node));
 
 /*
  * One entry per kmalloc size class: the cache is chosen at compile time, as
@@ -262,19 +263,25 @@ KCPP_ALLOC_FN(kcpp_kmalloc_node, (size_t size, unsigned int flags, int node),
 #if KCPP_HAVE_KMALLOC_CLASSES
 #define KCPP_KMALLOC_CACHE(n, gfp) \
 	kmalloc_caches[kmalloc_type(gfp, _RET_IP_)][kmalloc_index(n)]
-#define KCPP_KMALLOC_CLASS_FN(n)						\
+/* The three entries of class n, one function each. */
+#define KCPP_KMALLOC_FN(n)							\
 KCPP_ALLOC_FN(kcpp_kmalloc_##n, (size_t size, unsigned int flags), (size, flags), \
 	(__force gfp_t)flags, true,							\
 	alloc_hooks(__kmalloc_cache_noprof(					\
-		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, size))); \
+		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, size)))
+#define KCPP_KMALLOC_KERNEL_FN(n)						\
 KCPP_ALLOC_FN(kcpp_kmalloc_kernel_##n, (size_t size), (size), GFP_KERNEL, true, \
 	alloc_hooks(__kmalloc_cache_noprof(					\
-		KCPP_KMALLOC_CACHE(n, GFP_KERNEL), GFP_KERNEL, size)));		\
+		KCPP_KMALLOC_CACHE(n, GFP_KERNEL), GFP_KERNEL, size)))
+#define KCPP_KMALLOC_NODE_FN(n)							\
 KCPP_ALLOC_FN(kcpp_kmalloc_node_##n, (size_t size, unsigned int flags, int node), \
 	(size, flags, node), (__force gfp_t)flags, true,				\
 	alloc_hooks(__kmalloc_cache_node_noprof(				\
-		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, node, size)));
-KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
+		KCPP_KMALLOC_CACHE(n, (__force gfp_t)flags), (__force gfp_t)flags, node, size)))
+
+KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_FN)
+KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_KERNEL_FN)
+KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_NODE_FN)
 #else
 /* The same entries through the generic, size-indexed path. */
 #define KCPP_KMALLOC_CLASS_FN(n)						\
@@ -290,11 +297,13 @@ void *kcpp_kmalloc_node_##n(size_t size, unsigned int flags, int node)	\
 {									\
 	return kcpp_kmalloc_node(size, flags, node);			\
 }
+
 KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_FN)
 #endif
 
 KCPP_ALLOC_FN(kcpp_krealloc, (const void *old, size_t size, unsigned int flags),
-	      (old, size, flags), (__force gfp_t)flags, !old, krealloc(old, size, (__force gfp_t)flags));
+	      (old, size, flags), (__force gfp_t)flags, !old,
+	      krealloc(old, size, (__force gfp_t)flags));
 KCPP_FREE_FN(kcpp_kfree, kfree);
 
 /*
@@ -309,14 +318,18 @@ static __always_inline void *kcpp_vmalloc_any(size_t size, gfp_t gfp, int node)
 		return vzalloc_node(size, node);
 	return vmalloc_node(size, node);
 }
+
 KCPP_ALLOC_FN(kcpp_vmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), (__force gfp_t)flags, true, kcpp_vmalloc_any(size, (__force gfp_t)flags, node));
+	      (size, flags, node), (__force gfp_t)flags, true,
+	      kcpp_vmalloc_any(size, (__force gfp_t)flags, node));
 KCPP_FREE_FN(kcpp_vfree, vfree);
 
 KCPP_ALLOC_FN(kcpp_kvmalloc_node, (size_t size, unsigned int flags, int node),
-	      (size, flags, node), (__force gfp_t)flags, true, kvmalloc_node(size, (__force gfp_t)flags, node));
+	      (size, flags, node), (__force gfp_t)flags, true,
+	      kvmalloc_node(size, (__force gfp_t)flags, node));
 KCPP_ALLOC_FN(kcpp_kvrealloc, (const void *old, size_t size, unsigned int flags),
-	      (old, size, flags), (__force gfp_t)flags, !old, kvrealloc(old, size, (__force gfp_t)flags));
+	      (old, size, flags), (__force gfp_t)flags, !old,
+	      kvrealloc(old, size, (__force gfp_t)flags));
 KCPP_FREE_FN(kcpp_kvfree, kvfree);
 
 int kcpp_mem_node(const void *p)

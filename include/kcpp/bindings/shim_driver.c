@@ -287,8 +287,8 @@ struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *m
 						 const void *id_table,
 						 int (*probe)(struct pci_dev *, const void *),
 						 void (*remove)(struct pci_dev *),
-						 const struct kcpp_attr_desc *attrs, unsigned int nattrs,
-						 unsigned int gfp, int *err)
+						 const struct kcpp_attr_desc *attrs,
+						 unsigned int nattrs, unsigned int gfp, int *err)
 {
 	struct kcpp_pci_driver *d = kcpp_kmalloc_node(sizeof(*d),
 						      gfp | (__force unsigned int)__GFP_ZERO,
@@ -522,8 +522,8 @@ static void kcpp_auxiliary_release(struct device *dev)
 }
 
 struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
-						   const char *name, unsigned int id, unsigned int gfp,
-						   int *err)
+						   const char *name, unsigned int id,
+						   unsigned int gfp, int *err)
 {
 	struct auxiliary_device *adev = kcpp_kmalloc_node(sizeof(*adev),
 							  gfp | (__force unsigned int)__GFP_ZERO,
@@ -836,7 +836,6 @@ void kcpp_wait_for_completion(struct completion *c)
 {
 	wait_for_completion(c);
 }
-
 
 /* kstrtoull() of a sysfs write (trailing newline allowed). */
 int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res)
