@@ -18,6 +18,7 @@ stage, shaped like the kernel's own kunit tooling:
   demo      make demo
   bench     make bench, make bench-edit
   safety    the SAFETY-comment scan of the C++ sources
+  checkpatch checkpatch.pl --strict over the C files (.checkpatch.conf)
   pycheck   mypy and the unit tests (tests/) of this package
   cpp       C++ source text as code only, for the scans
 """

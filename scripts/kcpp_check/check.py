@@ -7,6 +7,7 @@ import glob
 import os
 import time
 
+from .checkpatch import checkpatch_checks
 from .common import CACHE, KUNIT_BUILD, Failure, Tally, log
 from .debug import debug_checks
 from .deps import ensure_deps
@@ -32,6 +33,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         unit_test_checks(tally)
         safety_checks(tally)
         prepare_source()
+        # checkpatch.pl comes with the source: the first check after it.
+        checkpatch_checks(tally)
         os.makedirs(logdir, exist_ok=True)
         check_c_only_flags(tally)
         log_filter_checks(tally)

@@ -16,6 +16,9 @@ PACKAGES: dict[str, str] = {
     'clang-tidy-19': 'clang-tidy-19',
     # The checks of the scripts themselves (pycheck.py) and of the sources (safety.py).
     'mypy': 'mypy', 'git': 'git',
+    # checkpatch.pl (checkpatch.py) uses modules of perl-modules, which perl-base (the
+    # package of /usr/bin/perl) lacks: cpan is in perl, which pulls them in.
+    'cpan': 'perl',
 }
 
 
