@@ -22,11 +22,9 @@ inline void hide(T& v) {
 
 kcpp::Result<long> push(unsigned long n) {
   kcpp::KVec<int> v;
-  for (unsigned long i = 0; i < n; i++)
-    KCPP_TRY(v.push(static_cast<int>(i), kcpp::GFP_KERNEL));
+  for (unsigned long i = 0; i < n; i++) KCPP_TRY(v.push(static_cast<int>(i), kcpp::GFP_KERNEL));
   long sum = 0;
-  for (kcpp::usize i = 0; i < v.len(); i += 4096)
-    sum += v[i];
+  for (kcpp::usize i = 0; i < v.len(); i += 4096) sum += v[i];
   return sum + static_cast<long>(v.len());
 }
 
@@ -41,8 +39,14 @@ kcpp::Result<long> box(unsigned long n) {
   return sum;
 }
 
-long to_c(kcpp::Result<long> r) { return r.is_ok() ? *r : r.error().to_errno(); }
-} // namespace
+long to_c(kcpp::Result<long> r) {
+  return r.is_ok() ? *r : r.error().to_errno();
+}
+}  // namespace
 
-extern "C" long kcpp_bench_cpp_push(unsigned long n) { return to_c(push(n)); }
-extern "C" long kcpp_bench_cpp_box(unsigned long n) { return to_c(box(n)); }
+extern "C" long kcpp_bench_cpp_push(unsigned long n) {
+  return to_c(push(n));
+}
+extern "C" long kcpp_bench_cpp_box(unsigned long n) {
+  return to_c(box(n));
+}

@@ -29,16 +29,22 @@ struct Benchmark {
 using IoBar = kcpp::pci::Bar<KCPP_BENCH_IO_SIZE>;
 const IoBar* io_bar = nullptr;
 
-long cpp_io(unsigned long n) { return io_bar ? kcpp_bench_cpp_io(io_bar->view(), n) : -KCPP_ENODEV; }
-long c_io(unsigned long n) { return io_bar ? kcpp_bench_c_io(io_bar->addr(), n) : -KCPP_ENODEV; }
+long cpp_io(unsigned long n) {
+  return io_bar ? kcpp_bench_cpp_io(io_bar->view(), n) : -KCPP_ENODEV;
+}
+long c_io(unsigned long n) {
+  return io_bar ? kcpp_bench_c_io(io_bar->addr(), n) : -KCPP_ENODEV;
+}
 
 constexpr Benchmark benchmarks[] = {
     {"KVec::push of 1M int vs krealloc doubling array", 1000000, kcpp_bench_cpp_push, kcpp_bench_c_push},
     {"KBox make/drop vs kmalloc/kfree (100k)", 100000, kcpp_bench_cpp_box, kcpp_bench_c_box},
     {"Mmio write32+read32 vs writel+readl (edu, 20k)", 20000, cpp_io, c_io},
     {"nova VBIOS parse vs the same parse in C (1000)", 1000, kcpp_bench_cpp_vbios, kcpp_bench_c_vbios},
-    {"nova probe+unbind vs C, simulated GA102 (10)", 10, kcpp_bench_cpp_probe_ga102, kcpp_bench_c_probe_ga102},
-    {"nova probe+unbind vs C, simulated TU102 (10)", 10, kcpp_bench_cpp_probe_tu102, kcpp_bench_c_probe_tu102},
+    {"nova probe+unbind vs C, simulated GA102 (10)", 10, kcpp_bench_cpp_probe_ga102,
+     kcpp_bench_c_probe_ga102},
+    {"nova probe+unbind vs C, simulated TU102 (10)", 10, kcpp_bench_cpp_probe_tu102,
+     kcpp_bench_c_probe_tu102},
 };
 
 class EduBench {
@@ -48,8 +54,7 @@ class EduBench {
   static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
       {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::QEMU, 0x11e8), {}},
   });
-  static kcpp::Result<EduBench> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
-                                      const IdInfo&) {
+  static kcpp::Result<EduBench> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     KCPP_TRY(pdev.enable_device_mem());
     KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<32>()));
     auto bar = KCPP_TRY(pdev.iomap_region_sized<KCPP_BENCH_IO_SIZE>(0, NAME));
@@ -125,8 +130,9 @@ class Bench {
   kcpp::pci::Registration<EduBench> edu_;
 };
 
-} // namespace
+}  // namespace
 
 KCPP_MODULE(Bench);
 KCPP_MODULE_LICENSE("GPL");
-KCPP_MODULE_DESCRIPTION("kcpp against hand-written C: allocation, MMIO, VBIOS parsing and GPU probe benchmarks");
+KCPP_MODULE_DESCRIPTION(
+    "kcpp against hand-written C: allocation, MMIO, VBIOS parsing and GPU probe benchmarks");

@@ -30,7 +30,7 @@ int kcpp_bench_compile_all_cpp(void);
 
 /* The VBIOS benchmark (vbios_bench*.c*): nova-core's VBIOS parser against
  * the same parse in hand-written C, on the ROM bench.cpp synthesizes. */
-extern const unsigned char *kcpp_bench_vbios;
+extern const unsigned char* kcpp_bench_vbios;
 extern unsigned long kcpp_bench_vbios_len;
 long kcpp_bench_cpp_vbios(unsigned long n);
 long kcpp_bench_c_vbios(unsigned long n);
@@ -45,15 +45,15 @@ long kcpp_bench_c_probe_tu102(unsigned long n);
 /* The device both probes make their DMA mappings for (the edu device,
  * bound while the benchmarks run), or NULL. */
 struct device;
-extern struct device *kcpp_bench_dma_dev;
+extern struct device* kcpp_bench_dma_dev;
 
 /* A simulated GPU of chip id (drivers/nova/sim), powered on, GFW boot
  * already complete; NULL without memory. Both probes reach its registers
  * only through the two accessors, which are out of line for both. */
-void *kcpp_bench_sim_new(unsigned int id);
-void kcpp_bench_sim_free(void *gpu);
-unsigned int kcpp_bench_sim_rd32(void *gpu, unsigned long off);
-void kcpp_bench_sim_wr32(void *gpu, unsigned long off, unsigned int v);
+void* kcpp_bench_sim_new(unsigned int id);
+void kcpp_bench_sim_free(void* gpu);
+unsigned int kcpp_bench_sim_rd32(void* gpu, unsigned long off);
+void kcpp_bench_sim_wr32(void* gpu, unsigned long off, unsigned int v);
 
 /* Time a workload spent on setup it does not count (the simulator's
  * construction); the harness resets it before a round and subtracts it. */
@@ -61,12 +61,11 @@ extern unsigned long long kcpp_bench_excluded_ns;
 
 /* The checksum of a probe: what both sides must agree on. */
 static inline long kcpp_bench_probe_sum(unsigned long long wpr2_start, unsigned long long wpr2_end,
-					unsigned long long heap_start, unsigned long long elf_start,
-					unsigned int fwsec_version, unsigned int booter_boot_addr,
-					unsigned int booter_pkc_offset)
-{
-	return (long)((wpr2_start >> 12) + (wpr2_end >> 12) + (heap_start >> 20) + (elf_start >> 16) +
-		      fwsec_version + booter_boot_addr + booter_pkc_offset);
+                                        unsigned long long heap_start, unsigned long long elf_start,
+                                        unsigned int fwsec_version, unsigned int booter_boot_addr,
+                                        unsigned int booter_pkc_offset) {
+  return (long)((wpr2_start >> 12) + (wpr2_end >> 12) + (heap_start >> 20) + (elf_start >> 16) +
+                fwsec_version + booter_boot_addr + booter_pkc_offset);
 }
 
 /* The mapped size of the MMIO benchmark's BAR (edu's BAR0 is 1 MiB). */
@@ -74,9 +73,9 @@ static inline long kcpp_bench_probe_sum(unsigned long long wpr2_start, unsigned 
 
 /* C side of the MMIO benchmark (io_bench_c.c): base is the mapped BAR. */
 #ifdef __cplusplus
-long kcpp_bench_c_io(void *base, unsigned long n);
+long kcpp_bench_c_io(void* base, unsigned long n);
 #else
-long kcpp_bench_c_io(void __iomem *base, unsigned long n);
+long kcpp_bench_c_io(void __iomem* base, unsigned long n);
 #endif
 
 #ifdef __cplusplus

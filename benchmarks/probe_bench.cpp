@@ -125,7 +125,11 @@ long cpp_probe(kcpp::u32 id, unsigned long n) {
   return sum;
 }
 
-} // namespace
+}  // namespace
 
-extern "C" long kcpp_bench_cpp_probe_ga102(unsigned long n) { return cpp_probe(0x172, n); }
-extern "C" long kcpp_bench_cpp_probe_tu102(unsigned long n) { return cpp_probe(0x162, n); }
+extern "C" long kcpp_bench_cpp_probe_ga102(unsigned long n) {
+  return cpp_probe(0x172, n);
+}
+extern "C" long kcpp_bench_cpp_probe_tu102(unsigned long n) {
+  return cpp_probe(0x162, n);
+}

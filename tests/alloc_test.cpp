@@ -38,7 +38,9 @@ kcpp::Result<void> numa_node_ids_are_validated() {
 
 // SAFETY: the pointer is only turned into an integer to test its low bits; nothing converts it
 // back or dereferences it.
-bool aligned(const void* p, kcpp::usize a) { return (reinterpret_cast<kcpp::uptr>(p) & (a - 1)) == 0; }
+bool aligned(const void* p, kcpp::usize a) {
+  return (reinterpret_cast<kcpp::uptr>(p) & (a - 1)) == 0;
+}
 
 template <typename A>
 kcpp::Result<void> backend_roundtrip() {
@@ -50,8 +52,7 @@ kcpp::Result<void> backend_roundtrip() {
       void* p = KCPP_TRY(A::alloc(kcpp::Layout{size, align}, kcpp::GFP_KERNEL | kcpp::GFP_ZERO));
       auto* bytes = static_cast<kcpp::u8*>(p);
       bool zero = true;
-      for (kcpp::usize i = 0; i < size; i++)
-        zero = zero && bytes[i] == 0;
+      for (kcpp::usize i = 0; i < size; i++) zero = zero && bytes[i] == 0;
       KCPP_EXPECT(zero);
       KCPP_EXPECT(aligned(p, align));
       bytes[0] = 0xa5;
@@ -73,9 +74,15 @@ kcpp::Result<void> backend_roundtrip() {
   return {};
 }
 
-kcpp::Result<void> kmalloc_roundtrip() { return backend_roundtrip<kcpp::Kmalloc>(); }
-kcpp::Result<void> vmalloc_roundtrip() { return backend_roundtrip<kcpp::Vmalloc>(); }
-kcpp::Result<void> kvmalloc_roundtrip() { return backend_roundtrip<kcpp::KVmalloc>(); }
+kcpp::Result<void> kmalloc_roundtrip() {
+  return backend_roundtrip<kcpp::Kmalloc>();
+}
+kcpp::Result<void> vmalloc_roundtrip() {
+  return backend_roundtrip<kcpp::Vmalloc>();
+}
+kcpp::Result<void> kvmalloc_roundtrip() {
+  return backend_roundtrip<kcpp::KVmalloc>();
+}
 
 kcpp::Result<void> unsupported_layouts_are_refused() {
   const auto page = static_cast<kcpp::usize>(KCPP_PAGE_SIZE);
@@ -96,7 +103,8 @@ kcpp::Result<void> unsupported_layouts_are_refused() {
 template <typename A>
 kcpp::Result<void> placed_on(kcpp::NumaNode node, kcpp::usize size) {
   // vmalloc on a node takes GFP_KERNEL only (and prefers, not forces, the node).
-  const kcpp::Gfp gfp = kcpp::is_same_v<A, kcpp::Vmalloc> ? kcpp::GFP_KERNEL : kcpp::GFP_KERNEL | kcpp::GFP_THISNODE;
+  const kcpp::Gfp gfp =
+      kcpp::is_same_v<A, kcpp::Vmalloc> ? kcpp::GFP_KERNEL : kcpp::GFP_KERNEL | kcpp::GFP_THISNODE;
   void* p = KCPP_TRY(A::alloc(kcpp::Layout{size, 8}, gfp, node));
   const int got = kcpp_mem_node(p);
   A::free(p);
@@ -182,7 +190,7 @@ kcpp::Result<void> fault_injection_fails_the_nth_allocation() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_alloc, KCPP_KUNIT_CASE(gfp_flags_combine), KCPP_KUNIT_CASE(numa_node_ids_are_validated),
                  KCPP_KUNIT_CASE(kmalloc_roundtrip), KCPP_KUNIT_CASE(vmalloc_roundtrip),

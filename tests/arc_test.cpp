@@ -69,7 +69,7 @@ kcpp::Result<void> raw_round_trip() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_arc, KCPP_KUNIT_CASE(last_owner_destroys), KCPP_KUNIT_CASE(pin_init_shared_lock),
                  KCPP_KUNIT_CASE(raw_round_trip));

@@ -62,12 +62,14 @@ kcpp::Result<void> into_raw_hands_the_count_over() {
   KCPP_EXPECT_EQ(raw->refs, 1);
   KCPP_EXPECT_EQ(Node::freed, 0);
   // SAFETY: raw is non-null and carries the one count into_raw() gave up above; back adopts it once.
-  { auto back = kcpp::ARef<Node>::unsafe_adopt(raw); }
+  {
+    auto back = kcpp::ARef<Node>::unsafe_adopt(raw);
+  }
   KCPP_EXPECT_EQ(Node::freed, 1);
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_aref, KCPP_KUNIT_CASE(adopt_and_from_count_correctly),
                  KCPP_KUNIT_CASE(into_raw_hands_the_count_over));

@@ -46,8 +46,7 @@ struct QuietParent {
   static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
       {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), {}},
   });
-  static kcpp::Result<QuietParent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
-                                         const IdInfo&) {
+  static kcpp::Result<QuietParent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     const long first = kcpp_fault_allocations_seen();
     auto reg = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "quiet", 0, QUIET));
     return QuietParent{std::move(reg), kcpp_test::gfps_since(first)};
@@ -87,7 +86,7 @@ kcpp::Result<void> device_ids_name_module_and_device() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_auxiliary, KCPP_KUNIT_CASE(children_bind_and_reach_their_parent),
                  KCPP_KUNIT_CASE(device_registration_takes_the_callers_flags),

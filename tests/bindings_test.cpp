@@ -27,13 +27,15 @@ struct CxxValue {
 #define CXX_CONFIG(c) CxxValue{"CONFIG_" #c, static_cast<long long>(KCPP_CONFIG_##c)},
 
 constexpr CxxValue cxx_values[] = {
-    KCPP_ERRNO_LIST(CXX_VALUE) KCPP_GFP_LIST(CXX_VALUE) KCPP_MM_LIST(CXX_VALUE)
-        KCPP_PCI_LIST(CXX_VALUE) KCPP_DRIVER_LIST(CXX_VALUE) KCPP_LAYOUT_LIST(CXX_SIZE, CXX_OFFSET) KCPP_ALIGN_LIST(CXX_ALIGN)
+    KCPP_ERRNO_LIST(CXX_VALUE) KCPP_GFP_LIST(CXX_VALUE) KCPP_MM_LIST(CXX_VALUE) KCPP_PCI_LIST(CXX_VALUE)
+        KCPP_DRIVER_LIST(CXX_VALUE) KCPP_LAYOUT_LIST(CXX_SIZE, CXX_OFFSET) KCPP_ALIGN_LIST(CXX_ALIGN)
             KCPP_TYPEDEF_SIZE_LIST(CXX_TSIZE) KCPP_CONFIG_LIST(CXX_CONFIG)};
 
 constexpr unsigned long cxx_count = sizeof(cxx_values) / sizeof(cxx_values[0]);
 
-bool same_name(const char* a, const char* b) { return __builtin_strcmp(a, b) == 0; }
+bool same_name(const char* a, const char* b) {
+  return __builtin_strcmp(a, b) == 0;
+}
 
 // Every generated value equals the C value, entry by entry.
 kcpp::Result<void> generated_values_equal_c_values() {
@@ -71,7 +73,7 @@ kcpp::Result<void> abi_fixed_values() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_bindings, KCPP_KUNIT_CASE(generated_values_equal_c_values),
                  KCPP_KUNIT_CASE(abi_fixed_values));

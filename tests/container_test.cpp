@@ -44,9 +44,15 @@ kcpp::Result<void> box_owns_and_destroys() {
   KCPP_EXPECT_EQ(Counted::live, 0);
   return {};
 }
-kcpp::Result<void> kbox_owns_and_destroys() { return box_owns_and_destroys<kcpp::KBox>(); }
-kcpp::Result<void> vbox_owns_and_destroys() { return box_owns_and_destroys<kcpp::VBox>(); }
-kcpp::Result<void> kvbox_owns_and_destroys() { return box_owns_and_destroys<kcpp::KVBox>(); }
+kcpp::Result<void> kbox_owns_and_destroys() {
+  return box_owns_and_destroys<kcpp::KBox>();
+}
+kcpp::Result<void> vbox_owns_and_destroys() {
+  return box_owns_and_destroys<kcpp::VBox>();
+}
+kcpp::Result<void> kvbox_owns_and_destroys() {
+  return box_owns_and_destroys<kcpp::KVBox>();
+}
 
 kcpp::Result<void> box_raw_roundtrip_and_leak() {
   Counted::live = 0;
@@ -69,7 +75,9 @@ kcpp::Result<void> box_raw_roundtrip_and_leak() {
   // Take it back so the test itself leaks nothing.
   // SAFETY: &leaked is the KBox<Counted>::make() allocation that leak() gave up, as into_raw()
   // would; no box owns it and nothing uses it after this block.
-  { auto again = kcpp::KBox<Counted>::unsafe_from_raw(&leaked); }
+  {
+    auto again = kcpp::KBox<Counted>::unsafe_from_raw(&leaked);
+  }
   KCPP_EXPECT_EQ(Counted::live, 0);
   return {};
 }
@@ -89,8 +97,7 @@ kcpp::Result<void> vec_push_pop_get() {
   kcpp::KVec<int> v;
   KCPP_EXPECT_EQ(v.capacity(), 0u);
   KCPP_EXPECT(v.data() == nullptr);
-  for (int i = 0; i < 100; i++)
-    KCPP_TRY(v.push(i, kcpp::GFP_KERNEL));
+  for (int i = 0; i < 100; i++) KCPP_TRY(v.push(i, kcpp::GFP_KERNEL));
   KCPP_EXPECT_EQ(v.len(), 100u);
   KCPP_EXPECT_GE(v.capacity(), 100u);
   KCPP_EXPECT_EQ(*v.get(99), 99);
@@ -109,17 +116,15 @@ kcpp::Result<void> vec_insert_remove_truncate_retain() {
   Counted::live = 0;
   {
     kcpp::KVec<Counted> v;
-    for (int i = 0; i < 5; i++)
-      KCPP_TRY(v.push(Counted(i), kcpp::GFP_KERNEL));  // 0 1 2 3 4
-    KCPP_TRY(v.insert(0, Counted(10), kcpp::GFP_KERNEL));  // 10 0 1 2 3 4
-    KCPP_TRY(v.insert(3, Counted(11), kcpp::GFP_KERNEL));  // 10 0 1 11 2 3 4
+    for (int i = 0; i < 5; i++) KCPP_TRY(v.push(Counted(i), kcpp::GFP_KERNEL));  // 0 1 2 3 4
+    KCPP_TRY(v.insert(0, Counted(10), kcpp::GFP_KERNEL));                        // 10 0 1 2 3 4
+    KCPP_TRY(v.insert(3, Counted(11), kcpp::GFP_KERNEL));                        // 10 0 1 11 2 3 4
     KCPP_TRY(v.insert(v.len(), Counted(12), kcpp::GFP_KERNEL));
     KCPP_EXPECT_EQ(v.insert(99, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
     KCPP_EXPECT_EQ(v.insert(v.len() + 1, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
     const int want[] = {10, 0, 1, 11, 2, 3, 4, 12};
     KCPP_ASSERT_EQ(v.len(), 8u);
-    for (kcpp::usize i = 0; i < v.len(); i++)
-      KCPP_EXPECT_EQ(v[i].v, want[i]);
+    for (kcpp::usize i = 0; i < v.len(); i++) KCPP_EXPECT_EQ(v[i].v, want[i]);
     KCPP_EXPECT_EQ(KCPP_TRY(v.remove(3)).v, 11);
     KCPP_EXPECT_EQ(v.remove(7).error(), kcpp::code::EINVAL);
     KCPP_EXPECT_EQ(Counted::live, 7);
@@ -150,8 +155,7 @@ kcpp::Result<void> vec_capacity_and_extend() {
   const kcpp::u32 more[] = {5, 6, 7};
   KCPP_TRY(v.extend_from_slice(more, 3, kcpp::GFP_KERNEL));
   kcpp::u32 sum = 0;
-  for (kcpp::u32 x : v)
-    sum += x;
+  for (kcpp::u32 x : v) sum += x;
   KCPP_EXPECT_EQ(sum, 28u);
   // Growth that overflows size_t is refused and leaves the vector alone.
   KCPP_EXPECT_EQ(v.reserve(~kcpp::usize(0), kcpp::GFP_KERNEL).error(), kcpp::code::ENOMEM);
@@ -174,26 +178,23 @@ kcpp::Result<void> vec_capacity_and_extend() {
 template <typename Vec, typename Make, typename Value>
 kcpp::Result<void> push_own_element_at_capacity(Make make, Value value) {
   auto v = KCPP_TRY(Vec::with_capacity(4, kcpp::GFP_KERNEL));
-  for (int i = 0; i < 4; i++)
-    KCPP_TRY(v.push(make(10 + i), kcpp::GFP_KERNEL));
+  for (int i = 0; i < 4; i++) KCPP_TRY(v.push(make(10 + i), kcpp::GFP_KERNEL));
   KCPP_ASSERT_EQ(v.len(), v.capacity());
-  KCPP_TRY(v.push(v[0], kcpp::GFP_KERNEL));   // grows: 4 -> 8
+  KCPP_TRY(v.push(v[0], kcpp::GFP_KERNEL));  // grows: 4 -> 8
   KCPP_ASSERT_EQ(v.len(), 5u);
   KCPP_EXPECT_EQ(value(v[4]), 10);
-  for (int i = 5; i < 8; i++)
-    KCPP_TRY(v.push(v[i - 1], kcpp::GFP_KERNEL));  // fills up to capacity again
+  for (int i = 5; i < 8; i++) KCPP_TRY(v.push(v[i - 1], kcpp::GFP_KERNEL));  // fills up to capacity again
   KCPP_ASSERT_EQ(v.len(), v.capacity());
-  KCPP_TRY(v.push(v[3], kcpp::GFP_KERNEL));   // grows: 8 -> 16
+  KCPP_TRY(v.push(v[3], kcpp::GFP_KERNEL));  // grows: 8 -> 16
   KCPP_EXPECT_EQ(value(v[8]), 13);
-  for (int i = 0; i < 4; i++)
-    KCPP_EXPECT_EQ(value(v[i]), 10 + i);  // the originals moved intact
+  for (int i = 0; i < 4; i++) KCPP_EXPECT_EQ(value(v[i]), 10 + i);  // the originals moved intact
   return {};
 }
 
 kcpp::Result<void> vec_push_own_element_at_capacity() {
   Counted::live = 0;
-  KCPP_TRY((push_own_element_at_capacity<kcpp::KVec<Counted>>(
-      [](int x) { return Counted(x); }, [](const Counted& c) { return c.v; })));
+  KCPP_TRY((push_own_element_at_capacity<kcpp::KVec<Counted>>([](int x) { return Counted(x); },
+                                                              [](const Counted& c) { return c.v; })));
   KCPP_EXPECT_EQ(Counted::live, 0);
   // Trivially copyable elements grow by krealloc/kvrealloc, not one by one.
   KCPP_TRY((push_own_element_at_capacity<kcpp::KVec<kcpp::u32>>(
@@ -202,10 +203,9 @@ kcpp::Result<void> vec_push_own_element_at_capacity() {
       [](int x) { return static_cast<kcpp::u64>(x); }, [](kcpp::u64 x) { return static_cast<int>(x); })));
   // The other growth paths with an element of the vector itself.
   kcpp::KVec<Counted> v;
-  for (int i = 0; i < 4; i++)
-    KCPP_TRY(v.push(Counted(i), kcpp::GFP_KERNEL));
-  KCPP_TRY(v.insert(0, v[3], kcpp::GFP_KERNEL));  // 3 0 1 2 3
-  KCPP_TRY(v.resize(12, v[1], kcpp::GFP_KERNEL));  // eight more copies of 0
+  for (int i = 0; i < 4; i++) KCPP_TRY(v.push(Counted(i), kcpp::GFP_KERNEL));
+  KCPP_TRY(v.insert(0, v[3], kcpp::GFP_KERNEL));                       // 3 0 1 2 3
+  KCPP_TRY(v.resize(12, v[1], kcpp::GFP_KERNEL));                      // eight more copies of 0
   KCPP_TRY(v.extend_from_slice(v.data(), v.len(), kcpp::GFP_KERNEL));  // doubles itself
   KCPP_ASSERT_EQ(v.len(), 24u);
   KCPP_EXPECT_EQ(v[0].v, 3);
@@ -222,8 +222,7 @@ kcpp::Result<void> vec_push_own_element_at_capacity() {
 template <typename T, typename Make, typename Value>
 kcpp::Result<void> failed_growth_leaves_vector(Make make, Value value) {
   auto v = KCPP_TRY(kcpp::KVec<T>::with_capacity(4, kcpp::GFP_KERNEL));
-  for (int i = 0; i < 4; i++)
-    KCPP_TRY(v.push(make(i), kcpp::GFP_KERNEL));
+  for (int i = 0; i < 4; i++) KCPP_TRY(v.push(make(i), kcpp::GFP_KERNEL));
   const T* data = v.data();
   auto unchanged = [&]() -> bool {
     if (v.len() != 4 || v.capacity() != 4 || v.data() != data)
@@ -274,8 +273,7 @@ kcpp::Result<void> vec_unchanged_after_failed_growth() {
 // Scenario 1: a KVec of n elements, grown one push at a time.
 kcpp::Result<void> build_vec(kcpp::usize n) {
   kcpp::KVec<Counted> v;
-  for (kcpp::usize i = 0; i < n; i++)
-    KCPP_TRY(v.push(Counted(static_cast<int>(i)), kcpp::GFP_KERNEL));
+  for (kcpp::usize i = 0; i < n; i++) KCPP_TRY(v.push(Counted(static_cast<int>(i)), kcpp::GFP_KERNEL));
   return {};
 }
 
@@ -321,7 +319,8 @@ kcpp::Result<void> build_plain_vec(kcpp::usize n) {
 
 kcpp::Result<void> kvec_growth_failure_sweep() {
   Counted::live = 0;
-  const long points = KCPP_TRY(kcpp_test::fault_sweep([] { return build_vec(1000); }, "kvec of 1000", &Counted::live));
+  const long points =
+      KCPP_TRY(kcpp_test::fault_sweep([] { return build_vec(1000); }, "kvec of 1000", &Counted::live));
   KCPP_EXPECT_EQ(points, 9);  // growth to 4, 8, ..., 1024
   // Bytes: no objects to count, the shim's allocation count says it all.
   const long krealloc_points = KCPP_TRY(kcpp_test::fault_sweep(
@@ -340,12 +339,12 @@ kcpp::Result<void> composite_failure_sweep() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_containers, KCPP_KUNIT_CASE(kbox_owns_and_destroys),
                  KCPP_KUNIT_CASE(vbox_owns_and_destroys), KCPP_KUNIT_CASE(kvbox_owns_and_destroys),
                  KCPP_KUNIT_CASE(box_raw_roundtrip_and_leak), KCPP_KUNIT_CASE(box_on_numa_node),
                  KCPP_KUNIT_CASE(vec_push_pop_get), KCPP_KUNIT_CASE(vec_insert_remove_truncate_retain),
                  KCPP_KUNIT_CASE(vec_capacity_and_extend), KCPP_KUNIT_CASE(vec_push_own_element_at_capacity),
-                 KCPP_KUNIT_CASE(vec_unchanged_after_failed_growth), KCPP_KUNIT_CASE(kvec_growth_failure_sweep),
-                 KCPP_KUNIT_CASE(composite_failure_sweep));
+                 KCPP_KUNIT_CASE(vec_unchanged_after_failed_growth),
+                 KCPP_KUNIT_CASE(kvec_growth_failure_sweep), KCPP_KUNIT_CASE(composite_failure_sweep));

@@ -111,8 +111,7 @@ kcpp::Result<void> traits_match_the_language() {
 
 int sum(std::initializer_list<int> values) {
   int s = 0;
-  for (int v : values)
-    s += v;
+  for (int v : values) s += v;
   return s;
 }
 
@@ -192,7 +191,7 @@ kcpp::Result<void> operator_delete_accepts_null() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_core, KCPP_KUNIT_CASE(placement_new_constructs_in_given_storage),
                  KCPP_KUNIT_CASE(move_and_forward_keep_value_categories),

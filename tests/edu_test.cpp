@@ -82,8 +82,7 @@ kcpp::Result<void> dma_round_trips_up_to_the_maximum() {
   KCPP_EXPECT_LT(e->buffer().dma_handle() + e->buffer().size(), 1ull << edu::kDmaBits);
   const kcpp::usize sizes[] = {1, 64, 1000, 4094, edu::kMaxTransfer};
   u32 sums[5] = {};
-  for (int i = 0; i < 5; i++)
-    sums[i] = KCPP_TRY(e->dma_round_trip(sizes[i], 7 + i));
+  for (int i = 0; i < 5; i++) sums[i] = KCPP_TRY(e->dma_round_trip(sizes[i], 7 + i));
   KCPP_EXPECT_NE(sums[3], sums[4]);
   KCPP_EXPECT_EQ(e->irqs() - irqs, 10u);  // two transfers each
   // Bad sizes are refused before the device is touched.
@@ -111,14 +110,13 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
   const kcpp::Gfp low = kcpp::GFP_KERNEL | kcpp::GFP_DMA;
   kcpp::KVec<u8> out;
   KCPP_TRY(out.resize(n, 0, low));
-  for (kcpp::usize i = 0; i < n; i++)
-    out[i] = static_cast<u8>(i * 13 + 5);
+  for (kcpp::usize i = 0; i < n; i++) out[i] = static_cast<u8>(i * 13 + 5);
   auto to_dev = KCPP_TRY(kcpp::dma::SingleMapping<kcpp::dma::ToDevice>::map(bound, std::move(out)));
   KCPP_TRY(e->transfer(to_dev.dma_handle(), edu::kDevBuffer, n, false));
   kcpp::KVec<u8> in;
   KCPP_TRY(in.resize(n, 0, low));
-  auto from_dev = KCPP_TRY(
-      (kcpp::dma::SgMapping<kcpp::dma::FromDevice, kcpp::KVec<u8>>::map(bound, std::move(in), kcpp::GFP_KERNEL)));
+  auto from_dev = KCPP_TRY((kcpp::dma::SgMapping<kcpp::dma::FromDevice, kcpp::KVec<u8>>::map(
+      bound, std::move(in), kcpp::GFP_KERNEL)));
   KCPP_EXPECT_GE(from_dev.segments(), 1u);
   u64 done = 0;
   for (unsigned int i = 0; i < from_dev.segments(); i++) {
@@ -142,8 +140,7 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
     KCPP_TRY(extra.resize(100, 0, low));
     const kcpp::Gfp quiet = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN;
     const kcpp_test::GfpRecord rec = kcpp_test::gfps_during([&] {
-      auto m = kcpp::dma::SgMapping<kcpp::dma::ToDevice, kcpp::KVec<u8>>::map(bound, std::move(extra),
-                                                                               quiet);
+      auto m = kcpp::dma::SgMapping<kcpp::dma::ToDevice, kcpp::KVec<u8>>::map(bound, std::move(extra), quiet);
       KCPP_EXPECT(m.is_ok());
     });
     KCPP_EXPECT_EQ(rec.count, 2);
@@ -151,7 +148,7 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
     kcpp::KVec<u8> more;
     KCPP_TRY(more.resize(100, 0, low));
     KCPP_EXPECT_EQ((kcpp::dma::SgMapping<kcpp::dma::ToDevice, kcpp::KVec<u8>>::map(bound, std::move(more),
-                                                                                    kcpp::GFP_ATOMIC)
+                                                                                   kcpp::GFP_ATOMIC)
                         .error()),
                    kcpp::code::EINVAL);
   }
@@ -268,8 +265,7 @@ kcpp::Result<void> unbind_during_a_transfer_completes_it() {
   KCPP_EXPECT(running);
   if (running)
     kcpp_device_release_driver((*pdev)->as_device().as_raw());
-  for (int i = 0; i < 10000 && !__atomic_load_n(&t->done, __ATOMIC_ACQUIRE); i++)
-    kcpp_fsleep(1000);
+  for (int i = 0; i < 10000 && !__atomic_load_n(&t->done, __ATOMIC_ACQUIRE); i++) kcpp_fsleep(1000);
   if (!__atomic_load_n(&t->done, __ATOMIC_ACQUIRE)) {
     // SAFETY: the thread may still use *t, so the box gives up ownership and the Transfer is leaked
     // on purpose: never freed while the thread can reach it.
@@ -282,7 +278,7 @@ kcpp::Result<void> unbind_during_a_transfer_completes_it() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_edu, KCPP_KUNIT_CASE(factorials_complete_by_interrupt),
                  KCPP_KUNIT_CASE(sysfs_files_live_with_the_binding),

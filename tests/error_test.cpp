@@ -93,7 +93,8 @@ kcpp::Result<void> void_results_and_c_conventions() {
 
   int x = 1;
   KCPP_EXPECT_EQ(kcpp::from_err_ptr(&x).expect("&x is no error pointer"), &x);
-  KCPP_EXPECT_EQ(kcpp::from_err_ptr(static_cast<int*>(nullptr)).expect("NULL is no error pointer"), static_cast<int*>(nullptr));
+  KCPP_EXPECT_EQ(kcpp::from_err_ptr(static_cast<int*>(nullptr)).expect("NULL is no error pointer"),
+                 static_cast<int*>(nullptr));
   // SAFETY: an encoded error pointer (ERR_PTR(-ENOENT)), never dereferenced: from_err_ptr() only
   // compares its value with the top MAX_ERRNO addresses.
   auto* err = reinterpret_cast<int*>(static_cast<kcpp::isize>(-KCPP_ENOENT));
@@ -126,16 +127,15 @@ kcpp::Result<void> error_of_a_success_warns_and_answers_einval() {
   kcpp_fault_expect_warnings(0);
   KCPP_EXPECT_EQ(a, kcpp::code::EINVAL);
   KCPP_EXPECT_EQ(b, kcpp::code::EINVAL);
-  KCPP_EXPECT_EQ(left, 0);  // both warned
+  KCPP_EXPECT_EQ(left, 0);                       // both warned
   KCPP_EXPECT_EQ(value.expect("a success"), 3);  // and the value is untouched
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_error, KCPP_KUNIT_CASE(errors_have_codes_and_names),
-                 KCPP_KUNIT_CASE(from_errno_rejects_non_errors),
-                 KCPP_KUNIT_CASE(try_propagates_and_destroys),
+                 KCPP_KUNIT_CASE(from_errno_rejects_non_errors), KCPP_KUNIT_CASE(try_propagates_and_destroys),
                  KCPP_KUNIT_CASE(move_only_values_move_through_results),
                  KCPP_KUNIT_CASE(void_results_and_c_conventions), KCPP_KUNIT_CASE(value_or_and_in_place),
                  KCPP_KUNIT_CASE(error_of_a_success_warns_and_answers_einval));

@@ -24,11 +24,10 @@ kcpp::Result<void> loads_a_file_and_reports_a_missing_one() {
   KCPP_EXPECT_EQ(fw->data()[39], '\n');
   kcpp::Firmware moved = std::move(*fw);  // one release, by the new owner
   KCPP_EXPECT_EQ(moved.size(), 40u);
-  KCPP_EXPECT_EQ(kcpp::Firmware::request_nowarn("kcpp/missing.bin", dev).error(),
-                 kcpp::code::ENOENT);
+  KCPP_EXPECT_EQ(kcpp::Firmware::request_nowarn("kcpp/missing.bin", dev).error(), kcpp::code::ENOENT);
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_firmware, KCPP_KUNIT_CASE(loads_a_file_and_reports_a_missing_one));

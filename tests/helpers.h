@@ -29,8 +29,7 @@ inline bool second_numa_node(kcpp::NumaNode& node) {
 
 /// The PCI device @p vendor:@p device of the test machine (QEMU's
 /// pci-testdev or edu), or the test marked skipped where there is none.
-inline kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_pci(kcpp::pci::Vendor vendor,
-                                                              kcpp::u16 device,
+inline kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_pci(kcpp::pci::Vendor vendor, kcpp::u16 device,
                                                               const char* skip_reason) {
   auto d = kcpp::pci::Device<>::find(vendor, device);
   if (d.is_err())
@@ -49,8 +48,7 @@ inline kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> find_edu() {
 /// @p pdev in the bound context, ENODEV if no driver is bound. The tests
 /// call it while their own registration keeps the driver and nothing else
 /// unbinds the device, which is what makes the Bound claim hold.
-inline kcpp::Result<const kcpp::pci::Device<kcpp::device::Bound>*> bound(
-    const kcpp::pci::Device<>& pdev) {
+inline kcpp::Result<const kcpp::pci::Device<kcpp::device::Bound>*> bound(const kcpp::pci::Device<>& pdev) {
   if (!pdev.as_device().is_bound())
     return kcpp::code::ENODEV;
   // SAFETY: pdev is a counted reference, so its pci_dev is valid; a driver is bound (checked
@@ -63,7 +61,7 @@ inline kcpp::Result<const kcpp::pci::Device<kcpp::device::Bound>*> bound(
 struct GfpRecord {
   static constexpr long MAX = 32;
   kcpp::u32 flags[MAX] = {};
-  long count = 0;   // allocations seen
+  long count = 0;        // allocations seen
   bool complete = true;  // false if more were made than the record holds
 
   /// The flags of the last allocation, 0 if there was none.
@@ -82,8 +80,7 @@ struct GfpRecord {
 inline GfpRecord gfps_since(long first) {
   GfpRecord r;
   const long seen = kcpp_fault_allocations_seen();
-  for (long i = first; i < seen && r.count < GfpRecord::MAX; i++)
-    r.flags[r.count++] = kcpp_fault_gfp_of(i);
+  for (long i = first; i < seen && r.count < GfpRecord::MAX; i++) r.flags[r.count++] = kcpp_fault_gfp_of(i);
   r.complete = seen - first <= GfpRecord::MAX;
   return r;
 }
@@ -127,6 +124,6 @@ kcpp::Result<long> fault_sweep(Scenario scenario, const char* name, const int* l
   return kcpp::code::ETIMEDOUT;  // the scenario never succeeded
 }
 
-} // namespace kcpp_test
+}  // namespace kcpp_test
 
-#endif // KCPP_TESTS_HELPERS_H
+#endif  // KCPP_TESTS_HELPERS_H

@@ -172,13 +172,11 @@ class ByClass {
   static constexpr const char* NAME = "kcpp_class_match_test";
   static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
       {kcpp::pci::DeviceId::from_class(kcpp::pci::Class{0x0302ff}, kcpp::pci::ClassMask::Full), {1}},
-      {kcpp::pci::DeviceId::from_class_and_vendor(kcpp::pci::Class{0x00ff00},
-                                                  kcpp::pci::ClassMask::ClassSubclass,
-                                                  kcpp::pci::Vendor::REDHAT),
+      {kcpp::pci::DeviceId::from_class_and_vendor(
+           kcpp::pci::Class{0x00ff00}, kcpp::pci::ClassMask::ClassSubclass, kcpp::pci::Vendor::REDHAT),
        {2}},
   });
-  static kcpp::Result<ByClass> probe(const kcpp::pci::Device<kcpp::device::Core>&,
-                                     const IdInfo& info) {
+  static kcpp::Result<ByClass> probe(const kcpp::pci::Device<kcpp::device::Core>&, const IdInfo& info) {
     return ByClass(info.which);
   }
   int which;
@@ -217,19 +215,21 @@ kcpp::Result<void> polling_follows_iopoll() {
     auto g = lock.lock_irqsave();
     // Deadlines far beyond what the polls take, also on a loaded host
     // under TCG, where a vCPU can stall for milliseconds: these must succeed.
-    KCPP_EXPECT_EQ(KCPP_TRY(kcpp::io::read_poll_timeout(count, [](int n) { return n == 100; }, 0, 1000000)), 100);
+    KCPP_EXPECT_EQ(
+        KCPP_TRY(kcpp::io::read_poll_timeout(count, [](int n) { return n == 100; }, 0, 1000000)), 100);
     calls = 0;
-    KCPP_EXPECT_EQ(KCPP_TRY(kcpp::io::read_poll_timeout_atomic(count, [](int n) { return n == 3; }, 2, 1000000)), 3);
+    KCPP_EXPECT_EQ(
+        KCPP_TRY(kcpp::io::read_poll_timeout_atomic(count, [](int n) { return n == 3; }, 2, 1000000)), 3);
     const kcpp::u64 t0 = kcpp_ktime_get_ns();
-    KCPP_EXPECT_EQ(kcpp::io::read_poll_timeout_atomic([] { return 0; }, [](int n) { return n != 0; }, 10, 200)
-                       .error(),
-                   kcpp::code::ETIMEDOUT);
+    KCPP_EXPECT_EQ(
+        kcpp::io::read_poll_timeout_atomic([] { return 0; }, [](int n) { return n != 0; }, 10, 200).error(),
+        kcpp::code::ETIMEDOUT);
     KCPP_EXPECT_GE(kcpp_ktime_get_ns() - t0, 200u * 1000);  // it did wait for the deadline
   }
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_io, KCPP_KUNIT_CASE(every_width_round_trips), KCPP_KUNIT_CASE(polling_follows_iopoll),
                  KCPP_KUNIT_CASE(fields_decode_and_refuse_bad_values),

@@ -109,8 +109,7 @@ class EduIrq {
   unsigned int irq() const { return reg_->irq(); }
 
  private:
-  EduIrq(kcpp::Arc<kcpp::Devres<EduBar>> bar, kcpp::KBox<kcpp::irq::Registration<H>> reg,
-         unsigned int n)
+  EduIrq(kcpp::Arc<kcpp::Devres<EduBar>> bar, kcpp::KBox<kcpp::irq::Registration<H>> reg, unsigned int n)
       : bar_(std::move(bar)), reg_(std::move(reg)), vectors_(n) {}
   kcpp::Arc<kcpp::Devres<EduBar>> bar_;
   kcpp::KBox<kcpp::irq::Registration<H>> reg_;
@@ -129,9 +128,8 @@ kcpp::Result<void> msi_interrupts_are_counted() {
   KCPP_EXPECT_EQ(drv->vectors(), 1u);
   const Counter& c = drv->handler();
   for (u32 i = 1; i <= 5; i++) {
-    const bool ok = drv->raise_and_wait(*bound, 0x100 + i, [&] {
-      return __atomic_load_n(&c.hits, __ATOMIC_RELAXED) == i;
-    });
+    const bool ok = drv->raise_and_wait(*bound, 0x100 + i,
+                                        [&] { return __atomic_load_n(&c.hits, __ATOMIC_RELAXED) == i; });
     KCPP_EXPECT(ok);
     KCPP_EXPECT_EQ(__atomic_load_n(&c.last_status, __ATOMIC_RELAXED), 0x100 + i);
   }
@@ -148,9 +146,8 @@ kcpp::Result<void> threaded_handler_runs_after_the_hard_one() {
   auto* drv = KCPP_TRY(bound->drvdata<EduIrq<Threaded>>());
   const Threaded& t = drv->handler();
   for (u32 i = 1; i <= 3; i++) {
-    KCPP_EXPECT(drv->raise_and_wait(*bound, 1, [&] {
-      return __atomic_load_n(&t.threaded, __ATOMIC_RELAXED) == i;
-    }));
+    KCPP_EXPECT(
+        drv->raise_and_wait(*bound, 1, [&] { return __atomic_load_n(&t.threaded, __ATOMIC_RELAXED) == i; }));
   }
   KCPP_EXPECT_EQ(__atomic_load_n(&t.hard, __ATOMIC_RELAXED), 3u);
   KCPP_EXPECT_EQ(__atomic_load_n(&t.threaded, __ATOMIC_RELAXED), 3u);
@@ -172,7 +169,8 @@ kcpp::Result<void> rebinding_requests_the_line_again() {
   const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
   auto* drv = KCPP_TRY(bound->drvdata<EduIrq<Counter>>());
   const Counter& c = drv->handler();
-  KCPP_EXPECT(drv->raise_and_wait(*bound, 1, [&] { return __atomic_load_n(&c.hits, __ATOMIC_RELAXED) == 1; }));
+  KCPP_EXPECT(
+      drv->raise_and_wait(*bound, 1, [&] { return __atomic_load_n(&c.hits, __ATOMIC_RELAXED) == 1; }));
   return {};
 }
 
@@ -187,11 +185,12 @@ kcpp::Result<void> dropping_a_registration_frees_its_line() {
   const auto* bound = KCPP_TRY(kcpp_test::bound(**pdev));
   auto* drv = KCPP_TRY(bound->drvdata<Driver>());  // ENOENT if the second request failed
   const Counter& c = drv->handler();
-  KCPP_EXPECT(drv->raise_and_wait(*bound, 1, [&] { return __atomic_load_n(&c.hits, __ATOMIC_RELAXED) == 1; }));
+  KCPP_EXPECT(
+      drv->raise_and_wait(*bound, 1, [&] { return __atomic_load_n(&c.hits, __ATOMIC_RELAXED) == 1; }));
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_irq, KCPP_KUNIT_CASE(msi_interrupts_are_counted),
                  KCPP_KUNIT_CASE(threaded_handler_runs_after_the_hard_one),

@@ -41,15 +41,14 @@ kcpp::Result<void> values_are_printed_by_type() {
 
 kcpp::Result<void> check_binary_reports_outcome() {
   // A comparison that holds returns true and records nothing.
-  const bool held = kcpp::kunit::detail::check_binary(
-      [](int a, int b) { return a < b; }, 1, 2, "<", "1", "2", __FILE__, __LINE__);
+  const bool held = kcpp::kunit::detail::check_binary([](int a, int b) { return a < b; }, 1, 2, "<", "1", "2",
+                                                      __FILE__, __LINE__);
   KCPP_EXPECT(held);
   KCPP_EXPECT(!kcpp_kunit_has_failed(kcpp_kunit_current()));
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_kunit, KCPP_KUNIT_CASE(operands_are_evaluated_once),
-                 KCPP_KUNIT_CASE(values_are_printed_by_type),
-                 KCPP_KUNIT_CASE(check_binary_reports_outcome));
+                 KCPP_KUNIT_CASE(values_are_printed_by_type), KCPP_KUNIT_CASE(check_binary_reports_outcome));

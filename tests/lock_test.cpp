@@ -99,7 +99,7 @@ kcpp::Result<void> each_site_has_its_own_class() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_lock, KCPP_KUNIT_CASE(mutex_guards_its_data),
                  KCPP_KUNIT_CASE(spinlock_guards_and_restores_irqs),

@@ -55,7 +55,7 @@ kcpp::Result<void> failing_init_returns_errno_and_builds_nothing() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_module, KCPP_KUNIT_CASE(init_then_exit_runs_each_once),
                  KCPP_KUNIT_CASE(failing_init_returns_errno_and_builds_nothing));

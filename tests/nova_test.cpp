@@ -39,7 +39,9 @@ using kcpp::usize;
 using nova::sim::Options;
 
 // A device to log against (identification logs with dev_info/dev_err).
-kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> log_device() { return kcpp_test::find_testdev(); }
+kcpp::Result<kcpp::ARef<kcpp::pci::Device<>>> log_device() {
+  return kcpp_test::find_testdev();
+}
 
 // ---------------------------------------------------------------- nova_gpu
 
@@ -189,11 +191,18 @@ kcpp::Result<void> corrupted_vbios_images_are_refused() {
   // Pointers past the end: PCIR pointer, falcon data pointer, PMU entry, descriptor, token offset.
   KCPP_TRY(refused([&](V& r) { w16(r, 0x18, 0xfff0); }, c::EINVAL, "PCIR pointer"));
   KCPP_TRY(refused([&](V& r) { w32(r, L::kFalconDataPtrAt, 0xfffffff0); }, c::ERANGE, "falcon data pointer"));
-  KCPP_TRY(refused([&](V& r) { w32(r, L::kFalconDataPtrAt, 0x10); }, c::EINVAL, "falcon data pointer in PC-AT"));
-  KCPP_TRY(refused([&](V& r) { w32(r, fw2 + L::kPmuTableIn2 + 12, 0x7fffffff); }, c::EINVAL, "ucode pointer"));
+  KCPP_TRY(
+      refused([&](V& r) { w32(r, L::kFalconDataPtrAt, 0x10); }, c::EINVAL, "falcon data pointer in PC-AT"));
+  KCPP_TRY(
+      refused([&](V& r) { w32(r, fw2 + L::kPmuTableIn2 + 12, 0x7fffffff); }, c::EINVAL, "ucode pointer"));
   KCPP_TRY(refused([&](V& r) { w16(r, L::kBit + 12 + 6 + 4, 0xfffe); }, c::ERANGE, "token data offset"));
-  KCPP_TRY(refused([&](V& r) { r[L::kBit + 9] = 8; r[L::kBit + 10] = 255; r[L::kBit + 12 + 6] = 0; }, c::ERANGE,
-                   "token count"));
+  KCPP_TRY(refused(
+      [&](V& r) {
+        r[L::kBit + 9] = 8;
+        r[L::kBit + 10] = 255;
+        r[L::kBit + 12 + 6] = 0;
+      },
+      c::ERANGE, "token count"));
   KCPP_TRY(refused([&](V& r) { w32(r, fw2 + L::kDescIn2 + 20, 0x7fffffff); }, c::ERANGE, "IMEM size"));
   KCPP_TRY(refused([&](V& r) { r[fw2 + L::kDescIn2 + 39] = 200; }, c::ERANGE, "signature count"));
   KCPP_TRY(refused([&](V& r) { r[fw2 + L::kDescIn2 + 1] = 7; }, c::EINVAL, "descriptor version"));
@@ -208,13 +217,16 @@ kcpp::Result<void> corrupted_vbios_images_are_refused() {
   // Loops: an image chain with no last image, and an image length that
   // wraps back (each image 512 bytes and never last: the chain must stop).
   KCPP_TRY(refused([&](V& r) { r[fw2 + L::kPcir + 0x20 + 10] = 0; }, c::EINVAL, "no last image"));
-  KCPP_TRY(refused([&](V& r) {
-    (void)r.resize(usize(20) * 512, 0, kcpp::GFP_KERNEL);
-    for (usize i = 0; i < 20; i++) {
-      __builtin_memset(r.data() + i * 512, 0, 512);
-      (void)nova::sim::detail::image_headers(r.as_span().subspan(i * 512, 512).expect("r holds 20 blocks of 512"), 0xe0, false);
-    }
-  }, c::EINVAL, "endless chain"));
+  KCPP_TRY(refused(
+      [&](V& r) {
+        (void)r.resize(usize(20) * 512, 0, kcpp::GFP_KERNEL);
+        for (usize i = 0; i < 20; i++) {
+          __builtin_memset(r.data() + i * 512, 0, 512);
+          (void)nova::sim::detail::image_headers(
+              r.as_span().subspan(i * 512, 512).expect("r holds 20 blocks of 512"), 0xe0, false);
+        }
+      },
+      c::EINVAL, "endless chain"));
   return {};
 }
 
@@ -237,8 +249,8 @@ kcpp::Result<void> ten_thousand_mutated_vbios_images() {
   // headers, the BIT table, the pointer, the PMU table, the descriptor.
   using L = nova::sim::VbiosLayout;
   const usize fw2 = L::kPciAt + L::kEfi + L::kFwsec1;
-  const usize hot[] = {0, L::kPciAt, L::kPciAt + L::kEfi, fw2, L::kBit, L::kFalconDataPtrAt,
-                       fw2 + L::kPmuTableIn2, fw2 + L::kDescIn2};
+  const usize hot[] = {0,       L::kPciAt,           L::kPciAt + L::kEfi,   fw2,
+                       L::kBit, L::kFalconDataPtrAt, fw2 + L::kPmuTableIn2, fw2 + L::kDescIn2};
   Rng rng{0x6e6f7661u};
   int parsed = 0, rejected = 0;
   for (int n = 0; n < kImages; n++) {
@@ -279,8 +291,8 @@ kcpp::Result<void> ten_thousand_mutated_vbios_images() {
 kcpp::Result<void> layout_matches_the_worked_example() {
   // 24 GiB GA102, no valid VGA workspace, 20 KiB bootloader, 30 MiB image.
   const auto ga102 = KCPP_TRY(nova::Chipset::from_id(0x172));
-  nova::fb::LayoutInputs in{24ull << 30, true, false, 0, 20 << 10, 30 << 20,
-                            nova::fb::LibosParams::for_chipset(ga102)};
+  nova::fb::LayoutInputs in{
+      24ull << 30, true, false, 0, 20 << 10, 30 << 20, nova::fb::LibosParams::for_chipset(ga102)};
   const auto l = KCPP_TRY(nova::fb::compute_layout(in));
   KCPP_EXPECT_EQ(l.vga_workspace.start, 0x5fff00000ull);
   KCPP_EXPECT_EQ(l.frts.start, 0x5ffe00000ull);
@@ -311,8 +323,9 @@ kcpp::Result<void> layout_matches_the_worked_example() {
   in.vram_size = 16 << 20;
   KCPP_EXPECT_EQ(nova::fb::compute_layout(in).error(), kcpp::code::EINVAL);
   // ECC takes 1/16 of the local memory range.
-  KCPP_EXPECT_EQ(nova::regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::from_raw((11 << 4) | 10 | (1u << 30)).usable_fb_size(),
-                 (11ull << 30) / 16 * 15);
+  KCPP_EXPECT_EQ(
+      nova::regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::from_raw((11 << 4) | 10 | (1u << 30)).usable_fb_size(),
+      (11ull << 30) / 16 * 15);
   return {};
 }
 
@@ -365,7 +378,9 @@ struct SimHost {
 struct Host {
   kcpp::pci::Registration<SimHost> reg;
   kcpp::ARef<kcpp::pci::Device<>> pdev;
-  const kcpp::Device<kcpp::device::Bound>& dev() const { return (*kcpp_test::bound(*pdev).expect("the test bound it")).as_device(); }
+  const kcpp::Device<kcpp::device::Bound>& dev() const {
+    return (*kcpp_test::bound(*pdev).expect("the test bound it")).as_device();
+  }
 };
 
 kcpp::Result<kcpp::KBox<Host>> host() {
@@ -384,14 +399,14 @@ kcpp::Result<void> elf_sections_are_found_and_checked() {
   const char names[] = "\0.a\0.shstrtab";  // offsets 1 and 4
   __builtin_memcpy(elf + 64, names, sizeof(names));
   const kcpp::Span<u8> s(elf);
-  KCPP_TRY(kcpp::bytes::write(s, 0x28, u64(80)));              // e_shoff
-  KCPP_TRY(kcpp::bytes::write(s, 0x3a, kcpp::u16(64)));        // e_shentsize
-  KCPP_TRY(kcpp::bytes::write(s, 0x3c, kcpp::u16(3)));         // e_shnum
-  KCPP_TRY(kcpp::bytes::write(s, 0x3e, kcpp::u16(2)));         // e_shstrndx
-  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0, u32(1)));        // .a: name
-  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0x18, u64(64)));    //     offset
-  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0x20, u64(3)));     //     size
-  KCPP_TRY(kcpp::bytes::write(s, 80 + 128 + 0, u32(4)));       // .shstrtab
+  KCPP_TRY(kcpp::bytes::write(s, 0x28, u64(80)));            // e_shoff
+  KCPP_TRY(kcpp::bytes::write(s, 0x3a, kcpp::u16(64)));      // e_shentsize
+  KCPP_TRY(kcpp::bytes::write(s, 0x3c, kcpp::u16(3)));       // e_shnum
+  KCPP_TRY(kcpp::bytes::write(s, 0x3e, kcpp::u16(2)));       // e_shstrndx
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0, u32(1)));      // .a: name
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0x18, u64(64)));  //     offset
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 64 + 0x20, u64(3)));   //     size
+  KCPP_TRY(kcpp::bytes::write(s, 80 + 128 + 0, u32(4)));     // .shstrtab
   KCPP_TRY(kcpp::bytes::write(s, 80 + 128 + 0x18, u64(64)));
   KCPP_TRY(kcpp::bytes::write(s, 80 + 128 + 0x20, u64(sizeof(names))));
   const kcpp::Span<const u8> cs = s;
@@ -407,7 +422,8 @@ kcpp::Result<void> elf_sections_are_found_and_checked() {
   KCPP_EXPECT(nova::firmware::elf64_section(cs, ".a").is_err());
   elf[4] = 1;
   KCPP_EXPECT_EQ(nova::firmware::elf64_section(cs, ".a").error(), kcpp::code::EINVAL);
-  KCPP_EXPECT_EQ(nova::firmware::elf64_section(KCPP_TRY(cs.subspan(0, 10)), ".a").error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(nova::firmware::elf64_section(KCPP_TRY(cs.subspan(0, 10)), ".a").error(),
+                 kcpp::code::EINVAL);
   return {};
 }
 
@@ -461,7 +477,9 @@ kcpp::Result<void> booter_load_plan_and_signature() {
                  kcpp::code::EINVAL);
   // Cut short: every offset is checked.
   for (usize len : {usize(0), usize(20), usize(100), usize(600), fw.data().size() - 1})
-    KCPP_EXPECT(nova::firmware::BooterFirmware::parse(dev, KCPP_TRY(fw.data().subspan(0, len)), ga102, fuse(1)).is_err());
+    KCPP_EXPECT(
+        nova::firmware::BooterFirmware::parse(dev, KCPP_TRY(fw.data().subspan(0, len)), ga102, fuse(1))
+            .is_err());
   return {};
 }
 
@@ -541,32 +559,32 @@ kcpp::Result<void> probe_failures_are_clean() {
     return {};
   namespace c = kcpp::code;
   const Host& hh = **h;
-  KCPP_TRY(probe_fails(hh, 0x16f, c::ENODEV));   // unknown implementation
+  KCPP_TRY(probe_fails(hh, 0x16f, c::ENODEV));  // unknown implementation
   {
     auto nv50 = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev()));
     nv50->regs().set(nova::regs::NV_PMC_BOOT_0::offset, 0x050000a1);  // pre-Fermi
     KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), nv50->bar0()).error(), c::ENODEV);
   }
-  KCPP_TRY(probe_fails(hh, 0x170, c::ENOTSUPP)); // GA100: no falcon HAL
-  KCPP_TRY(probe_fails(hh, 0x180, c::ENOTSUPP)); // GH100: boots through FSP
+  KCPP_TRY(probe_fails(hh, 0x170, c::ENOTSUPP));  // GA100: no falcon HAL
+  KCPP_TRY(probe_fails(hh, 0x180, c::ENOTSUPP));  // GH100: boots through FSP
   Options o;
   o.fwsec_mbox0 = 0x42;
-  KCPP_TRY(probe_fails(hh, 0x172, c::EIO, o));   // FWSEC error in MAILBOX0
+  KCPP_TRY(probe_fails(hh, 0x172, c::EIO, o));  // FWSEC error in MAILBOX0
   o = {};
   o.frts_err = 0x3;
-  KCPP_TRY(probe_fails(hh, 0x192, c::EIO, o));   // FRTS error code
+  KCPP_TRY(probe_fails(hh, 0x192, c::EIO, o));  // FRTS error code
   o = {};
   o.wpr2_exists = true;
-  KCPP_TRY(probe_fails(hh, 0x172, c::EBUSY, o)); // WPR2 from an earlier boot
+  KCPP_TRY(probe_fails(hh, 0x172, c::EBUSY, o));  // WPR2 from an earlier boot
   o = {};
   o.wpr2_skew = 1 << 20;
-  KCPP_TRY(probe_fails(hh, 0x162, c::EIO, o));   // WPR2 somewhere else
+  KCPP_TRY(probe_fails(hh, 0x162, c::EIO, o));  // WPR2 somewhere else
   o = {};
-  o.gsp_fuse = 0xf;                               // fuse version 4: no such signature
+  o.gsp_fuse = 0xf;  // fuse version 4: no such signature
   KCPP_TRY(probe_fails(hh, 0x172, c::EINVAL, o));
-  KCPP_TRY(probe_fails(hh, 0x166, c::ENOENT));   // TU106: no firmware files
-  KCPP_TRY(probe_fails(hh, 0x174, c::EINVAL));   // GA104: truncated GSP ELF
-  KCPP_TRY(probe_fails(hh, 0x193, c::EINVAL));   // AD103: bootloader with a bad magic
+  KCPP_TRY(probe_fails(hh, 0x166, c::ENOENT));  // TU106: no firmware files
+  KCPP_TRY(probe_fails(hh, 0x174, c::EINVAL));  // GA104: truncated GSP ELF
+  KCPP_TRY(probe_fails(hh, 0x193, c::EINVAL));  // AD103: bootloader with a bad magic
   // A corrupted VBIOS (the truncated dump).
   auto rom = KCPP_TRY(kcpp::Firmware::request("nova_sim/vbios-short.rom", hh.dev()));
   o = {};
@@ -612,13 +630,13 @@ kcpp::Result<void> probe_allocation_failures() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(nova_gpu, KCPP_KUNIT_CASE(every_chipset_of_the_table_is_identified),
                  KCPP_KUNIT_CASE(boot0_decodes_as_on_real_hardware),
                  KCPP_KUNIT_CASE(unsupported_gpus_are_refused));
-KCPP_KUNIT_SUITE(nova_vbios, KCPP_KUNIT_CASE(synthesized_vbios_parses), KCPP_KUNIT_CASE(replayed_vbios_parses),
-                 KCPP_KUNIT_CASE(corrupted_vbios_images_are_refused),
+KCPP_KUNIT_SUITE(nova_vbios, KCPP_KUNIT_CASE(synthesized_vbios_parses),
+                 KCPP_KUNIT_CASE(replayed_vbios_parses), KCPP_KUNIT_CASE(corrupted_vbios_images_are_refused),
                  KCPP_KUNIT_CASE(ten_thousand_mutated_vbios_images));
 KCPP_KUNIT_SUITE(nova_fb, KCPP_KUNIT_CASE(layout_matches_the_worked_example));
 KCPP_KUNIT_SUITE(nova_fwsec, KCPP_KUNIT_CASE(signature_choice_and_frts_patch));

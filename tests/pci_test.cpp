@@ -105,8 +105,7 @@ kcpp::Result<void> allocations_take_the_drivers_flags() {
       [] { KCPP_EXPECT(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL).is_ok()); });
   KCPP_EXPECT_EQ(rec.last(), kcpp::GFP_KERNEL.as_raw());
   const kcpp::Gfp quiet = kcpp::GFP_KERNEL | kcpp::GFP_NOWARN | kcpp::GFP_RETRY_MAYFAIL;
-  rec = kcpp_test::gfps_during(
-      [&] { KCPP_EXPECT(kcpp::pci::Registration<NoMatch>::make(quiet).is_ok()); });
+  rec = kcpp_test::gfps_during([&] { KCPP_EXPECT(kcpp::pci::Registration<NoMatch>::make(quiet).is_ok()); });
   KCPP_EXPECT_EQ(rec.count, 3);  // the driver, the attribute set, its list of attributes
   KCPP_EXPECT(rec.all_have(quiet | kcpp::GFP_ZERO));
   // Flags that may not sleep are refused: registering sleeps anyway.
@@ -160,8 +159,7 @@ kcpp::Result<void> config_space_matches_the_pci_core() {
 
 // Waits up to @p ms milliseconds for @p flag, set by a kthread.
 bool wait_flag(const bool& flag, int ms) {
-  for (int i = 0; i < ms && !__atomic_load_n(&flag, __ATOMIC_ACQUIRE); i++)
-    kcpp_fsleep(1000);
+  for (int i = 0; i < ms && !__atomic_load_n(&flag, __ATOMIC_ACQUIRE); i++) kcpp_fsleep(1000);
   return __atomic_load_n(&flag, __ATOMIC_ACQUIRE);
 }
 
@@ -201,8 +199,7 @@ kcpp::Result<void> unbind_under_a_worker_fails_its_accesses() {
   KCPP_ASSERT(kcpp_kthread_run(worker_fn, w.get(), "kcpp_bar_worker") != nullptr);
   // From here on no early return: the worker uses *w until it is done, and
   // only the unbind below ends its loop.
-  for (int i = 0; i < 2000 && __atomic_load_n(&w->reads, __ATOMIC_RELAXED) < 20; i++)
-    kcpp_fsleep(1000);
+  for (int i = 0; i < 2000 && __atomic_load_n(&w->reads, __ATOMIC_RELAXED) < 20; i++) kcpp_fsleep(1000);
   KCPP_EXPECT_GE(__atomic_load_n(&w->reads, __ATOMIC_RELAXED), 20);
   // What writing to the driver's sysfs unbind file does.
   kcpp_device_release_driver((*pdev)->as_device().as_raw());
@@ -307,8 +304,8 @@ kcpp::Result<void> thousand_unbinds_under_use() {
   *u->current.lock() = kcpp::KVec<kcpp::Arc<kcpp::Devres<pci_testdev::Bar>>>();  // storage too
   const long after = kcpp_fault_live_allocations();
   kcpp_fault_arm(false);
-  KCPP_PR_INFO("1000 unbinds under use: %ld reads, %ld revoked, %ld other, %llu ms\n", u->ok,
-               u->revoked, u->other, (kcpp_ktime_get_ns() - t0) / 1000000);
+  KCPP_PR_INFO("1000 unbinds under use: %ld reads, %ld revoked, %ld other, %llu ms\n", u->ok, u->revoked,
+               u->other, (kcpp_ktime_get_ns() - t0) / 1000000);
   KCPP_EXPECT_EQ(bound, 1000);
   KCPP_EXPECT_GT(u->ok, 1000);
   KCPP_EXPECT_GT(u->revoked, 0);
@@ -367,7 +364,7 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_pci, KCPP_KUNIT_CASE(probe_runs_the_test_and_count_reaches_one),
                  KCPP_KUNIT_CASE(config_space_matches_the_pci_core),

@@ -40,9 +40,10 @@ kcpp::Result<void> fields_build_in_order() {
   Tracked::live = Tracked::order = 0;
   {
     auto box = KCPP_TRY(kcpp::KBox<Three>::pin_init(
-        kcpp::GFP_KERNEL, kcpp::init::fields<Three>(kcpp::init::field<&Three::a>(kcpp::init::emplace<Tracked>(1)),
-                                                    kcpp::init::field<&Three::b>(kcpp::init::emplace<Tracked>(2)),
-                                                    kcpp::init::field<&Three::c>(kcpp::init::emplace<Tracked>(3)))));
+        kcpp::GFP_KERNEL,
+        kcpp::init::fields<Three>(kcpp::init::field<&Three::a>(kcpp::init::emplace<Tracked>(1)),
+                                  kcpp::init::field<&Three::b>(kcpp::init::emplace<Tracked>(2)),
+                                  kcpp::init::field<&Three::c>(kcpp::init::emplace<Tracked>(3)))));
     KCPP_EXPECT_EQ(Tracked::live, 3);
     KCPP_EXPECT_EQ(box->a.built_at, 1);
     KCPP_EXPECT_EQ(box->c.built_at, 3);
@@ -56,9 +57,10 @@ kcpp::Result<void> failing_field_undoes_the_built_ones() {
   Tracked::live = Tracked::order = 0;
   const long live_allocs = kcpp_fault_live_allocations();
   auto r = kcpp::KBox<Three>::pin_init(
-      kcpp::GFP_KERNEL, kcpp::init::fields<Three>(kcpp::init::field<&Three::a>(kcpp::init::emplace<Tracked>(1)),
-                                                  kcpp::init::field<&Three::b>(kcpp::init::emplace<Tracked>(2)),
-                                                  kcpp::init::field<&Three::c>(failing(kcpp::code::ENODEV))));
+      kcpp::GFP_KERNEL,
+      kcpp::init::fields<Three>(kcpp::init::field<&Three::a>(kcpp::init::emplace<Tracked>(1)),
+                                kcpp::init::field<&Three::b>(kcpp::init::emplace<Tracked>(2)),
+                                kcpp::init::field<&Three::c>(failing(kcpp::code::ENODEV))));
   KCPP_EXPECT_EQ(r.error(), kcpp::code::ENODEV);
   KCPP_EXPECT_EQ(Tracked::live, 0);  // a and b were destroyed
   KCPP_EXPECT_EQ(Tracked::order, 2);
@@ -98,7 +100,8 @@ struct Driver {
             [nregs] { return kcpp::KVec<kcpp::u32>::with_capacity(nregs, kcpp::GFP_KERNEL); })),
         kcpp::init::field<&Driver::child>(kcpp::init::from_result<kcpp::KBox<Tracked>>(
             [] { return kcpp::KBox<Tracked>::make(kcpp::GFP_KERNEL, 5); })),
-        kcpp::init::field<&Driver::stats>(kcpp::init::emplace<kcpp::SpinLock<kcpp::u64>>(KCPP_LOCK_CLASS(), 0u)));
+        kcpp::init::field<&Driver::stats>(
+            kcpp::init::emplace<kcpp::SpinLock<kcpp::u64>>(KCPP_LOCK_CLASS(), 0u)));
   }
 };
 
@@ -115,7 +118,7 @@ kcpp::Result<void> composite_pin_init_failure_sweep() {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_pin_init, KCPP_KUNIT_CASE(fields_build_in_order),
                  KCPP_KUNIT_CASE(failing_field_undoes_the_built_ones), KCPP_KUNIT_CASE(pinned_on_the_stack),

@@ -18,8 +18,7 @@ kcpp::Result<void> access_is_checked() {
   KCPP_EXPECT_EQ(values[0], 11);
   kcpp::Span<const int> ro = s;
   int sum = 0;
-  for (int v : ro)
-    sum += v;
+  for (int v : ro) sum += v;
   KCPP_EXPECT_EQ(sum, 61);
   kcpp::Span<int> empty;
   KCPP_EXPECT(empty.is_empty());
@@ -52,13 +51,12 @@ kcpp::Result<void> kvec_as_span_and_extend() {
   KCPP_EXPECT_EQ(v.len(), 6u);
   auto view = v.as_span();
   const int want[] = {4, 5, 6, 4, 5, 6};
-  for (kcpp::usize i = 0; i < 6; i++)
-    KCPP_EXPECT_EQ(view[i], want[i]);
+  for (kcpp::usize i = 0; i < 6; i++) KCPP_EXPECT_EQ(view[i], want[i]);
   KCPP_EXPECT(view.get(6) == nullptr);
   return {};
 }
 
-} // namespace
+}  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_span, KCPP_KUNIT_CASE(access_is_checked), KCPP_KUNIT_CASE(subspans_stay_inside),
                  KCPP_KUNIT_CASE(kvec_as_span_and_extend));

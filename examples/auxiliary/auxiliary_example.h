@@ -28,8 +28,7 @@ class Parent {
       {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), {}},
   });
 
-  static kcpp::Result<Parent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
-                                    const IdInfo&) {
+  static kcpp::Result<Parent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     auto first = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, AUX_NAME, 0, kcpp::GFP_KERNEL));
     auto second = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, AUX_NAME, 1, kcpp::GFP_KERNEL));
     KCPP_DEV_INFO(pdev, "registered two auxiliary devices\n");
@@ -38,9 +37,7 @@ class Parent {
 
   /** How many children have bound (called from their probe). */
   void child_bound() const { __atomic_add_fetch(&children_, 1, __ATOMIC_RELAXED); }
-  [[nodiscard]] unsigned int children_bound() const {
-    return __atomic_load_n(&children_, __ATOMIC_RELAXED);
-  }
+  [[nodiscard]] unsigned int children_bound() const { return __atomic_load_n(&children_, __ATOMIC_RELAXED); }
 
  private:
   Parent(kcpp::auxiliary::Registration a, kcpp::auxiliary::Registration b)
@@ -58,8 +55,7 @@ class Child {
       {kcpp::auxiliary::DeviceId::make(KBUILD_MODNAME, "auxiliary"), {}},
   });
 
-  static kcpp::Result<Child> probe(const kcpp::auxiliary::Device<kcpp::device::Core>& adev,
-                                   const IdInfo&) {
+  static kcpp::Result<Child> probe(const kcpp::auxiliary::Device<kcpp::device::Core>& adev, const IdInfo&) {
     const auto& parent = adev.parent();  // Device<Bound>
     const auto* pdev = KCPP_TRY(kcpp::pci::Device<>::from_device(parent));
     // The parent's data is set once its probe returned; a child that comes
@@ -80,6 +76,6 @@ class Child {
   kcpp::u32 id_;
 };
 
-} // namespace auxiliary_example
+}  // namespace auxiliary_example
 
-#endif // KCPP_EXAMPLES_AUXILIARY_H
+#endif  // KCPP_EXAMPLES_AUXILIARY_H

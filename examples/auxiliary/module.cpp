@@ -9,7 +9,8 @@ class AuxiliaryExample {
     // The parent first: its devices exist (and its data is set) when the
     // child driver arrives and binds them.
     auto parent = KCPP_TRY(kcpp::pci::Registration<auxiliary_example::Parent>::make(kcpp::GFP_KERNEL));
-    auto child = KCPP_TRY(kcpp::auxiliary::DriverRegistration<auxiliary_example::Child>::make(kcpp::GFP_KERNEL));
+    auto child =
+        KCPP_TRY(kcpp::auxiliary::DriverRegistration<auxiliary_example::Child>::make(kcpp::GFP_KERNEL));
     return AuxiliaryExample(std::move(parent), std::move(child));
   }
 
@@ -21,7 +22,7 @@ class AuxiliaryExample {
   kcpp::pci::Registration<auxiliary_example::Parent> parent_;
   kcpp::auxiliary::DriverRegistration<auxiliary_example::Child> child_;
 };
-} // namespace
+}  // namespace
 
 KCPP_MODULE(AuxiliaryExample);
 KCPP_PCI_MODULE_DEVICE_TABLE(auxiliary_example::Parent)

@@ -72,7 +72,7 @@ struct DMA_CMD : kcpp::io::Register<DMA_CMD, u64, 0x98> {
   KCPP_REG_FIELD(1, 1, to_ram);  // 0: memory to the device, 1: device to memory
   KCPP_REG_FIELD(2, 2, irq);
 };
-} // namespace regs
+}  // namespace regs
 
 /** The device's DMA buffer, in its own address space. */
 inline constexpr u64 kDevBuffer = 0x40000;
@@ -92,8 +92,7 @@ using Bar = kcpp::pci::Bar<0x100>;
 /** The bound device: registers, DMA memory and the waits for its interrupts. */
 class Edu {
  public:
-  Edu(const kcpp::Device<kcpp::device::Bound>& dev, kcpp::Devres<Bar> bar,
-      kcpp::dma::Coherent<kcpp::u8> buf)
+  Edu(const kcpp::Device<kcpp::device::Bound>& dev, kcpp::Devres<Bar> bar, kcpp::dma::Coherent<kcpp::u8> buf)
       : dev_(&dev), bar_(std::move(bar)), buf_(std::move(buf)), op_(KCPP_LOCK_CLASS(), 0) {}
 
   /** n! computed by the device (n <= 12: 13! does not fit its 32 bits). */
@@ -135,12 +134,10 @@ class Edu {
       sent = sent * 33 + v;
     }
     KCPP_TRY(transfer_locked(buf_.dma_handle(), kDevBuffer, size, false));
-    for (usize i = 0; i < size; i++)
-      KCPP_TRY(buf_.write(i, 0));
+    for (usize i = 0; i < size; i++) KCPP_TRY(buf_.write(i, 0));
     KCPP_TRY(transfer_locked(kDevBuffer, buf_.dma_handle(), size, true));
     u32 got = 0;
-    for (usize i = 0; i < size; i++)
-      got = got * 33 + KCPP_TRY(buf_.read(i));
+    for (usize i = 0; i < size; i++) got = got * 33 + KCPP_TRY(buf_.read(i));
     ++*guard;
     if (got != sent)
       return kcpp::code::EIO;
@@ -197,8 +194,7 @@ class Edu {
     do {
       if (n == 0)
         return kcpp::code::ENODEV;  // unbinding
-    } while (!__atomic_compare_exchange_n(&users_, &n, n + 1, true, __ATOMIC_ACQUIRE,
-                                          __ATOMIC_RELAXED));
+    } while (!__atomic_compare_exchange_n(&users_, &n, n + 1, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
     return Op(*this);
   }
   void end() const {
@@ -271,16 +267,14 @@ class Edu {
   kcpp::Completion dma_done_;
   kcpp::Completion idle_;  // the last operation ended after shut_down()
   mutable u64 irqs_ = 0;
-  mutable long users_ = 1;  // operations in progress, plus one until shut_down()
+  mutable long users_ = 1;       // operations in progress, plus one until shut_down()
   mutable bool closed_ = false;  // shut_down() dropped the object's own reference
 };
 
 /** The interrupt handler: the device does the work. */
 struct Irq {
   const Edu* dev;
-  kcpp::irq::Return handle(const kcpp::Device<kcpp::device::Bound>& d) const {
-    return dev->on_interrupt(d);
-  }
+  kcpp::irq::Return handle(const kcpp::Device<kcpp::device::Bound>& d) const { return dev->on_interrupt(d); }
 };
 
 /** sysfs files (see the comment at the top). */
@@ -314,8 +308,7 @@ class Driver {
       {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::QEMU, 0x11e8), {}},
   });
 
-  static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
-                                    const IdInfo&) {
+  static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     KCPP_TRY(pdev.enable_device_mem());
     pdev.set_master();
     KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<kDmaBits>()));
@@ -332,15 +325,15 @@ class Driver {
         return kcpp::code::EIO;
     }
     auto buf = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(pdev, kDevBufferSize, kcpp::GFP_KERNEL));
-    auto dev = KCPP_TRY(
-        kcpp::KBox<Edu>::make(kcpp::GFP_KERNEL, pdev.as_device(), std::move(bar), std::move(buf)));
+    auto dev =
+        KCPP_TRY(kcpp::KBox<Edu>::make(kcpp::GFP_KERNEL, pdev.as_device(), std::move(bar), std::move(buf)));
     KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::msi()));
     auto req = KCPP_TRY(pdev.irq_request(kcpp::pci::IrqVector{0}));
     auto irq = KCPP_TRY(kcpp::irq::Registration<Irq>::make(req, {}, NAME, Irq{&*dev}, kcpp::GFP_KERNEL));
     Driver d(std::move(dev), std::move(irq));
     const auto id = regs::ID::read(*KCPP_TRY(d.dev_->bar().access(pdev)));
-    KCPP_DEV_INFO(pdev, "edu %u.%u, MSI irq %u, DMA buffer at %llx\n", id.major(), id.minor(),
-                  d.irq_->irq(), d.dev_->buffer().dma_handle());
+    KCPP_DEV_INFO(pdev, "edu %u.%u, MSI irq %u, DMA buffer at %llx\n", id.major(), id.minor(), d.irq_->irq(),
+                  d.dev_->buffer().dma_handle());
     return d;
   }
   void unbind(const kcpp::pci::Device<kcpp::device::Core>& pdev) {
@@ -378,6 +371,6 @@ class Driver {
   kcpp::KBox<kcpp::irq::Registration<Irq>> irq_;
 };
 
-} // namespace edu
+}  // namespace edu
 
-#endif // KCPP_EXAMPLES_EDU_H
+#endif  // KCPP_EXAMPLES_EDU_H

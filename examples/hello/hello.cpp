@@ -14,8 +14,8 @@ namespace {
 class Hello {
  public:
   static kcpp::Result<Hello> init() {
-    KCPP_PR_INFO("hello from C++%ld (g++ %d.%d), kcpp module loaded\n", __cplusplus / 100 % 100,
-                 __GNUC__, __GNUC_MINOR__);
+    KCPP_PR_INFO("hello from C++%ld (g++ %d.%d), kcpp module loaded\n", __cplusplus / 100 % 100, __GNUC__,
+                 __GNUC_MINOR__);
     return Hello(42);
   }
 
@@ -30,7 +30,7 @@ class Hello {
   int answer_;
 };
 
-} // namespace
+}  // namespace
 
 KCPP_MODULE(Hello);
 KCPP_MODULE_LICENSE("GPL");

@@ -39,7 +39,7 @@ struct DATA : kcpp::io::Register<DATA, u8, 0x8> {
 struct COUNT : kcpp::io::Register<COUNT, u32, 0xc> {
   KCPP_REG_FIELD(31, 0, value);
 };
-} // namespace regs
+}  // namespace regs
 
 /** Standard config-space registers. */
 namespace config {
@@ -53,7 +53,7 @@ struct BAR : kcpp::io::RegisterArray<BAR, u32, 0x10, 4, 6> {
   KCPP_REG_FIELD(0, 0, io_space);
   KCPP_REG_FIELD(31, 4, address_bits);
 };
-} // namespace config
+}  // namespace config
 
 /** Which test of the device a table entry runs. */
 struct TestIndex {
@@ -71,15 +71,13 @@ class Driver {
       {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), TestIndex{0}},
   });
 
-  static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
-                                    const IdInfo& info) {
-    KCPP_DEV_INFO(pdev, "probe: vendor %04x device %04x\n", pdev.vendor_id().value,
-                  pdev.device_id());
+  static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo& info) {
+    KCPP_DEV_INFO(pdev, "probe: vendor %04x device %04x\n", pdev.vendor_id().value, pdev.device_id());
     KCPP_TRY(pdev.enable_device_mem());
     pdev.set_master();
     auto bar = KCPP_TRY(kcpp::Arc<kcpp::Devres<Bar>>::pin_init(
-        kcpp::GFP_KERNEL, kcpp::init::from_result<kcpp::Devres<Bar>>(
-                              [&] { return pdev.iomap_region_sized<0x10>(0, NAME); })));
+        kcpp::GFP_KERNEL,
+        kcpp::init::from_result<kcpp::Devres<Bar>>([&] { return pdev.iomap_region_sized<0x10>(0, NAME); })));
     Driver d(bar, info.value);
     KCPP_TRY(d.testdev(pdev));
     const auto cfg = pdev.config_space();
@@ -87,8 +85,7 @@ class Driver {
     d.revision_ = config::REVISION_ID::read(cfg).value();
     d.bar0_ = config::BAR::read<0>(cfg).raw();
     KCPP_DEV_INFO(pdev, "pci-testdev data-match count: %u\n", d.count_);
-    KCPP_DEV_INFO(pdev, "config: vendor %04x revision %u bar0 %08x\n", d.vendor_, d.revision_,
-                  d.bar0_);
+    KCPP_DEV_INFO(pdev, "config: vendor %04x revision %u bar0 %08x\n", d.vendor_, d.revision_, d.bar0_);
     return d;
   }
 
@@ -135,6 +132,6 @@ class Driver {
   u32 bar0_ = 0;
 };
 
-} // namespace pci_testdev
+}  // namespace pci_testdev
 
-#endif // KCPP_EXAMPLES_PCI_TESTDEV_H
+#endif  // KCPP_EXAMPLES_PCI_TESTDEV_H

@@ -104,11 +104,10 @@ struct RawDeviceId {
 };
 /// @cond KCPP_INTERNAL
 static_assert(sizeof(RawDeviceId) == KCPP_SIZEOF_auxiliary_device_id);
-static_assert(__builtin_offsetof(RawDeviceId, driver_data) ==
-              KCPP_OFFSETOF_auxiliary_device_id_driver_data);
+static_assert(__builtin_offsetof(RawDeviceId, driver_data) == KCPP_OFFSETOF_auxiliary_device_id_driver_data);
 namespace detail {
 void auxiliary_device_name_too_long();
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** @brief What an auxiliary driver matches: `"<module>.<name>"`. */
@@ -118,11 +117,9 @@ class DeviceId {
   static consteval DeviceId make(const char* modname, const char* name) {
     DeviceId d{};
     usize n = 0;
-    for (const char* p = modname; *p; ++p)
-      d.push(n, *p);
+    for (const char* p = modname; *p; ++p) d.push(n, *p);
     d.push(n, '.');
-    for (const char* p = name; *p; ++p)
-      d.push(n, *p);
+    for (const char* p = name; *p; ++p) d.push(n, *p);
     return d;
   }
   /** @brief The C form. */
@@ -226,9 +223,7 @@ class Device<device::Bound> : public Device<device::Normal> {
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, bound. */
-  [[nodiscard]] const kcpp::Device<device::Bound>& as_device() const {
-    return generic<device::Bound>();
-  }
+  [[nodiscard]] const kcpp::Device<device::Bound>& as_device() const { return generic<device::Bound>(); }
   /**
    * @brief The parent, bound: a `Registration` removes its devices before
    * the parent's driver unbinds.
@@ -266,9 +261,7 @@ class Device<device::Core> : public Device<device::Bound> {
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, in the core context. */
-  [[nodiscard]] const kcpp::Device<device::Core>& as_device() const {
-    return generic<device::Core>();
-  }
+  [[nodiscard]] const kcpp::Device<device::Core>& as_device() const { return generic<device::Core>(); }
 
  protected:
   Device() = default;
@@ -315,7 +308,7 @@ class Added {
   }
   ::auxiliary_device* adev_;
 };
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -339,12 +332,10 @@ class Registration {
       return code::EINVAL;
     const kcpp::Device<device::Bound>& p = to_device(parent);
     int err = 0;
-    ::auxiliary_device* adev =
-        kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, gfp.as_raw(), &err);
+    ::auxiliary_device* adev = kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, gfp.as_raw(), &err);
     if (!adev)
       return Error::from_errno(err);
-    return Registration(
-        KCPP_TRY(Devres<detail::Added>::make(p, detail::Added(adev), gfp, p.numa_node())));
+    return Registration(KCPP_TRY(Devres<detail::Added>::make(p, detail::Added(adev), gfp, p.numa_node())));
   }
   /** @brief Whether the parent's unbind already removed the device. */
   [[nodiscard]] bool is_removed() const { return added_.is_revoked(); }
@@ -361,9 +352,7 @@ concept Driver = requires {
   { T::NAME } -> convertible_to<const char*>;
   { T::ID_TABLE.raw[0] } -> convertible_to<RawDeviceId>;
   { T::ID_TABLE.info[0] } -> convertible_to<const typename T::IdInfo&>;
-} && requires(const Device<device::Core>& dev, const typename T::IdInfo& info) {
-  T::probe(dev, info);
-};
+} && requires(const Device<device::Core>& dev, const typename T::IdInfo& info) { T::probe(dev, info); };
 
 /// @cond KCPP_INTERNAL
 namespace detail {
@@ -374,21 +363,20 @@ struct Bus {
   static Handle* add(const char* name, const char* modname, Gfp gfp, int* err) {
     using A = driver::Adapter<T, Device, RawDeviceId>;
     constexpr driver::detail::AttributeTable attrs = driver::detail::attributes_of<T>();
-    return kcpp_auxiliary_driver_register(name, modname, T::ID_TABLE.raw,
-                                          &A::template probe<::auxiliary_device>,
-                                          &A::template remove<::auxiliary_device>, attrs.descs,
-                                          attrs.count, gfp.as_raw(), err);
+    return kcpp_auxiliary_driver_register(
+        name, modname, T::ID_TABLE.raw, &A::template probe<::auxiliary_device>,
+        &A::template remove<::auxiliary_device>, attrs.descs, attrs.count, gfp.as_raw(), err);
   }
   static void remove(Handle* h) { kcpp_auxiliary_driver_unregister(h); }
 };
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** @brief The registration of auxiliary driver @p T; unregisters on destruction. */
 template <Driver T>
 using DriverRegistration = driver::Registration<detail::Bus, T>;
 
-} // namespace kcpp::auxiliary
+}  // namespace kcpp::auxiliary
 
 /** @brief Declares @p T's ID table for module autoloading. */
 #define KCPP_AUXILIARY_MODULE_DEVICE_TABLE(T) \
@@ -398,8 +386,8 @@ using DriverRegistration = driver::Registration<detail::Bus, T>;
  * @brief A module whose only job is to register auxiliary driver @p T
  * (`module_auxiliary_driver()`), with its device table.
  */
-#define KCPP_AUXILIARY_DRIVER_MODULE(T)                           \
-  KCPP_DRIVER_MODULE_(::kcpp::auxiliary::DriverRegistration<T>)   \
+#define KCPP_AUXILIARY_DRIVER_MODULE(T)                         \
+  KCPP_DRIVER_MODULE_(::kcpp::auxiliary::DriverRegistration<T>) \
   KCPP_AUXILIARY_MODULE_DEVICE_TABLE(T)
 
-#endif // KCPP_AUXILIARY_H
+#endif  // KCPP_AUXILIARY_H

@@ -83,8 +83,7 @@ struct CoreInternal {};
 
 /** @brief One of the four contexts; drivers cannot invent others. */
 template <typename C>
-concept Context = same_as<C, Normal> || same_as<C, Bound> || same_as<C, Core> ||
-                  same_as<C, CoreInternal>;
+concept Context = same_as<C, Normal> || same_as<C, Bound> || same_as<C, Core> || same_as<C, CoreInternal>;
 
 /// @cond KCPP_INTERNAL
 namespace detail {
@@ -101,9 +100,9 @@ struct DriverData {
   template <typename... A>
   explicit DriverData(A&&... a) : value(std::forward<A>(a)...) {}
 };
-} // namespace detail
+}  // namespace detail
 /// @endcond
-} // namespace device
+}  // namespace device
 
 template <device::Context Ctx = device::Normal>
 class Device;
@@ -309,7 +308,7 @@ decltype(auto) to_device(const D& dev) {
   return dev.as_device();
 }
 
-} // namespace kcpp
+}  // namespace kcpp
 
 /// @cond KCPP_INTERNAL
 #define KCPP_DEV_PRINTK_(level, dev, fmt, ...) \
@@ -328,22 +327,22 @@ decltype(auto) to_device(const D& dev) {
  * kcpp/print.h), prefixed with the driver and device names.
  */
 #if KCPP_CONFIG_DYNAMIC_DEBUG
-#define KCPP_DEV_DBG(dev, fmt, ...)                                                          \
-  do {                                                                                       \
-    ::kcpp::detail::DynDebugSite* kcpp_site_ = KCPP_DYNDBG_SITE_(fmt);                       \
-    if (::kcpp::detail::dyndbg_enabled(*kcpp_site_)) [[unlikely]]                            \
-      /* SAFETY: DynDebugSite is struct _ddebug, checked in kcpp/print.h. */                 \
-      ::__dynamic_dev_dbg(reinterpret_cast<::_ddebug*>(kcpp_site_),                          \
-                          ::kcpp::to_device(dev).as_raw(), fmt, ##__VA_ARGS__);              \
+#define KCPP_DEV_DBG(dev, fmt, ...)                                                                       \
+  do {                                                                                                    \
+    ::kcpp::detail::DynDebugSite* kcpp_site_ = KCPP_DYNDBG_SITE_(fmt);                                    \
+    if (::kcpp::detail::dyndbg_enabled(*kcpp_site_)) [[unlikely]]                                         \
+      /* SAFETY: DynDebugSite is struct _ddebug, checked in kcpp/print.h. */                              \
+      ::__dynamic_dev_dbg(reinterpret_cast<::_ddebug*>(kcpp_site_), ::kcpp::to_device(dev).as_raw(), fmt, \
+                          ##__VA_ARGS__);                                                                 \
   } while (0)
 #elif defined(DEBUG)
 #define KCPP_DEV_DBG(dev, fmt, ...) KCPP_DEV_PRINTK_(KCPP_KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
 #else
-#define KCPP_DEV_DBG(dev, fmt, ...)                                  \
-  do {                                                               \
-    if (false)                                                       \
-      KCPP_DEV_PRINTK_(KCPP_KERN_DEBUG, dev, fmt, ##__VA_ARGS__);    \
+#define KCPP_DEV_DBG(dev, fmt, ...)                               \
+  do {                                                            \
+    if (false)                                                    \
+      KCPP_DEV_PRINTK_(KCPP_KERN_DEBUG, dev, fmt, ##__VA_ARGS__); \
   } while (0)
 #endif
 
-#endif // KCPP_DEVICE_H
+#endif  // KCPP_DEVICE_H

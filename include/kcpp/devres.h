@@ -227,21 +227,19 @@ class Devres {
   [[nodiscard]] static Result<Devres> make(const Device<device::Bound>& dev, I&& init, Gfp gfp,
                                            NumaNode node = NumaNode::any()) {
     ::device* raw = dev.as_raw();
-    Arc<State> state = KCPP_TRY(Arc<State>::pin_init(
-        gfp,
-        init::from_fn<State>([&init, raw](State* s) -> Result<void> {
-          KCPP_TRY(Revocable<T>::init(std::move(init))(&s->res));
-          kcpp_get_device(raw);
-          s->dev = raw;
-          return {};
-        }),
-        node));
+    Arc<State> state =
+        KCPP_TRY(Arc<State>::pin_init(gfp, init::from_fn<State>([&init, raw](State* s) -> Result<void> {
+                                        KCPP_TRY(Revocable<T>::init(std::move(init))(&s->res));
+                                        kcpp_get_device(raw);
+                                        s->dev = raw;
+                                        return {};
+                                      }),
+                                      node));
     // SAFETY: the devres node holds a count of its own: this copy's count leaves as node_ref
     // and comes back once, to release() at unbind, to ~Devres() if it removes the node unrun,
     // or just below if the node cannot be added.
     void* node_ref = Arc<State>(state).into_raw();
-    Result<void> added =
-        to_result(kcpp_devres_add(raw, &release, node_ref, gfp.as_raw(), node.id()));
+    Result<void> added = to_result(kcpp_devres_add(raw, &release, node_ref, gfp.as_raw(), node.id()));
     if (added.is_err()) {
       // SAFETY: node_ref came from into_raw() above and was not handed out.
       (void)Arc<State>::unsafe_from_raw(node_ref);
@@ -324,9 +322,10 @@ namespace devres {
  */
 template <typename T>
 [[nodiscard]] Result<void> register_owned(const Device<device::Bound>& dev, KBox<T> value, Gfp gfp) {
-  static_assert(!requires { T::kcpp_not_devres_owned; },
-                "kcpp: this object is tied to the binding by a devres node of its own; keep it in "
-                "the driver data instead");
+  static_assert(
+      !requires { T::kcpp_not_devres_owned; },
+      "kcpp: this object is tied to the binding by a devres node of its own; keep it in "
+      "the driver data instead");
   // SAFETY: ownership passes to the devres node added below; drop takes it back exactly once,
   // when the node is released at unbind, or right here if kcpp_devres_add() fails (it does
   // not call release on failure).
@@ -339,8 +338,8 @@ template <typename T>
     drop(raw);
   return r;
 }
-} // namespace devres
+}  // namespace devres
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_DEVRES_H
+#endif  // KCPP_DEVRES_H

@@ -107,7 +107,8 @@
  * KCPP_ASSERT_EQ(back[0], 1);
  * kcpp::VVec<kcpp::u8> big;
  * KCPP_TRY(big.resize(3 * 4096 + 100, 0, kcpp::GFP_KERNEL));
- * auto sg = KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::FromDevice>::map(bound, std::move(big), kcpp::GFP_KERNEL));
+ * auto sg =
+ *     KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::FromDevice>::map(bound, std::move(big), kcpp::GFP_KERNEL));
  * kcpp::usize total = 0;
  * for (unsigned int i = 0; i < sg.segments(); i++)
  *   total += kcpp::dma::Segment(KCPP_TRY(sg.segment(i))).len;
@@ -131,8 +132,10 @@ namespace kcpp::dma {
 /// @cond KCPP_INTERNAL
 namespace detail {
 void dma_mask_wider_than_64_bits();
-inline void barrier() { asm volatile("" ::: "memory"); }
-} // namespace detail
+inline void barrier() {
+  asm volatile("" ::: "memory");
+}
+}  // namespace detail
 /// @endcond
 
 /** @brief A DMA address mask of 1 to 64 bits. */
@@ -172,14 +175,14 @@ class Attrs {
   friend constexpr Attrs operator|(Attrs a, Attrs b) { return Attrs(a.v_ | b.v_); }
   /** @brief Attributes compare by bits. */
   friend constexpr bool operator==(Attrs, Attrs) = default;
-  static const Attrs WEAK_ORDERING;         ///< `DMA_ATTR_WEAK_ORDERING`
-  static const Attrs WRITE_COMBINE;         ///< `DMA_ATTR_WRITE_COMBINE`
-  static const Attrs NO_KERNEL_MAPPING;     ///< `DMA_ATTR_NO_KERNEL_MAPPING`
-  static const Attrs SKIP_CPU_SYNC;         ///< `DMA_ATTR_SKIP_CPU_SYNC`
-  static const Attrs FORCE_CONTIGUOUS;      ///< `DMA_ATTR_FORCE_CONTIGUOUS`
-  static const Attrs ALLOC_SINGLE_PAGES;    ///< `DMA_ATTR_ALLOC_SINGLE_PAGES`
-  static const Attrs NO_WARN;               ///< `DMA_ATTR_NO_WARN`
-  static const Attrs PRIVILEGED;            ///< `DMA_ATTR_PRIVILEGED`
+  static const Attrs WEAK_ORDERING;       ///< `DMA_ATTR_WEAK_ORDERING`
+  static const Attrs WRITE_COMBINE;       ///< `DMA_ATTR_WRITE_COMBINE`
+  static const Attrs NO_KERNEL_MAPPING;   ///< `DMA_ATTR_NO_KERNEL_MAPPING`
+  static const Attrs SKIP_CPU_SYNC;       ///< `DMA_ATTR_SKIP_CPU_SYNC`
+  static const Attrs FORCE_CONTIGUOUS;    ///< `DMA_ATTR_FORCE_CONTIGUOUS`
+  static const Attrs ALLOC_SINGLE_PAGES;  ///< `DMA_ATTR_ALLOC_SINGLE_PAGES`
+  static const Attrs NO_WARN;             ///< `DMA_ATTR_NO_WARN`
+  static const Attrs PRIVILEGED;          ///< `DMA_ATTR_PRIVILEGED`
 
  private:
   constexpr explicit Attrs(unsigned long v) : v_(v) {}
@@ -292,7 +295,10 @@ class Coherent {
   }
   /** @brief Takes over @p o's memory. */
   Coherent(Coherent&& o) noexcept
-      : dev_(std::move(o.dev_)), cpu_(exchange(o.cpu_, nullptr)), handle_(o.handle_), len_(o.len_),
+      : dev_(std::move(o.dev_)),
+        cpu_(exchange(o.cpu_, nullptr)),
+        handle_(o.handle_),
+        len_(o.len_),
         attrs_(o.attrs_) {}
   Coherent& operator=(Coherent&&) = delete;
   Coherent(const Coherent&) = delete;
@@ -426,16 +432,15 @@ class CoherentHandle {
     if (size == 0)
       return code::EINVAL;
     u64 handle = 0;
-    void* cookie = kcpp_dma_alloc_attrs(bound.as_raw(), size, &handle, gfp.as_raw(),
-                                        Attrs::NO_KERNEL_MAPPING.raw());
+    void* cookie =
+        kcpp_dma_alloc_attrs(bound.as_raw(), size, &handle, gfp.as_raw(), Attrs::NO_KERNEL_MAPPING.raw());
     if (!cookie)
       return code::ENOMEM;
     return CoherentHandle(bound.get(), cookie, handle, size);
   }
   /** @brief Takes over @p o's memory. */
   CoherentHandle(CoherentHandle&& o) noexcept
-      : dev_(std::move(o.dev_)), cookie_(exchange(o.cookie_, nullptr)), handle_(o.handle_),
-        size_(o.size_) {}
+      : dev_(std::move(o.dev_)), cookie_(exchange(o.cookie_, nullptr)), handle_(o.handle_), size_(o.size_) {}
   CoherentHandle& operator=(CoherentHandle&&) = delete;
   ~CoherentHandle() {
     if (cookie_)
@@ -461,7 +466,7 @@ template <typename V>
 inline constexpr bool is_kmalloc_vec = false;
 template <typename T>
 inline constexpr bool is_kmalloc_vec<Vec<T, Kmalloc>> = true;
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -500,7 +505,10 @@ class SingleMapping {
   }
   /** @brief Takes over @p o's memory. */
   SingleMapping(SingleMapping&& o) noexcept
-      : dev_(std::move(o.dev_)), buf_(std::move(o.buf_)), handle_(o.handle_), attrs_(o.attrs_),
+      : dev_(std::move(o.dev_)),
+        buf_(std::move(o.buf_)),
+        handle_(o.handle_),
+        attrs_(o.attrs_),
         mapped_(exchange(o.mapped_, false)) {}
   SingleMapping& operator=(SingleMapping&&) = delete;
   ~SingleMapping() { unmap_now(); }
@@ -567,16 +575,15 @@ class SgMapping {
     if (buf.is_empty() || !gfp.may_sleep())
       return code::EINVAL;
     int err = 0;
-    ::sg_table* sgt = kcpp_dma_map_buffer_sg(bound.as_raw(), buf.data(), buf.len(), Dir::value,
-                                             attrs.raw(), gfp.as_raw(), &err);
+    ::sg_table* sgt = kcpp_dma_map_buffer_sg(bound.as_raw(), buf.data(), buf.len(), Dir::value, attrs.raw(),
+                                             gfp.as_raw(), &err);
     if (!sgt)
       return Error::from_errno(err);
     return SgMapping(bound.get(), std::move(buf), sgt, attrs);
   }
   /** @brief Takes over @p o's memory. */
   SgMapping(SgMapping&& o) noexcept
-      : dev_(std::move(o.dev_)), buf_(std::move(o.buf_)), sgt_(exchange(o.sgt_, nullptr)),
-        attrs_(o.attrs_) {}
+      : dev_(std::move(o.dev_)), buf_(std::move(o.buf_)), sgt_(exchange(o.sgt_, nullptr)), attrs_(o.attrs_) {}
   SgMapping& operator=(SgMapping&&) = delete;
   ~SgMapping() { unmap_now(); }
 
@@ -617,6 +624,6 @@ class SgMapping {
   Attrs attrs_;
 };
 
-} // namespace kcpp::dma
+}  // namespace kcpp::dma
 
-#endif // KCPP_DMA_H
+#endif  // KCPP_DMA_H

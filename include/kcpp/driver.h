@@ -88,8 +88,7 @@ struct RawIdArray {
 template <typename Raw, typename Info, usize N>
 consteval RawIdArray<Raw, N> raw_ids(const IdTable<Raw, Info, N>& t) {
   RawIdArray<Raw, N> a{};
-  for (usize i = 0; i <= N; ++i)
-    a.ids[i] = t.raw[i];
+  for (usize i = 0; i <= N; ++i) a.ids[i] = t.raw[i];
   return a;
 }
 
@@ -140,17 +139,15 @@ Result<KBox<device::detail::DriverData<T>>> box_driver_data(NumaNode node, R&& r
       return r.error();
     return KBox<Data>::make_on(node, gfp, std::move(r).expect("checked just above"));
   } else {
-    static_assert(InitializerOf<R, T>,
-                  "kcpp: probe() must return kcpp::Result<T> or an initializer of T");
-    return KBox<Data>::pin_init(gfp,
-                                init::from_fn<Data>([&r](Data* d) -> Result<void> {
+    static_assert(InitializerOf<R, T>, "kcpp: probe() must return kcpp::Result<T> or an initializer of T");
+    return KBox<Data>::pin_init(gfp, init::from_fn<Data>([&r](Data* d) -> Result<void> {
                                   d->tag = &device::detail::TypeTag<T>::id;
                                   return std::move(r)(&d->value);
                                 }),
                                 node);
   }
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /// @cond KCPP_INTERNAL
@@ -171,8 +168,8 @@ struct Adapter {
     const unsigned long index = static_cast<const Raw*>(id)->driver_data;
     if (index >= T::ID_TABLE.size)
       return -KCPP_ENODEV;  // a dynamic ID (new_id) with foreign data
-    auto data = detail::box_driver_data<T>(dev.as_device().numa_node(),
-                                           T::probe(dev, T::ID_TABLE.info[index]));
+    auto data =
+        detail::box_driver_data<T>(dev.as_device().numa_node(), T::probe(dev, T::ID_TABLE.info[index]));
     if (data.is_err())
       return data.error().to_errno();
     dev.as_device().template set_drvdata<T>(std::move(data).expect("checked just above"));
@@ -229,31 +226,30 @@ class Registration {
   typename Bus::Handle* handle_;
 };
 
-} // namespace kcpp::driver
+}  // namespace kcpp::driver
 
 /// @cond KCPP_INTERNAL
 #ifdef MODULE
 // MODULE_DEVICE_TABLE(bus, ...): a symbol modpost reads to emit the
 // module's alias= lines (scripts/mod/file2alias.c).
-#define KCPP_MODULE_DEVICE_TABLE_(bus, T, id)                                                \
-  extern "C" [[gnu::used]] const auto KCPP_CONCAT(KCPP_CONCAT(__mod_##bus##__, id),          \
-                                                  _device_table) =                           \
+#define KCPP_MODULE_DEVICE_TABLE_(bus, T, id)                                                        \
+  extern "C" [[gnu::used]] const auto KCPP_CONCAT(KCPP_CONCAT(__mod_##bus##__, id), _device_table) = \
       ::kcpp::driver::raw_ids(T::ID_TABLE);
 #else
 #define KCPP_MODULE_DEVICE_TABLE_(bus, T, id)
 #endif
 
 // A module that registers one driver with RegT (a Registration type).
-#define KCPP_DRIVER_MODULE_(RegT)                                               \
-  namespace {                                                                   \
-  struct KcppDriverModule {                                                     \
-    RegT reg;                                                                   \
-    static ::kcpp::Result<KcppDriverModule> init() {                            \
-      return KcppDriverModule{KCPP_TRY(RegT::make(::kcpp::GFP_KERNEL))};        \
-    }                                                                           \
-  };                                                                            \
-  }                                                                             \
+#define KCPP_DRIVER_MODULE_(RegT)                                        \
+  namespace {                                                            \
+  struct KcppDriverModule {                                              \
+    RegT reg;                                                            \
+    static ::kcpp::Result<KcppDriverModule> init() {                     \
+      return KcppDriverModule{KCPP_TRY(RegT::make(::kcpp::GFP_KERNEL))}; \
+    }                                                                    \
+  };                                                                     \
+  }                                                                      \
   KCPP_MODULE(KcppDriverModule);
 /// @endcond
 
-#endif // KCPP_DRIVER_H
+#endif  // KCPP_DRIVER_H

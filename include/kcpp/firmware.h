@@ -93,6 +93,6 @@ class Firmware {
   const ::firmware* fw_;
 };
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_FIRMWARE_H
+#endif  // KCPP_FIRMWARE_H

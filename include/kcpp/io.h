@@ -150,7 +150,7 @@ template <Width W, bool Barrier>
 constexpr bool offset_ok(usize off, usize width, usize size) {
   return size >= width && off <= size - width && off % width == 0;
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -315,9 +315,7 @@ class Mmio : public MmioAccess<Size, true> {
    */
   [[nodiscard]] Mmio view() const { return *this; }
   /** @brief The same mapping with the `_relaxed` accessors. */
-  [[nodiscard]] RelaxedMmio<Size> relaxed() const {
-    return RelaxedMmio<Size>(this->addr(), this->maxsize());
-  }
+  [[nodiscard]] RelaxedMmio<Size> relaxed() const { return RelaxedMmio<Size>(this->addr(), this->maxsize()); }
 
  protected:
   /** @brief A view of @p maxsize bytes at @p addr (checked by the caller). */
@@ -355,7 +353,7 @@ auto poll(Op& op, Cond& cond, unsigned long timeout_us, Wait wait) -> Result<dec
     kcpp_cpu_relax();
   }
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -386,10 +384,9 @@ auto poll(Op& op, Cond& cond, unsigned long timeout_us, Wait wait) -> Result<dec
  * @endcode
  */
 template <typename Op, typename Cond>
-[[nodiscard]] auto read_poll_timeout(Op&& op, Cond&& cond, unsigned long sleep_us,
-                                     unsigned long timeout_us,
-                                     const char* file = __builtin_FILE(),
-                                     int line = __builtin_LINE()) -> Result<decltype(op())> {
+[[nodiscard]] auto read_poll_timeout(Op&& op, Cond&& cond, unsigned long sleep_us, unsigned long timeout_us,
+                                     const char* file = __builtin_FILE(), int line = __builtin_LINE())
+    -> Result<decltype(op())> {
   if (sleep_us)
     kcpp_might_sleep(file, line);
   return detail::poll(op, cond, timeout_us, [sleep_us] {
@@ -424,6 +421,6 @@ template <typename Op, typename Cond>
   });
 }
 
-} // namespace kcpp::io
+}  // namespace kcpp::io
 
-#endif // KCPP_IO_H
+#endif  // KCPP_IO_H

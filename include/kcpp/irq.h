@@ -140,9 +140,7 @@ class Request {
    * @par Safety
    * For bus code: @p irq belongs to @p dev while it is bound.
    */
-  static Request unsafe_new(const Device<device::Bound>& dev, unsigned int irq) {
-    return Request(dev, irq);
-  }
+  static Request unsafe_new(const Device<device::Bound>& dev, unsigned int irq) { return Request(dev, irq); }
   /** @brief The device. */
   [[nodiscard]] const Device<device::Bound>& device() const { return *dev_; }
   /** @brief The Linux interrupt number. */
@@ -192,10 +190,10 @@ class Registration {
    * @brief Requests the line for @p handler (moved), in a new `KBox`; the
    * box and the devres record are allocated with @p gfp.
    */
-  [[nodiscard]] static Result<KBox<Registration>> make(Request req, Flags flags, const char* name,
-                                                      H handler, Gfp gfp) {
-    return KBox<Registration>::pin_init(
-        gfp, init(req, flags, name, init::emplace<H>(std::move(handler)), gfp));
+  [[nodiscard]] static Result<KBox<Registration>> make(Request req, Flags flags, const char* name, H handler,
+                                                       Gfp gfp) {
+    return KBox<Registration>::pin_init(gfp,
+                                        init(req, flags, name, init::emplace<H>(std::move(handler)), gfp));
   }
 
   Registration(const Registration&) = delete;
@@ -299,6 +297,6 @@ class Registration {
   alignas(H) unsigned char storage_[sizeof(H)];
 };
 
-} // namespace kcpp::irq
+}  // namespace kcpp::irq
 
-#endif // KCPP_IRQ_H
+#endif  // KCPP_IRQ_H

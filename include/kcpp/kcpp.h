@@ -35,8 +35,8 @@
 #include <kcpp/irq.h>
 #include <kcpp/module.h>
 #include <kcpp/print.h>
-#include <kcpp/sync/aref.h>
 #include <kcpp/sync/arc.h>
+#include <kcpp/sync/aref.h>
 #include <kcpp/sync/completion.h>
 #include <kcpp/sync/lock.h>
 #include <kcpp/sysfs.h>
@@ -52,4 +52,4 @@
 #include <kcpp/firmware.h>
 #endif
 
-#endif // KCPP_KCPP_H
+#endif  // KCPP_KCPP_H

@@ -66,12 +66,12 @@ using CaseFn = void (*)(::kunit*);
  * Offsets and size equal the configured kernel's (checked below).
  */
 struct Case {
-  CaseFn run_case;                                 ///< The case function.
-  const char* name;                                ///< The case name.
+  CaseFn run_case;                                     ///< The case function.
+  const char* name;                                    ///< The case name.
   const void* (*generate_params)(const void*, char*);  ///< Parameter generator, unused.
   /// The members KUnit fills in while running.
-  unsigned char kunit_private[KCPP_SIZEOF_kunit_case - KCPP_OFFSETOF_kunit_case_generate_params -
-                              sizeof(void*)];
+  unsigned char
+      kunit_private[KCPP_SIZEOF_kunit_case - KCPP_OFFSETOF_kunit_case_generate_params - sizeof(void*)];
 };
 
 /**
@@ -117,8 +117,8 @@ void run_case(::kunit* test) {
   Result<void> r = Fn();
   if (r.is_err() && !kcpp_kunit_has_failed(test)) {
     const Error e = r.error();
-    kcpp_kunit_fail(test, __FILE__, __LINE__, "test returned error %s (%d)",
-                    e.name() ? e.name() : "?", e.to_errno());
+    kcpp_kunit_fail(test, __FILE__, __LINE__, "test returned error %s (%d)", e.name() ? e.name() : "?",
+                    e.to_errno());
   }
 }
 
@@ -155,19 +155,19 @@ ValueText format(const T& v) {
 /// operands; true if the comparison held. Each operand is evaluated once,
 /// by the caller, as an argument.
 template <typename Cmp, typename A, typename B>
-bool check_binary(Cmp cmp, const A& a, const B& b, const char* op, const char* a_text,
-                  const char* b_text, const char* file, int line) {
+bool check_binary(Cmp cmp, const A& a, const B& b, const char* op, const char* a_text, const char* b_text,
+                  const char* file, int line) {
   if (cmp(a, b)) [[likely]]
     return true;
   ::kunit* test = kcpp_kunit_current();
   const ValueText va = format(a);
   const ValueText vb = format(b);
   if (test)
-    kcpp_kunit_fail(test, file, line, "Expected %s %s %s, but\n        %s == %s\n        %s == %s",
-                    a_text, op, b_text, a_text, va.buf, b_text, vb.buf);
+    kcpp_kunit_fail(test, file, line, "Expected %s %s %s, but\n        %s == %s\n        %s == %s", a_text,
+                    op, b_text, a_text, va.buf, b_text, vb.buf);
   else
-    _printk("\0013kcpp: %s:%d: expected %s %s %s, but %s == %s, %s == %s\n", file, line, a_text, op,
-            b_text, a_text, va.buf, b_text, vb.buf);
+    _printk("\0013kcpp: %s:%d: expected %s %s %s, but %s == %s, %s == %s\n", file, line, a_text, op, b_text,
+            a_text, va.buf, b_text, vb.buf);
   return false;
 }
 
@@ -186,20 +186,20 @@ inline bool report_true(bool held, const char* text, const char* file, int line)
 /// What an ASSERT returns from the test function when it fails.
 inline constexpr Error assertion_failed = code::ECANCELED;
 
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
-} // namespace kcpp::kunit
+}  // namespace kcpp::kunit
 
 /// @cond KCPP_INTERNAL
-#define KCPP_KUNIT_BINARY_(a, b, op)                                                           \
-  ::kcpp::kunit::detail::check_binary(                                                          \
-      [](const auto& kcpp_x_, const auto& kcpp_y_) { return static_cast<bool>(kcpp_x_ op kcpp_y_); }, \
-      (a), (b), #op, #a, #b, __FILE__, __LINE__)
-#define KCPP_KUNIT_ASSERT_(cond)                        \
-  do {                                                  \
-    if (!(cond)) [[unlikely]]                           \
-      return ::kcpp::kunit::detail::assertion_failed;   \
+#define KCPP_KUNIT_BINARY_(a, b, op)                                                                       \
+  ::kcpp::kunit::detail::check_binary(                                                                     \
+      [](const auto& kcpp_x_, const auto& kcpp_y_) { return static_cast<bool>(kcpp_x_ op kcpp_y_); }, (a), \
+      (b), #op, #a, #b, __FILE__, __LINE__)
+#define KCPP_KUNIT_ASSERT_(cond)                      \
+  do {                                                \
+    if (!(cond)) [[unlikely]]                         \
+      return ::kcpp::kunit::detail::assertion_failed; \
   } while (0)
 /// @endcond
 
@@ -216,9 +216,8 @@ inline constexpr Error assertion_failed = code::ECANCELED;
 /** @brief Checks `a >= b`; on failure prints both values and goes on. */
 #define KCPP_EXPECT_GE(a, b) ((void)KCPP_KUNIT_BINARY_(a, b, >=))
 /** @brief Checks that the condition holds; on failure reports it and goes on. */
-#define KCPP_EXPECT(...)                                                                    \
-  ((void)::kcpp::kunit::detail::report_true(static_cast<bool>(__VA_ARGS__), #__VA_ARGS__, __FILE__, \
-                                            __LINE__))
+#define KCPP_EXPECT(...) \
+  ((void)::kcpp::kunit::detail::report_true(static_cast<bool>(__VA_ARGS__), #__VA_ARGS__, __FILE__, __LINE__))
 
 /** @brief Checks `a == b`; on failure prints both values and ends the test. */
 #define KCPP_ASSERT_EQ(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, ==))
@@ -233,27 +232,29 @@ inline constexpr Error assertion_failed = code::ECANCELED;
 /** @brief Checks `a >= b`; on failure prints both values and ends the test. */
 #define KCPP_ASSERT_GE(a, b) KCPP_KUNIT_ASSERT_(KCPP_KUNIT_BINARY_(a, b, >=))
 /** @brief Checks that the condition holds; on failure reports it and ends the test. */
-#define KCPP_ASSERT(...)                                                                  \
-  KCPP_KUNIT_ASSERT_(::kcpp::kunit::detail::report_true(static_cast<bool>(__VA_ARGS__), #__VA_ARGS__, \
-                                                        __FILE__, __LINE__))
+#define KCPP_ASSERT(...) \
+  KCPP_KUNIT_ASSERT_(    \
+      ::kcpp::kunit::detail::report_true(static_cast<bool>(__VA_ARGS__), #__VA_ARGS__, __FILE__, __LINE__))
 
 /** @brief A case of a `KCPP_KUNIT_SUITE`: a function `kcpp::Result<void> fn()`. */
 #define KCPP_KUNIT_CASE(fn) KCPP_KUNIT_CASE_NAMED(fn, #fn)
 /** @brief A case named @p name (a string literal) running the function @p fn. */
-#define KCPP_KUNIT_CASE_NAMED(fn, name) \
-  ::kcpp::kunit::Case { &::kcpp::kunit::detail::run_case<fn>, name, nullptr, {} }
+#define KCPP_KUNIT_CASE_NAMED(fn, name)                     \
+  ::kcpp::kunit::Case {                                     \
+    &::kcpp::kunit::detail::run_case<fn>, name, nullptr, {} \
+  }
 
 /**
  * @brief Declares and registers the KUnit suite @p ident with the given
  * `KCPP_KUNIT_CASE`s. Use at namespace scope, once per suite.
  */
-#define KCPP_KUNIT_SUITE(ident, ...)                                                          \
-  namespace {                                                                                 \
-  constinit ::kcpp::kunit::Case ident##_kcpp_cases[] = {__VA_ARGS__, ::kcpp::kunit::Case{}};  \
-  constinit ::kcpp::kunit::Suite ident##_kcpp_suite = {                                       \
-      #ident, nullptr, nullptr, nullptr, nullptr, ident##_kcpp_cases, {}};                    \
-  [[gnu::used, gnu::section(".kunit_test_suites"), gnu::aligned(sizeof(void*))]]              \
-  constinit ::kcpp::kunit::Suite* ident##_kcpp_suite_ptr[] = {&ident##_kcpp_suite};           \
+#define KCPP_KUNIT_SUITE(ident, ...)                                                         \
+  namespace {                                                                                \
+  constinit ::kcpp::kunit::Case ident##_kcpp_cases[] = {__VA_ARGS__, ::kcpp::kunit::Case{}}; \
+  constinit ::kcpp::kunit::Suite ident##_kcpp_suite = {                                      \
+      #ident, nullptr, nullptr, nullptr, nullptr, ident##_kcpp_cases, {}};                   \
+  [[gnu::used, gnu::section(".kunit_test_suites"), gnu::aligned(sizeof(void*))]]             \
+  constinit ::kcpp::kunit::Suite* ident##_kcpp_suite_ptr[] = {&ident##_kcpp_suite};          \
   }
 
-#endif // KCPP_KUNIT_H
+#endif  // KCPP_KUNIT_H

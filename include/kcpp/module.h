@@ -90,10 +90,10 @@ class ModuleSlot {
   alignas(T) unsigned char storage_[sizeof(T)] = {};
   bool live_ = false;
 };
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
-} // namespace kcpp
+}  // namespace kcpp
 
 /// @cond KCPP_INTERNAL
 #ifdef MODULE
@@ -102,24 +102,28 @@ class ModuleSlot {
 #define KCPP_MODINFO_PREFIX KBUILD_MODNAME "."
 #endif
 
-#define KCPP_MODULE_INFO_(id, tag, value)                                       \
-  [[gnu::section(".modinfo"), gnu::used, gnu::aligned(1)]] static constexpr char \
-      id[] = KCPP_MODINFO_PREFIX tag "=" value
+#define KCPP_MODULE_INFO_(id, tag, value)                                               \
+  [[gnu::section(".modinfo"), gnu::used, gnu::aligned(1)]] static constexpr char id[] = \
+      KCPP_MODINFO_PREFIX tag "=" value
 
 #ifdef MODULE
 // The loader calls init_module and cleanup_module through pointers in
 // struct module; like module_init() in C, keep their addresses in the init
 // and exit data so objtool sees them as indirect call targets (IBT).
-#define KCPP_MODULE_ENTRY_POINTS_(slot)                                                  \
-  extern "C" int init_module(void);                                                      \
-  extern "C" void cleanup_module(void);                                                  \
-  extern "C" int init_module(void) { return slot.init(); }                              \
-  extern "C" void cleanup_module(void) { slot.exit(); }                                 \
-  /* SAFETY: the address is only stored, never called through void*: it marks */       \
-  /* init_module as an indirect call target, as module_init() does in C. */           \
-  [[gnu::used, gnu::section(".init.data")]] static void* kcpp_addressable_init_module_ = \
-      reinterpret_cast<void*>(&init_module);                                             \
-  /* SAFETY: as above, the address of cleanup_module is kept, never called. */         \
+#define KCPP_MODULE_ENTRY_POINTS_(slot)                                                     \
+  extern "C" int init_module(void);                                                         \
+  extern "C" void cleanup_module(void);                                                     \
+  extern "C" int init_module(void) {                                                        \
+    return slot.init();                                                                     \
+  }                                                                                         \
+  extern "C" void cleanup_module(void) {                                                    \
+    slot.exit();                                                                            \
+  }                                                                                         \
+  /* SAFETY: the address is only stored, never called through void*: it marks */            \
+  /* init_module as an indirect call target, as module_init() does in C. */                 \
+  [[gnu::used, gnu::section(".init.data")]] static void* kcpp_addressable_init_module_ =    \
+      reinterpret_cast<void*>(&init_module);                                                \
+  /* SAFETY: as above, the address of cleanup_module is kept, never called. */              \
   [[gnu::used, gnu::section(".exit.data")]] static void* kcpp_addressable_cleanup_module_ = \
       reinterpret_cast<void*>(&cleanup_module);
 #else
@@ -130,9 +134,11 @@ class ModuleSlot {
 #define KCPP_INITCALL_ENTRY_ ".balign 8\n.quad " KCPP_STRINGIFY(KCPP_INITCALL_FN_) "\n"
 #endif
 // A device initcall, as module_init() makes of a built-in module's init.
-#define KCPP_MODULE_ENTRY_POINTS_(slot)                                          \
-  extern "C" int KCPP_INITCALL_FN_(void);                                        \
-  extern "C" [[gnu::used]] int KCPP_INITCALL_FN_(void) { return slot.init(); }   \
+#define KCPP_MODULE_ENTRY_POINTS_(slot)                  \
+  extern "C" int KCPP_INITCALL_FN_(void);                \
+  extern "C" [[gnu::used]] int KCPP_INITCALL_FN_(void) { \
+    return slot.init();                                  \
+  }                                                      \
   asm(".section \".initcall6.init\", \"a\"\n" KCPP_INITCALL_ENTRY_ ".previous\n");
 #endif
 
@@ -144,13 +150,13 @@ class ModuleSlot {
  * Loading the module calls `T::init()`; an error fails the load with that
  * errno. Unloading destroys the object. Use once per module.
  */
-#define KCPP_MODULE(T)                                                                      \
-  static_assert(::kcpp::ModuleClass<T>,                                                     \
-                "kcpp: a module class needs `static kcpp::Result<T> init()` and a move "    \
-                "constructor.");                                                            \
-  namespace {                                                                               \
-  constinit ::kcpp::detail::ModuleSlot<T> kcpp_module_slot_;                                \
-  }                                                                                         \
+#define KCPP_MODULE(T)                                                                   \
+  static_assert(::kcpp::ModuleClass<T>,                                                  \
+                "kcpp: a module class needs `static kcpp::Result<T> init()` and a move " \
+                "constructor.");                                                         \
+  namespace {                                                                            \
+  constinit ::kcpp::detail::ModuleSlot<T> kcpp_module_slot_;                             \
+  }                                                                                      \
   KCPP_MODULE_ENTRY_POINTS_(kcpp_module_slot_)
 
 /** @brief A `.modinfo` entry `tag=value`, as `MODULE_INFO()`. */
@@ -175,4 +181,4 @@ class ModuleSlot {
 /** @brief A firmware file the module may request, as `MODULE_FIRMWARE()`. */
 #define KCPP_MODULE_FIRMWARE(path) KCPP_MODULE_INFO(firmware, path)
 
-#endif // KCPP_MODULE_H
+#endif  // KCPP_MODULE_H

@@ -183,22 +183,21 @@ enum class ClassMask : u32 {
 
 /** @brief `struct pci_device_id`, laid out by C++ (checked against C). */
 struct RawDeviceId {
-  u32 vendor;               ///< Vendor ID or PCI_ANY_ID.
-  u32 device;               ///< Device ID or PCI_ANY_ID.
-  u32 subvendor;            ///< Subsystem vendor ID or PCI_ANY_ID.
-  u32 subdevice;            ///< Subsystem device ID or PCI_ANY_ID.
-  u32 class_code;           ///< Class code (C: `class`).
-  u32 class_mask;           ///< Which class bits to compare.
+  u32 vendor;                 ///< Vendor ID or PCI_ANY_ID.
+  u32 device;                 ///< Device ID or PCI_ANY_ID.
+  u32 subvendor;              ///< Subsystem vendor ID or PCI_ANY_ID.
+  u32 subdevice;              ///< Subsystem device ID or PCI_ANY_ID.
+  u32 class_code;             ///< Class code (C: `class`).
+  u32 class_mask;             ///< Which class bits to compare.
   unsigned long driver_data;  ///< kcpp: the entry's index.
-  u32 override_only;        ///< Match only with driver_override.
+  u32 override_only;          ///< Match only with driver_override.
 };
 /// @cond KCPP_INTERNAL
 static_assert(sizeof(RawDeviceId) == KCPP_SIZEOF_pci_device_id);
 static_assert(__builtin_offsetof(RawDeviceId, class_code) == KCPP_OFFSETOF_pci_device_id_class);
 static_assert(__builtin_offsetof(RawDeviceId, class_mask) == KCPP_OFFSETOF_pci_device_id_class_mask);
 static_assert(__builtin_offsetof(RawDeviceId, driver_data) == KCPP_OFFSETOF_pci_device_id_driver_data);
-static_assert(__builtin_offsetof(RawDeviceId, override_only) ==
-              KCPP_OFFSETOF_pci_device_id_override_only);
+static_assert(__builtin_offsetof(RawDeviceId, override_only) == KCPP_OFFSETOF_pci_device_id_override_only);
 /// @endcond
 
 /** @brief What a driver matches: built with the named constructors. */
@@ -268,7 +267,7 @@ T field(const ::pci_dev* p, usize off) {
   __builtin_memcpy(&v, bytes(p) + off, sizeof(T));
   return v;
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 template <device::Context Ctx = device::Normal>
@@ -474,9 +473,7 @@ class Device<device::Bound> : public Device<device::Normal> {
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, bound. */
-  [[nodiscard]] const kcpp::Device<device::Bound>& as_device() const {
-    return generic<device::Bound>();
-  }
+  [[nodiscard]] const kcpp::Device<device::Bound>& as_device() const { return generic<device::Bound>(); }
 
   /**
    * @brief Requests and maps BAR @p bar, whose first @p Size bytes are then
@@ -506,8 +503,8 @@ class Device<device::Bound> : public Device<device::Normal> {
       return Error::from_errno(n);
     auto free = [](void* p) { kcpp_pci_free_irq_vectors(static_cast<::pci_dev*>(p)); };
     // GFP_KERNEL: pci_alloc_irq_vectors() has just allocated the same way.
-    Result<void> r = to_result(
-        kcpp_devres_add(as_device().as_raw(), free, as_raw(), KCPP_GFP_KERNEL, KCPP_NUMA_NO_NODE));
+    Result<void> r =
+        to_result(kcpp_devres_add(as_device().as_raw(), free, as_raw(), KCPP_GFP_KERNEL, KCPP_NUMA_NO_NODE));
     if (r.is_err()) {
       free(as_raw());
       return r.error();
@@ -532,7 +529,7 @@ class Device<device::Bound> : public Device<device::Normal> {
 
   /// @cond KCPP_INTERNAL
   static void dec_ref(Device*) = delete;  // ARef exists for Device<Normal> only
-  /// @endcond
+                                          /// @endcond
 
  protected:
   Device() = default;
@@ -556,9 +553,7 @@ class Device<device::Core> : public Device<device::Bound> {
     return *reinterpret_cast<const Device*>(raw);
   }
   /** @brief The embedded generic device, in the core context. */
-  [[nodiscard]] const kcpp::Device<device::Core>& as_device() const {
-    return generic<device::Core>();
-  }
+  [[nodiscard]] const kcpp::Device<device::Core>& as_device() const { return generic<device::Core>(); }
   /**
    * @brief Enables the device's memory decoding (`pci_enable_device_mem()`);
    * it is disabled again at unbind.
@@ -567,8 +562,8 @@ class Device<device::Core> : public Device<device::Bound> {
     KCPP_TRY(to_result(kcpp_pci_enable_device_mem(as_raw())));
     auto disable = [](void* p) { kcpp_pci_disable_device(static_cast<::pci_dev*>(p)); };
     // GFP_KERNEL: probe runs in process context, and enabling may sleep.
-    Result<void> r = to_result(kcpp_devres_add(as_device().as_raw(), disable, as_raw(),
-                                               KCPP_GFP_KERNEL, KCPP_NUMA_NO_NODE));
+    Result<void> r = to_result(
+        kcpp_devres_add(as_device().as_raw(), disable, as_raw(), KCPP_GFP_KERNEL, KCPP_NUMA_NO_NODE));
     if (r.is_err())
       disable(as_raw());
     return r;
@@ -681,7 +676,9 @@ class ConfigSpace {
   /** @brief Reads a byte. */
   [[nodiscard]] u8 read8(io::Offset<u8, Size> off) const { return static_cast<u8>(raw_read(off.value, 1)); }
   /** @brief Reads a 16-bit word. */
-  [[nodiscard]] u16 read16(io::Offset<u16, Size> off) const { return static_cast<u16>(raw_read(off.value, 2)); }
+  [[nodiscard]] u16 read16(io::Offset<u16, Size> off) const {
+    return static_cast<u16>(raw_read(off.value, 2));
+  }
   /** @brief Reads a 32-bit word. */
   [[nodiscard]] u32 read32(io::Offset<u32, Size> off) const { return raw_read(off.value, 4); }
   /** @brief Writes a byte; the errno of the PCI core (`pcibios_err_to_errno()`) on failure. */
@@ -758,8 +755,7 @@ inline ConfigSpace<KCPP_PCI_CFG_SPACE_SIZE> Device<device::Bound>::config_space(
   return ConfigSpace<KCPP_PCI_CFG_SPACE_SIZE>(as_raw(), KCPP_PCI_CFG_SPACE_SIZE);
 }
 
-inline Result<ConfigSpace<KCPP_PCI_CFG_SPACE_EXP_SIZE>> Device<device::Bound>::config_space_extended()
-    const {
+inline Result<ConfigSpace<KCPP_PCI_CFG_SPACE_EXP_SIZE>> Device<device::Bound>::config_space_extended() const {
   if (kcpp_pci_cfg_size(as_raw()) < KCPP_PCI_CFG_SPACE_EXP_SIZE)
     return code::EINVAL;
   return ConfigSpace<KCPP_PCI_CFG_SPACE_EXP_SIZE>(as_raw(), KCPP_PCI_CFG_SPACE_EXP_SIZE);
@@ -780,9 +776,7 @@ concept Driver = requires {
   { T::NAME } -> convertible_to<const char*>;
   { T::ID_TABLE.raw[0] } -> convertible_to<RawDeviceId>;
   { T::ID_TABLE.info[0] } -> convertible_to<const typename T::IdInfo&>;
-} && requires(const Device<device::Core>& dev, const typename T::IdInfo& info) {
-  T::probe(dev, info);
-};
+} && requires(const Device<device::Core>& dev, const typename T::IdInfo& info) { T::probe(dev, info); };
 
 /// @cond KCPP_INTERNAL
 namespace detail {
@@ -794,12 +788,12 @@ struct Bus {
     using A = driver::Adapter<T, Device, RawDeviceId>;
     constexpr driver::detail::AttributeTable attrs = driver::detail::attributes_of<T>();
     return kcpp_pci_driver_register(name, modname, T::ID_TABLE.raw, &A::template probe<::pci_dev>,
-                                    &A::template remove<::pci_dev>, attrs.descs, attrs.count,
-                                    gfp.as_raw(), err);
+                                    &A::template remove<::pci_dev>, attrs.descs, attrs.count, gfp.as_raw(),
+                                    err);
   }
   static void remove(Handle* h) { kcpp_pci_driver_unregister(h); }
 };
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -809,7 +803,7 @@ struct Bus {
 template <Driver T>
 using Registration = driver::Registration<detail::Bus, T>;
 
-} // namespace kcpp::pci
+}  // namespace kcpp::pci
 
 /**
  * @brief Declares @p T's ID table for module autoloading
@@ -821,8 +815,8 @@ using Registration = driver::Registration<detail::Bus, T>;
  * @brief A module whose only job is to register PCI driver @p T
  * (`module_pci_driver()`), with its device table.
  */
-#define KCPP_PCI_DRIVER_MODULE(T)                        \
-  KCPP_DRIVER_MODULE_(::kcpp::pci::Registration<T>)      \
+#define KCPP_PCI_DRIVER_MODULE(T)                   \
+  KCPP_DRIVER_MODULE_(::kcpp::pci::Registration<T>) \
   KCPP_PCI_MODULE_DEVICE_TABLE(T)
 
-#endif // KCPP_PCI_H
+#endif  // KCPP_PCI_H

@@ -113,23 +113,23 @@ inline bool dyndbg_enabled(const DynDebugSite& site) {
   __atomic_load(&site.bits, &bits, __ATOMIC_RELAXED);
   return (bits.flags & KCPP__DPRINTK_FLAGS_PRINT) != 0;
 }
-} // namespace kcpp::detail
+}  // namespace kcpp::detail
 
 // A static descriptor in the __dyndbg section, which the kernel collects
 // (vmlinux) or the module loader hands to dynamic debug, as an array: the
 // alignment is given on the variable too, as C's __aligned(8) is, or GCC
 // aligns an object this large to 32 bytes and the array gets holes.
-#define KCPP_DYNDBG_SITE_(fmt)                                                              \
-  ({                                                                                        \
-    [[gnu::section("__dyndbg"), gnu::used]] alignas(8) static constinit                     \
-        ::kcpp::detail::DynDebugSite kcpp_dyndbg_site_ = {KBUILD_MODNAME,                                                \
-                             __func__,                                                      \
-                             __FILE__,                                                      \
-                             fmt,                                                           \
-                             {__LINE__, KCPP__DPRINTK_CLASS_DFLT,                           \
-                              ::kcpp::detail::dyndbg_debug ? KCPP__DPRINTK_FLAGS_PRINT : 0u}, \
-                             ::kcpp::detail::dyndbg_key()};                                 \
-    &kcpp_dyndbg_site_;                                                                     \
+#define KCPP_DYNDBG_SITE_(fmt)                                                                               \
+  ({                                                                                                         \
+    [[gnu::section("__dyndbg"), gnu::used]] alignas(                                                         \
+        8) static constinit ::kcpp::detail::DynDebugSite kcpp_dyndbg_site_ = {                               \
+        KBUILD_MODNAME,                                                                                      \
+        __func__,                                                                                            \
+        __FILE__,                                                                                            \
+        fmt,                                                                                                 \
+        {__LINE__, KCPP__DPRINTK_CLASS_DFLT, ::kcpp::detail::dyndbg_debug ? KCPP__DPRINTK_FLAGS_PRINT : 0u}, \
+        ::kcpp::detail::dyndbg_key()};                                                                       \
+    &kcpp_dyndbg_site_;                                                                                      \
   })
 /// @endcond
 
@@ -140,22 +140,21 @@ inline bool dyndbg_enabled(const DynDebugSite& site) {
  * the translation unit defines `DEBUG`. The arguments are always checked.
  */
 #if KCPP_CONFIG_DYNAMIC_DEBUG
-#define KCPP_PR_DEBUG(fmt, ...)                                                          \
-  do {                                                                                   \
-    ::kcpp::detail::DynDebugSite* kcpp_site_ = KCPP_DYNDBG_SITE_(KCPP_PR_FMT fmt);       \
-    if (::kcpp::detail::dyndbg_enabled(*kcpp_site_)) [[unlikely]]                        \
-      /* SAFETY: DynDebugSite is struct _ddebug, checked above. */                       \
-      ::__dynamic_pr_debug(reinterpret_cast<::_ddebug*>(kcpp_site_), KCPP_PR_FMT fmt,    \
-                           ##__VA_ARGS__);                                               \
+#define KCPP_PR_DEBUG(fmt, ...)                                                                       \
+  do {                                                                                                \
+    ::kcpp::detail::DynDebugSite* kcpp_site_ = KCPP_DYNDBG_SITE_(KCPP_PR_FMT fmt);                    \
+    if (::kcpp::detail::dyndbg_enabled(*kcpp_site_)) [[unlikely]]                                     \
+      /* SAFETY: DynDebugSite is struct _ddebug, checked above. */                                    \
+      ::__dynamic_pr_debug(reinterpret_cast<::_ddebug*>(kcpp_site_), KCPP_PR_FMT fmt, ##__VA_ARGS__); \
   } while (0)
 #elif defined(DEBUG)
 #define KCPP_PR_DEBUG(fmt, ...) ::_printk(KCPP_KERN_DEBUG KCPP_PR_FMT fmt, ##__VA_ARGS__)
 #else
-#define KCPP_PR_DEBUG(fmt, ...)                                       \
-  do {                                                                \
-    if (false)                                                        \
-      ::_printk(KCPP_KERN_DEBUG KCPP_PR_FMT fmt, ##__VA_ARGS__);      \
+#define KCPP_PR_DEBUG(fmt, ...)                                  \
+  do {                                                           \
+    if (false)                                                   \
+      ::_printk(KCPP_KERN_DEBUG KCPP_PR_FMT fmt, ##__VA_ARGS__); \
   } while (0)
 #endif
 
-#endif // KCPP_PRINT_H
+#endif  // KCPP_PRINT_H

@@ -154,7 +154,7 @@ long store_thunk(::device* dev, const char* buf, usize len) {
   Result<void> r = Store(static_cast<const T&>(**data), Input(buf, len));
   return r.is_err() ? r.error().to_errno() : static_cast<long>(len);
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -172,6 +172,6 @@ consteval ::kcpp_attr_desc attribute(const char* name) {
   return d;
 }
 
-} // namespace kcpp::sysfs
+}  // namespace kcpp::sysfs
 
-#endif // KCPP_SYSFS_H
+#endif  // KCPP_SYSFS_H

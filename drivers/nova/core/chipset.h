@@ -37,12 +37,18 @@ enum class Architecture : u32 {
 /** The architecture's name, as upstream prints it. */
 constexpr const char* name(Architecture a) {
   switch (a) {
-    case Architecture::Turing: return "Turing";
-    case Architecture::Ampere: return "Ampere";
-    case Architecture::Hopper: return "Hopper";
-    case Architecture::Ada: return "Ada";
-    case Architecture::BlackwellGB10x: return "BlackwellGB10x";
-    case Architecture::BlackwellGB20x: return "BlackwellGB20x";
+    case Architecture::Turing:
+      return "Turing";
+    case Architecture::Ampere:
+      return "Ampere";
+    case Architecture::Hopper:
+      return "Hopper";
+    case Architecture::Ada:
+      return "Ada";
+    case Architecture::BlackwellGB10x:
+      return "BlackwellGB10x";
+    case Architecture::BlackwellGB20x:
+      return "BlackwellGB20x";
   }
   return "?";
 }
@@ -50,7 +56,12 @@ constexpr const char* name(Architecture a) {
 /** An architecture value of BOOT_42, if nova knows it. */
 constexpr kcpp::Result<Architecture> architecture_from(u32 v) {
   switch (v) {
-    case 0x16: case 0x17: case 0x18: case 0x19: case 0x1a: case 0x1b:
+    case 0x16:
+    case 0x17:
+    case 0x18:
+    case 0x19:
+    case 0x1a:
+    case 0x1b:
       return static_cast<Architecture>(v);
     default:
       return kcpp::code::ENODEV;
@@ -141,19 +152,17 @@ struct Spec {
     auto arch = architecture_from(boot42.architecture());
     auto chipset = Chipset::from_id(id);
     if (arch.is_err() || chipset.is_err()) {
-      KCPP_DEV_ERR(dev,
-                   "Unsupported chipset: boot42 = %#010x (architecture %#x, implementation %#x)\n",
+      KCPP_DEV_ERR(dev, "Unsupported chipset: boot42 = %#010x (architecture %#x, implementation %#x)\n",
                    boot42.raw(), u32(boot42.architecture()), u32(boot42.implementation()));
       return kcpp::code::ENODEV;
     }
     Spec spec{*chipset, {boot42.major_revision(), boot42.minor_revision()}};
-    KCPP_DEV_INFO(dev, "NVIDIA (Chipset: %s, Architecture: %s, Revision: %x.%x)\n",
-                  spec.chipset.name(), name(spec.chipset.architecture()), spec.revision.major,
-                  spec.revision.minor);
+    KCPP_DEV_INFO(dev, "NVIDIA (Chipset: %s, Architecture: %s, Revision: %x.%x)\n", spec.chipset.name(),
+                  name(spec.chipset.architecture()), spec.revision.major, spec.revision.minor);
     return spec;
   }
 };
 
-} // namespace nova
+}  // namespace nova
 
-#endif // NOVA_CORE_CHIPSET_H
+#endif  // NOVA_CORE_CHIPSET_H

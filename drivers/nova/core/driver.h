@@ -31,18 +31,15 @@ class Driver {
   using IdInfo = kcpp::pci::NoInfo;
   static constexpr const char* NAME = "NovaCore";
   static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
-      {kcpp::pci::DeviceId::from_class_and_vendor(kcpp::pci::Class::DISPLAY_VGA,
-                                                  kcpp::pci::ClassMask::ClassSubclass,
-                                                  kcpp::pci::Vendor::NVIDIA),
+      {kcpp::pci::DeviceId::from_class_and_vendor(
+           kcpp::pci::Class::DISPLAY_VGA, kcpp::pci::ClassMask::ClassSubclass, kcpp::pci::Vendor::NVIDIA),
        {}},
-      {kcpp::pci::DeviceId::from_class_and_vendor(kcpp::pci::Class::DISPLAY_3D,
-                                                  kcpp::pci::ClassMask::ClassSubclass,
-                                                  kcpp::pci::Vendor::NVIDIA),
+      {kcpp::pci::DeviceId::from_class_and_vendor(
+           kcpp::pci::Class::DISPLAY_3D, kcpp::pci::ClassMask::ClassSubclass, kcpp::pci::Vendor::NVIDIA),
        {}},
   });
 
-  static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
-                                    const IdInfo&) {
+  static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     KCPP_TRY(pdev.enable_device_mem());
     pdev.set_master();
     KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<kDmaBits>()));
@@ -72,6 +69,6 @@ class Driver {
   kcpp::auxiliary::Registration drm_;
 };
 
-} // namespace nova
+}  // namespace nova
 
-#endif // NOVA_CORE_DRIVER_H
+#endif  // NOVA_CORE_DRIVER_H

@@ -60,10 +60,22 @@ enum class Hal { Tu102, Ga102 };
 /** The HAL of @p chipset: ENOTSUPP where nova-core has none (GA100, Hopper, Blackwell). */
 constexpr Result<Hal> hal_for(Chipset c) {
   switch (c.id()) {
-    case 0x162: case 0x164: case 0x166: case 0x167: case 0x168:
+    case 0x162:
+    case 0x164:
+    case 0x166:
+    case 0x167:
+    case 0x168:
       return Hal::Tu102;
-    case 0x172: case 0x173: case 0x174: case 0x176: case 0x177:
-    case 0x192: case 0x193: case 0x194: case 0x196: case 0x197:
+    case 0x172:
+    case 0x173:
+    case 0x174:
+    case 0x176:
+    case 0x177:
+    case 0x192:
+    case 0x193:
+    case 0x194:
+    case 0x196:
+    case 0x197:
       return Hal::Ga102;
     default:
       return code::ENOTSUPP;
@@ -281,7 +293,9 @@ class Falcon {
       return;
     NV_PFALCON2_FALCON_BROM_PARAADDR::from_raw(b.pkc_data_offset).template write<0>(bar, E{});
     NV_PFALCON2_FALCON_BROM_ENGIDMASK::from_raw(b.engine_id_mask).write(bar, E{});
-    NV_PFALCON2_FALCON_BROM_CURR_UCODE_ID::zeroed().with_ucode_id(kcpp::io::Bits<8>::masked(b.ucode_id)).write(bar, E{});
+    NV_PFALCON2_FALCON_BROM_CURR_UCODE_ID::zeroed()
+        .with_ucode_id(kcpp::io::Bits<8>::masked(b.ucode_id))
+        .write(bar, E{});
     NV_PFALCON2_FALCON_MOD_SEL::zeroed().with_algo(NV_PFALCON2_FALCON_MOD_SEL::RSA3K).write(bar, E{});
   }
 
@@ -338,7 +352,8 @@ class Falcon {
           .with_tag(kcpp::io::Bits<16>::masked((t.dst_start + pos) >> 8))
           .template write<0>(bar, E{});
       for (u32 i = 0; i < kDmaBlock; i += 4)  // whole blocks: the tail is zero-padded
-        NV_PFALCON_FALCON_IMEMD::from_raw(kcpp::bytes::read<u32>(kcpp::Span<const u8>(block), i).expect("i + 4 <= the block's size"))
+        NV_PFALCON_FALCON_IMEMD::from_raw(
+            kcpp::bytes::read<u32>(kcpp::Span<const u8>(block), i).expect("i + 4 <= the block's size"))
             .template write<0>(bar, E{});
     }
     return {};
@@ -356,7 +371,8 @@ class Falcon {
     u8 word[4];
     for (u32 pos = 0; pos < t.len; pos += 4) {
       KCPP_TRY(image.read_into(usize(t.src_start) + pos, kcpp::Span<u8>(word)));
-      NV_PFALCON_FALCON_DMEMD::from_raw(kcpp::bytes::read<u32>(kcpp::Span<const u8>(word), 0).expect("word is 4 bytes"))
+      NV_PFALCON_FALCON_DMEMD::from_raw(
+          kcpp::bytes::read<u32>(kcpp::Span<const u8>(word), 0).expect("word is 4 bytes"))
           .template write<0>(bar, E{});
     }
     return {};
@@ -366,6 +382,6 @@ class Falcon {
   u32 boot0_;
 };
 
-} // namespace nova::falcon
+}  // namespace nova::falcon
 
-#endif // NOVA_CORE_FALCON_H
+#endif  // NOVA_CORE_FALCON_H

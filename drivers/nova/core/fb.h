@@ -48,10 +48,14 @@ enum class Hal { Tu102, Ga100, Ga102 };
 /** The HAL of @p chipset: Turing, GA100, GA102 and later (Ada included); ENOTSUPP otherwise. */
 constexpr Result<Hal> hal_for(Chipset c) {
   switch (c.architecture()) {
-    case Architecture::Turing: return Hal::Tu102;
-    case Architecture::Ampere: return c.id() == 0x170 ? Hal::Ga100 : Hal::Ga102;
-    case Architecture::Ada: return Hal::Ga102;
-    default: return code::ENOTSUPP;
+    case Architecture::Turing:
+      return Hal::Tu102;
+    case Architecture::Ampere:
+      return c.id() == 0x170 ? Hal::Ga100 : Hal::Ga102;
+    case Architecture::Ada:
+      return Hal::Ga102;
+    default:
+      return code::ENOTSUPP;
   }
 }
 
@@ -148,9 +152,9 @@ struct LibosParams {
   }
   /** The heap size for @p fb_size bytes of VRAM. */
   [[nodiscard]] constexpr u64 wpr_heap_size(u64 fb_size) const {
-    constexpr u64 kBaseRm = 8388608;        // base RM, TU10x and later
-    constexpr u64 kClient = 100663296;      // one client
-    constexpr u64 kPerGb = 98304;           // per GiB of framebuffer
+    constexpr u64 kBaseRm = 8388608;    // base RM, TU10x and later
+    constexpr u64 kClient = 100663296;  // one client
+    constexpr u64 kPerGb = 98304;       // per GiB of framebuffer
     const u64 gbs = (fb_size + (1ull << 30) - 1) >> 30;
     const u64 per_fb = (kPerGb * gbs + SZ_1M - 1) & ~(SZ_1M - 1);
     const u64 size = carveout + kBaseRm + kClient + per_fb;
@@ -174,11 +178,11 @@ struct FbLayout {
 /** The inputs of the layout. */
 struct LayoutInputs {
   u64 vram_size;
-  bool display;        // the chip has a display engine
-  bool vga_valid;      // NV_PDISP_VGA_WORKSPACE_BASE says it is valid
-  u64 vga_addr;        // ...and where
-  u64 bootloader_size; // the GSP bootloader's DMA object
-  u64 elf_size;        // the GSP firmware's .fwimage
+  bool display;         // the chip has a display engine
+  bool vga_valid;       // NV_PDISP_VGA_WORKSPACE_BASE says it is valid
+  u64 vga_addr;         // ...and where
+  u64 bootloader_size;  // the GSP bootloader's DMA object
+  u64 elf_size;         // the GSP firmware's .fwimage
   LibosParams libos;
 };
 
@@ -189,7 +193,7 @@ constexpr Result<u64> sub(u64 a, u64 b) {
     return code::EINVAL;
   return a - b;
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** The size of the WPR metadata the GSP reads at the start of WPR2 (one 4 KiB page at most). */
@@ -197,8 +201,8 @@ inline constexpr u64 kWprMetaSize = 256;
 
 /** Computes the layout; EINVAL if the VRAM is too small for it. */
 inline Result<FbLayout> compute_layout(const LayoutInputs& in) {
-  using kcpp::num::align_down;
   using detail::sub;
+  using kcpp::num::align_down;
   FbLayout l{};
   l.fb = {0, in.vram_size};
   const u64 vga_base = KCPP_TRY(sub(l.fb.end, SZ_1M));  // the PRAMIN window's size
@@ -226,7 +230,12 @@ inline Result<FbLayout> compute_layout(const LayoutInputs& in) {
 template <typename Io>
 Result<FbLayout> layout(const Io& bar, Chipset chipset, u64 bootloader_size, u64 elf_size) {
   const Hal hal = KCPP_TRY(hal_for(chipset));
-  LayoutInputs in{vidmem_size(hal, bar), supports_display(hal, bar), false, 0, bootloader_size, elf_size,
+  LayoutInputs in{vidmem_size(hal, bar),
+                  supports_display(hal, bar),
+                  false,
+                  0,
+                  bootloader_size,
+                  elf_size,
                   LibosParams::for_chipset(chipset)};
   if (in.display) {
     const auto vga = regs::NV_PDISP_VGA_WORKSPACE_BASE::read(bar);
@@ -236,6 +245,6 @@ Result<FbLayout> layout(const Io& bar, Chipset chipset, u64 bootloader_size, u64
   return compute_layout(in);
 }
 
-} // namespace nova::fb
+}  // namespace nova::fb
 
-#endif // NOVA_CORE_FB_H
+#endif  // NOVA_CORE_FB_H

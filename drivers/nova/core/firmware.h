@@ -28,8 +28,8 @@
 #include <kcpp/firmware.h>
 #include <kcpp/print.h>
 
-#include "falcon.h"
 #include "chipset.h"
+#include "falcon.h"
 
 namespace nova::firmware {
 
@@ -46,13 +46,11 @@ inline constexpr const char* kFiles[] = {"booter_load", "booter_unload", "bootlo
 namespace detail {
 constexpr usize length(const char* s) {
   usize n = 0;
-  while (s[n])
-    n++;
+  while (s[n]) n++;
   return n;
 }
 constexpr void append(char* out, usize& at, const char* s) {
-  for (usize i = 0; s[i]; i++)
-    out[at++] = s[i];
+  for (usize i = 0; s[i]; i++) out[at++] = s[i];
 }
 // "firmware=nvidia/<chip>/gsp/<file>-<version>.bin\0"
 constexpr usize entry_length(const ChipsetInfo& c, const char* file) {
@@ -67,7 +65,7 @@ constexpr usize modinfo_length() {
         n += entry_length(c, f);
   return n;
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** The `.modinfo` entries: NUL-separated `firmware=` strings. */
@@ -132,7 +130,8 @@ inline Result<Span<const u8>> elf64_section(Span<const u8> elf, const char* name
   };
   auto section = [&](usize i) -> Result<Span<const u8>> {
     const Span<const u8> hdr = KCPP_TRY(header(i));
-    return elf.subspan(KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x18)), KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x20)));
+    return elf.subspan(KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x18)),
+                       KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x20)));
   };
   const Span<const u8> strtab = KCPP_TRY(section(shstrndx));
   const usize want = __builtin_strlen(name);
@@ -166,11 +165,14 @@ struct BinHdr {
     return *h;
   }
   /** The payload of @p fw; ERANGE if it does not hold it (parse() checked the file it came from). */
-  [[nodiscard]] Result<Span<const u8>> payload(Span<const u8> fw) const { return fw.subspan(data_offset, data_size); }
+  [[nodiscard]] Result<Span<const u8>> payload(Span<const u8> fw) const {
+    return fw.subspan(data_offset, data_size);
+  }
 };
 
 /** Coherent DMA memory holding @p data, its size rounded up to a page (what the falcons load from). */
-inline Result<kcpp::dma::Coherent<u8>> dma_copy(const kcpp::Device<kcpp::device::Bound>& dev, Span<const u8> data) {
+inline Result<kcpp::dma::Coherent<u8>> dma_copy(const kcpp::Device<kcpp::device::Bound>& dev,
+                                                Span<const u8> data) {
   const usize size = KCPP_TRY(kcpp::num::align_up(data.size() ? data.size() : usize(1), usize(4096)));
   auto dma = KCPP_TRY(kcpp::dma::Coherent<u8>::alloc(dev, size, kcpp::GFP_KERNEL));
   KCPP_TRY(dma.write_from(0, data));
@@ -182,8 +184,10 @@ constexpr const char* gsp_signature_section(Chipset c) {
   switch (c.architecture()) {
     case Architecture::Turing:
       return c.id() == 0x167 || c.id() == 0x168 ? ".fwsignature_tu11x" : ".fwsignature_tu10x";
-    case Architecture::Ampere: return c.id() == 0x170 ? ".fwsignature_tu10x" : ".fwsignature_ga10x";
-    default: return ".fwsignature_ad10x";
+    case Architecture::Ampere:
+      return c.id() == 0x170 ? ".fwsignature_tu10x" : ".fwsignature_ga10x";
+    default:
+      return ".fwsignature_ad10x";
   }
 }
 
@@ -195,12 +199,14 @@ class GspFirmware {
     auto image = elf64_section(fw.data(), ".fwimage");
     auto sigs = elf64_section(fw.data(), gsp_signature_section(chipset));
     if (image.is_err() || sigs.is_err() || image->is_empty() || sigs->is_empty()) {
-      KCPP_DEV_ERR(dev, "GSP firmware: not an ELF file with .fwimage and %s\n", gsp_signature_section(chipset));
+      KCPP_DEV_ERR(dev, "GSP firmware: not an ELF file with .fwimage and %s\n",
+                   gsp_signature_section(chipset));
       return code::EINVAL;
     }
     kcpp::VVec<u8> copy;
     KCPP_TRY(copy.extend(*image, kcpp::GFP_KERNEL));
-    auto mapped = KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::ToDevice>::map(dev, std::move(copy), kcpp::GFP_KERNEL));
+    auto mapped =
+        KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::ToDevice>::map(dev, std::move(copy), kcpp::GFP_KERNEL));
     return GspFirmware(std::move(mapped), KCPP_TRY(dma_copy(dev, *sigs)), image->size());
   }
   /** The size of `.fwimage`. */
@@ -222,14 +228,17 @@ class RiscvFirmware {
   static Result<RiscvFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset) {
     auto fw = KCPP_TRY(request(dev, chipset, "bootloader"));
     auto hdr = BinHdr::parse(fw.data());
-    // RmRiscvUCodeDesc: 14 u32 (version, bootloader, params, ELF, app_version, manifest, monitor data, monitor code).
-    auto desc = hdr.is_ok() ? fw.data().subspan(hdr->header_offset, usize(14) * 4) : Result<Span<const u8>>(code::EINVAL);
+    // RmRiscvUCodeDesc: 14 u32 (version, bootloader, params, ELF, app_version, manifest,
+    // monitor data, monitor code).
+    auto desc = hdr.is_ok() ? fw.data().subspan(hdr->header_offset, usize(14) * 4)
+                            : Result<Span<const u8>>(code::EINVAL);
     if (desc.is_err()) {
       KCPP_DEV_ERR(dev, "GSP bootloader: malformed container\n");
       return code::EINVAL;
     }
     auto w = [&](usize i) { return kcpp::bytes::read<u32>(*desc, i * 4).expect("desc holds 14 words"); };
-    return RiscvFirmware(KCPP_TRY(dma_copy(dev, KCPP_TRY(hdr->payload(fw.data())))), w(7), w(12), w(10), w(8));
+    return RiscvFirmware(KCPP_TRY(dma_copy(dev, KCPP_TRY(hdr->payload(fw.data())))), w(7), w(12), w(10),
+                         w(8));
   }
   [[nodiscard]] const kcpp::dma::Coherent<u8>& ucode() const { return ucode_; }
   /** The DMA object's size (what the framebuffer layout reserves). */
@@ -241,7 +250,10 @@ class RiscvFirmware {
 
  private:
   RiscvFirmware(kcpp::dma::Coherent<u8> ucode, u32 app_version, u32 code, u32 data, u32 manifest)
-      : ucode_(std::move(ucode)), app_version_(app_version), code_offset_(code), data_offset_(data),
+      : ucode_(std::move(ucode)),
+        app_version_(app_version),
+        code_offset_(code),
+        data_offset_(data),
         manifest_offset_(manifest) {}
   kcpp::dma::Coherent<u8> ucode_;
   u32 app_version_, code_offset_, data_offset_, manifest_offset_;
@@ -254,7 +266,8 @@ class BooterFirmware {
   static Result<BooterFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset,
                                      const falcon::Falcon<falcon::Sec2>& sec2, const Io& bar) {
     auto fw = KCPP_TRY(request(dev, chipset, "booter_load"));
-    auto r = parse(dev, fw.data(), chipset, [&](u16 mask, u8 id) { return sec2.signature_reg_fuse_version(bar, mask, id); });
+    auto r = parse(dev, fw.data(), chipset,
+                   [&](u16 mask, u8 id) { return sec2.signature_reg_fuse_version(bar, mask, id); });
     if (r.is_err())
       KCPP_DEV_ERR(dev, "Booter: malformed or unsigned for this GPU (%d)\n", r.error().to_errno());
     return r;
@@ -323,7 +336,8 @@ class BooterFirmware {
       p.imem_ns = {0, load.os_code_offset, load.os_code_size};
       p.boot_addr = load.os_code_offset;
     }
-    if (u64(app0_offset) + app0_len > image.len() || u64(load.os_data_offset) + load.os_data_size > image.len())
+    if (u64(app0_offset) + app0_len > image.len() ||
+        u64(load.os_data_offset) + load.os_data_size > image.len())
       return code::ERANGE;
     return BooterFirmware(KCPP_TRY(dma_copy(dev, image.as_span())), p);
   }
@@ -332,20 +346,22 @@ class BooterFirmware {
   [[nodiscard]] const falcon::LoadParams& load_params() const { return params_; }
 
  private:
-  BooterFirmware(kcpp::dma::Coherent<u8> ucode, falcon::LoadParams p) : ucode_(std::move(ucode)), params_(p) {}
+  BooterFirmware(kcpp::dma::Coherent<u8> ucode, falcon::LoadParams p)
+      : ucode_(std::move(ucode)), params_(p) {}
   kcpp::dma::Coherent<u8> ucode_;
   falcon::LoadParams params_;
 };
 
-} // namespace nova::firmware
+}  // namespace nova::firmware
 
 #ifdef MODULE
 /// The MODULE_FIRMWARE list of the module (use once, in its module file).
-#define NOVA_MODULE_FIRMWARE()                                                              \
-  [[gnu::section(".modinfo"), gnu::used, gnu::aligned(1)]] static constexpr ::nova::firmware:: \
-      ModInfo nova_modinfo_firmware_ = ::nova::firmware::modinfo();
+#define NOVA_MODULE_FIRMWARE()                                                            \
+  [[gnu::section(".modinfo"), gnu::used,                                                  \
+    gnu::aligned(1)]] static constexpr ::nova::firmware::ModInfo nova_modinfo_firmware_ = \
+      ::nova::firmware::modinfo();
 #else
 #define NOVA_MODULE_FIRMWARE()
 #endif
 
-#endif // NOVA_CORE_FIRMWARE_H
+#endif  // NOVA_CORE_FIRMWARE_H

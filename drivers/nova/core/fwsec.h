@@ -133,7 +133,8 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
     const FrtsCmd cmd{1, 24, 0, 0, 2, 1, 20, u32(frts_addr >> 12), u32(frts_size >> 12), kRegionTypeFb};
     // SAFETY: cmd is a local FrtsCmd of plain bytes, 48 long by its static_assert, so its first
     // kFrtsCmdSize (44) bytes are live for the copy; a u8 pointer may view any object's bytes.
-    KCPP_TRY(kcpp::bytes::copy(s, cmd_at, Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), kFrtsCmdSize)));
+    KCPP_TRY(kcpp::bytes::copy(
+        s, cmd_at, Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), kFrtsCmdSize)));
     if (d.version == 3 && d.signature_count)
       KCPP_TRY(kcpp::bytes::copy(s, dmem + d.pkc_data_offset, KCPP_TRY(fwsec.signature(sig_index))));
     return img;
@@ -201,6 +202,6 @@ class FwsecFirmware {
   falcon::LoadParams params_;
 };
 
-} // namespace nova::fwsec
+}  // namespace nova::fwsec
 
-#endif // NOVA_CORE_FWSEC_H
+#endif  // NOVA_CORE_FWSEC_H

@@ -38,6 +38,6 @@ kcpp::Result<void> wait_boot_completion(const Io& bar, const kcpp::Device<>& dev
   return {};
 }
 
-} // namespace nova::gfw
+}  // namespace nova::gfw
 
-#endif // NOVA_CORE_GFW_H
+#endif  // NOVA_CORE_GFW_H

@@ -73,7 +73,8 @@ class Gpu {
     gsp::BootState boot;
   };
 
-  static kcpp::Result<State> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar, const Spec& spec) {
+  static kcpp::Result<State> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
+                                  const Spec& spec) {
     const u32 boot0 = regs::NV_PMC_BOOT_0::read(bar).raw();
     auto gsp_falcon = falcon::Falcon<falcon::Gsp>::create(spec.chipset, boot0);
     auto sec2_falcon = falcon::Falcon<falcon::Sec2>::create(spec.chipset, boot0);
@@ -94,6 +95,6 @@ class Gpu {
   State state_;
 };
 
-} // namespace nova
+}  // namespace nova
 
-#endif // NOVA_CORE_GPU_H
+#endif  // NOVA_CORE_GPU_H

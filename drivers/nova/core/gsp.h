@@ -52,7 +52,8 @@ Result<fb::Range> run_fwsec_frts(const kcpp::Device<kcpp::device::Bound>& dev, c
     KCPP_DEV_ERR(dev, "WPR2 region already exists - GPU needs to be reset to proceed\n");
     return code::EBUSY;
   }
-  const auto fw = KCPP_TRY(fwsec::FwsecFirmware::frts(dev, gsp, bar, fwsec, layout.frts.start, layout.frts.len()));
+  const auto fw =
+      KCPP_TRY(fwsec::FwsecFirmware::frts(dev, gsp, bar, fwsec, layout.frts.start, layout.frts.len()));
   KCPP_TRY(fw.run(dev, gsp, bar));
   const u32 err = NV_PBUS_SW_SCRATCH_0E_FRTS_ERR::read(bar).frts_err_code();
   if (err) {
@@ -83,16 +84,17 @@ Result<BootState> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& b
   const auto bootloader = KCPP_TRY(firmware::RiscvFirmware::load(dev, chipset));
   auto layout = fb::layout(bar, chipset, bootloader.size(), gsp_fw.size());
   if (layout.is_err()) {
-    KCPP_DEV_ERR(dev, "cannot lay out the framebuffer for the GSP (VRAM size or VGA workspace out of range)\n");
+    KCPP_DEV_ERR(dev,
+                 "cannot lay out the framebuffer for the GSP (VRAM size or VGA workspace out of range)\n");
     return layout.error();
   }
-  KCPP_DEV_DBG(dev, "FbLayout: fb %#llx, frts %#llx-%#llx, wpr2 %#llx-%#llx\n", layout->fb.end, layout->frts.start,
-               layout->frts.end, layout->wpr2.start, layout->wpr2.end);
+  KCPP_DEV_DBG(dev, "FbLayout: fb %#llx, frts %#llx-%#llx, wpr2 %#llx-%#llx\n", layout->fb.end,
+               layout->frts.start, layout->frts.end, layout->wpr2.start, layout->wpr2.end);
   const fb::Range wpr2 = KCPP_TRY(run_fwsec_frts(dev, bar, gsp, fwsec, *layout));
   auto booter = KCPP_TRY(firmware::BooterFirmware::load(dev, chipset, sec2, bar));
   return BootState{*layout, wpr2, fwsec.desc.version, std::move(booter)};
 }
 
-} // namespace nova::gsp
+}  // namespace nova::gsp
 
-#endif // NOVA_CORE_GSP_H
+#endif  // NOVA_CORE_GSP_H

@@ -214,13 +214,11 @@ struct NV_PFALCON_FALCON_DMACTL : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_D
   KCPP_REG_FIELD(7, 7, secure_stat);
 };
 /** Bits 39:8 of a DMA transfer's base address. */
-struct NV_PFALCON_FALCON_DMATRFBASE
-    : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_DMATRFBASE, u32, 0x110> {
+struct NV_PFALCON_FALCON_DMATRFBASE : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_DMATRFBASE, u32, 0x110> {
   KCPP_REG_FIELD(31, 0, base);
 };
 /** The falcon memory offset of a DMA transfer. */
-struct NV_PFALCON_FALCON_DMATRFMOFFS
-    : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_DMATRFMOFFS, u32, 0x114> {
+struct NV_PFALCON_FALCON_DMATRFMOFFS : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_DMATRFMOFFS, u32, 0x114> {
   KCPP_REG_FIELD(23, 0, offs);
 };
 struct NV_PFALCON_FALCON_DMATRFCMD : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_DMATRFCMD, u32, 0x118> {
@@ -239,8 +237,7 @@ struct NV_PFALCON_FALCON_DMATRFFBOFFS
   KCPP_REG_FIELD(31, 0, offs);
 };
 /** Bits 48:40 of a DMA transfer's base address. */
-struct NV_PFALCON_FALCON_DMATRFBASE1
-    : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_DMATRFBASE1, u32, 0x128> {
+struct NV_PFALCON_FALCON_DMATRFBASE1 : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_DMATRFBASE1, u32, 0x128> {
   KCPP_REG_FIELD(8, 0, base);
 };
 struct NV_PFALCON_FALCON_HWCFG1 : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_HWCFG1, u32, 0x12c> {
@@ -253,29 +250,24 @@ struct NV_PFALCON_FALCON_CPUCTL_ALIAS
   KCPP_REG_FIELD(1, 1, startcpu);
 };
 /** IMEM access port control (4 ports, 16 bytes apart): offset, auto-increment, secure. */
-struct NV_PFALCON_FALCON_IMEMC
-    : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_IMEMC, u32, 0x180, 16, 4> {
+struct NV_PFALCON_FALCON_IMEMC : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_IMEMC, u32, 0x180, 16, 4> {
   KCPP_REG_FIELD(15, 0, offs);
   KCPP_REG_FIELD(24, 24, aincw);
   KCPP_REG_FIELD(28, 28, secure);
 };
-struct NV_PFALCON_FALCON_IMEMD
-    : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_IMEMD, u32, 0x184, 16, 4> {
+struct NV_PFALCON_FALCON_IMEMD : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_IMEMD, u32, 0x184, 16, 4> {
   KCPP_REG_FIELD(31, 0, data);
 };
 /** The tag (virtual page) of the next 256-byte IMEM block written through the port. */
-struct NV_PFALCON_FALCON_IMEMT
-    : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_IMEMT, u32, 0x188, 16, 4> {
+struct NV_PFALCON_FALCON_IMEMT : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_IMEMT, u32, 0x188, 16, 4> {
   KCPP_REG_FIELD(15, 0, tag);
 };
 /** DMEM access port control (8 ports, 8 bytes apart). */
-struct NV_PFALCON_FALCON_DMEMC
-    : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_DMEMC, u32, 0x1c0, 8, 8> {
+struct NV_PFALCON_FALCON_DMEMC : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_DMEMC, u32, 0x1c0, 8, 8> {
   KCPP_REG_FIELD(15, 0, offs);
   KCPP_REG_FIELD(24, 24, aincw);
 };
-struct NV_PFALCON_FALCON_DMEMD
-    : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_DMEMD, u32, 0x1c4, 8, 8> {
+struct NV_PFALCON_FALCON_DMEMD : kcpp::io::RelativeRegisterArray<NV_PFALCON_FALCON_DMEMD, u32, 0x1c4, 8, 8> {
   KCPP_REG_FIELD(31, 0, data);
 };
 struct NV_PFALCON_FALCON_ENGINE : kcpp::io::RelativeRegister<NV_PFALCON_FALCON_ENGINE, u32, 0x3c0> {
@@ -323,12 +315,13 @@ struct NV_PRISCV_RISCV_CPUCTL : kcpp::io::RelativeRegister<NV_PRISCV_RISCV_CPUCT
   KCPP_REG_FIELD(7, 7, active_stat);
 };
 /** Which core (falcon or RISC-V) a dual-core engine boots (GA102 and later). */
-struct NV_PRISCV_RISCV_BCR_CTRL : kcpp::io::RelativeRegister<NV_PRISCV_RISCV_BCR_CTRL, u32, 0x668, Falcon2Base> {
+struct NV_PRISCV_RISCV_BCR_CTRL
+    : kcpp::io::RelativeRegister<NV_PRISCV_RISCV_BCR_CTRL, u32, 0x668, Falcon2Base> {
   KCPP_REG_FIELD(0, 0, valid);
   KCPP_REG_FIELD(4, 4, core_select);  // 0: falcon, 1: RISC-V
   KCPP_REG_FIELD(8, 8, br_fetch);
 };
 
-} // namespace nova::regs
+}  // namespace nova::regs
 
-#endif // NOVA_CORE_REGS_H
+#endif  // NOVA_CORE_REGS_H

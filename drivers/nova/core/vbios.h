@@ -93,7 +93,8 @@ inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Dia
   const u16 sig = head[0] | u16(head[1] << 8);
   if (sig != 0xaa55 && sig != 0xbb77 && sig != 0x4e56)
     return d.fail(code::EINVAL, "invalid ROM image signature", at);
-  const u16 pcir = kcpp::bytes::read<u16>(head, 0x18).expect("the header is 26 bytes or more (checked above)");
+  const u16 pcir =
+      kcpp::bytes::read<u16>(head, 0x18).expect("the header is 26 bytes or more (checked above)");
   auto pcir_sig = kcpp::bytes::read<u32>(head, pcir);
   auto pcir_bytes = head.subspan(pcir, 24);
   if (pcir_sig.is_err() || pcir_bytes.is_err())
@@ -155,7 +156,8 @@ Result<void> read_rom(Source& src, Rom& rom, Diag& d) {
     const usize have = rom.data.len();
     if (end <= have)
       return {};
-    return rom.data.extend_with(end - have, kcpp::GFP_KERNEL, [&src, have](Span<u8> out) { return src.read(have, out); });
+    return rom.data.extend_with(end - have, kcpp::GFP_KERNEL,
+                                [&src, have](Span<u8> out) { return src.read(have, out); });
   };
   usize off = 0;
   for (;;) {
@@ -320,7 +322,7 @@ inline const Image* find_image(const Rom& rom, ImageType type, usize from = 0) {
       return &rom.images[i];
   return nullptr;
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** Finds and extracts FWSEC from the images of @p rom. */
@@ -349,7 +351,8 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   if (token_size < 6)
     return d.fail(code::EINVAL, "BIT token size below 6 bytes", pciat->offset + *bit);
   usize t = 0;
-  auto tok = detail::table_entry(at_img, *bit + header_size, token_size, token_entries, kBitTokenFalconData, t);
+  auto tok =
+      detail::table_entry(at_img, *bit + header_size, token_size, token_entries, kBitTokenFalconData, t);
   if (tok.is_err())
     return tok.error() == code::ENOENT
                ? d.fail(code::ENOENT, "no falcon data token in the BIT table", pciat->offset + *bit)
@@ -359,7 +362,8 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   // The falcon data pointer: an offset into PC-AT, FWSEC1, FWSEC2 laid end to end.
   auto ptr = kcpp::bytes::read<u32>(at_img, falcon_data_at);
   if (ptr.is_err())
-    return d.fail(code::ERANGE, "falcon data pointer outside the PC-AT image", pciat->offset + falcon_data_at);
+    return d.fail(code::ERANGE, "falcon data pointer outside the PC-AT image",
+                  pciat->offset + falcon_data_at);
   if (*ptr < pciat->size)
     return d.fail(code::EINVAL, "falcon data pointer inside the PC-AT image", pciat->offset + falcon_data_at);
   usize table_off = *ptr - pciat->size;
@@ -381,7 +385,8 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   if (t_entry_len < 6)
     return d.fail(code::EINVAL, "PMU lookup table entries below 6 bytes", table_rom + table_off);
   usize e = 0;
-  auto entry = detail::table_entry(table_img, table_off + t_header_len, t_entry_len, t_entry_count, kAppIdFwsecProd, e);
+  auto entry = detail::table_entry(table_img, table_off + t_header_len, t_entry_len, t_entry_count,
+                                   kAppIdFwsecProd, e);
   if (entry.is_err())
     return entry.error() == code::ENOENT
                ? d.fail(code::ENOENT, "no FWSEC_PROD entry in the PMU lookup table", table_rom + table_off)
@@ -441,6 +446,6 @@ Result<Fwsec> read(const Io& bar, const kcpp::Device<>& dev) {
   return fwsec;
 }
 
-} // namespace nova::vbios
+}  // namespace nova::vbios
 
-#endif // NOVA_CORE_VBIOS_H
+#endif  // NOVA_CORE_VBIOS_H

@@ -63,19 +63,19 @@ constexpr u32 boot0_of(u32 id) {
 
 /** How the simulated GPU behaves. */
 struct Options {
-  u32 major = 0xa, minor = 1;        // revision
-  int gfw_polls = 3;                 // reads of the GFW progress before it completes; < 0: never
-  u32 vram_mib = 0;                  // 0: the chip's usual size
-  bool vga_valid = false;            // the VGA workspace register is valid...
-  u64 vga_addr = 0;                  // ...at this address
-  u32 gsp_fuse = 0x3;                // GSP ucode fuse (version 2: selects signature 1 of versions {1,2})
-  u32 sec2_fuse = 0x1;               // SEC2 ucode fuse (version 1)
-  bool falcon_hangs = false;         // the GSP falcon never halts
-  u32 fwsec_mbox0 = 0;               // what FWSEC reports in MAILBOX0
-  u32 frts_err = 0;                  // FWSEC-FRTS error code in SW_SCRATCH[0xe]
-  bool wpr2_exists = false;          // WPR2 left over from an earlier boot
-  u64 wpr2_skew = 0;                 // FWSEC places WPR2 this much off
-  kcpp::Span<const u8> vbios;        // a VBIOS image to serve instead of the synthesized one
+  u32 major = 0xa, minor = 1;  // revision
+  int gfw_polls = 3;           // reads of the GFW progress before it completes; < 0: never
+  u32 vram_mib = 0;            // 0: the chip's usual size
+  bool vga_valid = false;      // the VGA workspace register is valid...
+  u64 vga_addr = 0;            // ...at this address
+  u32 gsp_fuse = 0x3;          // GSP ucode fuse (version 2: selects signature 1 of versions {1,2})
+  u32 sec2_fuse = 0x1;         // SEC2 ucode fuse (version 1)
+  bool falcon_hangs = false;   // the GSP falcon never halts
+  u32 fwsec_mbox0 = 0;         // what FWSEC reports in MAILBOX0
+  u32 frts_err = 0;            // FWSEC-FRTS error code in SW_SCRATCH[0xe]
+  bool wpr2_exists = false;    // WPR2 left over from an earlier boot
+  u64 wpr2_skew = 0;           // FWSEC places WPR2 this much off
+  kcpp::Span<const u8> vbios;  // a VBIOS image to serve instead of the synthesized one
 };
 
 /** Results of the last simulated FWSEC run, for tests. */
@@ -89,7 +89,7 @@ struct FwsecRun {
 /// @cond KCPP_INTERNAL
 namespace detail {
 inline constexpr usize kFalconMem = 0x10000;  // 64 KiB IMEM and DMEM
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 class Gpu;
@@ -352,8 +352,10 @@ class Gpu {
       mbox0 = 0xbad0f5ec;
     } else {
       const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).expect("mapper_ + 64 <= the DMEM size");
-      const u32 addr = kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 8).expect("fwsec_refusal() read up to cmd_at + 44");
-      const u32 size = kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 12).expect("fwsec_refusal() read up to cmd_at + 44");
+      const u32 addr =
+          kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 8).expect("fwsec_refusal() read up to cmd_at + 44");
+      const u32 size =
+          kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 12).expect("fwsec_refusal() read up to cmd_at + 44");
       const u64 lo = (u64(addr) << 12) + opt_.wpr2_skew;
       const u64 hi = u64(addr + size) << 12;
       regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_LO::offset, u32(lo >> 12) << 4);
@@ -424,16 +426,21 @@ class Gpu {
   FwsecRun run_;
 };
 
-inline u32 Bar0::read32(usize off) const { return gpu_->read(off); }
-inline void Bar0::write32(usize off, u32 v) const { gpu_->write(off, v); }
+inline u32 Bar0::read32(usize off) const {
+  return gpu_->read(off);
+}
+inline void Bar0::write32(usize off, u32 v) const {
+  gpu_->write(off, v);
+}
 
 /** A powered-on simulated GPU in a KBox (see Gpu). */
-inline kcpp::Result<kcpp::KBox<Gpu>> make_gpu(u32 id, const kcpp::Device<>* dev = nullptr, const Options& o = {}) {
+inline kcpp::Result<kcpp::KBox<Gpu>> make_gpu(u32 id, const kcpp::Device<>* dev = nullptr,
+                                              const Options& o = {}) {
   auto gpu = KCPP_TRY(kcpp::KBox<Gpu>::make(kcpp::GFP_KERNEL, id, dev, o));
   KCPP_TRY(gpu->power_on());
   return gpu;
 }
 
-} // namespace nova::sim
+}  // namespace nova::sim
 
-#endif // NOVA_SIM_GPU_H
+#endif  // NOVA_SIM_GPU_H

@@ -54,6 +54,6 @@ class RegisterFile {
   bool overflowed_ = false;
 };
 
-} // namespace nova::sim
+}  // namespace nova::sim
 
-#endif // NOVA_SIM_REGS_MODEL_H
+#endif  // NOVA_SIM_REGS_MODEL_H

@@ -42,15 +42,19 @@ struct VbiosLayout {
   static constexpr u8 kUcodeId = 5;
   static constexpr u16 kEngineGsp = 0x400;
   static constexpr u16 kSignatureVersions = 0x0006;  // versions 1 and 2
-  static constexpr u8 kSignatureFill = 0xc0;        // signature k is all 0xc0 + k
+  static constexpr u8 kSignatureFill = 0xc0;         // signature k is all 0xc0 + k
   /** IMEM code byte @p i of the synthesized FWSEC. */
   static constexpr u8 imem_byte(usize i) { return u8(i * 5 + 0x11); }
 };
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-inline kcpp::Result<void> put16(kcpp::Span<u8> s, usize at, u16 v) { return kcpp::bytes::write(s, at, v); }
-inline kcpp::Result<void> put32(kcpp::Span<u8> s, usize at, u32 v) { return kcpp::bytes::write(s, at, v); }
+inline kcpp::Result<void> put16(kcpp::Span<u8> s, usize at, u16 v) {
+  return kcpp::bytes::write(s, at, v);
+}
+inline kcpp::Result<void> put32(kcpp::Span<u8> s, usize at, u32 v) {
+  return kcpp::bytes::write(s, at, v);
+}
 inline kcpp::Result<void> image_headers(kcpp::Span<u8> img, u8 code_type, bool last) {
   using L = VbiosLayout;
   const u16 units = u16(img.size() / 512);
@@ -58,23 +62,25 @@ inline kcpp::Result<void> image_headers(kcpp::Span<u8> img, u8 code_type, bool l
   KCPP_TRY(put16(img, 0x18, L::kPcir));
   // SAFETY: the literal "PCIR" is a static array of 5 chars, of which the span views the first 4;
   // u8 (unsigned char) may alias char.
-  KCPP_TRY(kcpp::bytes::copy(img, L::kPcir, kcpp::Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>("PCIR"), 4)));
+  KCPP_TRY(kcpp::bytes::copy(img, L::kPcir,
+                             kcpp::Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>("PCIR"), 4)));
   KCPP_TRY(put16(img, L::kPcir + 4, 0x10de));
-  KCPP_TRY(put16(img, L::kPcir + 0x0a, 24));      // struct_len
-  KCPP_TRY(put16(img, L::kPcir + 0x10, units));   // image_len
+  KCPP_TRY(put16(img, L::kPcir + 0x0a, 24));     // struct_len
+  KCPP_TRY(put16(img, L::kPcir + 0x10, units));  // image_len
   img[L::kPcir + 0x14] = code_type;
   img[L::kPcir + 0x15] = last ? 0x80 : 0;
-  const usize npde = L::kPcir + 0x20;             // align16(0x40 + 24)
+  const usize npde = L::kPcir + 0x20;  // align16(0x40 + 24)
   // SAFETY: the literal "NPDE" is a static array of 5 chars, of which the span views the first 4;
   // u8 (unsigned char) may alias char.
-  KCPP_TRY(kcpp::bytes::copy(img, npde, kcpp::Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>("NPDE"), 4)));
+  KCPP_TRY(kcpp::bytes::copy(img, npde,
+                             kcpp::Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>("NPDE"), 4)));
   KCPP_TRY(put16(img, npde + 4, 0x0100));
   KCPP_TRY(put16(img, npde + 6, 11));
   KCPP_TRY(put16(img, npde + 8, units));
   img[npde + 10] = last ? 0x80 : 0;
   return {};
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** Appends the VBIOS of a chip with a V@p version FWSEC descriptor to @p rom. */
@@ -100,7 +106,8 @@ inline kcpp::Result<void> synthesize_vbios(kcpp::KVVec<u8>& rom, u32 version) {
   // clock token and the falcon data token.
   const u8 bit[] = {0xff, 0xb8, 'B', 'I', 'T', 0, 0x00, 0x01, 12, 6, 2, 0};
   KCPP_TRY(kcpp::bytes::copy(pciat, L::kBit, kcpp::Span<const u8>(bit)));
-  const u8 tokens[] = {0x43, 1, 0, 0, 0, 0, 0x70, 1, 4, 0, u8(L::kFalconDataPtrAt), u8(L::kFalconDataPtrAt >> 8)};
+  const u8 tokens[] = {
+      0x43, 1, 0, 0, 0, 0, 0x70, 1, 4, 0, u8(L::kFalconDataPtrAt), u8(L::kFalconDataPtrAt >> 8)};
   KCPP_TRY(kcpp::bytes::copy(pciat, L::kBit + 12, kcpp::Span<const u8>(tokens)));
   // The pointers skip the EFI image.
   KCPP_TRY(put32(pciat, L::kFalconDataPtrAt, u32(L::kPciAt + L::kFwsec1 + L::kPmuTableIn2)));
@@ -113,31 +120,36 @@ inline kcpp::Result<void> synthesize_vbios(kcpp::KVVec<u8>& rom, u32 version) {
   KCPP_TRY(put32(fw2, d, u32(desc_size << 16) | (version << 8) | 1));
   KCPP_TRY(put32(fw2, d + 4, L::kImemSize + L::kDmemSize));  // stored_size
   if (version == 2) {
-    const u32 v2[] = {L::kImemSize + L::kDmemSize, 0 /* virtual_entry */, L::kInterfaceOffset,
-                      0 /* imem_phys_base */, L::kImemSize, 0 /* imem_virt_base */,
-                      0x200 /* imem_sec_base */, L::kImemSize - 0x200 /* imem_sec_size */,
-                      L::kImemSize /* dmem_offset */, 0 /* dmem_phys_base */, L::kDmemSize};
-    for (usize i = 0; i < sizeof(v2) / 4; i++)
-      KCPP_TRY(put32(fw2, d + 8 + 4 * i, v2[i]));
+    const u32 v2[] = {L::kImemSize + L::kDmemSize,
+                      0 /* virtual_entry */,
+                      L::kInterfaceOffset,
+                      0 /* imem_phys_base */,
+                      L::kImemSize,
+                      0 /* imem_virt_base */,
+                      0x200 /* imem_sec_base */,
+                      L::kImemSize - 0x200 /* imem_sec_size */,
+                      L::kImemSize /* dmem_offset */,
+                      0 /* dmem_phys_base */,
+                      L::kDmemSize};
+    for (usize i = 0; i < sizeof(v2) / 4; i++) KCPP_TRY(put32(fw2, d + 8 + 4 * i, v2[i]));
   } else {
-    const u32 v3[] = {L::kPkcDataOffset, L::kInterfaceOffset, 0 /* imem_phys_base */, L::kImemSize,
-                      0 /* imem_virt_base */, 0 /* dmem_phys_base */, L::kDmemSize};
-    for (usize i = 0; i < sizeof(v3) / 4; i++)
-      KCPP_TRY(put32(fw2, d + 8 + 4 * i, v3[i]));
+    const u32 v3[] = {L::kPkcDataOffset, L::kInterfaceOffset,    0 /* imem_phys_base */,
+                      L::kImemSize,      0 /* imem_virt_base */, 0 /* dmem_phys_base */,
+                      L::kDmemSize};
+    for (usize i = 0; i < sizeof(v3) / 4; i++) KCPP_TRY(put32(fw2, d + 8 + 4 * i, v3[i]));
     KCPP_TRY(put16(fw2, d + 36, L::kEngineGsp));
     fw2[d + 38] = L::kUcodeId;
     fw2[d + 39] = 2;  // signatures
     KCPP_TRY(put16(fw2, d + 40, L::kSignatureVersions));
     for (usize k = 0; k < 2; k++)
-      for (usize i = 0; i < 384; i++)
-        fw2[d + 44 + k * 384 + i] = u8(L::kSignatureFill + k);
+      for (usize i = 0; i < 384; i++) fw2[d + 44 + k * 384 + i] = u8(L::kSignatureFill + k);
   }
   // The ucode: IMEM code, then DMEM with the interface table and the DMEMMAPPER.
   const usize ucode = d + desc_size;
-  for (usize i = 0; i < L::kImemSize; i++)
-    fw2[ucode + i] = L::imem_byte(i);
+  for (usize i = 0; i < L::kImemSize; i++) fw2[ucode + i] = L::imem_byte(i);
   kcpp::Span<u8> dmem = KCPP_TRY(fw2.subspan(ucode + L::kImemSize, L::kDmemSize));
-  const u8 appif[] = {1, 4, 8, 2, 1, 0, 0, 0, 0x00, 0x03, 0, 0, 4, 0, 0, 0, u8(L::kMapperAt), u8(L::kMapperAt >> 8), 0, 0};
+  const u8 appif[] = {
+      1, 4, 8, 2, 1, 0, 0, 0, 0x00, 0x03, 0, 0, 4, 0, 0, 0, u8(L::kMapperAt), u8(L::kMapperAt >> 8), 0, 0};
   KCPP_TRY(kcpp::bytes::copy(dmem, L::kInterfaceOffset, kcpp::Span<const u8>(appif)));
   KCPP_TRY(put32(dmem, L::kMapperAt, 0x50414d44));  // "DMAP"
   KCPP_TRY(put16(dmem, L::kMapperAt + 4, 3));
@@ -147,6 +159,6 @@ inline kcpp::Result<void> synthesize_vbios(kcpp::KVVec<u8>& rom, u32 version) {
   return {};
 }
 
-} // namespace nova::sim
+}  // namespace nova::sim
 
-#endif // NOVA_SIM_VBIOS_H
+#endif  // NOVA_SIM_VBIOS_H

@@ -94,7 +94,9 @@ struct Layout {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-constexpr bool is_power_of_two(usize v) { return v != 0 && (v & (v - 1)) == 0; }
+constexpr bool is_power_of_two(usize v) {
+  return v != 0 && (v & (v - 1)) == 0;
+}
 
 // The size to ask the kernel for so that the block is aligned to
 // layout.align: kmalloc aligns a block to the largest power of two that
@@ -123,7 +125,9 @@ inline Result<void*> non_null(void* p) {
   return p;
 }
 
-inline usize min_size(usize a, usize b) { return a < b ? a : b; }
+inline usize min_size(usize a, usize b) {
+  return a < b ? a : b;
+}
 
 // kmalloc of a size known at compile time: the entry of the smallest size
 // class that holds it, so the cache is picked at compile time as in C.
@@ -133,10 +137,10 @@ inline usize min_size(usize a, usize b) { return a < b ? a : b; }
   // GFP_KERNEL has entries of its own (the cache type folds in C); the
   // comparison folds away when the flags are a constant, as they mostly are.
   const bool kernel = flags == KCPP_GFP_KERNEL;
-#define KCPP_KMALLOC_CLASS_CALL(n)                               \
-  if (size <= n) {                                               \
-    if (node != KCPP_NUMA_NO_NODE)                               \
-      return kcpp_kmalloc_node_##n(size, flags, node);           \
+#define KCPP_KMALLOC_CLASS_CALL(n)                                                 \
+  if (size <= n) {                                                                 \
+    if (node != KCPP_NUMA_NO_NODE)                                                 \
+      return kcpp_kmalloc_node_##n(size, flags, node);                             \
     return kernel ? kcpp_kmalloc_kernel_##n(size) : kcpp_kmalloc_##n(size, flags); \
   }
   KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_CALL)
@@ -171,7 +175,7 @@ Result<void*> resize(void* ptr, Layout old, Layout layout, Gfp gfp, NumaNode nod
   return non_null(kernel_realloc(ptr, size, gfp.as_raw()));
 }
 
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -201,10 +205,9 @@ struct Kmalloc {
    * block is left as it was. With a specific @p node the block moves there.
    */
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
-                                            NumaNode node = NumaNode::any()) {
-    return detail::resize<Kmalloc>(ptr, old, layout, gfp, node, [](const void* p, usize n, u32 f) {
-      return kcpp_krealloc(p, n, f);
-    });
+                                             NumaNode node = NumaNode::any()) {
+    return detail::resize<Kmalloc>(ptr, old, layout, gfp, node,
+                                   [](const void* p, usize n, u32 f) { return kcpp_krealloc(p, n, f); });
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
   static void free(void* ptr) { kcpp_kfree(ptr); }
@@ -229,7 +232,7 @@ struct Vmalloc {
   }
   /** @brief Resizes by moving to a new block; on failure the old block is intact. */
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
-                                            NumaNode node = NumaNode::any()) {
+                                             NumaNode node = NumaNode::any()) {
     return detail::move_block<Vmalloc>(ptr, old, layout, gfp, node);
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
@@ -247,10 +250,9 @@ struct KVmalloc {
   }
   /** @brief Resizes @p ptr; on failure the old block is intact. */
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
-                                            NumaNode node = NumaNode::any()) {
-    return detail::resize<KVmalloc>(ptr, old, layout, gfp, node, [](const void* p, usize n, u32 f) {
-      return kcpp_kvrealloc(p, n, f);
-    });
+                                             NumaNode node = NumaNode::any()) {
+    return detail::resize<KVmalloc>(ptr, old, layout, gfp, node,
+                                    [](const void* p, usize n, u32 f) { return kcpp_kvrealloc(p, n, f); });
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
   static void free(void* ptr) { kcpp_kvfree(ptr); }
@@ -266,6 +268,6 @@ concept Allocator = requires(void* p, Layout l, Gfp g, NumaNode n) {
 
 static_assert(Allocator<Kmalloc> && Allocator<Vmalloc> && Allocator<KVmalloc>);
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_ALLOC_ALLOCATOR_H
+#endif  // KCPP_ALLOC_ALLOCATOR_H

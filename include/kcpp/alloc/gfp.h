@@ -101,6 +101,6 @@ inline constexpr Gfp GFP_DMA = Gfp::from_kernel_constant(KCPP_GFP_DMA);
 /** @brief From below 4 GiB (`GFP_DMA32`). */
 inline constexpr Gfp GFP_DMA32 = Gfp::from_kernel_constant(KCPP_GFP_DMA32);
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_ALLOC_GFP_H
+#endif  // KCPP_ALLOC_GFP_H

@@ -161,6 +161,6 @@ using VBox = Box<T, Vmalloc>;
 template <typename T>
 using KVBox = Box<T, KVmalloc>;
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_ALLOC_KBOX_H
+#endif  // KCPP_ALLOC_KBOX_H

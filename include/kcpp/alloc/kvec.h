@@ -59,8 +59,8 @@ class Vec {
   static_assert(!is_reference_v<T>, "kcpp: Vec<T&> is not supported; store pointers.");
 
  public:
-  using value_type = T;       ///< Element type.
-  using iterator = T*;        ///< Iterator.
+  using value_type = T;             ///< Element type.
+  using iterator = T*;              ///< Iterator.
   using const_iterator = const T*;  ///< Read-only iterator.
 
   /** @brief An empty vector; allocates nothing. */
@@ -167,8 +167,7 @@ class Vec {
     // path also places the element, so nothing is live across its call.
     const usize len = len_;
     if (len == cap_) [[unlikely]] {
-      const Storage s =
-          KCPP_TRY(grown_with(Storage{data_, cap_}, len, gfp, node_, std::forward<U>(value)));
+      const Storage s = KCPP_TRY(grown_with(Storage{data_, cap_}, len, gfp, node_, std::forward<U>(value)));
       data_ = s.data;
       cap_ = s.cap;
     } else {
@@ -206,8 +205,7 @@ class Vec {
       new (data_ + len_) T(std::move(value));
     } else {
       new (data_ + len_) T(std::move(data_[len_ - 1]));
-      for (usize j = len_ - 1; j > i; j--)
-        data_[j] = std::move(data_[j - 1]);
+      for (usize j = len_ - 1; j > i; j--) data_[j] = std::move(data_[j - 1]);
       data_[i] = std::move(value);
     }
     len_++;
@@ -218,8 +216,7 @@ class Vec {
     if (i >= len_)
       return code::EINVAL;
     Result<T> out(in_place, std::move(data_[i]));
-    for (usize j = i; j + 1 < len_; j++)
-      data_[j] = std::move(data_[j + 1]);
+    for (usize j = i; j + 1 < len_; j++) data_[j] = std::move(data_[j + 1]);
     len_--;
     data_[len_].~T();
     return out;
@@ -261,8 +258,7 @@ class Vec {
       if (n)  // one memcpy, as C copies a buffer
         __builtin_memcpy(static_cast<void*>(data_ + len_), src, n * sizeof(T));
     } else {
-      for (usize i = 0; i < n; i++)
-        new (data_ + len_ + i) T(src[i]);
+      for (usize i = 0; i < n; i++) new (data_ + len_ + i) T(src[i]);
     }
     len_ += n;
     return {};
@@ -283,8 +279,7 @@ class Vec {
     if constexpr (sizeof(T) == 1 && is_trivially_copyable_v<T>) {
       __builtin_memset(static_cast<void*>(data_ + len_), __builtin_bit_cast(unsigned char, fill), n - len_);
     } else {
-      for (usize i = len_; i < n; i++)
-        new (data_ + i) T(fill);
+      for (usize i = len_; i < n; i++) new (data_ + i) T(fill);
     }
     len_ = n;
     return {};
@@ -357,7 +352,7 @@ class Vec {
   // reallocation for bytes, before the old elements move for other types.
   template <typename U>
   [[gnu::noinline]] static Result<Storage> grown_with(Storage old, usize len, Gfp gfp, NumaNode node,
-                                                     U&& value) {
+                                                      U&& value) {
     if constexpr (is_trivially_copyable_v<T>) {
       const T copy(std::forward<U>(value));
       const Storage s = KCPP_TRY(grown(old, len, len + 1, gfp, node));
@@ -402,7 +397,7 @@ class Vec {
   // The storage after growing to hold at least `needed` elements, the `len`
   // live ones moved over. On failure the old storage is untouched.
   [[gnu::noinline]] static Result<Storage> grown(Storage old, usize len, usize needed, Gfp gfp,
-                                                NumaNode node) {
+                                                 NumaNode node) {
     if constexpr (is_trivially_copyable_v<T>) {
       const usize want = grown_capacity(old.cap, needed);
       const Layout old_layout = KCPP_TRY(Layout::array<T>(old.cap));
@@ -439,6 +434,6 @@ using VVec = Vec<T, Vmalloc>;
 template <typename T>
 using KVVec = Vec<T, KVmalloc>;
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_ALLOC_KVEC_H
+#endif  // KCPP_ALLOC_KVEC_H

@@ -57,6 +57,6 @@ class NumaNode {
   int id_;
 };
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_ALLOC_NUMA_H
+#endif  // KCPP_ALLOC_NUMA_H

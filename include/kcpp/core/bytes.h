@@ -45,7 +45,9 @@
  * KCPP_ASSERT_EQ(kcpp::bytes::find(image, kcpp::Span<const kcpp::u8>(tail)).error(), kcpp::code::ENOENT);
  * const kcpp::u8 twice[] = {1, 2, 3, 2, 3};
  * const kcpp::u8 two_three[] = {2, 3};
- * KCPP_ASSERT_EQ(kcpp::bytes::find(kcpp::Span<const kcpp::u8>(twice), kcpp::Span<const kcpp::u8>(two_three), 2).expect("it is there"), 3u);
+ * const kcpp::Span<const kcpp::u8> hay(twice);
+ * const kcpp::Span<const kcpp::u8> needle(two_three);
+ * KCPP_ASSERT_EQ(kcpp::bytes::find(hay, needle, 2).expect("it is there"), 3u);
  * KCPP_TRY(kcpp::bytes::write(kcpp::Span<kcpp::u8>(rom), 2, kcpp::u16(0x10)));
  * KCPP_ASSERT_EQ(rom[2], 0x10);
  * // Offsets from the data: sums and alignment never wrap.
@@ -89,7 +91,7 @@ template <typename T>
 struct plain_bytes<T> : bool_constant<is_trivially_copyable_v<T>> {};
 template <typename T, usize N>
 struct plain_bytes<T[N]> : plain_bytes<T> {};
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -151,7 +153,7 @@ template <typename T>
   return code::ENOENT;
 }
 
-} // namespace bytes
+}  // namespace bytes
 
 /** @brief Arithmetic on values read from untrusted data: `EOVERFLOW`, never a wrap. */
 namespace num {
@@ -196,7 +198,7 @@ template <typename T, typename A>
   return v & ~(static_cast<T>(align) - 1);
 }
 
-} // namespace num
-} // namespace kcpp
+}  // namespace num
+}  // namespace kcpp
 
-#endif // KCPP_CORE_BYTES_H
+#endif  // KCPP_CORE_BYTES_H

@@ -41,7 +41,7 @@ enum class Ncmp : type { unordered = 2 };
 struct Zero {
   consteval Zero(Zero*) noexcept {}
 };
-} // namespace cmp_detail
+}  // namespace cmp_detail
 /// @endcond
 
 /** @brief Result of comparing values that may be unordered (NaN). */
@@ -58,10 +58,14 @@ class partial_ordering {
   friend constexpr bool operator<(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == -1; }
   friend constexpr bool operator>(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 1; }
   friend constexpr bool operator<=(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ <= 0; }
-  friend constexpr bool operator>=(partial_ordering v, cmp_detail::Zero) noexcept { return v.v_ == 0 || v.v_ == 1; }
+  friend constexpr bool operator>=(partial_ordering v, cmp_detail::Zero) noexcept {
+    return v.v_ == 0 || v.v_ == 1;
+  }
   friend constexpr bool operator<(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ == 1; }
   friend constexpr bool operator>(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ == -1; }
-  friend constexpr bool operator<=(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ == 0 || v.v_ == 1; }
+  friend constexpr bool operator<=(cmp_detail::Zero, partial_ordering v) noexcept {
+    return v.v_ == 0 || v.v_ == 1;
+  }
   friend constexpr bool operator>=(cmp_detail::Zero, partial_ordering v) noexcept { return v.v_ <= 0; }
   /// @}
 
@@ -91,7 +95,7 @@ struct TotalOrderOps {
   friend constexpr bool operator<=(Zero, Derived v) noexcept { return 0 <= v.v_; }
   friend constexpr bool operator>=(Zero, Derived v) noexcept { return 0 >= v.v_; }
 };
-} // namespace cmp_detail
+}  // namespace cmp_detail
 /// @endcond
 
 /** @brief Result of comparing values where equivalent need not mean equal. */
@@ -139,6 +143,6 @@ inline constexpr strong_ordering strong_ordering::equal(0);
 inline constexpr strong_ordering strong_ordering::equivalent(0);
 inline constexpr strong_ordering strong_ordering::greater(1);
 
-} // namespace std
+}  // namespace std
 
-#endif // KCPP_CORE_COMPARE_H
+#endif  // KCPP_CORE_COMPARE_H

@@ -67,7 +67,7 @@ namespace detail {
 }
 /// The kernel's MAX_ERRNO (include/linux/err.h): part of the ABI, the same on every config.
 inline constexpr int max_errno = 4095;
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -98,8 +98,8 @@ class Error {
   [[nodiscard]] static Error from_errno(int errno_value, const char* file = __builtin_FILE(),
                                         int line = __builtin_LINE()) {
     if (errno_value < -detail::max_errno || errno_value >= 0) [[unlikely]] {
-      _printk("\0014kcpp: Error::from_errno(%d) at %s:%d: not an errno, using EINVAL\n", errno_value,
-              file, line);
+      _printk("\0014kcpp: Error::from_errno(%d) at %s:%d: not an errno, using EINVAL\n", errno_value, file,
+              line);
       return Error(-KCPP_EINVAL);
     }
     return Error(errno_value);
@@ -147,7 +147,7 @@ namespace code {
 KCPP_ERRNO_LIST(KCPP_ERRNO_CONST)
 #undef KCPP_ERRNO_CONST
 /// @endcond
-} // namespace code
+}  // namespace code
 
 template <typename T>
 class Result;
@@ -155,7 +155,7 @@ class Result;
 namespace detail {
 template <typename T>
 constexpr T unwrap_moved(Result<T>&& r);
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -277,7 +277,8 @@ class [[nodiscard]] Result {
    * the caller's file and line) and carries on with `EINVAL`: nothing is
    * corrupted by going on.
    */
-  [[nodiscard]] constexpr Error error(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
+  [[nodiscard]] constexpr Error error(const char* file = __builtin_FILE(),
+                                      int line = __builtin_LINE()) const {
     if (ok_) {
       detail::invariant_warning("Result::error() on a success", file, line);
       return code::EINVAL;
@@ -356,7 +357,8 @@ class [[nodiscard]] Result<void> {
    * the caller's file and line) and carries on with `EINVAL`: nothing is
    * corrupted by going on.
    */
-  [[nodiscard]] constexpr Error error(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
+  [[nodiscard]] constexpr Error error(const char* file = __builtin_FILE(),
+                                      int line = __builtin_LINE()) const {
     if (ok_) {
       detail::invariant_warning("Result::error() on a success", file, line);
       return code::EINVAL;
@@ -418,10 +420,10 @@ constexpr T unwrap_moved(Result<T>&& r) {
   return std::move(r.value_);
 }
 constexpr void unwrap_moved(Result<void>&&) {}
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
-} // namespace kcpp
+}  // namespace kcpp
 
 /**
  * @brief Evaluates @p expr (a `Result`); on failure returns its error from the
@@ -431,12 +433,12 @@ constexpr void unwrap_moved(Result<void>&&) {}
  * `int n = KCPP_TRY(parse(buf));`. The enclosing function must return a
  * `Result` (of any type).
  */
-#define KCPP_TRY(expr)                                               \
-  ({                                                                 \
-    auto&& kcpp_try_result_ = (expr);                                \
-    if (kcpp_try_result_.is_err()) [[unlikely]]                      \
-      return kcpp_try_result_.error();                               \
-    ::kcpp::detail::unwrap_moved(std::move(kcpp_try_result_));       \
+#define KCPP_TRY(expr)                                         \
+  ({                                                           \
+    auto&& kcpp_try_result_ = (expr);                          \
+    if (kcpp_try_result_.is_err()) [[unlikely]]                \
+      return kcpp_try_result_.error();                         \
+    ::kcpp::detail::unwrap_moved(std::move(kcpp_try_result_)); \
   })
 
-#endif // KCPP_CORE_ERROR_H
+#endif  // KCPP_CORE_ERROR_H

@@ -27,9 +27,9 @@ namespace std {
 template <typename E>
 class initializer_list {
  public:
-  using value_type = E;          ///< Element type.
-  using size_type = size_t;      ///< Size type.
-  using iterator = const E*;     ///< Iterator type.
+  using value_type = E;       ///< Element type.
+  using size_type = size_t;   ///< Size type.
+  using iterator = const E*;  ///< Iterator type.
 
   /** @brief An empty list. */
   constexpr initializer_list() noexcept : array_(nullptr), len_(0) {}
@@ -46,6 +46,6 @@ class initializer_list {
   const E* array_;
   size_t len_;
 };
-} // namespace std
+}  // namespace std
 
-#endif // KCPP_CORE_INITIALIZER_LIST_H
+#endif  // KCPP_CORE_INITIALIZER_LIST_H

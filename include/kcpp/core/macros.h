@@ -22,4 +22,4 @@
 /** @brief An identifier unique in the translation unit, starting with @p prefix. */
 #define KCPP_UNIQUE_ID(prefix) KCPP_CONCAT(prefix, __COUNTER__)
 
-#endif // KCPP_CORE_MACROS_H
+#endif  // KCPP_CORE_MACROS_H

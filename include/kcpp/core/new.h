@@ -75,12 +75,16 @@ template <typename T>
 [[nodiscard]] constexpr T* launder(T* p) noexcept {
   return __builtin_launder(p);
 }
-} // namespace std
+}  // namespace std
 
 /** @brief Placement new: constructs in storage the caller owns. */
-[[nodiscard]] inline void* operator new(std::size_t, void* where) noexcept { return where; }
+[[nodiscard]] inline void* operator new(std::size_t, void* where) noexcept {
+  return where;
+}
 /** @brief Placement new[]: constructs an array in storage the caller owns. */
-[[nodiscard]] inline void* operator new[](std::size_t, void* where) noexcept { return where; }
+[[nodiscard]] inline void* operator new[](std::size_t, void* where) noexcept {
+  return where;
+}
 /** @brief Placement delete, called only if a placement-new constructor throws (never here). */
 inline void operator delete(void*, void*) noexcept {}
 /** @brief Placement delete[], likewise. */
@@ -96,18 +100,18 @@ inline void operator delete[](void*, void*) noexcept {}
 #define KCPP_NO_GLOBAL_NEW_(msg) __attribute__((error(msg)))
 #endif
 /// @endcond
-void* operator new(std::size_t) KCPP_NO_GLOBAL_NEW_(
-    "kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
-void* operator new[](std::size_t) KCPP_NO_GLOBAL_NEW_(
-    "kcpp has no global operator new[]: allocate with kcpp::KVec<T>");
-void* operator new(std::size_t, std::align_val_t) KCPP_NO_GLOBAL_NEW_(
-    "kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
-void* operator new(std::size_t, const std::nothrow_t&) noexcept KCPP_NO_GLOBAL_NEW_(
-    "kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
+void* operator new(std::size_t)
+    KCPP_NO_GLOBAL_NEW_("kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
+void* operator new[](std::size_t)
+    KCPP_NO_GLOBAL_NEW_("kcpp has no global operator new[]: allocate with kcpp::KVec<T>");
+void* operator new(std::size_t, std::align_val_t)
+    KCPP_NO_GLOBAL_NEW_("kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
+void* operator new(std::size_t, const std::nothrow_t&) noexcept
+    KCPP_NO_GLOBAL_NEW_("kcpp has no global operator new: allocate with kcpp::KBox<T>::make(gfp, args...)");
 
 void operator delete(void*) noexcept;
 void operator delete(void*, std::size_t) noexcept;
 void operator delete[](void*) noexcept;
 void operator delete[](void*, std::size_t) noexcept;
 
-#endif // KCPP_CORE_NEW_H
+#endif  // KCPP_CORE_NEW_H

@@ -108,6 +108,6 @@ class Span {
   usize size_ = 0;
 };
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_CORE_SPAN_H
+#endif  // KCPP_CORE_SPAN_H

@@ -64,54 +64,128 @@ using true_type = bool_constant<true>;    ///< The constant `true`.
 using false_type = bool_constant<false>;  ///< The constant `false`.
 
 /// @cond KCPP_INTERNAL
-template <typename A, typename B> struct is_same : false_type {};
-template <typename A> struct is_same<A, A> : true_type {};
-template <typename T> struct remove_reference { using type = T; };
-template <typename T> struct remove_reference<T&> { using type = T; };
-template <typename T> struct remove_reference<T&&> { using type = T; };
-template <typename T> struct remove_cv { using type = T; };
-template <typename T> struct remove_cv<const T> { using type = T; };
-template <typename T> struct remove_cv<volatile T> { using type = T; };
-template <typename T> struct remove_cv<const volatile T> { using type = T; };
-template <typename T> struct remove_extent { using type = T; };
-template <typename T> struct remove_extent<T[]> { using type = T; };
-template <typename T, usize N> struct remove_extent<T[N]> { using type = T; };
-template <bool B, typename T, typename F> struct conditional { using type = T; };
-template <typename T, typename F> struct conditional<false, T, F> { using type = F; };
-template <bool B, typename T = void> struct enable_if {};
-template <typename T> struct enable_if<true, T> { using type = T; };
-template <typename T> struct is_lvalue_reference : false_type {};
-template <typename T> struct is_lvalue_reference<T&> : true_type {};
-template <typename T> struct is_rvalue_reference : false_type {};
-template <typename T> struct is_rvalue_reference<T&&> : true_type {};
-template <typename T> struct is_pointer_impl : false_type {};
-template <typename T> struct is_pointer_impl<T*> : true_type {};
-template <typename T> struct is_array : false_type {};
-template <typename T> struct is_array<T[]> : true_type {};
-template <typename T, usize N> struct is_array<T[N]> : true_type {};
-template <typename T> struct is_const : false_type {};
-template <typename T> struct is_const<const T> : true_type {};
-template <typename T> struct is_integral_impl : false_type {};
-template <> struct is_integral_impl<bool> : true_type {};
-template <> struct is_integral_impl<char> : true_type {};
-template <> struct is_integral_impl<signed char> : true_type {};
-template <> struct is_integral_impl<unsigned char> : true_type {};
-template <> struct is_integral_impl<char8_t> : true_type {};
-template <> struct is_integral_impl<char16_t> : true_type {};
-template <> struct is_integral_impl<char32_t> : true_type {};
-template <> struct is_integral_impl<wchar_t> : true_type {};
-template <> struct is_integral_impl<short> : true_type {};
-template <> struct is_integral_impl<unsigned short> : true_type {};
-template <> struct is_integral_impl<int> : true_type {};
-template <> struct is_integral_impl<unsigned int> : true_type {};
-template <> struct is_integral_impl<long> : true_type {};
-template <> struct is_integral_impl<unsigned long> : true_type {};
-template <> struct is_integral_impl<long long> : true_type {};
-template <> struct is_integral_impl<unsigned long long> : true_type {};
-template <typename T> struct type_identity { using type = T; };
+template <typename A, typename B>
+struct is_same : false_type {};
+template <typename A>
+struct is_same<A, A> : true_type {};
+template <typename T>
+struct remove_reference {
+  using type = T;
+};
+template <typename T>
+struct remove_reference<T&> {
+  using type = T;
+};
+template <typename T>
+struct remove_reference<T&&> {
+  using type = T;
+};
+template <typename T>
+struct remove_cv {
+  using type = T;
+};
+template <typename T>
+struct remove_cv<const T> {
+  using type = T;
+};
+template <typename T>
+struct remove_cv<volatile T> {
+  using type = T;
+};
+template <typename T>
+struct remove_cv<const volatile T> {
+  using type = T;
+};
+template <typename T>
+struct remove_extent {
+  using type = T;
+};
+template <typename T>
+struct remove_extent<T[]> {
+  using type = T;
+};
+template <typename T, usize N>
+struct remove_extent<T[N]> {
+  using type = T;
+};
+template <bool B, typename T, typename F>
+struct conditional {
+  using type = T;
+};
+template <typename T, typename F>
+struct conditional<false, T, F> {
+  using type = F;
+};
+template <bool B, typename T = void>
+struct enable_if {};
+template <typename T>
+struct enable_if<true, T> {
+  using type = T;
+};
+template <typename T>
+struct is_lvalue_reference : false_type {};
+template <typename T>
+struct is_lvalue_reference<T&> : true_type {};
+template <typename T>
+struct is_rvalue_reference : false_type {};
+template <typename T>
+struct is_rvalue_reference<T&&> : true_type {};
+template <typename T>
+struct is_pointer_impl : false_type {};
+template <typename T>
+struct is_pointer_impl<T*> : true_type {};
+template <typename T>
+struct is_array : false_type {};
+template <typename T>
+struct is_array<T[]> : true_type {};
+template <typename T, usize N>
+struct is_array<T[N]> : true_type {};
+template <typename T>
+struct is_const : false_type {};
+template <typename T>
+struct is_const<const T> : true_type {};
+template <typename T>
+struct is_integral_impl : false_type {};
+template <>
+struct is_integral_impl<bool> : true_type {};
+template <>
+struct is_integral_impl<char> : true_type {};
+template <>
+struct is_integral_impl<signed char> : true_type {};
+template <>
+struct is_integral_impl<unsigned char> : true_type {};
+template <>
+struct is_integral_impl<char8_t> : true_type {};
+template <>
+struct is_integral_impl<char16_t> : true_type {};
+template <>
+struct is_integral_impl<char32_t> : true_type {};
+template <>
+struct is_integral_impl<wchar_t> : true_type {};
+template <>
+struct is_integral_impl<short> : true_type {};
+template <>
+struct is_integral_impl<unsigned short> : true_type {};
+template <>
+struct is_integral_impl<int> : true_type {};
+template <>
+struct is_integral_impl<unsigned int> : true_type {};
+template <>
+struct is_integral_impl<long> : true_type {};
+template <>
+struct is_integral_impl<unsigned long> : true_type {};
+template <>
+struct is_integral_impl<long long> : true_type {};
+template <>
+struct is_integral_impl<unsigned long long> : true_type {};
+template <typename T>
+struct type_identity {
+  using type = T;
+};
 template <typename T, bool = is_integral_impl<typename remove_cv<T>::type>::value>
 struct is_signed_impl : false_type {};
-template <typename T> struct is_signed_impl<T, true> : bool_constant<(T(-1) < T(0))> {};
+template <typename T>
+struct is_signed_impl<T, true> : bool_constant<(T(-1) < T(0))> {};
 /// @endcond
 
 template <typename A, typename B>
@@ -142,7 +216,8 @@ inline constexpr bool is_lvalue_reference_v = is_lvalue_reference<T>::value;  //
 template <typename T>
 inline constexpr bool is_rvalue_reference_v = is_rvalue_reference<T>::value;  ///< `T&&`.
 template <typename T>
-inline constexpr bool is_reference_v = is_lvalue_reference_v<T> || is_rvalue_reference_v<T>;  ///< Any reference.
+inline constexpr bool is_reference_v =
+    is_lvalue_reference_v<T> || is_rvalue_reference_v<T>;  ///< Any reference.
 template <typename T>
 inline constexpr bool is_array_v = is_array<T>::value;  ///< An array type.
 template <typename T>
@@ -177,9 +252,11 @@ inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);
 template <typename T, typename... Args>
 inline constexpr bool is_constructible_v = __is_constructible(T, Args...);  ///< `T(args...)` is valid.
 template <typename T, typename... Args>
-inline constexpr bool is_trivially_constructible_v = __is_trivially_constructible(T, Args...);  ///< Trivially.
+inline constexpr bool is_trivially_constructible_v =
+    __is_trivially_constructible(T, Args...);  ///< Trivially.
 template <typename T, typename... Args>
-inline constexpr bool is_nothrow_constructible_v = __is_nothrow_constructible(T, Args...);  ///< Without throwing.
+inline constexpr bool is_nothrow_constructible_v =
+    __is_nothrow_constructible(T, Args...);  ///< Without throwing.
 template <typename T, typename U>
 inline constexpr bool is_assignable_v = __is_assignable(T, U);  ///< `declval<T>() = declval<U>()` is valid.
 template <typename Base, typename Derived>
@@ -196,10 +273,11 @@ T&& declval() noexcept;
 /// @cond KCPP_INTERNAL
 namespace detail {
 template <typename From, typename To>
-auto test_convertible(int) -> decltype(void(static_cast<void (*)(To)>(nullptr)(declval<From>())), true_type{});
+auto test_convertible(int)
+    -> decltype(void(static_cast<void (*)(To)>(nullptr)(declval<From>())), true_type{});
 template <typename, typename>
 auto test_convertible(...) -> false_type;
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** @brief Whether @p From converts implicitly to @p To. */
@@ -208,7 +286,9 @@ inline constexpr bool is_convertible_v =
     is_void_v<To> || decltype(detail::test_convertible<From, To>(0))::value;
 
 /** @brief True during constant evaluation, false at run time. */
-constexpr bool is_constant_evaluated() noexcept { return __builtin_is_constant_evaluated(); }
+constexpr bool is_constant_evaluated() noexcept {
+  return __builtin_is_constant_evaluated();
+}
 
 /** @brief @p A and @p B are the same type. */
 template <typename A, typename B>
@@ -224,7 +304,8 @@ template <typename T>
 concept unsigned_integral = integral<T> && !is_signed_v<T>;
 /** @brief @p Derived is @p Base or derives from it unambiguously. */
 template <typename Derived, typename Base>
-concept derived_from = is_base_of_v<Base, Derived> && is_convertible_v<const volatile Derived*, const volatile Base*>;
+concept derived_from =
+    is_base_of_v<Base, Derived> && is_convertible_v<const volatile Derived*, const volatile Base*>;
 /** @brief @p From converts implicitly and explicitly to @p To. */
 template <typename From, typename To>
 concept convertible_to = is_convertible_v<From, To> && requires { static_cast<To>(declval<From>()); };
@@ -238,6 +319,6 @@ concept move_constructible = constructible_from<T, T>;
 template <typename F, typename... Args>
 concept invocable = requires(F&& f, Args&&... args) { static_cast<F&&>(f)(static_cast<Args&&>(args)...); };
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_CORE_TYPE_TRAITS_H
+#endif  // KCPP_CORE_TYPE_TRAITS_H

@@ -46,7 +46,7 @@ using size_t = __SIZE_TYPE__;
 using ptrdiff_t = __PTRDIFF_TYPE__;
 /** @brief The type of `nullptr`. */
 using nullptr_t = decltype(nullptr);
-} // namespace std
+}  // namespace std
 
 namespace kcpp {
 
@@ -67,6 +67,6 @@ static_assert(sizeof(u8) == 1 && sizeof(u16) == 2 && sizeof(u32) == 4 && sizeof(
 static_assert(sizeof(usize) == sizeof(void*) && sizeof(uptr) == sizeof(void*),
               "kcpp: size_t and uintptr_t must be as wide as a pointer.");
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_CORE_TYPES_H
+#endif  // KCPP_CORE_TYPES_H

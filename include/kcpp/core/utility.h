@@ -51,7 +51,7 @@ template <typename T>
   static_assert(!kcpp::is_lvalue_reference_v<T>, "kcpp: std::forward of an rvalue as an lvalue.");
   return static_cast<T&&>(v);
 }
-} // namespace std
+}  // namespace std
 
 namespace kcpp {
 
@@ -107,6 +107,6 @@ struct InPlace {
 /** @brief The @ref InPlace tag value. */
 inline constexpr InPlace in_place{};
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_CORE_UTILITY_H
+#endif  // KCPP_CORE_UTILITY_H

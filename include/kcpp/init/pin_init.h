@@ -156,7 +156,7 @@ constexpr auto from_result(F factory) {
 namespace detail {
 template <auto Member>
 struct MemberInfo;
-template <typename C, typename M, M C::*Member>
+template <typename C, typename M, M C::* Member>
 struct MemberInfo<Member> {
   using Class = C;
   using Type = M;
@@ -198,7 +198,7 @@ constexpr usize member_count() {
   else
     return member_count<T, N - 1>();
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** @brief One member of an aggregate and the initializer that builds it. */
@@ -207,7 +207,7 @@ struct Field {
   static constexpr auto member = Member;                     ///< The member pointer.
   using Class = typename detail::MemberInfo<Member>::Class;  ///< The aggregate.
   using Type = typename detail::MemberInfo<Member>::Type;    ///< The member's type.
-  I init;                                                     ///< Builds the member.
+  I init;                                                    ///< Builds the member.
 };
 
 /** @brief Pairs the member @p Member (`&T::name`) with its initializer. */
@@ -254,7 +254,7 @@ Result<void> build_fields(T* obj, Field<Member, I>& first, Rest&... rest) {
   }
   return r;
 }
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /**
@@ -267,8 +267,10 @@ Result<void> build_fields(T* obj, Field<Member, I>& first, Rest&... rest) {
  */
 template <typename T, typename... Fields>
 constexpr auto fields(Fields... fs) {
-  static_assert(__is_aggregate(T), "kcpp: init::fields<T> builds aggregates; give T a static init() instead.");
-  static_assert((same_as<typename Fields::Class, T> && ...), "kcpp: a field of init::fields<T> is not a member of T.");
+  static_assert(__is_aggregate(T),
+                "kcpp: init::fields<T> builds aggregates; give T a static init() instead.");
+  static_assert((same_as<typename Fields::Class, T> && ...),
+                "kcpp: a field of init::fields<T> is not a member of T.");
   // Distinct names and as many fields as members: every member is built
   // exactly once. A member named twice would leave another unconstructed,
   // and T's destructor would later destroy it.
@@ -282,7 +284,7 @@ constexpr auto fields(Fields... fs) {
   });
 }
 
-} // namespace init
+}  // namespace init
 
 /**
  * @brief Storage for one @p T that is built in place by an initializer and
@@ -346,7 +348,7 @@ class Pinned {
   bool live_ = false;
 };
 
-} // namespace kcpp
+}  // namespace kcpp
 
 /**
  * @brief Declares `name`, a `kcpp::Pinned<T>` on the stack, and builds it
@@ -354,7 +356,7 @@ class Pinned {
  * function (which must return a `Result`).
  */
 #define KCPP_PIN_INIT_STACK(T, name, initializer) \
-  ::kcpp::Pinned<T> name;                        \
+  ::kcpp::Pinned<T> name;                         \
   KCPP_TRY(name.init(initializer))
 
-#endif // KCPP_INIT_PIN_INIT_H
+#endif  // KCPP_INIT_PIN_INIT_H

@@ -152,9 +152,9 @@ namespace detail {
 void value_does_not_fit_the_field();
 
 template <usize Bits>
-using uint_for = conditional_t<(Bits <= 8), u8,
-                               conditional_t<(Bits <= 16), u16, conditional_t<(Bits <= 32), u32, u64>>>;
-} // namespace detail
+using uint_for =
+    conditional_t<(Bits <= 8), u8, conditional_t<(Bits <= 16), u16, conditional_t<(Bits <= 32), u32, u64>>>;
+}  // namespace detail
 /// @endcond
 
 /**
@@ -330,8 +330,9 @@ class Register : public RegisterValue<Self, T> {
 /** @brief @p Count registers @p Stride bytes apart from @p Offset. */
 template <typename Self, typename T, usize Offset, usize Stride, usize Count>
 class RegisterArray : public RegisterValue<Self, T> {
-  static_assert(Count > 0 && Stride >= sizeof(T), "kcpp: a register array needs Count > 0 "
-                                                  "and a stride of at least its width");
+  static_assert(Count > 0 && Stride >= sizeof(T),
+                "kcpp: a register array needs Count > 0 "
+                "and a stride of at least its width");
 
  public:
   /** @brief The number of elements. */
@@ -406,8 +407,7 @@ class RelativeRegister : public RegisterValue<Self, T> {
 };
 
 /** @brief A register array relative to an engine base (see RelativeRegister). */
-template <typename Self, typename T, usize Offset, usize Stride, usize Count,
-          typename Family = DefaultBase>
+template <typename Self, typename T, usize Offset, usize Stride, usize Count, typename Family = DefaultBase>
 class RelativeRegisterArray : public RegisterValue<Self, T> {
  public:
   /** @brief The number of elements. */
@@ -440,30 +440,32 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
   }
 };
 
-} // namespace kcpp::io
+}  // namespace kcpp::io
 
 /// @cond KCPP_INTERNAL
-#define KCPP_REG_FIELD_COMMON_(hi, lo, name, V)                                             \
-  using name##_field = ::kcpp::io::Field<value_type, hi, lo, V>;                            \
-  [[nodiscard]] constexpr auto try_with_##name(::kcpp::u64 v) const                         \
-      -> ::kcpp::Result<::kcpp::remove_cvref_t<decltype(*this)>> {                          \
-    if (v > ::kcpp::io::Bits<name##_field::width>::max)                                     \
-      return ::kcpp::code::EINVAL;                                                          \
-    auto r = *this;                                                                         \
-    r.value_ = name##_field::set_bits(r.value_, v);                                         \
-    return r;                                                                               \
-  }                                                                                         \
-  [[nodiscard]] constexpr ::kcpp::u64 name##_bits() const { return name##_field::bits(this->value_); }
+#define KCPP_REG_FIELD_COMMON_(hi, lo, name, V)                        \
+  using name##_field = ::kcpp::io::Field<value_type, hi, lo, V>;       \
+  [[nodiscard]] constexpr auto try_with_##name(::kcpp::u64 v)          \
+      const->::kcpp::Result<::kcpp::remove_cvref_t<decltype(*this)>> { \
+    if (v > ::kcpp::io::Bits<name##_field::width>::max)                \
+      return ::kcpp::code::EINVAL;                                     \
+    auto r = *this;                                                    \
+    r.value_ = name##_field::set_bits(r.value_, v);                    \
+    return r;                                                          \
+  }                                                                    \
+  [[nodiscard]] constexpr ::kcpp::u64 name##_bits() const {            \
+    return name##_field::bits(this->value_);                           \
+  }
 // The setters of an enum field: with_name() for a constant checked to fit at
 // compile time, try_with_name() for any value, EINVAL if it does not fit.
-#define KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                               \
+#define KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                                      \
   [[nodiscard]] constexpr auto with_##name(::kcpp::io::EnumBits<E, name##_field::width> v) const { \
-    auto r = *this;                                                                         \
-    r.value_ = name##_field::set_bits(r.value_, static_cast<::kcpp::u64>(v.get()));          \
-    return r;                                                                               \
-  }                                                                                         \
-  [[nodiscard]] constexpr auto try_with_##name(E v) const {                                 \
-    return try_with_##name(static_cast<::kcpp::u64>(v));                                    \
+    auto r = *this;                                                                                \
+    r.value_ = name##_field::set_bits(r.value_, static_cast<::kcpp::u64>(v.get()));                \
+    return r;                                                                                      \
+  }                                                                                                \
+  [[nodiscard]] constexpr auto try_with_##name(E v) const {                                        \
+    return try_with_##name(static_cast<::kcpp::u64>(v));                                           \
   }
 /// @endcond
 
@@ -472,36 +474,38 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
  * class: `name()` (an unsigned integer, `bool` for one bit), `with_name(v)`,
  * `try_with_name(v)` and `name_bits()`.
  */
-#define KCPP_REG_FIELD(hi, lo, name)                                                    \
-  KCPP_REG_FIELD_COMMON_(hi, lo, name, void)                                            \
-  [[nodiscard]] constexpr typename name##_field::type name() const {                    \
-    return name##_field::get(this->value_);                                             \
-  }                                                                                     \
-  [[nodiscard]] constexpr auto with_##name(typename name##_field::arg_type v) const {   \
-    auto r = *this;                                                                     \
-    r.value_ = name##_field::set_bits(r.value_, name##_field::arg_bits(v));             \
-    return r;                                                                           \
+#define KCPP_REG_FIELD(hi, lo, name)                                                  \
+  KCPP_REG_FIELD_COMMON_(hi, lo, name, void)                                          \
+  [[nodiscard]] constexpr typename name##_field::type name() const {                  \
+    return name##_field::get(this->value_);                                           \
+  }                                                                                   \
+  [[nodiscard]] constexpr auto with_##name(typename name##_field::arg_type v) const { \
+    auto r = *this;                                                                   \
+    r.value_ = name##_field::set_bits(r.value_, name##_field::arg_bits(v));           \
+    return r;                                                                         \
   }
 
 /**
  * @brief A field read as the enum @p E, every bit pattern of which is a
  * valid value: `name()` returns an @p E, `with_name(E)` sets it.
  */
-#define KCPP_REG_FIELD_AS(hi, lo, name, E)                                              \
-  KCPP_REG_FIELD_COMMON_(hi, lo, name, E)                                               \
-  KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                                 \
+#define KCPP_REG_FIELD_AS(hi, lo, name, E)                                                \
+  KCPP_REG_FIELD_COMMON_(hi, lo, name, E)                                                 \
+  KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                                   \
   static_assert(sizeof(E) * 8 >= name##_field::width, "kcpp: enum too narrow for field"); \
-  [[nodiscard]] constexpr E name() const { return static_cast<E>(name##_field::bits(this->value_)); }
+  [[nodiscard]] constexpr E name() const {                                                \
+    return static_cast<E>(name##_field::bits(this->value_));                              \
+  }
 
 /**
  * @brief A field converted to @p E by `try_from_bits(E*, u64)` (found by
  * argument-dependent lookup), which may fail: `name()` returns `Result<E>`.
  */
-#define KCPP_REG_FIELD_TRY(hi, lo, name, E)                                             \
-  KCPP_REG_FIELD_COMMON_(hi, lo, name, E)                                               \
-  KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                                 \
-  [[nodiscard]] constexpr ::kcpp::Result<E> name() const {                              \
-    return try_from_bits(static_cast<E*>(nullptr), name##_field::bits(this->value_));   \
+#define KCPP_REG_FIELD_TRY(hi, lo, name, E)                                           \
+  KCPP_REG_FIELD_COMMON_(hi, lo, name, E)                                             \
+  KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                               \
+  [[nodiscard]] constexpr ::kcpp::Result<E> name() const {                            \
+    return try_from_bits(static_cast<E*>(nullptr), name##_field::bits(this->value_)); \
   }
 
-#endif // KCPP_IO_REGISTER_H
+#endif  // KCPP_IO_REGISTER_H

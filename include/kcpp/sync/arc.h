@@ -134,6 +134,6 @@ class Arc {
   Inner* inner_;
 };
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_SYNC_ARC_H
+#endif  // KCPP_SYNC_ARC_H

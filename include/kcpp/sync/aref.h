@@ -135,6 +135,6 @@ class ARef {
   T* ptr_;
 };
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_SYNC_AREF_H
+#endif  // KCPP_SYNC_AREF_H

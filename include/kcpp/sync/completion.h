@@ -74,6 +74,6 @@ class Completion {
   alignas(KCPP_ALIGNOF_completion) mutable unsigned char storage_[KCPP_SIZEOF_completion];
 };
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_SYNC_COMPLETION_H
+#endif  // KCPP_SYNC_COMPLETION_H

@@ -81,8 +81,9 @@ namespace kcpp {
 struct LockClassKey {
   /// The key's bytes. Without lockdep the C key is empty; one byte still
   /// gives every site its own address.
-  alignas(KCPP_ALIGNOF_lock_class_key) unsigned char
-      storage[KCPP_SIZEOF_lock_class_key ? KCPP_SIZEOF_lock_class_key : 1];
+  alignas(KCPP_ALIGNOF_lock_class_key) unsigned char storage[KCPP_SIZEOF_lock_class_key
+                                                                 ? KCPP_SIZEOF_lock_class_key
+                                                                 : 1];
   /** @brief The C key. */
   ::lock_class_key* raw() {
     // SAFETY: storage has the size and alignment of the configured kernel's lock_class_key
@@ -104,10 +105,10 @@ struct LockClass {
  * Each use is a distinct site with its own static key; the same line run
  * again (a loop, a function called twice) gives the same class, as in C.
  */
-#define KCPP_LOCK_CLASS()                                                  \
-  ([]() -> ::kcpp::LockClass {                                             \
-    static constinit ::kcpp::LockClassKey kcpp_lock_key_{};                \
-    return {&kcpp_lock_key_, __FILE__ ":" KCPP_STRINGIFY(__LINE__)};       \
+#define KCPP_LOCK_CLASS()                                            \
+  ([]() -> ::kcpp::LockClass {                                       \
+    static constinit ::kcpp::LockClassKey kcpp_lock_key_{};          \
+    return {&kcpp_lock_key_, __FILE__ ":" KCPP_STRINGIFY(__LINE__)}; \
   }())
 
 template <typename T, typename Backend>
@@ -249,7 +250,7 @@ struct SpinBackend {
   }
   static bool is_locked(Raw* s) { return kcpp_spin_is_locked(s); }
 };
-} // namespace detail
+}  // namespace detail
 /// @endcond
 
 /** @brief A sleeping lock (`struct mutex`) that owns a @p T. */
@@ -265,6 +266,6 @@ using MutexGuard = Guard<T, detail::MutexBackend>;
 template <typename T>
 using SpinLockGuard = Guard<T, detail::SpinBackend>;
 
-} // namespace kcpp
+}  // namespace kcpp
 
-#endif // KCPP_SYNC_LOCK_H
+#endif  // KCPP_SYNC_LOCK_H
