@@ -17,6 +17,7 @@ from .kernel import build_kernel, check_c_only_flags, comdat_free, prepare_sourc
 from .kunit import built_suites, merge_kunit, run_kunit, suite_checks
 from .logs import log_filter_checks, warnings_in
 from .pycheck import mypy_check, unit_test_checks
+from .fmt import format_checks
 from .safety import safety_checks
 from .stock import stock_checks
 from .tidy import tidy_checks
@@ -32,6 +33,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         mypy_check(tally)
         unit_test_checks(tally)
         safety_checks(tally)
+        format_checks(tally)
         prepare_source()
         # checkpatch.pl comes with the source: the first check after it.
         checkpatch_checks(tally)

@@ -22,11 +22,12 @@ from .common import Failure, log
 from .debug import cmd_check_debug
 from .demo import cmd_demo
 from .docs import cmd_docs
+from .fmt import cmd_format
 from .tidy import cmd_tidy
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     'check': cmd_check, 'check-debug': cmd_check_debug, 'demo': cmd_demo, 'tidy': cmd_tidy,
-    'bench': cmd_bench, 'docs': cmd_docs, 'bench-edit': cmd_bench_edit}
+    'bench': cmd_bench, 'docs': cmd_docs, 'bench-edit': cmd_bench_edit, 'format': cmd_format}
 
 
 def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
@@ -41,6 +42,7 @@ def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     sub.add_parser('tidy', help='clang-tidy on every C++ file (compile_commands.json)')
     sub.add_parser('bench', help='kcpp against C benchmarks in one boot')
     sub.add_parser('docs', help='render the API documentation with Doxygen')
+    sub.add_parser('format', help='clang-format every C++ file in place')
     b = sub.add_parser('bench-edit', help='edit-to-result benchmark')
     b.add_argument('--rounds', type=int, default=3)
     return ap

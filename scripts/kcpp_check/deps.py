@@ -13,7 +13,7 @@ PACKAGES: dict[str, str] = {
     '/bin/busybox': 'busybox-static', SRC_TARBALL: 'linux-source-6.12',
     '/usr/include/libelf.h': 'libelf-dev', '/usr/include/openssl/ssl.h': 'libssl-dev',
     '/usr/share/qemu/qboot.rom': 'qemu-system-data', 'doxygen': 'doxygen', 'dkms': 'dkms',
-    'clang-tidy-19': 'clang-tidy-19',
+    'clang-tidy-19': 'clang-tidy-19', 'clang-format-19': 'clang-format-19',
     # The checks of the scripts themselves (pycheck.py) and of the sources (safety.py).
     'mypy': 'mypy', 'git': 'git',
     # checkpatch.pl (checkpatch.py) uses modules of perl-modules, which perl-base (the

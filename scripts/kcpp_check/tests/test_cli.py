@@ -11,7 +11,7 @@ class Commands(unittest.TestCase):
     def test_the_subcommands(self) -> None:
         sub = next(a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction))
         self.assertEqual(list(sub.choices),
-                         ['check', 'check-debug', 'demo', 'tidy', 'bench', 'docs', 'bench-edit'])
+                         ['check', 'check-debug', 'demo', 'tidy', 'bench', 'docs', 'format', 'bench-edit'])
         self.assertEqual(set(cli.COMMANDS), set(sub.choices))
 
     def test_the_options(self) -> None:
