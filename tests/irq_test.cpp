@@ -81,7 +81,7 @@ class EduIrq {
     auto bar = KCPP_TRY(kcpp::Arc<kcpp::Devres<EduBar>>::pin_init(
         kcpp::GFP_KERNEL, kcpp::init::from_result<kcpp::Devres<EduBar>>(
                               [&] { return pdev.iomap_region_sized<kEduRegs>(0, NAME); })));
-    const unsigned int n = KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::msi()));
+    const unsigned int n = KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::MSI));
     auto req = KCPP_TRY(pdev.irq_request({0}));
     if constexpr (Twice) {
       auto first = KCPP_TRY(kcpp::irq::Registration<H>::make(req, {}, NAME, H{bar}, kcpp::GFP_KERNEL));

@@ -327,7 +327,7 @@ class Driver {
     auto buf = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(pdev, kDevBufferSize, kcpp::GFP_KERNEL));
     auto dev =
         KCPP_TRY(kcpp::KBox<Edu>::make(kcpp::GFP_KERNEL, pdev.as_device(), std::move(bar), std::move(buf)));
-    KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::msi()));
+    KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::MSI));
     auto req = KCPP_TRY(pdev.irq_request(kcpp::pci::IrqVector{0}));
     auto irq = KCPP_TRY(kcpp::irq::Registration<Irq>::make(req, {}, NAME, Irq{&*dev}, kcpp::GFP_KERNEL));
     Driver d(std::move(dev), std::move(irq));

@@ -44,7 +44,7 @@
  * #^     KCPP_TRY(pdev.enable_device_mem());
  * #^     pdev.set_master();  // an MSI is a memory write by the device
  * #^     auto bar = KCPP_TRY(pdev.iomap_region_sized<0x100>(0, NAME));
- * #^     KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::msi()));
+ * #^     KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::MSI));
  * #^     kcpp::irq::Request req = KCPP_TRY(pdev.irq_request(kcpp::pci::IrqVector{0}));
  * #^     auto irq = KCPP_TRY(kcpp::irq::Registration<Counter>::make(req, kcpp::irq::Flags(), NAME,
  * #^                                                                 Counter{}, kcpp::GFP_KERNEL));
@@ -58,7 +58,8 @@
  * #^       : bar(std::move(b)), irq(std::move(i)) {}
  * #^ };
  * static_assert(kcpp::irq::Handler<Counter> && !kcpp::irq::ThreadedHandler<Counter>);
- * static_assert((kcpp::irq::SHARED | kcpp::irq::ONESHOT).raw() == (KCPP_IRQF_SHARED | KCPP_IRQF_ONESHOT));
+ * static_assert((kcpp::irq::Flags::SHARED | kcpp::irq::Flags::ONESHOT).raw() ==
+ *               (KCPP_IRQF_SHARED | KCPP_IRQF_ONESHOT));
  * auto pdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::QEMU, 0x11e8));
  * auto reg = KCPP_TRY(kcpp::pci::Registration<Edu>::make(kcpp::GFP_KERNEL));
  * const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev->as_raw());
@@ -91,31 +92,30 @@ enum class Return : int {
   WakeThread = KCPP_IRQ_WAKE_THREAD  ///< Run the threaded handler.
 };
 
-/** @brief Request flags (`IRQF_*`). */
+/** @brief Request flags (`IRQF_*`), combined with `|` (`Flags::SHARED | ...`). */
 class Flags {
  public:
   /** @brief No flag. */
   constexpr Flags() = default;
   /** @brief The raw `IRQF_*` bits. */
   [[nodiscard]] constexpr unsigned long raw() const { return v_; }
+  /** @brief Whether all of @p o is set. */
+  [[nodiscard]] constexpr bool contains(Flags o) const { return (v_ & o.v_) == o.v_; }
   /** @brief Both sets of flags. */
   friend constexpr Flags operator|(Flags a, Flags b) { return Flags(a.v_ | b.v_); }
   /** @brief Flags compare by bits. */
   friend constexpr bool operator==(Flags, Flags) = default;
-  /// @cond KCPP_INTERNAL
-  static constexpr Flags from_raw(unsigned long v) { return Flags(v); }
-  /// @endcond
+  static const Flags SHARED;      ///< `IRQF_SHARED`: the line may be shared with other devices.
+  static const Flags ONESHOT;     ///< `IRQF_ONESHOT`: keep the line masked until the thread ran.
+  static const Flags NO_SUSPEND;  ///< `IRQF_NO_SUSPEND`.
 
  private:
   constexpr explicit Flags(unsigned long v) : v_(v) {}
   unsigned long v_ = 0;
 };
-/** @brief `IRQF_SHARED`: the line may be shared with other devices. */
-inline constexpr Flags SHARED = Flags::from_raw(KCPP_IRQF_SHARED);
-/** @brief `IRQF_ONESHOT`: keep the line masked until the thread ran. */
-inline constexpr Flags ONESHOT = Flags::from_raw(KCPP_IRQF_ONESHOT);
-/** @brief `IRQF_NO_SUSPEND`. */
-inline constexpr Flags NO_SUSPEND = Flags::from_raw(KCPP_IRQF_NO_SUSPEND);
+inline constexpr Flags Flags::SHARED{KCPP_IRQF_SHARED};
+inline constexpr Flags Flags::ONESHOT{KCPP_IRQF_ONESHOT};
+inline constexpr Flags Flags::NO_SUSPEND{KCPP_IRQF_NO_SUSPEND};
 
 /** @brief A hard-interrupt handler. */
 template <typename H>
@@ -258,7 +258,7 @@ class Registration {
     if constexpr (ThreadedHandler<H>) {
       action_.thread_fn = &threaded_irq;
       if constexpr (!Handler<H>)
-        flags = flags | ONESHOT;  // the kernel's default primary handler needs it
+        flags = flags | Flags::ONESHOT;  // the kernel's default primary handler needs it
     }
     KCPP_TRY(to_result(kcpp_request_threaded_irq(irq_, &action_, flags.raw(), name)));
     Result<void> r = to_result(kcpp_devres_add(dev_, &release, this, gfp.as_raw(), KCPP_NUMA_NO_NODE));

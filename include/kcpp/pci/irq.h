@@ -16,26 +16,34 @@
 
 namespace kcpp::pci {
 
-/** @brief Interrupt types for `alloc_irq_vectors()`. */
+/**
+ * @brief Interrupt types for `alloc_irq_vectors()`, combined with `|`
+ * (`IrqTypes::MSI | IrqTypes::INTX`).
+ */
 class IrqTypes {
  public:
-  /** @brief Legacy INTx. */
-  static constexpr IrqTypes intx() { return IrqTypes(KCPP_PCI_IRQ_INTX); }
-  /** @brief MSI. */
-  static constexpr IrqTypes msi() { return IrqTypes(KCPP_PCI_IRQ_MSI); }
-  /** @brief MSI-X. */
-  static constexpr IrqTypes msix() { return IrqTypes(KCPP_PCI_IRQ_MSIX); }
-  /** @brief Any type the device supports (MSI-X, then MSI, then INTx). */
-  static constexpr IrqTypes all() { return IrqTypes(KCPP_PCI_IRQ_ALL_TYPES); }
-  /** @brief Both sets. */
-  friend constexpr IrqTypes operator|(IrqTypes a, IrqTypes b) { return IrqTypes(a.v_ | b.v_); }
   /** @brief The `PCI_IRQ_*` bits. */
   [[nodiscard]] constexpr unsigned int raw() const { return v_; }
+  /** @brief Whether all of @p o is set. */
+  [[nodiscard]] constexpr bool contains(IrqTypes o) const { return (v_ & o.v_) == o.v_; }
+  /** @brief Both sets. */
+  friend constexpr IrqTypes operator|(IrqTypes a, IrqTypes b) { return IrqTypes(a.v_ | b.v_); }
+  /** @brief Sets compare by bits. */
+  friend constexpr bool operator==(IrqTypes, IrqTypes) = default;
+  static const IrqTypes INTX;  ///< `PCI_IRQ_INTX`: legacy INTx.
+  static const IrqTypes MSI;   ///< `PCI_IRQ_MSI`.
+  static const IrqTypes MSIX;  ///< `PCI_IRQ_MSIX`.
+  /** @brief `PCI_IRQ_ALL_TYPES`: any the device supports (MSI-X, then MSI, then INTx). */
+  static const IrqTypes ALL;
 
  private:
   constexpr explicit IrqTypes(unsigned int v) : v_(v) {}
   unsigned int v_;
 };
+inline constexpr IrqTypes IrqTypes::INTX{KCPP_PCI_IRQ_INTX};
+inline constexpr IrqTypes IrqTypes::MSI{KCPP_PCI_IRQ_MSI};
+inline constexpr IrqTypes IrqTypes::MSIX{KCPP_PCI_IRQ_MSIX};
+inline constexpr IrqTypes IrqTypes::ALL{KCPP_PCI_IRQ_ALL_TYPES};
 
 /** @brief Interrupt vector @p index of a bound device (see `alloc_irq_vectors()`). */
 struct IrqVector {
