@@ -73,14 +73,18 @@ class SimIo {
   }
   template <typename W>
   [[nodiscard]] kcpp::Result<W> try_read(kcpp::usize off) const {
-    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
-      return kcpp::code::EINVAL;
+    if (sizeof(W) != 4 || off % 4)
+      return kcpp::code::EINVAL;  // as Mmio: misaligned (or not a 32-bit register)
+    if (off > min_size - 4)
+      return kcpp::code::ERANGE;
     return static_cast<W>(kcpp_bench_sim_rd32(gpu_, off));
   }
   template <typename W>
   [[nodiscard]] kcpp::Result<void> try_write(W v, kcpp::usize off) const {
-    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
-      return kcpp::code::EINVAL;
+    if (sizeof(W) != 4 || off % 4)
+      return kcpp::code::EINVAL;  // as Mmio: misaligned (or not a 32-bit register)
+    if (off > min_size - 4)
+      return kcpp::code::ERANGE;
     kcpp_bench_sim_wr32(gpu_, off, static_cast<kcpp::u32>(v));
     return {};
   }

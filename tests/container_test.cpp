@@ -102,7 +102,7 @@ kcpp::Result<void> vec_push_pop_get() {
   KCPP_EXPECT_GE(v.capacity(), 100u);
   KCPP_EXPECT_EQ(*v.get(99), 99);
   KCPP_EXPECT(v.get(100) == nullptr);
-  KCPP_EXPECT_EQ(v.at(100).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(v.at(100).error(), kcpp::code::ERANGE);
   KCPP_EXPECT_EQ(*KCPP_TRY(v.at(7)), 7);
   KCPP_EXPECT_EQ(v[42], 42);
   KCPP_EXPECT_EQ(KCPP_TRY(v.pop()), 99);
@@ -120,13 +120,13 @@ kcpp::Result<void> vec_insert_remove_truncate_retain() {
     KCPP_TRY(v.insert(0, Counted(10), kcpp::GFP_KERNEL));                        // 10 0 1 2 3 4
     KCPP_TRY(v.insert(3, Counted(11), kcpp::GFP_KERNEL));                        // 10 0 1 11 2 3 4
     KCPP_TRY(v.insert(v.len(), Counted(12), kcpp::GFP_KERNEL));
-    KCPP_EXPECT_EQ(v.insert(99, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
-    KCPP_EXPECT_EQ(v.insert(v.len() + 1, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
+    KCPP_EXPECT_EQ(v.insert(99, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::ERANGE);
+    KCPP_EXPECT_EQ(v.insert(v.len() + 1, Counted(0), kcpp::GFP_KERNEL).error(), kcpp::code::ERANGE);
     const int want[] = {10, 0, 1, 11, 2, 3, 4, 12};
     KCPP_ASSERT_EQ(v.len(), 8u);
     for (kcpp::usize i = 0; i < v.len(); i++) KCPP_EXPECT_EQ(v[i].v, want[i]);
     KCPP_EXPECT_EQ(KCPP_TRY(v.remove(3)).v, 11);
-    KCPP_EXPECT_EQ(v.remove(7).error(), kcpp::code::EINVAL);
+    KCPP_EXPECT_EQ(v.remove(7).error(), kcpp::code::ERANGE);
     KCPP_EXPECT_EQ(Counted::live, 7);
     v.retain([](const Counted& c) { return c.v % 2 == 0; });  // 10 0 2 4 12
     KCPP_EXPECT_EQ(v.len(), 5u);

@@ -11,7 +11,7 @@
  *   run time otherwise (`Mask::try_bits(n)`).
  * - `dma::Coherent<T>`: `len()` elements of `T` shared with the device
  *   (`dma_alloc_attrs()`), allocated for a bound device, zeroed; element
- *   access is bounds-checked (`EINVAL`) and goes through compiler barriers,
+ *   access is bounds-checked (`ERANGE`) and goes through compiler barriers,
  *   so every access really reaches memory the device may change. `T` must
  *   be trivially copyable: any bit pattern the device writes is a value.
  * - `dma::CoherentBox<T>`: the same memory before the device knows its
@@ -82,7 +82,7 @@
  * KCPP_TRY(pairs.write(3, Pair{1, 2}));
  * KCPP_ASSERT_EQ(KCPP_TRY(pairs.read(3)).b, 2u);
  * KCPP_ASSERT_EQ(KCPP_TRY(pairs.read_field<&Pair::a>(3)), 1u);
- * KCPP_ASSERT_EQ(pairs.read(4).error(), kcpp::code::EINVAL);  // out of bounds
+ * KCPP_ASSERT_EQ(pairs.read(4).error(), kcpp::code::ERANGE);  // out of bounds
  *
  * // CPU-owned until handed over; no kernel mapping; streaming mappings.
  * auto box = KCPP_TRY(kcpp::dma::CoherentBox<kcpp::u32>::alloc(bound, 16, kcpp::GFP_KERNEL));
@@ -314,20 +314,20 @@ class Coherent {
   [[nodiscard]] usize size() const { return len_ * sizeof(T); }
   /** @brief The bus address to give the device. */
   [[nodiscard]] u64 dma_handle() const { return handle_; }
-  /** @brief Element @p i as memory holds it now; `EINVAL` out of bounds. */
+  /** @brief Element @p i as memory holds it now; `ERANGE` out of bounds. */
   [[nodiscard]] Result<T> read(usize i) const {
     if (i >= len_)
-      return code::EINVAL;
+      return code::ERANGE;
     T v;
     detail::barrier();
     __builtin_memcpy(&v, cpu_ + i, sizeof(T));
     detail::barrier();
     return v;
   }
-  /** @brief Stores @p v as element @p i; `EINVAL` out of bounds. */
+  /** @brief Stores @p v as element @p i; `ERANGE` out of bounds. */
   [[nodiscard]] Result<void> write(usize i, const T& v) const {
     if (i >= len_)
-      return code::EINVAL;
+      return code::ERANGE;
     detail::barrier();
     __builtin_memcpy(cpu_ + i, &v, sizeof(T));
     detail::barrier();
@@ -361,7 +361,7 @@ class Coherent {
   [[nodiscard]] auto read_field(usize i) const -> Result<remove_cvref_t<decltype(declval<T&>().*Member)>> {
     using M = remove_cvref_t<decltype(declval<T&>().*Member)>;
     if (i >= len_)
-      return code::EINVAL;
+      return code::ERANGE;
     M v;
     detail::barrier();
     __builtin_memcpy(&v, &(cpu_[i].*Member), sizeof(M));
@@ -373,7 +373,7 @@ class Coherent {
   [[nodiscard]] Result<void> write_field(usize i, const V& v) const {
     using M = remove_cvref_t<decltype(declval<T&>().*Member)>;
     if (i >= len_)
-      return code::EINVAL;
+      return code::ERANGE;
     const M m = v;
     detail::barrier();
     __builtin_memcpy(&(cpu_[i].*Member), &m, sizeof(M));
@@ -589,8 +589,10 @@ class SgMapping {
 
   /** @brief The number of DMA segments (after IOMMU merging). */
   [[nodiscard]] unsigned int segments() const { return kcpp_sgt_dma_count(sgt_); }
-  /** @brief Segment @p i; `EINVAL` past the end. */
+  /** @brief Segment @p i; `ERANGE` past the end. */
   [[nodiscard]] Result<Segment> segment(unsigned int i) const {
+    if (i >= segments())
+      return code::ERANGE;
     Segment s{};
     KCPP_TRY(to_result(kcpp_sgt_dma_segment(sgt_, i, &s.addr, &s.len)));
     return s;

@@ -12,7 +12,8 @@
  * constant offset (`read32(0x4)`) are checked at compile time: the access
  * must lie within `Size` and be aligned to its width, or the call does not
  * compile. Offsets known only at run time go through `try_read32(off)`,
- * which checks against the real mapping size and returns `EINVAL`.
+ * which checks against the real mapping size and returns `ERANGE` (`EINVAL`
+ * for a misaligned offset).
  *
  * The accessors are inline and compile to the same single `mov` as the
  * kernel's `readl()`/`writel()` (`make bench` prints both inner loops side
@@ -150,6 +151,15 @@ template <Width W, bool Barrier>
 constexpr bool offset_ok(usize off, usize width, usize size) {
   return size >= width && off <= size - width && off % width == 0;
 }
+// The same as an error: EINVAL for a misaligned offset, ERANGE for one
+// whose access would leave the size bytes.
+constexpr Result<void> check_offset(usize off, usize width, usize size) {
+  if (off % width != 0)
+    return code::EINVAL;
+  if (!offset_ok(off, width, size))
+    return code::ERANGE;
+  return {};
+}
 }  // namespace detail
 /// @endcond
 
@@ -194,18 +204,16 @@ class MmioAccess {
   void write(W v, Offset<W, Size> off) const {
     detail::mmio_write<W, Barrier>(v, at(off.value));
   }
-  /** @brief Reads a @p W at the runtime offset @p off; `EINVAL` if out of bounds or misaligned. */
+  /** @brief Reads a @p W at the runtime offset @p off; `ERANGE` out of bounds, `EINVAL` misaligned. */
   template <Width W>
   [[nodiscard]] Result<W> try_read(usize off) const {
-    if (!detail::offset_ok(off, sizeof(W), maxsize_))
-      return code::EINVAL;
+    KCPP_TRY(detail::check_offset(off, sizeof(W), maxsize_));
     return detail::mmio_read<W, Barrier>(at(off));
   }
-  /** @brief Writes @p v at the runtime offset @p off; `EINVAL` if out of bounds or misaligned. */
+  /** @brief Writes @p v at the runtime offset @p off; `ERANGE` out of bounds, `EINVAL` misaligned. */
   template <Width W>
   [[nodiscard]] Result<void> try_write(W v, usize off) const {
-    if (!detail::offset_ok(off, sizeof(W), maxsize_))
-      return code::EINVAL;
+    KCPP_TRY(detail::check_offset(off, sizeof(W), maxsize_));
     detail::mmio_write<W, Barrier>(v, at(off));
     return {};
   }

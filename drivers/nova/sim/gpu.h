@@ -114,14 +114,18 @@ class Bar0 {
   }
   template <typename W>
   [[nodiscard]] kcpp::Result<W> try_read(usize off) const {
-    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
-      return kcpp::code::EINVAL;
+    if (sizeof(W) != 4 || off % 4)
+      return kcpp::code::EINVAL;  // as Mmio: misaligned (or not a 32-bit register)
+    if (off > min_size - 4)
+      return kcpp::code::ERANGE;
     return static_cast<W>(read32(off));
   }
   template <typename W>
   [[nodiscard]] kcpp::Result<void> try_write(W v, usize off) const {
-    if (sizeof(W) != 4 || off % 4 || off > min_size - 4)
-      return kcpp::code::EINVAL;
+    if (sizeof(W) != 4 || off % 4)
+      return kcpp::code::EINVAL;  // as Mmio: misaligned (or not a 32-bit register)
+    if (off > min_size - 4)
+      return kcpp::code::ERANGE;
     write32(off, static_cast<u32>(v));
     return {};
   }

@@ -7,7 +7,7 @@
  * `Gfp` flags and returns a `Result`: when memory runs out the vector is left
  * exactly as it was. Sizes are computed with overflow checks. Element access
  * is checked: `get(i)` returns `nullptr` past the end and `at(i)` an
- * `EINVAL` error; `operator[]` is for indices the caller has proven in range,
+ * `ERANGE` error; `operator[]` is for indices the caller has proven in range,
  * and reports a kernel bug with the caller's location if one is not (it never
  * reads out of bounds).
  *
@@ -133,10 +133,10 @@ class Vec {
   [[nodiscard]] T* get(usize i) { return in_range(i) ? data_ + i : nullptr; }
   /** @copydoc get() */
   [[nodiscard]] const T* get(usize i) const { return in_range(i) ? data_ + i : nullptr; }
-  /** @brief The address of element @p i, or `EINVAL` if it is out of range. */
+  /** @brief The address of element @p i, or `ERANGE` if it is out of range. */
   [[nodiscard]] Result<T*> at(usize i) {
     if (!in_range(i))
-      return code::EINVAL;
+      return code::ERANGE;
     return data_ + i;
   }
   /** @brief Element @p i, which the caller knows to be in range (checked). */
@@ -196,10 +196,10 @@ class Vec {
     data_[len_].~T();
     return out;
   }
-  /** @brief Inserts @p value before index @p i (`i == len()` appends); `EINVAL` past the end. */
+  /** @brief Inserts @p value before index @p i (`i == len()` appends); `ERANGE` past the end. */
   [[nodiscard]] Result<void> insert(usize i, T value, Gfp gfp) {
     if (i > len_)
-      return code::EINVAL;
+      return code::ERANGE;
     KCPP_TRY(reserve(1, gfp));
     if (i == len_) {
       new (data_ + len_) T(std::move(value));
@@ -211,10 +211,10 @@ class Vec {
     len_++;
     return {};
   }
-  /** @brief Removes element @p i, shifting the rest down; `EINVAL` if out of range. */
+  /** @brief Removes element @p i, shifting the rest down; `ERANGE` if out of range. */
   [[nodiscard]] Result<T> remove(usize i) {
     if (i >= len_)
-      return code::EINVAL;
+      return code::ERANGE;
     Result<T> out(in_place, std::move(data_[i]));
     for (usize j = i; j + 1 < len_; j++) data_[j] = std::move(data_[j + 1]);
     len_--;

@@ -5,9 +5,9 @@
  *
  * A pointer and a length, for passing arrays around without losing their
  * size (C passes them separately). Every access is checked: `get(i)` gives
- * `nullptr` past the end, `at(i)` and `subspan()` give `EINVAL`/`ERANGE`
- * errors, and `operator[]` reports a kernel bug at the caller's location
- * instead of reading out of bounds. It is the type to parse untrusted
+ * `nullptr` past the end, `at(i)` and `subspan()` give `ERANGE` errors,
+ * and `operator[]` reports a kernel bug at the caller's location instead of
+ * reading out of bounds. It is the type to parse untrusted
  * buffers (firmware images, device memory copies) with.
  *
  * @par Examples
@@ -74,10 +74,10 @@ class Span {
 
   /** @brief Element @p i, or `nullptr` if out of range. */
   [[nodiscard]] constexpr T* get(usize i) const { return i < size_ ? data_ + i : nullptr; }
-  /** @brief Element @p i, or `EINVAL` if out of range. */
+  /** @brief Element @p i, or `ERANGE` if out of range. */
   [[nodiscard]] constexpr Result<T*> at(usize i) const {
     if (i >= size_)
-      return code::EINVAL;
+      return code::ERANGE;
     return data_ + i;
   }
   /** @brief Element @p i, which the caller knows to be in range (checked). */

@@ -10,7 +10,7 @@
  *  - `io::Register<Self, T, Offset>`: at a fixed offset;
  *  - `io::RegisterArray<Self, T, Offset, Stride, Count>`: `Count` copies,
  *    `Stride` bytes apart; a constant index is checked at compile time
- *    (`read<I>(io)`), a runtime one with `EINVAL` (`try_read(io, i)`);
+ *    (`read<I>(io)`), a runtime one with `ERANGE` (`try_read(io, i)`);
  *  - `io::RelativeRegister<Self, T, Offset, Family>`: at `Offset` from the
  *    base an engine type gives for `Family` (`E::base(Family{})`), so one
  *    definition serves every engine instance;
@@ -349,18 +349,18 @@ class RegisterArray : public RegisterValue<Self, T> {
     static_assert(I < Count, "kcpp: register array index out of range");
     return this->template write_off<Offset + I * Stride>(io);
   }
-  /** @brief Reads element @p i; `EINVAL` if out of range or beyond @p io. */
+  /** @brief Reads element @p i; `ERANGE` if out of range or beyond @p io. */
   template <typename Io>
   [[nodiscard]] static Result<Self> try_read(const Io& io, usize i) {
     if (i >= Count)
-      return code::EINVAL;
+      return code::ERANGE;
     return RegisterArray::try_read_off(io, Offset + i * Stride);
   }
-  /** @brief Writes element @p i; `EINVAL` if out of range or beyond @p io. */
+  /** @brief Writes element @p i; `ERANGE` if out of range or beyond @p io. */
   template <typename Io>
   [[nodiscard]] Result<void> try_write(const Io& io, usize i) const {
     if (i >= Count)
-      return code::EINVAL;
+      return code::ERANGE;
     return this->try_write_off(io, Offset + i * Stride);
   }
 };
@@ -424,18 +424,18 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
     static_assert(I < Count, "kcpp: register array index out of range");
     return this->template write_off<E::base(Family{}) + Offset + I * Stride>(io);
   }
-  /** @brief Reads element @p i of engine @p E; `EINVAL` if out of range. */
+  /** @brief Reads element @p i of engine @p E; `ERANGE` if out of range. */
   template <typename E, typename Io>
   [[nodiscard]] static Result<Self> try_read(const Io& io, E, usize i) {
     if (i >= Count)
-      return code::EINVAL;
+      return code::ERANGE;
     return RelativeRegisterArray::try_read_off(io, E::base(Family{}) + Offset + i * Stride);
   }
-  /** @brief Writes element @p i of engine @p E; `EINVAL` if out of range. */
+  /** @brief Writes element @p i of engine @p E; `ERANGE` if out of range. */
   template <typename E, typename Io>
   [[nodiscard]] Result<void> try_write(const Io& io, E, usize i) const {
     if (i >= Count)
-      return code::EINVAL;
+      return code::ERANGE;
     return this->try_write_off(io, E::base(Family{}) + Offset + i * Stride);
   }
 };

@@ -116,8 +116,7 @@ class ConfigSpace {
   template <typename W>
     requires same_as<W, u8> || same_as<W, u16> || same_as<W, u32>
   [[nodiscard]] Result<W> try_read(usize off) const {
-    if (!io::detail::offset_ok(off, sizeof(W), size_))
-      return code::EINVAL;
+    KCPP_TRY(io::detail::check_offset(off, sizeof(W), size_));
     unsigned int v = 0;
     KCPP_TRY(to_result(kcpp_pci_read_config(pdev_, int(off), sizeof(W), &v)));
     return static_cast<W>(v);
@@ -126,8 +125,7 @@ class ConfigSpace {
   template <typename W>
     requires same_as<W, u8> || same_as<W, u16> || same_as<W, u32>
   [[nodiscard]] Result<void> try_write(W v, usize off) const {
-    if (!io::detail::offset_ok(off, sizeof(W), size_))
-      return code::EINVAL;
+    KCPP_TRY(io::detail::check_offset(off, sizeof(W), size_));
     return to_result(kcpp_pci_write_config(pdev_, int(off), sizeof(W), v));
   }
   /// @cond KCPP_INTERNAL
