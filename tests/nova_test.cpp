@@ -49,7 +49,7 @@ kcpp::Result<void> every_chipset_of_the_table_is_identified() {
   auto dev = log_device();
   if (dev.is_err())
     return {};
-  for (const nova::ChipsetInfo& c : nova::kChipsets) {
+  for (const nova::ChipsetInfo& c : nova::CHIPSETS) {
     auto gpu = KCPP_TRY(nova::sim::make_gpu(c.id));
     nova::Spec spec = KCPP_TRY(nova::Spec::identify(gpu->bar0(), (*dev)->as_device()));
     KCPP_EXPECT_EQ(spec.chipset.id(), c.id);

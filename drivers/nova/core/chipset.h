@@ -14,6 +14,7 @@
 #ifndef NOVA_CORE_CHIPSET_H
 #define NOVA_CORE_CHIPSET_H
 
+#include <kcpp/core/compare.h>
 #include <kcpp/core/error.h>
 #include <kcpp/device.h>
 #include <kcpp/print.h>
@@ -84,45 +85,89 @@ struct ChipsetInfo {
   }
 };
 
-/** Every chipset nova identifies, ordered by id (as upstream compares them). */
-inline constexpr ChipsetInfo kChipsets[] = {
-    {0x162, "TU102", "tu102"}, {0x164, "TU104", "tu104"}, {0x166, "TU106", "tu106"},
-    {0x167, "TU117", "tu117"}, {0x168, "TU116", "tu116"}, {0x170, "GA100", "ga100"},
-    {0x172, "GA102", "ga102"}, {0x173, "GA103", "ga103"}, {0x174, "GA104", "ga104"},
-    {0x176, "GA106", "ga106"}, {0x177, "GA107", "ga107"}, {0x180, "GH100", "gh100"},
-    {0x192, "AD102", "ad102"}, {0x193, "AD103", "ad103"}, {0x194, "AD104", "ad104"},
-    {0x196, "AD106", "ad106"}, {0x197, "AD107", "ad107"}, {0x1a0, "GB100", "gb100"},
-    {0x1a2, "GB102", "gb102"}, {0x1b2, "GB202", "gb202"}, {0x1b3, "GB203", "gb203"},
-    {0x1b5, "GB205", "gb205"}, {0x1b6, "GB206", "gb206"}, {0x1b7, "GB207", "gb207"},
+/**
+ * The one table of chipsets nova identifies, ordered by id (as upstream
+ * compares them): X(NAME, id, firmware directory). The list of
+ * ChipsetInfo and the Chipset constants (Chipset::GA102) are both made
+ * from it.
+ */
+// clang-format off
+#define NOVA_CHIPSETS(X) \
+  X(TU102, 0x162, "tu102") \
+  X(TU104, 0x164, "tu104") \
+  X(TU106, 0x166, "tu106") \
+  X(TU117, 0x167, "tu117") \
+  X(TU116, 0x168, "tu116") \
+  X(GA100, 0x170, "ga100") \
+  X(GA102, 0x172, "ga102") \
+  X(GA103, 0x173, "ga103") \
+  X(GA104, 0x174, "ga104") \
+  X(GA106, 0x176, "ga106") \
+  X(GA107, 0x177, "ga107") \
+  X(GH100, 0x180, "gh100") \
+  X(AD102, 0x192, "ad102") \
+  X(AD103, 0x193, "ad103") \
+  X(AD104, 0x194, "ad104") \
+  X(AD106, 0x196, "ad106") \
+  X(AD107, 0x197, "ad107") \
+  X(GB100, 0x1a0, "gb100") \
+  X(GB102, 0x1a2, "gb102") \
+  X(GB202, 0x1b2, "gb202") \
+  X(GB203, 0x1b3, "gb203") \
+  X(GB205, 0x1b5, "gb205") \
+  X(GB206, 0x1b6, "gb206") \
+  X(GB207, 0x1b7, "gb207")
+// clang-format on
+
+/** Every chipset of NOVA_CHIPSETS, in its order. */
+inline constexpr ChipsetInfo CHIPSETS[] = {
+#define NOVA_CHIPSET_INFO_(name, id, dir) {id, #name, dir},
+    NOVA_CHIPSETS(NOVA_CHIPSET_INFO_)
+#undef NOVA_CHIPSET_INFO_
 };
 
-/** A chipset of the table. Compares by id, as upstream orders them. */
+/**
+ * A chipset of the table. Compares by id, as upstream orders them, so
+ * that code asks `chipset >= Chipset::GA102`, never for a hex id.
+ */
 class Chipset {
  public:
   /** The chipset with @p id; ENODEV if nova does not know it. */
   static constexpr kcpp::Result<Chipset> from_id(u32 id) {
-    for (const ChipsetInfo& c : kChipsets)
+    for (const ChipsetInfo& c : CHIPSETS)
       if (c.id == id)
-        return Chipset(&c);
+        return Chipset(id);
     return kcpp::code::ENODEV;
   }
-  [[nodiscard]] constexpr u32 id() const { return info_->id; }
+  [[nodiscard]] constexpr u32 id() const { return id_; }
   /** "GA102". */
-  [[nodiscard]] constexpr const char* name() const { return info_->upper; }
+  [[nodiscard]] constexpr const char* name() const { return info().upper; }
   /** "ga102": the directory of its firmware under nvidia/. */
-  [[nodiscard]] constexpr const char* firmware_dir() const { return info_->lower; }
+  [[nodiscard]] constexpr const char* firmware_dir() const { return info().lower; }
   /** See ChipsetInfo::boots_through_sec2(). */
-  [[nodiscard]] constexpr bool boots_through_sec2() const { return info_->boots_through_sec2(); }
-  [[nodiscard]] constexpr Architecture architecture() const {
-    return static_cast<Architecture>(info_->id >> 4);
-  }
-  friend constexpr bool operator==(Chipset a, Chipset b) { return a.id() == b.id(); }
-  friend constexpr bool operator<(Chipset a, Chipset b) { return a.id() < b.id(); }
+  [[nodiscard]] constexpr bool boots_through_sec2() const { return info().boots_through_sec2(); }
+  [[nodiscard]] constexpr Architecture architecture() const { return static_cast<Architecture>(id_ >> 4); }
+  friend constexpr bool operator==(Chipset a, Chipset b) { return a.id_ == b.id_; }
+  friend constexpr auto operator<=>(Chipset a, Chipset b) { return a.id_ <=> b.id_; }
+
+#define NOVA_CHIPSET_DECLARE_(name, id, dir) static const Chipset name;
+  NOVA_CHIPSETS(NOVA_CHIPSET_DECLARE_)
+#undef NOVA_CHIPSET_DECLARE_
 
  private:
-  constexpr explicit Chipset(const ChipsetInfo* i) : info_(i) {}
-  const ChipsetInfo* info_;
+  constexpr explicit Chipset(u32 id) : id_(id) {}
+  // The table entry; every Chipset is made from one (from_id() or a constant).
+  [[nodiscard]] constexpr const ChipsetInfo& info() const {
+    for (const ChipsetInfo& c : CHIPSETS)
+      if (c.id == id_)
+        return c;
+    return CHIPSETS[0];  // unreachable: the constructor is only given table ids
+  }
+  u32 id_;
 };
+#define NOVA_CHIPSET_DEFINE_(name, id, dir) inline constexpr Chipset Chipset::name{id};
+NOVA_CHIPSETS(NOVA_CHIPSET_DEFINE_)
+#undef NOVA_CHIPSET_DEFINE_
 
 /** The revision of BOOT_42, printed "a.1" (hex major.minor). */
 struct Revision {

@@ -59,23 +59,13 @@ enum class Hal { Tu102, Ga102 };
 
 /** The HAL of @p chipset: ENOTSUPP where nova-core has none (GA100, Hopper, Blackwell). */
 constexpr Result<Hal> hal_for(Chipset c) {
-  switch (c.id()) {
-    case 0x162:
-    case 0x164:
-    case 0x166:
-    case 0x167:
-    case 0x168:
+  switch (c.architecture()) {
+    case Architecture::Turing:
       return Hal::Tu102;
-    case 0x172:
-    case 0x173:
-    case 0x174:
-    case 0x176:
-    case 0x177:
-    case 0x192:
-    case 0x193:
-    case 0x194:
-    case 0x196:
-    case 0x197:
+    case Architecture::Ampere:
+    case Architecture::Ada:
+      if (c == Chipset::GA100)
+        return code::ENOTSUPP;  // its falcons are not GA102's
       return Hal::Ga102;
     default:
       return code::ENOTSUPP;

@@ -51,7 +51,7 @@ constexpr Result<Hal> hal_for(Chipset c) {
     case Architecture::Turing:
       return Hal::Tu102;
     case Architecture::Ampere:
-      return c.id() == 0x170 ? Hal::Ga100 : Hal::Ga102;
+      return c == Chipset::GA100 ? Hal::Ga100 : Hal::Ga102;
     case Architecture::Ada:
       return Hal::Ga102;
     default:
@@ -147,8 +147,8 @@ struct LibosParams {
 
   /** LIBOS2 (Turing, GA100) or LIBOS3 (GA102 and later). */
   static constexpr LibosParams for_chipset(Chipset c) {
-    return c.id() < 0x172 ? LibosParams{0, 64 * SZ_1M, 256 * SZ_1M}
-                          : LibosParams{23068672, 88 * SZ_1M, 280 * SZ_1M};
+    return c < Chipset::GA102 ? LibosParams{0, 64 * SZ_1M, 256 * SZ_1M}
+                              : LibosParams{23068672, 88 * SZ_1M, 280 * SZ_1M};
   }
   /** The heap size for @p fb_size bytes of VRAM. */
   [[nodiscard]] constexpr u64 wpr_heap_size(u64 fb_size) const {

@@ -59,7 +59,7 @@ constexpr usize entry_length(const ChipsetInfo& c, const char* file) {
 }
 constexpr usize modinfo_length() {
   usize n = 0;
-  for (const ChipsetInfo& c : kChipsets)
+  for (const ChipsetInfo& c : CHIPSETS)
     for (const char* f : kFiles)
       if (c.boots_through_sec2())
         n += entry_length(c, f);
@@ -77,7 +77,7 @@ struct ModInfo {
 consteval ModInfo modinfo() {
   ModInfo m{};
   usize at = 0;
-  for (const ChipsetInfo& c : kChipsets) {
+  for (const ChipsetInfo& c : CHIPSETS) {
     if (!c.boots_through_sec2())
       continue;
     for (const char* f : kFiles) {
@@ -183,9 +183,9 @@ inline Result<kcpp::dma::Coherent<u8>> dma_copy(const kcpp::Device<kcpp::device:
 constexpr const char* gsp_signature_section(Chipset c) {
   switch (c.architecture()) {
     case Architecture::Turing:
-      return c.id() == 0x167 || c.id() == 0x168 ? ".fwsignature_tu11x" : ".fwsignature_tu10x";
+      return c == Chipset::TU117 || c == Chipset::TU116 ? ".fwsignature_tu11x" : ".fwsignature_tu10x";
     case Architecture::Ampere:
-      return c.id() == 0x170 ? ".fwsignature_tu10x" : ".fwsignature_ga10x";
+      return c == Chipset::GA100 ? ".fwsignature_tu10x" : ".fwsignature_ga10x";
     default:
       return ".fwsignature_ad10x";
   }
@@ -328,7 +328,7 @@ class BooterFirmware {
     falcon::LoadParams p{};
     p.brom = {patch_loc - load.os_data_offset, u16(params.engine_id_mask), u8(params.ucode_id)};
     p.dmem = {load.os_data_offset, 0, load.os_data_size};
-    if (chipset.id() > 0x170) {  // GA102 and later
+    if (chipset >= Chipset::GA102) {
       p.imem_sec = {app0_offset, 0, app0_len};
       p.boot_addr = app0_offset;
     } else {  // Turing and GA100: non-secure OS code, secure application at its own offset

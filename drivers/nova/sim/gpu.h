@@ -143,7 +143,7 @@ class Bar0 {
 class Gpu {
  public:
   /**
-   * Chip @p id (see nova::kChipsets, or any value to test refusal), doing
+   * Chip @p id (see nova::CHIPSETS, or any value to test refusal), doing
    * DMA as @p dev would (the device whose DMA mappings the driver makes).
    */
   Gpu(u32 id, const kcpp::Device<>* dev = nullptr, const Options& o = {}) : id_(id), dev_(dev), opt_(o) {
@@ -168,7 +168,7 @@ class Gpu {
       regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::offset, 0x20);
     }
     // GA102 and later come up with the RISC-V core selected.
-    if (id >= 0x172) {
+    if (id >= Chipset::GA102.id()) {
       regs_.set(regs::NV_PRISCV_RISCV_BCR_CTRL::offset_in<falcon::Gsp>, 0x11);
       regs_.set(regs::NV_PRISCV_RISCV_BCR_CTRL::offset_in<falcon::Sec2>, 0x11);
     }
@@ -183,7 +183,7 @@ class Gpu {
       KCPP_TRY(f->dmem.resize(detail::kFalconMem, 0, kcpp::GFP_KERNEL));
     }
     if (opt_.vbios.is_empty()) {
-      const u32 version = id_ < 0x172 ? 2 : 3;  // Turing and GA100: V2
+      const u32 version = id_ < Chipset::GA102.id() ? 2 : 3;  // Turing and GA100: V2
       KCPP_TRY(synthesize_vbios(synthesized_, version));
       vbios_ = synthesized_.as_span();
       check_imem_ = true;
@@ -221,7 +221,7 @@ class Gpu {
     }
     return nullptr;
   }
-  bool ga102() const { return id_ >= 0x172; }
+  bool ga102() const { return id_ >= Chipset::GA102.id(); }
 
   u32 read(usize off) {
     using namespace regs;
