@@ -54,28 +54,28 @@ extern "C" [[gnu::noinline]] void kcpp_bench_sim_wr32(void* gpu, unsigned long o
 namespace {
 
 // The simulated BAR0 through the accessors: the I/O interface of kcpp's
-// typed registers (compile-time offsets checked against min_size, run-time
+// typed registers (compile-time offsets checked against MIN_SIZE, run-time
 // ones checked here).
 class SimIo {
  public:
-  static constexpr kcpp::usize min_size = nova::sim::Bar0::min_size;
+  static constexpr kcpp::usize MIN_SIZE = nova::sim::Bar0::MIN_SIZE;
   explicit SimIo(void* gpu) : gpu_(gpu) {}
 
   template <typename W, kcpp::usize Off>
   [[nodiscard]] W read_at() const {
-    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size, "32-bit registers inside BAR0 only");
+    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= MIN_SIZE, "32-bit registers inside BAR0 only");
     return kcpp_bench_sim_rd32(gpu_, Off);
   }
   template <typename W, kcpp::usize Off>
   void write_at(W v) const {
-    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size, "32-bit registers inside BAR0 only");
+    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= MIN_SIZE, "32-bit registers inside BAR0 only");
     kcpp_bench_sim_wr32(gpu_, Off, v);
   }
   template <typename W>
   [[nodiscard]] kcpp::Result<W> try_read(kcpp::usize off) const {
     if (sizeof(W) != 4 || off % 4)
       return kcpp::code::EINVAL;  // as Mmio: misaligned (or not a 32-bit register)
-    if (off > min_size - 4)
+    if (off > MIN_SIZE - 4)
       return kcpp::code::ERANGE;
     return static_cast<W>(kcpp_bench_sim_rd32(gpu_, off));
   }
@@ -83,7 +83,7 @@ class SimIo {
   [[nodiscard]] kcpp::Result<void> try_write(W v, kcpp::usize off) const {
     if (sizeof(W) != 4 || off % 4)
       return kcpp::code::EINVAL;  // as Mmio: misaligned (or not a 32-bit register)
-    if (off > min_size - 4)
+    if (off > MIN_SIZE - 4)
       return kcpp::code::ERANGE;
     kcpp_bench_sim_wr32(gpu_, off, static_cast<kcpp::u32>(v));
     return {};

@@ -92,7 +92,7 @@ kcpp::Result<void> unsupported_layouts_are_refused() {
   // vmalloc on a node cannot take flags beyond GFP_KERNEL | GFP_ZERO.
   KCPP_EXPECT_EQ(kcpp::Vmalloc::alloc({64, 8}, kcpp::GFP_ATOMIC, KCPP_TRY(kcpp::NumaNode::make(0))).error(),
                  kcpp::code::EINVAL);
-  KCPP_EXPECT_EQ(kcpp::Kmalloc::alloc({kcpp::Layout::max_size, 8}, kcpp::GFP_KERNEL).error(),
+  KCPP_EXPECT_EQ(kcpp::Kmalloc::alloc({kcpp::Layout::MAX_SIZE, 8}, kcpp::GFP_KERNEL).error(),
                  kcpp::code::ENOMEM);
   // Too large for the slab and the page allocator: a clean ENOMEM.
   KCPP_EXPECT_EQ(kcpp::Kmalloc::alloc({kcpp::usize(1) << 40, 8}, kcpp::GFP_KERNEL | kcpp::GFP_NOWARN).error(),

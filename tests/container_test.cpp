@@ -159,7 +159,7 @@ kcpp::Result<void> vec_capacity_and_extend() {
   KCPP_EXPECT_EQ(sum, 28u);
   // Growth that overflows size_t is refused and leaves the vector alone.
   KCPP_EXPECT_EQ(v.reserve(~kcpp::usize(0), kcpp::GFP_KERNEL).error(), kcpp::code::ENOMEM);
-  KCPP_EXPECT_EQ(v.reserve(kcpp::Layout::max_size / 2, kcpp::GFP_KERNEL | kcpp::GFP_NOWARN).error(),
+  KCPP_EXPECT_EQ(v.reserve(kcpp::Layout::MAX_SIZE / 2, kcpp::GFP_KERNEL | kcpp::GFP_NOWARN).error(),
                  kcpp::code::ENOMEM);
   KCPP_EXPECT_EQ(v.len(), 7u);
   KCPP_EXPECT_EQ(v[6], 7u);

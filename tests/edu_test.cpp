@@ -79,18 +79,18 @@ kcpp::Result<void> dma_round_trips_up_to_the_maximum() {
   const edu::Edu* e = KCPP_TRY(bound_edu(**pdev));
   const u64 irqs = e->irqs();
   // Within the 28-bit mask the engine takes.
-  KCPP_EXPECT_LT(e->buffer().dma_handle() + e->buffer().size(), 1ull << edu::kDmaBits);
-  const kcpp::usize sizes[] = {1, 64, 1000, 4094, edu::kMaxTransfer};
+  KCPP_EXPECT_LT(e->buffer().dma_handle() + e->buffer().size(), 1ull << edu::DMA_BITS);
+  const kcpp::usize sizes[] = {1, 64, 1000, 4094, edu::MAX_TRANSFER};
   u32 sums[5] = {};
   for (int i = 0; i < 5; i++) sums[i] = KCPP_TRY(e->dma_round_trip(sizes[i], 7 + i));
   KCPP_EXPECT_NE(sums[3], sums[4]);
   KCPP_EXPECT_EQ(e->irqs() - irqs, 10u);  // two transfers each
   // Bad sizes are refused before the device is touched.
   KCPP_EXPECT_EQ(e->dma_round_trip(0, 1).error(), kcpp::code::EINVAL);
-  KCPP_EXPECT_EQ(e->dma_round_trip(edu::kMaxTransfer + 1, 1).error(), kcpp::code::EINVAL);
-  KCPP_EXPECT_EQ(e->transfer(e->buffer().dma_handle(), edu::kDevBuffer + 4000, 100, false).error(),
+  KCPP_EXPECT_EQ(e->dma_round_trip(edu::MAX_TRANSFER + 1, 1).error(), kcpp::code::EINVAL);
+  KCPP_EXPECT_EQ(e->transfer(e->buffer().dma_handle(), edu::DEV_BUFFER + 4000, 100, false).error(),
                  kcpp::code::EINVAL);  // past the device buffer
-  KCPP_EXPECT_EQ(e->buffer().read(edu::kDevBufferSize).error(), kcpp::code::ERANGE);
+  KCPP_EXPECT_EQ(e->buffer().read(edu::DEV_BUFFER_SIZE).error(), kcpp::code::ERANGE);
   KCPP_EXPECT_EQ(e->irqs() - irqs, 10u);
   return {};
 }
@@ -112,7 +112,7 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
   KCPP_TRY(out.resize(n, 0, low));
   for (kcpp::usize i = 0; i < n; i++) out[i] = static_cast<u8>(i * 13 + 5);
   auto to_dev = KCPP_TRY(kcpp::dma::SingleMapping<kcpp::dma::ToDevice>::map(bound, std::move(out)));
-  KCPP_TRY(e->transfer(to_dev.dma_handle(), edu::kDevBuffer, n, false));
+  KCPP_TRY(e->transfer(to_dev.dma_handle(), edu::DEV_BUFFER, n, false));
   kcpp::KVec<u8> in;
   KCPP_TRY(in.resize(n, 0, low));
   auto from_dev = KCPP_TRY((kcpp::dma::SgMapping<kcpp::dma::FromDevice, kcpp::KVec<u8>>::map(
@@ -121,7 +121,7 @@ kcpp::Result<void> streaming_mappings_through_the_engine() {
   u64 done = 0;
   for (unsigned int i = 0; i < from_dev.segments(); i++) {
     kcpp::dma::Segment s = KCPP_TRY(from_dev.segment(i));
-    KCPP_TRY(e->transfer(edu::kDevBuffer + done, s.addr, s.len, true));
+    KCPP_TRY(e->transfer(edu::DEV_BUFFER + done, s.addr, s.len, true));
     done += s.len;
   }
   KCPP_EXPECT_EQ(done, u64(n));
@@ -215,7 +215,7 @@ kcpp::Result<void> operations_after_shut_down_are_refused() {
   e->shut_down();
   KCPP_EXPECT_EQ(e->factorial(4).error(), kcpp::code::ENODEV);
   KCPP_EXPECT_EQ(e->dma_round_trip(16, 1).error(), kcpp::code::ENODEV);
-  KCPP_EXPECT_EQ(e->transfer(e->buffer().dma_handle(), edu::kDevBuffer, 16, false).error(),
+  KCPP_EXPECT_EQ(e->transfer(e->buffer().dma_handle(), edu::DEV_BUFFER, 16, false).error(),
                  kcpp::code::ENODEV);
   KCPP_EXPECT_EQ(e->irqs(), irqs);
   e->shut_down();  // a second time: returns
@@ -234,7 +234,7 @@ struct Transfer {
 
 int transfer_fn(void* arg) {
   auto* t = static_cast<Transfer*>(arg);
-  auto r = t->edu->dma_round_trip(edu::kMaxTransfer, 3);
+  auto r = t->edu->dma_round_trip(edu::MAX_TRANSFER, 3);
   t->result = r.is_ok() ? 0 : r.error().to_errno();
   __atomic_store_n(&t->done, true, __ATOMIC_RELEASE);
   return 0;

@@ -72,9 +72,9 @@ kcpp::Result<void> every_width_round_trips() {
   io.write16(0xbeef, 0x2);
   KCPP_EXPECT_EQ(io.read8(0x2), 0xef);
   KCPP_EXPECT_EQ(KCPP_TRY(io.try_read64(24)), 0u);
-  KCPP_EXPECT_EQ(io.try_read64(28).error(), kcpp::code::EINVAL);  // misaligned
+  KCPP_EXPECT_EQ(io.try_read64(28).error(), kcpp::code::EINVAL);      // misaligned
   KCPP_EXPECT_EQ(io.try_write16(1, 31).error(), kcpp::code::EINVAL);  // misaligned
-  KCPP_EXPECT_EQ(io.try_read8(32).error(), kcpp::code::ERANGE);  // beyond
+  KCPP_EXPECT_EQ(io.try_read8(32).error(), kcpp::code::ERANGE);       // beyond
   // A huge (aligned) offset must not wrap around the bounds check.
   KCPP_EXPECT_EQ(io.try_read32(~kcpp::usize(0) - 3).error(), kcpp::code::ERANGE);
   // Smaller than the compile-time size: refused.
@@ -110,7 +110,7 @@ kcpp::Result<void> relative_registers_address_each_engine() {
   KCPP_EXPECT_EQ(io.read32(0x210), 0x56780000u);
   CTRL::update(io, EngineB{}, [](CTRL c) { return c.with_start(true); });
   KCPP_EXPECT_EQ(CTRL::read(io, EngineB{}).raw(), 0x56780001u);
-  KCPP_EXPECT_EQ(CTRL::offset_in<EngineA>, 0x110u);
+  KCPP_EXPECT_EQ(CTRL::OFFSET_IN<EngineA>, 0x110u);
   HWCFG::zeroed().with_mem_size(0x1ff).write(io, EngineA{});
   KCPP_EXPECT_EQ(io.read32(0x184), 0x1ffu);
   MAILBOX::zeroed().with_value(7).write<1>(io, EngineB{});

@@ -18,9 +18,9 @@ using kcpp::u32;
 using kcpp::device::Bound;
 using kcpp::device::Core;
 
-constexpr kcpp::usize kEduRegs = 0x100;
-using EduBar = kcpp::pci::Bar<kEduRegs>;
-constexpr kcpp::usize kIrqStatus = 0x24, kIrqRaise = 0x60, kIrqAck = 0x64;
+constexpr kcpp::usize EDU_REGS = 0x100;
+using EduBar = kcpp::pci::Bar<EDU_REGS>;
+constexpr kcpp::usize REG_IRQ_STATUS = 0x24, REG_IRQ_RAISE = 0x60, REG_IRQ_ACK = 0x64;
 
 // Hard handler: acknowledge and count.
 struct Counter {
@@ -31,10 +31,10 @@ struct Counter {
     auto b = bar->access(dev);  // bound: no revocation check needed
     if (b.is_err())
       return kcpp::irq::Return::None;
-    const u32 status = (*b)->read32(kIrqStatus);
+    const u32 status = (*b)->read32(REG_IRQ_STATUS);
     if (!status)
       return kcpp::irq::Return::None;
-    (*b)->write32(status, kIrqAck);
+    (*b)->write32(status, REG_IRQ_ACK);
     __atomic_store_n(&last_status, status, __ATOMIC_RELAXED);
     __atomic_add_fetch(&hits, 1, __ATOMIC_RELAXED);
     return kcpp::irq::Return::Handled;
@@ -50,10 +50,10 @@ struct Threaded {
     auto b = bar->access(dev);
     if (b.is_err())
       return kcpp::irq::Return::None;
-    const u32 status = (*b)->read32(kIrqStatus);
+    const u32 status = (*b)->read32(REG_IRQ_STATUS);
     if (!status)
       return kcpp::irq::Return::None;
-    (*b)->write32(status, kIrqAck);
+    (*b)->write32(status, REG_IRQ_ACK);
     __atomic_add_fetch(&hard, 1, __ATOMIC_RELAXED);
     return kcpp::irq::Return::WakeThread;
   }
@@ -80,7 +80,7 @@ class EduIrq {
     pdev.set_master();  // an MSI is a write by the device
     auto bar = KCPP_TRY(kcpp::Arc<kcpp::Devres<EduBar>>::pin_init(
         kcpp::GFP_KERNEL, kcpp::init::from_result<kcpp::Devres<EduBar>>(
-                              [&] { return pdev.iomap_region_sized<kEduRegs>(0, NAME); })));
+                              [&] { return pdev.iomap_region_sized<EDU_REGS>(0, NAME); })));
     const unsigned int n = KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::MSI));
     auto req = KCPP_TRY(pdev.irq_request({0}));
     if constexpr (Twice) {
@@ -96,7 +96,7 @@ class EduIrq {
     auto b = bar_->access(pdev);
     if (b.is_err())
       return false;
-    (*b)->write32(status, kIrqRaise);
+    (*b)->write32(status, REG_IRQ_RAISE);
     for (int i = 0; i < 1000; i++) {
       if (seen())
         return true;

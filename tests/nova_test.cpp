@@ -89,7 +89,7 @@ kcpp::Result<void> unsupported_gpus_are_refused() {
   const auto& log = (*dev)->as_device();
   // Pre-Fermi: BOOT_0 of an NV50.
   auto nv50 = KCPP_TRY(nova::sim::make_gpu(0x162));
-  nv50->regs().set(nova::regs::NV_PMC_BOOT_0::offset, 0x050000a1);
+  nv50->regs().set(nova::regs::NV_PMC_BOOT_0::OFFSET, 0x050000a1);
   KCPP_EXPECT_EQ(nova::Spec::identify(nv50->bar0(), log).error(), kcpp::code::ENODEV);
   // An architecture nova does not know (Volta, 0x14) and an unknown implementation.
   auto volta = KCPP_TRY(nova::sim::make_gpu(0x140));
@@ -98,7 +98,7 @@ kcpp::Result<void> unsupported_gpus_are_refused() {
   KCPP_EXPECT_EQ(nova::Spec::identify(tu10f->bar0(), log).error(), kcpp::code::ENODEV);
   // A GPU whose BOOT_42 reads zero (no such register).
   auto blank = KCPP_TRY(nova::sim::make_gpu(0x172));
-  blank->regs().set(nova::regs::NV_PMC_BOOT_42::offset, 0);
+  blank->regs().set(nova::regs::NV_PMC_BOOT_42::OFFSET, 0);
   KCPP_EXPECT_EQ(nova::Spec::identify(blank->bar0(), log).error(), kcpp::code::ENODEV);
   KCPP_EXPECT_EQ(nova::Chipset::from_id(0x171).error(), kcpp::code::ENODEV);
   return {};
@@ -120,19 +120,19 @@ kcpp::Result<void> synthesized_vbios_parses() {
     auto fw = nova::vbios::parse_bytes(rom.as_span(), d);
     KCPP_ASSERT(fw.is_ok());
     KCPP_EXPECT_EQ(fw->desc.version, version);
-    KCPP_EXPECT_EQ(fw->desc.imem_load_size, L::kImemSize);
-    KCPP_EXPECT_EQ(fw->desc.dmem_load_size, L::kDmemSize);
-    KCPP_EXPECT_EQ(fw->ucode.len(), usize(L::kImemSize + L::kDmemSize));
+    KCPP_EXPECT_EQ(fw->desc.imem_load_size, L::IMEM_SIZE);
+    KCPP_EXPECT_EQ(fw->desc.dmem_load_size, L::DMEM_SIZE);
+    KCPP_EXPECT_EQ(fw->ucode.len(), usize(L::IMEM_SIZE + L::DMEM_SIZE));
     KCPP_EXPECT_EQ(fw->ucode[7], L::imem_byte(7));
-    KCPP_EXPECT_EQ(fw->desc.dmem_start(), L::kImemSize);
+    KCPP_EXPECT_EQ(fw->desc.dmem_start(), L::IMEM_SIZE);
     if (version == 3) {
       KCPP_EXPECT_EQ(fw->desc.signature_count, 2);
-      KCPP_EXPECT_EQ(fw->desc.ucode_id, L::kUcodeId);
+      KCPP_EXPECT_EQ(fw->desc.ucode_id, L::UCODE_ID);
       KCPP_EXPECT_EQ(fw->signatures.len(), 2u * 384);
-      KCPP_EXPECT_EQ(KCPP_TRY(fw->signature(1))[0], u8(L::kSignatureFill + 1));
+      KCPP_EXPECT_EQ(KCPP_TRY(fw->signature(1))[0], u8(L::SIGNATURE_FILL + 1));
       KCPP_EXPECT(fw->signature(2).is_err());
     } else {
-      KCPP_EXPECT_EQ(fw->desc.imem_sec_size, L::kImemSize - 0x200);
+      KCPP_EXPECT_EQ(fw->desc.imem_sec_size, L::IMEM_SIZE - 0x200);
       KCPP_EXPECT_EQ(fw->signatures.len(), 0u);
     }
   }
@@ -179,44 +179,45 @@ kcpp::Result<void> corrupted_vbios_images_are_refused() {
   using L = nova::sim::VbiosLayout;
   using V = kcpp::KVVec<u8>;
   namespace c = kcpp::code;
-  const usize fw2 = L::kPciAt + L::kEfi + L::kFwsec1;
+  const usize fw2 = L::PCI_AT + L::EFI + L::FWSEC1;
   auto w16 = [](V& r, usize at, kcpp::u16 v) { (void)kcpp::bytes::write(r.as_span(), at, v); };
   auto w32 = [](V& r, usize at, u32 v) { (void)kcpp::bytes::write(r.as_span(), at, v); };
   // Truncated: only the PC-AT image (the chain runs into an empty window).
-  KCPP_TRY(refused([](V& r) { (void)r.resize(L::kPciAt, 0, kcpp::GFP_KERNEL); }, c::EINVAL, "truncated"));
+  KCPP_TRY(refused([](V& r) { (void)r.resize(L::PCI_AT, 0, kcpp::GFP_KERNEL); }, c::EINVAL, "truncated"));
   // Bad signatures: ROM header, PCIR, BIT.
   KCPP_TRY(refused([&](V& r) { w16(r, 0, 0x1234); }, c::EINVAL, "ROM signature"));
-  KCPP_TRY(refused([&](V& r) { r[L::kPciAt + L::kPcir] = 'X'; }, c::EINVAL, "PCIR signature"));
-  KCPP_TRY(refused([&](V& r) { r[L::kBit + 2] = 'b'; }, c::ENOENT, "BIT signature"));
+  KCPP_TRY(refused([&](V& r) { r[L::PCI_AT + L::PCIR] = 'X'; }, c::EINVAL, "PCIR signature"));
+  KCPP_TRY(refused([&](V& r) { r[L::BIT + 2] = 'b'; }, c::ENOENT, "BIT signature"));
   // Pointers past the end: PCIR pointer, falcon data pointer, PMU entry, descriptor, token offset.
   KCPP_TRY(refused([&](V& r) { w16(r, 0x18, 0xfff0); }, c::EINVAL, "PCIR pointer"));
-  KCPP_TRY(refused([&](V& r) { w32(r, L::kFalconDataPtrAt, 0xfffffff0); }, c::ERANGE, "falcon data pointer"));
   KCPP_TRY(
-      refused([&](V& r) { w32(r, L::kFalconDataPtrAt, 0x10); }, c::EINVAL, "falcon data pointer in PC-AT"));
+      refused([&](V& r) { w32(r, L::FALCON_DATA_PTR_AT, 0xfffffff0); }, c::ERANGE, "falcon data pointer"));
   KCPP_TRY(
-      refused([&](V& r) { w32(r, fw2 + L::kPmuTableIn2 + 12, 0x7fffffff); }, c::EINVAL, "ucode pointer"));
-  KCPP_TRY(refused([&](V& r) { w16(r, L::kBit + 12 + 6 + 4, 0xfffe); }, c::ERANGE, "token data offset"));
+      refused([&](V& r) { w32(r, L::FALCON_DATA_PTR_AT, 0x10); }, c::EINVAL, "falcon data pointer in PC-AT"));
+  KCPP_TRY(
+      refused([&](V& r) { w32(r, fw2 + L::PMU_TABLE_IN2 + 12, 0x7fffffff); }, c::EINVAL, "ucode pointer"));
+  KCPP_TRY(refused([&](V& r) { w16(r, L::BIT + 12 + 6 + 4, 0xfffe); }, c::ERANGE, "token data offset"));
   KCPP_TRY(refused(
       [&](V& r) {
-        r[L::kBit + 9] = 8;
-        r[L::kBit + 10] = 255;
-        r[L::kBit + 12 + 6] = 0;
+        r[L::BIT + 9] = 8;
+        r[L::BIT + 10] = 255;
+        r[L::BIT + 12 + 6] = 0;
       },
       c::ERANGE, "token count"));
-  KCPP_TRY(refused([&](V& r) { w32(r, fw2 + L::kDescIn2 + 20, 0x7fffffff); }, c::ERANGE, "IMEM size"));
-  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kDescIn2 + 39] = 200; }, c::ERANGE, "signature count"));
-  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kDescIn2 + 1] = 7; }, c::EINVAL, "descriptor version"));
-  KCPP_TRY(refused([&](V& r) { w16(r, fw2 + L::kDescIn2 + 2, 4); }, c::EINVAL, "descriptor size"));
+  KCPP_TRY(refused([&](V& r) { w32(r, fw2 + L::DESC_IN2 + 20, 0x7fffffff); }, c::ERANGE, "IMEM size"));
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::DESC_IN2 + 39] = 200; }, c::ERANGE, "signature count"));
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::DESC_IN2 + 1] = 7; }, c::EINVAL, "descriptor version"));
+  KCPP_TRY(refused([&](V& r) { w16(r, fw2 + L::DESC_IN2 + 2, 4); }, c::EINVAL, "descriptor size"));
   // Zero lengths: PCIR image length, NPDE subimage length, BIT token size.
-  KCPP_TRY(refused([&](V& r) { w16(r, L::kPcir + 0x10, 0); }, c::EINVAL, "PCIR length 0"));
-  KCPP_TRY(refused([&](V& r) { w16(r, L::kPcir + 0x20 + 8, 0); }, c::EINVAL, "NPDE length 0"));
-  KCPP_TRY(refused([&](V& r) { r[L::kBit + 9] = 0; }, c::EINVAL, "token size 0"));
+  KCPP_TRY(refused([&](V& r) { w16(r, L::PCIR + 0x10, 0); }, c::EINVAL, "PCIR length 0"));
+  KCPP_TRY(refused([&](V& r) { w16(r, L::PCIR + 0x20 + 8, 0); }, c::EINVAL, "NPDE length 0"));
+  KCPP_TRY(refused([&](V& r) { r[L::BIT + 9] = 0; }, c::EINVAL, "token size 0"));
   // Missing pieces: no FWSEC_PROD entry, no second FWSEC image.
-  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kPmuTableIn2 + 10] = 0x05; }, c::ENOENT, "no FWSEC_PROD"));
-  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kPcir + 0x14] = 0x03; }, c::EINVAL, "one FWSEC image"));
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::PMU_TABLE_IN2 + 10] = 0x05; }, c::ENOENT, "no FWSEC_PROD"));
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::PCIR + 0x14] = 0x03; }, c::EINVAL, "one FWSEC image"));
   // Loops: an image chain with no last image, and an image length that
   // wraps back (each image 512 bytes and never last: the chain must stop).
-  KCPP_TRY(refused([&](V& r) { r[fw2 + L::kPcir + 0x20 + 10] = 0; }, c::EINVAL, "no last image"));
+  KCPP_TRY(refused([&](V& r) { r[fw2 + L::PCIR + 0x20 + 10] = 0; }, c::EINVAL, "no last image"));
   KCPP_TRY(refused(
       [&](V& r) {
         (void)r.resize(usize(20) * 512, 0, kcpp::GFP_KERNEL);
@@ -242,18 +243,24 @@ struct Rng {
 };
 
 kcpp::Result<void> ten_thousand_mutated_vbios_images() {
-  constexpr int kImages = 10000;
+  constexpr int IMAGES = 10000;
   auto base = KCPP_TRY(synthesized(3));
   auto rom = KCPP_TRY(synthesized(3));
   // Mutations land anywhere, but mostly where the parser looks: image
   // headers, the BIT table, the pointer, the PMU table, the descriptor.
   using L = nova::sim::VbiosLayout;
-  const usize fw2 = L::kPciAt + L::kEfi + L::kFwsec1;
-  const usize hot[] = {0,       L::kPciAt,           L::kPciAt + L::kEfi,   fw2,
-                       L::kBit, L::kFalconDataPtrAt, fw2 + L::kPmuTableIn2, fw2 + L::kDescIn2};
+  const usize fw2 = L::PCI_AT + L::EFI + L::FWSEC1;
+  const usize hot[] = {0,
+                       L::PCI_AT,
+                       L::PCI_AT + L::EFI,
+                       fw2,
+                       L::BIT,
+                       L::FALCON_DATA_PTR_AT,
+                       fw2 + L::PMU_TABLE_IN2,
+                       fw2 + L::DESC_IN2};
   Rng rng{0x6e6f7661u};
   int parsed = 0, rejected = 0;
-  for (int n = 0; n < kImages; n++) {
+  for (int n = 0; n < IMAGES; n++) {
     __builtin_memcpy(rom.data(), base.data(), base.len());
     const u64 r = rng.next();
     const int flips = 1 + int(r % 4);
@@ -279,8 +286,8 @@ kcpp::Result<void> ten_thousand_mutated_vbios_images() {
       KCPP_EXPECT(d.what != nullptr || f.error() == kcpp::code::ENOMEM);
     }
   }
-  KCPP_PR_INFO("nova vbios mutation run: %d images, %d rejected, %d parsed\n", kImages, rejected, parsed);
-  KCPP_EXPECT_EQ(parsed + rejected, kImages);
+  KCPP_PR_INFO("nova vbios mutation run: %d images, %d rejected, %d parsed\n", IMAGES, rejected, parsed);
+  KCPP_EXPECT_EQ(parsed + rejected, IMAGES);
   KCPP_EXPECT(rejected > 0);
   KCPP_EXPECT(parsed > 0);
   return {};
@@ -344,20 +351,20 @@ kcpp::Result<void> signature_choice_and_frts_patch() {
   nova::vbios::Diag d;
   auto fw = KCPP_TRY(nova::vbios::parse_bytes(rom.as_span(), d));
   auto img = KCPP_TRY(nova::fwsec::patch_frts(fw, 0x5ffe00000ull, 1 << 20, 1));
-  const kcpp::Span<const u8> dmem = KCPP_TRY(img.as_span().subspan(L::kImemSize));
-  KCPP_EXPECT_EQ(KCPP_TRY(kcpp::bytes::read<u32>(dmem, L::kMapperAt + 44)), 0x15u);
-  const auto cmd = KCPP_TRY(kcpp::bytes::read<nova::fwsec::FrtsCmd>(dmem, L::kCmdInAt));
+  const kcpp::Span<const u8> dmem = KCPP_TRY(img.as_span().subspan(L::IMEM_SIZE));
+  KCPP_EXPECT_EQ(KCPP_TRY(kcpp::bytes::read<u32>(dmem, L::MAPPER_AT + 44)), 0x15u);
+  const auto cmd = KCPP_TRY(kcpp::bytes::read<nova::fwsec::FrtsCmd>(dmem, L::CMD_IN_AT));
   KCPP_EXPECT_EQ(cmd.rv_hdr, 24u);
   KCPP_EXPECT_EQ(cmd.rv_flags, 2u);
   KCPP_EXPECT_EQ(cmd.fr_addr, 0x5ffe00u);
   KCPP_EXPECT_EQ(cmd.fr_size, 0x100u);
   KCPP_EXPECT_EQ(cmd.fr_ftype, 2u);
-  KCPP_EXPECT_EQ(dmem[L::kPkcDataOffset + 100], u8(L::kSignatureFill + 1));
+  KCPP_EXPECT_EQ(dmem[L::PKC_DATA_OFFSET + 100], u8(L::SIGNATURE_FILL + 1));
   // The original ucode is untouched; a table without a DMEMMAPPER is ENOTSUPP.
-  KCPP_EXPECT_EQ(KCPP_TRY(kcpp::bytes::read<u32>(fw.ucode.as_span(), L::kImemSize + L::kMapperAt + 44)), 0u);
-  fw.ucode[L::kImemSize + 12] = 9;  // entry 2's id
+  KCPP_EXPECT_EQ(KCPP_TRY(kcpp::bytes::read<u32>(fw.ucode.as_span(), L::IMEM_SIZE + L::MAPPER_AT + 44)), 0u);
+  fw.ucode[L::IMEM_SIZE + 12] = 9;  // entry 2's id
   KCPP_EXPECT_EQ(nova::fwsec::patch_frts(fw, 0x5ffe00000ull, 1 << 20, 1).error(), kcpp::code::ENOTSUPP);
-  fw.ucode[L::kImemSize] = 2;  // interface table version
+  fw.ucode[L::IMEM_SIZE] = 2;  // interface table version
   KCPP_EXPECT_EQ(nova::fwsec::patch_frts(fw, 0, 0, 0).error(), kcpp::code::EINVAL);
   return {};
 }
@@ -549,7 +556,7 @@ kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, const Op
   KCPP_EXPECT(gpu.is_err());
   if (gpu.is_err())
     KCPP_EXPECT_EQ(gpu.error(), want);
-  KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::offset), 0u);
+  KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
   return {};
 }
 
@@ -562,7 +569,7 @@ kcpp::Result<void> probe_failures_are_clean() {
   KCPP_TRY(probe_fails(hh, 0x16f, c::ENODEV));  // unknown implementation
   {
     auto nv50 = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev()));
-    nv50->regs().set(nova::regs::NV_PMC_BOOT_0::offset, 0x050000a1);  // pre-Fermi
+    nv50->regs().set(nova::regs::NV_PMC_BOOT_0::OFFSET, 0x050000a1);  // pre-Fermi
     KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), nv50->bar0()).error(), c::ENODEV);
   }
   KCPP_TRY(probe_fails(hh, 0x170, c::ENOTSUPP));  // GA100: no falcon HAL
@@ -619,7 +626,7 @@ kcpp::Result<void> probe_allocation_failures() {
     long points = KCPP_TRY(kcpp_test::fault_sweep(
         [&]() -> kcpp::Result<void> {
           // A fresh GPU state each run: FWSEC leaves WPR2 set.
-          sim->regs().set(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::offset, 0);
+          sim->regs().set(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET, 0);
           auto gpu = KCPP_TRY(SimGpu::probe(hh.dev(), sim->bar0()));
           gpu.unbind(sim->bar0(), hh.dev());
           return {};

@@ -142,7 +142,7 @@ kcpp::Result<void> config_space_matches_the_pci_core() {
   KCPP_EXPECT_EQ(cfg.read16(0x2c), dev.subsystem_vendor_id());
   KCPP_EXPECT_EQ(cfg.read16(0x2e), dev.subsystem_device_id());
   KCPP_EXPECT_EQ(cfg.try_read<kcpp::u32>(256).error(), kcpp::code::ERANGE);  // beyond
-  KCPP_EXPECT_EQ(cfg.try_read<kcpp::u16>(3).error(), kcpp::code::EINVAL);  // misaligned
+  KCPP_EXPECT_EQ(cfg.try_read<kcpp::u16>(3).error(), kcpp::code::EINVAL);    // misaligned
   // Writes reach the device and return the PCI core's result: the
   // interrupt line register (0x3c) is plain read/write storage.
   const kcpp::u8 line = cfg.read8(0x3c);

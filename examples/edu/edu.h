@@ -75,17 +75,17 @@ struct DMA_CMD : kcpp::io::Register<DMA_CMD, u64, 0x98> {
 }  // namespace regs
 
 /** The device's DMA buffer, in its own address space. */
-inline constexpr u64 kDevBuffer = 0x40000;
-inline constexpr usize kDevBufferSize = 4096;
+inline constexpr u64 DEV_BUFFER = 0x40000;
+inline constexpr usize DEV_BUFFER_SIZE = 4096;
 /**
  * The largest transfer the device takes. The buffer has 4096 bytes, but
  * QEMU's range check (up to at least 7.2, Debian bookworm's) is off by one
  * and stops the whole machine with a "hardware error" for a 4096-byte
  * transfer, so the driver never asks for more than 4095.
  */
-inline constexpr usize kMaxTransfer = kDevBufferSize - 1;
+inline constexpr usize MAX_TRANSFER = DEV_BUFFER_SIZE - 1;
 /** The width of addresses the DMA engine takes (QEMU's default dma_mask). */
-inline constexpr unsigned kDmaBits = 28;
+inline constexpr unsigned DMA_BITS = 28;
 
 using Bar = kcpp::pci::Bar<0x100>;
 
@@ -121,7 +121,7 @@ class Edu {
    * back if it matches what went, EIO otherwise.
    */
   kcpp::Result<u32> dma_round_trip(usize size, u32 seed) const {
-    if (size == 0 || size > kMaxTransfer)
+    if (size == 0 || size > MAX_TRANSFER)
       return kcpp::code::EINVAL;
     const Op op = KCPP_TRY(begin());
     auto guard = KCPP_TRY(op_.lock_interruptible());
@@ -133,9 +133,9 @@ class Edu {
       KCPP_TRY(buf_.write(i, v));
       sent = sent * 33 + v;
     }
-    KCPP_TRY(transfer_locked(buf_.dma_handle(), kDevBuffer, size, false));
+    KCPP_TRY(transfer_locked(buf_.dma_handle(), DEV_BUFFER, size, false));
     for (usize i = 0; i < size; i++) KCPP_TRY(buf_.write(i, 0));
-    KCPP_TRY(transfer_locked(kDevBuffer, buf_.dma_handle(), size, true));
+    KCPP_TRY(transfer_locked(DEV_BUFFER, buf_.dma_handle(), size, true));
     u32 got = 0;
     for (usize i = 0; i < size; i++) got = got * 33 + KCPP_TRY(buf_.read(i));
     ++*guard;
@@ -145,14 +145,14 @@ class Edu {
   }
 
   /**
-   * One engine transfer of @p size bytes (at most kMaxTransfer) from @p src
+   * One engine transfer of @p size bytes (at most MAX_TRANSFER) from @p src
    * to @p dst, waited for by interrupt. One side lies in the device buffer
-   * (kDevBuffer...), the other is a bus address of memory.
+   * (DEV_BUFFER...), the other is a bus address of memory.
    */
   kcpp::Result<void> transfer(u64 src, u64 dst, usize size, bool to_ram) const {
     const u64 dev_side = to_ram ? src : dst;
-    if (size == 0 || size > kMaxTransfer || dev_side < kDevBuffer ||
-        dev_side + size > kDevBuffer + kDevBufferSize)
+    if (size == 0 || size > MAX_TRANSFER || dev_side < DEV_BUFFER ||
+        dev_side + size > DEV_BUFFER + DEV_BUFFER_SIZE)
       return kcpp::code::EINVAL;
     const Op op = KCPP_TRY(begin());
     auto guard = KCPP_TRY(op_.lock_interruptible());
@@ -290,7 +290,7 @@ inline kcpp::Result<void> show_dma_test(const Edu& d, kcpp::sysfs::Buffer& out) 
 }
 inline kcpp::Result<void> store_dma_test(const Edu& d, kcpp::sysfs::Input in) {
   const u64 size = KCPP_TRY(in.parse_u64());
-  if (size == 0 || size > kMaxTransfer)
+  if (size == 0 || size > MAX_TRANSFER)
     return kcpp::code::EINVAL;
   d.last_dma_sum = KCPP_TRY(d.dma_round_trip(size, static_cast<u32>(size)));
   d.last_dma_size = size;
@@ -311,7 +311,7 @@ class Driver {
   static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     KCPP_TRY(pdev.enable_device_mem());
     pdev.set_master();
-    KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<kDmaBits>()));
+    KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<DMA_BITS>()));
     auto bar = KCPP_TRY(pdev.iomap_region_sized<0x100>(0, NAME));
     {
       const Bar& b = *KCPP_TRY(bar.access(pdev));
@@ -324,7 +324,7 @@ class Driver {
       if (regs::LIVENESS::read(b).value() != ~0x12345678u)
         return kcpp::code::EIO;
     }
-    auto buf = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(pdev, kDevBufferSize, kcpp::GFP_KERNEL));
+    auto buf = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(pdev, DEV_BUFFER_SIZE, kcpp::GFP_KERNEL));
     auto dev =
         KCPP_TRY(kcpp::KBox<Edu>::make(kcpp::GFP_KERNEL, pdev.as_device(), std::move(bar), std::move(buf)));
     KCPP_TRY(pdev.alloc_irq_vectors(1, 1, kcpp::pci::IrqTypes::MSI));

@@ -90,12 +90,12 @@ namespace detail {
 // One address per driver-data type, the type check of drvdata<T>() (no RTTI).
 template <typename T>
 struct TypeTag {
-  static constexpr char id = 0;
+  static constexpr char ID = 0;
 };
 // The driver data a bus adapter stores: the type tag, then the object.
 template <typename T>
 struct DriverData {
-  const void* tag = &TypeTag<T>::id;
+  const void* tag = &TypeTag<T>::ID;
   T value;
   template <typename... A>
   explicit DriverData(A&&... a) : value(std::forward<A>(a)...) {}
@@ -219,7 +219,7 @@ class Device<device::Bound> : public Device<device::Normal> {
     auto* d = static_cast<device::detail::DriverData<T>*>(kcpp_dev_get_drvdata(as_raw()));
     if (!d)
       return code::ENOENT;
-    if (d->tag != &device::detail::TypeTag<T>::id)
+    if (d->tag != &device::detail::TypeTag<T>::ID)
       return code::EINVAL;
     return &d->value;
   }

@@ -323,7 +323,7 @@ namespace devres {
 template <typename T>
 [[nodiscard]] Result<void> register_owned(const Device<device::Bound>& dev, KBox<T> value, Gfp gfp) {
   static_assert(
-      !requires { T::kcpp_not_devres_owned; },
+      !requires { T::NOT_DEVRES_OWNED; },
       "kcpp: this object is tied to the binding by a devres node of its own; keep it in "
       "the driver data instead");
   // SAFETY: ownership passes to the devres node added below; drop takes it back exactly once,

@@ -62,7 +62,7 @@ struct IdTable {
   Raw raw[N + 1];  ///< For the bus; the last entry is zero.
   Info info[N];    ///< By index.
   /** @brief The number of entries. */
-  static constexpr usize size = N;
+  static constexpr usize SIZE = N;
 };
 
 /** @brief Builds an ID table at compile time from `{id, info}` entries. */
@@ -141,7 +141,7 @@ Result<KBox<device::detail::DriverData<T>>> box_driver_data(NumaNode node, R&& r
   } else {
     static_assert(InitializerOf<R, T>, "kcpp: probe() must return kcpp::Result<T> or an initializer of T");
     return KBox<Data>::pin_init(gfp, init::from_fn<Data>([&r](Data* d) -> Result<void> {
-                                  d->tag = &device::detail::TypeTag<T>::id;
+                                  d->tag = &device::detail::TypeTag<T>::ID;
                                   return std::move(r)(&d->value);
                                 }),
                                 node);
@@ -166,7 +166,7 @@ struct Adapter {
     // valid for the call: the CoreInternal context exactly.
     const auto& dev = Dev<device::CoreInternal>::unsafe_from_raw(raw);
     const unsigned long index = static_cast<const Raw*>(id)->driver_data;
-    if (index >= T::ID_TABLE.size)
+    if (index >= T::ID_TABLE.SIZE)
       return -KCPP_ENODEV;  // a dynamic ID (new_id) with foreign data
     auto data =
         detail::box_driver_data<T>(dev.as_device().numa_node(), T::probe(dev, T::ID_TABLE.info[index]));

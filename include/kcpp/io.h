@@ -187,7 +187,7 @@ template <usize Size, bool Barrier>
 class MmioAccess {
  public:
   /** @brief The size known at compile time (the mapping may be larger). */
-  static constexpr usize min_size = Size;
+  static constexpr usize MIN_SIZE = Size;
 
   /** @brief The mapping's address, for the bindings. */
   [[nodiscard]] void* addr() const { return addr_; }

@@ -201,7 +201,7 @@ class Registration {
   /// @cond KCPP_INTERNAL
   // Its own devres node frees the line at unbind; a devres node that owned
   // the registration too would run first and wait for that one forever.
-  static constexpr bool kcpp_not_devres_owned = true;
+  static constexpr bool NOT_DEVRES_OWNED = true;
   /// @endcond
   /** @brief Frees the line (waiting for running handlers), then destroys the handler. */
   ~Registration() {

@@ -64,9 +64,9 @@
 /// @cond KCPP_INTERNAL
 namespace kcpp::detail {
 #ifdef DEBUG
-inline constexpr bool dyndbg_debug = true;
+inline constexpr bool DYNDBG_DEBUG = true;
 #else
-inline constexpr bool dyndbg_debug = false;
+inline constexpr bool DYNDBG_DEBUG = false;
 #endif
 // The bit fields of struct _ddebug (include/linux/dynamic_debug.h), one
 // 32-bit word; flags holds _DPRINTK_FLAGS_PRINT while the site prints.
@@ -103,7 +103,7 @@ static_assert(sizeof(DynDebugSite) == KCPP_SIZEOF__ddebug &&
 // for a DEBUG site, which starts printing; STATIC_KEY_FALSE_INIT otherwise.
 consteval DynDebugKey<KCPP_CONFIG_JUMP_LABEL != 0> dyndbg_key() {
   if constexpr (KCPP_CONFIG_JUMP_LABEL != 0)
-    return {dyndbg_debug ? 1 : 0, dyndbg_debug ? 1ul : 0ul};
+    return {DYNDBG_DEBUG ? 1 : 0, DYNDBG_DEBUG ? 1ul : 0ul};
   else
     return {};
 }
@@ -127,7 +127,7 @@ inline bool dyndbg_enabled(const DynDebugSite& site) {
         __func__,                                                                                            \
         __FILE__,                                                                                            \
         fmt,                                                                                                 \
-        {__LINE__, KCPP__DPRINTK_CLASS_DFLT, ::kcpp::detail::dyndbg_debug ? KCPP__DPRINTK_FLAGS_PRINT : 0u}, \
+        {__LINE__, KCPP__DPRINTK_CLASS_DFLT, ::kcpp::detail::DYNDBG_DEBUG ? KCPP__DPRINTK_FLAGS_PRINT : 0u}, \
         ::kcpp::detail::dyndbg_key()};                                                                       \
     &kcpp_dyndbg_site_;                                                                                      \
   })

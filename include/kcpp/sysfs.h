@@ -129,7 +129,7 @@ class Input {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-inline constexpr usize page = KCPP_PAGE_SIZE;
+inline constexpr usize BUFFER_SIZE = KCPP_PAGE_SIZE;  // sysfs hands show() a page
 // The driver core calls a driver's dev_groups callbacks only while the
 // driver is bound: it adds the files after probe succeeded and removes them,
 // waiting for running callbacks, before remove().
@@ -140,7 +140,7 @@ long show_thunk(::device* dev, char* buf) {
   auto data = bound.template drvdata<T>();
   if (data.is_err())
     return data.error().to_errno();
-  Buffer out(buf, page);
+  Buffer out(buf, BUFFER_SIZE);
   Result<void> r = Show(static_cast<const T&>(**data), out);
   return r.is_err() ? r.error().to_errno() : static_cast<long>(out.len());
 }

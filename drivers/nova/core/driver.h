@@ -21,10 +21,10 @@
 namespace nova {
 
 /** BAR0's size on every supported GPU. */
-inline constexpr kcpp::usize kBar0Size = 16 << 20;
-using Bar0 = kcpp::pci::Bar<kBar0Size>;
+inline constexpr kcpp::usize BAR0_SIZE = 16 << 20;
+using Bar0 = kcpp::pci::Bar<BAR0_SIZE>;
 /** The DMA address width of Turing and Ampere (upstream's GPU_DMA_BITS). */
-inline constexpr unsigned kDmaBits = 47;
+inline constexpr unsigned DMA_BITS = 47;
 
 class Driver {
  public:
@@ -42,8 +42,8 @@ class Driver {
   static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     KCPP_TRY(pdev.enable_device_mem());
     pdev.set_master();
-    KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<kDmaBits>()));
-    auto bar = KCPP_TRY(pdev.iomap_region_sized<kBar0Size>(0, "nova-core/bar0"));
+    KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<DMA_BITS>()));
+    auto bar = KCPP_TRY(pdev.iomap_region_sized<BAR0_SIZE>(0, "nova-core/bar0"));
     const Bar0& io = *KCPP_TRY(bar.access(pdev));
     auto gpu = KCPP_TRY(Gpu<Bar0>::probe(pdev.as_device(), io));
     auto drm = kcpp::auxiliary::Registration::make(pdev, "nova-drm", 0, kcpp::GFP_KERNEL, NAME);

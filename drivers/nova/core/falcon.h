@@ -100,15 +100,15 @@ struct Mailboxes {
 };
 
 /** Timeouts (microseconds), as upstream and OpenRM use them. */
-inline constexpr unsigned long kResetReadyUs = 150;
-inline constexpr unsigned long kResetPulseUs = 10;
-inline constexpr unsigned long kScrubGa102Us = 20000;
-inline constexpr unsigned long kScrubTu102Us = 10000;
-inline constexpr unsigned long kSelectCoreUs = 10000;
-inline constexpr unsigned long kDmaIdleUs = 2000000;
-inline constexpr unsigned long kHaltUs = 2000000;
+inline constexpr unsigned long RESET_READY_US = 150;
+inline constexpr unsigned long RESET_PULSE_US = 10;
+inline constexpr unsigned long SCRUB_GA102_US = 20000;
+inline constexpr unsigned long SCRUB_TU102_US = 10000;
+inline constexpr unsigned long SELECT_CORE_US = 10000;
+inline constexpr unsigned long DMA_IDLE_US = 2000000;
+inline constexpr unsigned long HALT_US = 2000000;
 /** DMA transfers move 256 bytes each; sources are 256-aligned and below 2^49. */
-inline constexpr u32 kDmaBlock = 256;
+inline constexpr u32 DMA_BLOCK = 256;
 
 /** Falcon engine @p E of a chip. Holds only the HAL choice; every call takes BAR0. */
 template <typename E>
@@ -133,19 +133,19 @@ class Falcon {
     if (hal_ == Hal::Ga102) {
       // Wait (briefly, failure ignored) until the engine accepts a reset.
       (void)kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_HWCFG2::read(bar, E{}); },
-                                        [](auto r) { return r.reset_ready(); }, 0, kResetReadyUs);
+                                        [](auto r) { return r.reset_ready(); }, 0, RESET_READY_US);
     }
     NV_PFALCON_FALCON_ENGINE::update(bar, E{}, [](auto r) { return r.with_reset(true); });
-    kcpp::io::fsleep(kResetPulseUs);
+    kcpp::io::fsleep(RESET_PULSE_US);
     NV_PFALCON_FALCON_ENGINE::update(bar, E{}, [](auto r) { return r.with_reset(false); });
     if (hal_ == Hal::Ga102) {
       KCPP_TRY(select_falcon_core(bar));
       KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_HWCFG2::read(bar, E{}); },
-                                           [](auto r) { return !r.mem_scrubbing(); }, 10, kScrubGa102Us));
+                                           [](auto r) { return !r.mem_scrubbing(); }, 10, SCRUB_GA102_US));
     } else {
       KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_DMACTL::read(bar, E{}); },
                                            [](auto r) { return !r.dmem_scrubbing() && !r.imem_scrubbing(); },
-                                           10, kScrubTu102Us));
+                                           10, SCRUB_TU102_US));
     }
     NV_PFALCON_FALCON_RM::from_raw(boot0_).write(bar, E{});
     return {};
@@ -215,7 +215,7 @@ class Falcon {
     else
       NV_PFALCON_FALCON_CPUCTL::zeroed().with_startcpu(true).write(bar, E{});
     KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_CPUCTL::read(bar, E{}); },
-                                         [](auto r) { return r.halted(); }, 100, kHaltUs));
+                                         [](auto r) { return r.halted(); }, 100, HALT_US));
     return Mailboxes{NV_PFALCON_FALCON_MAILBOX0::read(bar, E{}).value(),
                      NV_PFALCON_FALCON_MAILBOX1::read(bar, E{}).value()};
   }
@@ -271,7 +271,7 @@ class Falcon {
     if (NV_PRISCV_RISCV_BCR_CTRL::read(bar, E{}).core_select()) {
       NV_PRISCV_RISCV_BCR_CTRL::zeroed().with_core_select(false).write(bar, E{});
       KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PRISCV_RISCV_BCR_CTRL::read(bar, E{}); },
-                                           [](auto r) { return r.valid(); }, 10, kSelectCoreUs));
+                                           [](auto r) { return r.valid(); }, 10, SELECT_CORE_US));
     }
     return {};
   }
@@ -295,12 +295,12 @@ class Falcon {
   Result<void> dma_transfer(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t,
                             Mem mem) const {
     using namespace regs;
-    const u64 len = KCPP_TRY(kcpp::num::align_up(u64(t.len), kDmaBlock));
+    const u64 len = KCPP_TRY(kcpp::num::align_up(u64(t.len), DMA_BLOCK));
     if (u64(t.src_start) + len > image.size())
       return code::EINVAL;
     const bool imem = mem != Mem::Dmem;
     const u64 base = imem ? image.dma_handle() : image.dma_handle() + t.src_start;
-    if (base % kDmaBlock || base >= (u64(1) << 49) || t.dst_start % kDmaBlock)
+    if (base % DMA_BLOCK || base >= (u64(1) << 49) || t.dst_start % DMA_BLOCK)
       return code::EINVAL;
     NV_PFALCON_FALCON_DMATRFBASE::from_raw(u32(base >> 8)).write(bar, E{});
     NV_PFALCON_FALCON_DMATRFBASE1::zeroed().with_base(kcpp::io::Bits<9>::masked(base >> 40)).write(bar, E{});
@@ -308,14 +308,14 @@ class Falcon {
                          .with_imem(imem)
                          .with_sec(kcpp::io::Bits<2>::masked(mem == Mem::ImemSecure ? 1 : 0))
                          .with_size(DmaTrfCmdSize::Size256B);
-    for (u64 pos = 0; pos < len; pos += kDmaBlock) {
+    for (u64 pos = 0; pos < len; pos += DMA_BLOCK) {
       NV_PFALCON_FALCON_DMATRFMOFFS::zeroed()
           .with_offs(KCPP_TRY(kcpp::io::Bits<24>::try_new(t.dst_start + pos)))
           .write(bar, E{});
       NV_PFALCON_FALCON_DMATRFFBOFFS::from_raw(u32((imem ? t.src_start : 0) + pos)).write(bar, E{});
       cmd.write(bar, E{});
       KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_DMATRFCMD::read(bar, E{}); },
-                                           [](auto r) { return r.idle(); }, 10, kDmaIdleUs));
+                                           [](auto r) { return r.idle(); }, 10, DMA_IDLE_US));
     }
     return {};
   }
@@ -324,24 +324,24 @@ class Falcon {
   Result<void> pio_imem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t,
                         bool secure) const {
     using namespace regs;
-    if (t.len % 4 || t.dst_start % kDmaBlock)
+    if (t.len % 4 || t.dst_start % DMA_BLOCK)
       return code::EINVAL;
     NV_PFALCON_FALCON_IMEMC::zeroed()
         .with_offs(KCPP_TRY(kcpp::io::Bits<16>::try_new(t.dst_start)))
         .with_aincw(true)
         .with_secure(secure)
         .template write<0>(bar, E{});
-    u8 block[kDmaBlock];
-    for (u32 pos = 0; pos < t.len; pos += kDmaBlock) {
-      const u32 n = t.len - pos < kDmaBlock ? t.len - pos : kDmaBlock;
+    u8 block[DMA_BLOCK];
+    for (u32 pos = 0; pos < t.len; pos += DMA_BLOCK) {
+      const u32 n = t.len - pos < DMA_BLOCK ? t.len - pos : DMA_BLOCK;
       __builtin_memset(block, 0, sizeof(block));
-      // SAFETY: block is a local array of kDmaBlock bytes and n <= kDmaBlock, so the span covers live
+      // SAFETY: block is a local array of DMA_BLOCK bytes and n <= DMA_BLOCK, so the span covers live
       // bytes that outlive this one call.
       KCPP_TRY(image.read_into(usize(t.src_start) + pos, kcpp::Span<u8>::unsafe_from_raw(block, n)));
       NV_PFALCON_FALCON_IMEMT::zeroed()
           .with_tag(kcpp::io::Bits<16>::masked((t.dst_start + pos) >> 8))
           .template write<0>(bar, E{});
-      for (u32 i = 0; i < kDmaBlock; i += 4)  // whole blocks: the tail is zero-padded
+      for (u32 i = 0; i < DMA_BLOCK; i += 4)  // whole blocks: the tail is zero-padded
         NV_PFALCON_FALCON_IMEMD::from_raw(
             kcpp::bytes::read<u32>(kcpp::Span<const u8>(block), i).expect("i + 4 <= the block's size"))
             .template write<0>(bar, E{});

@@ -82,13 +82,13 @@ bool supports_display(Hal hal, const Io& bar) {
  */
 class SysmemFlush {
  public:
-  static constexpr usize kSize = 4096;
+  static constexpr usize SIZE = 4096;
 
   /** Allocates the page for @p dev and gives its address to the GPU. */
   template <typename Io>
   static Result<SysmemFlush> register_page(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
                                            Hal hal) {
-    auto page = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(dev, kSize, kcpp::GFP_KERNEL));
+    auto page = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(dev, SIZE, kcpp::GFP_KERNEL));
     const u64 addr = page.dma_handle();
     if (hal == Hal::Tu102) {
       if ((addr >> 8) > 0xffffffffull)
@@ -152,12 +152,12 @@ struct LibosParams {
   }
   /** The heap size for @p fb_size bytes of VRAM. */
   [[nodiscard]] constexpr u64 wpr_heap_size(u64 fb_size) const {
-    constexpr u64 kBaseRm = 8388608;    // base RM, TU10x and later
-    constexpr u64 kClient = 100663296;  // one client
-    constexpr u64 kPerGb = 98304;       // per GiB of framebuffer
+    constexpr u64 BASE_RM = 8388608;   // base RM, TU10x and later
+    constexpr u64 CLIENT = 100663296;  // one client
+    constexpr u64 PER_GB = 98304;      // per GiB of framebuffer
     const u64 gbs = (fb_size + (1ull << 30) - 1) >> 30;
-    const u64 per_fb = (kPerGb * gbs + SZ_1M - 1) & ~(SZ_1M - 1);
-    const u64 size = carveout + kBaseRm + kClient + per_fb;
+    const u64 per_fb = (PER_GB * gbs + SZ_1M - 1) & ~(SZ_1M - 1);
+    const u64 size = carveout + BASE_RM + CLIENT + per_fb;
     return size < min ? min : size > max - 1 ? max - 1 : size;
   }
 };
@@ -197,7 +197,7 @@ constexpr Result<u64> sub(u64 a, u64 b) {
 /// @endcond
 
 /** The size of the WPR metadata the GSP reads at the start of WPR2 (one 4 KiB page at most). */
-inline constexpr u64 kWprMetaSize = 256;
+inline constexpr u64 WPR_META_SIZE = 256;
 
 /** Computes the layout; EINVAL if the VRAM is too small for it. */
 inline Result<FbLayout> compute_layout(const LayoutInputs& in) {
@@ -220,7 +220,7 @@ inline Result<FbLayout> compute_layout(const LayoutInputs& in) {
   l.elf = {elf_start, elf_start + in.elf_size};
   const u64 heap_size = in.libos.wpr_heap_size(l.fb.end);
   l.wpr2_heap = {align_down(KCPP_TRY(sub(l.elf.start, heap_size)), SZ_1M), align_down(l.elf.start, SZ_1M)};
-  l.wpr2 = {align_down(KCPP_TRY(sub(l.wpr2_heap.start, kWprMetaSize)), SZ_1M), l.frts.end};
+  l.wpr2 = {align_down(KCPP_TRY(sub(l.wpr2_heap.start, WPR_META_SIZE)), SZ_1M), l.frts.end};
   l.heap = {KCPP_TRY(sub(l.wpr2.start, SZ_1M)), l.wpr2.start};
   l.vf_partition_count = 0;
   return l;

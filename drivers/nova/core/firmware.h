@@ -38,9 +38,9 @@ using kcpp::u64;
 using kcpp::usize;
 
 /** The GSP firmware release nova-core speaks. */
-inline constexpr const char kVersion[] = "570.144";
+inline constexpr const char VERSION[] = "570.144";
 /** The files of each chipset. */
-inline constexpr const char* kFiles[] = {"booter_load", "booter_unload", "bootloader", "gsp"};
+inline constexpr const char* FILES[] = {"booter_load", "booter_unload", "bootloader", "gsp"};
 
 /// @cond KCPP_INTERNAL
 namespace detail {
@@ -54,13 +54,13 @@ constexpr void append(char* out, usize& at, const char* s) {
 }
 // "firmware=nvidia/<chip>/gsp/<file>-<version>.bin\0"
 constexpr usize entry_length(const ChipsetInfo& c, const char* file) {
-  return length("firmware=nvidia/") + length(c.lower) + length("/gsp/") + length(file) + 1 +
-         length(kVersion) + length(".bin") + 1;
+  return length("firmware=nvidia/") + length(c.lower) + length("/gsp/") + length(file) + 1 + length(VERSION) +
+         length(".bin") + 1;
 }
 constexpr usize modinfo_length() {
   usize n = 0;
   for (const ChipsetInfo& c : CHIPSETS)
-    for (const char* f : kFiles)
+    for (const char* f : FILES)
       if (c.boots_through_sec2())
         n += entry_length(c, f);
   return n;
@@ -80,13 +80,13 @@ consteval ModInfo modinfo() {
   for (const ChipsetInfo& c : CHIPSETS) {
     if (!c.boots_through_sec2())
       continue;
-    for (const char* f : kFiles) {
+    for (const char* f : FILES) {
       detail::append(m.data, at, "firmware=nvidia/");
       detail::append(m.data, at, c.lower);
       detail::append(m.data, at, "/gsp/");
       detail::append(m.data, at, f);
       detail::append(m.data, at, "-");
-      detail::append(m.data, at, kVersion);
+      detail::append(m.data, at, VERSION);
       detail::append(m.data, at, ".bin");
       m.data[at++] = '\0';
     }
@@ -102,7 +102,7 @@ namespace code = kcpp::code;
 /** Requests nvidia/<chip>/gsp/<name>-570.144.bin for @p dev (the loader logs a missing file). */
 inline Result<kcpp::Firmware> request(const kcpp::Device<>& dev, Chipset chipset, const char* name) {
   char path[64];
-  snprintf(path, sizeof(path), "nvidia/%s/gsp/%s-%s.bin", chipset.firmware_dir(), name, kVersion);
+  snprintf(path, sizeof(path), "nvidia/%s/gsp/%s-%s.bin", chipset.firmware_dir(), name, VERSION);
   auto fw = kcpp::Firmware::request(path, dev);
   if (fw.is_err())
     KCPP_DEV_ERR(dev, "cannot load %s (%d)\n", path, fw.error().to_errno());
@@ -111,12 +111,12 @@ inline Result<kcpp::Firmware> request(const kcpp::Device<>& dev, Chipset chipset
 
 /** The section @p name of the ELF64 file @p elf; ENOENT if absent, EINVAL/ERANGE if malformed. */
 inline Result<Span<const u8>> elf64_section(Span<const u8> elf, const char* name) {
-  static constexpr u8 kMagic[] = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* little endian */};
+  static constexpr u8 MAGIC[] = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* little endian */};
   auto ident = elf.subspan(0, 64);
   if (ident.is_err())
     return code::EINVAL;
-  for (usize i = 0; i < sizeof(kMagic); i++)
-    if ((*ident)[i] != kMagic[i])
+  for (usize i = 0; i < sizeof(MAGIC); i++)
+    if ((*ident)[i] != MAGIC[i])
       return code::EINVAL;
   const u64 shoff = KCPP_TRY(kcpp::bytes::read<u64>(elf, 0x28));
   const u16 shentsize = KCPP_TRY(kcpp::bytes::read<u16>(elf, 0x3a));
@@ -156,11 +156,11 @@ struct BinHdr {
   u32 data_offset;
   u32 data_size;
 
-  static constexpr u32 kMagic = 0x10de;
+  static constexpr u32 MAGIC = 0x10de;
   /** The header of @p fw; EINVAL for a wrong magic or a payload outside the file. */
   static Result<BinHdr> parse(Span<const u8> fw) {
     auto h = kcpp::bytes::read<BinHdr>(fw, 0);
-    if (h.is_err() || h->bin_magic != kMagic || fw.subspan(h->data_offset, h->data_size).is_err())
+    if (h.is_err() || h->bin_magic != MAGIC || fw.subspan(h->data_offset, h->data_size).is_err())
       return code::EINVAL;
     return *h;
   }

@@ -42,16 +42,16 @@ using kcpp::usize;
 namespace code = kcpp::code;
 
 /** The DMEMMAPPER's application id in the interface table. */
-inline constexpr u32 kAppifIdDmemmapper = 4;
+inline constexpr u32 APPIF_ID_DMEMMAPPER = 4;
 /** DMEMMAPPER commands. */
-inline constexpr u32 kCmdFrts = 0x15;
-inline constexpr u32 kCmdSb = 0x19;
+inline constexpr u32 CMD_FRTS = 0x15;
+inline constexpr u32 CMD_SB = 0x19;
 /** Offsets in the DMEMMAPPER (V3, 64 bytes). */
-inline constexpr usize kMapperCmdInBufferOffset = 8;
-inline constexpr usize kMapperInitCmd = 44;
-inline constexpr usize kMapperSize = 64;
+inline constexpr usize MAPPER_CMD_IN_BUFFER_OFFSET = 8;
+inline constexpr usize MAPPER_INIT_CMD = 44;
+inline constexpr usize MAPPER_SIZE = 64;
 /** FrtsRegion's type for a region in VRAM. */
-inline constexpr u32 kRegionTypeFb = 2;
+inline constexpr u32 REGION_TYPE_FB = 2;
 
 /** The command buffer of CMD_FRTS: a ReadVbios then an FrtsRegion. */
 struct FrtsCmd {
@@ -72,7 +72,7 @@ struct FrtsCmd {
 static_assert(sizeof(FrtsCmd) == 48 && __builtin_offsetof(FrtsCmd, fr_ver) == 24,
               "FrtsCmd: ReadVbios is 24 bytes; the tail padding is not written");
 /** The bytes of FrtsCmd the ucode reads (ReadVbios 24 + FrtsRegion 20). */
-inline constexpr usize kFrtsCmdSize = 44;
+inline constexpr usize FRTS_CMD_SIZE = 44;
 
 /** How to load FWSEC, from its descriptor. */
 inline falcon::LoadParams load_params(const vbios::FwsecDesc& d) {
@@ -122,19 +122,19 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
     return code::EINVAL;
   for (usize i = 0; i < entry_count; i++) {
     const u64 e = hdr + header_size + u64(i) * entry_size;
-    if (KCPP_TRY(kcpp::bytes::read<u32>(cs, e)) != kAppifIdDmemmapper)
+    if (KCPP_TRY(kcpp::bytes::read<u32>(cs, e)) != APPIF_ID_DMEMMAPPER)
       continue;
     const u64 mapper = dmem + KCPP_TRY(kcpp::bytes::read<u32>(cs, e + 4));
-    KCPP_TRY(cs.subspan(mapper, kMapperSize));
-    KCPP_TRY(kcpp::bytes::write(s, mapper + kMapperInitCmd, kCmdFrts));
-    const u64 cmd_at = dmem + KCPP_TRY(kcpp::bytes::read<u32>(cs, mapper + kMapperCmdInBufferOffset));
+    KCPP_TRY(cs.subspan(mapper, MAPPER_SIZE));
+    KCPP_TRY(kcpp::bytes::write(s, mapper + MAPPER_INIT_CMD, CMD_FRTS));
+    const u64 cmd_at = dmem + KCPP_TRY(kcpp::bytes::read<u32>(cs, mapper + MAPPER_CMD_IN_BUFFER_OFFSET));
     if ((frts_addr >> 12) > 0xffffffffull || (frts_size >> 12) > 0xffffffffull)
       return code::EINVAL;
-    const FrtsCmd cmd{1, 24, 0, 0, 2, 1, 20, u32(frts_addr >> 12), u32(frts_size >> 12), kRegionTypeFb};
+    const FrtsCmd cmd{1, 24, 0, 0, 2, 1, 20, u32(frts_addr >> 12), u32(frts_size >> 12), REGION_TYPE_FB};
     // SAFETY: cmd is a local FrtsCmd of plain bytes, 48 long by its static_assert, so its first
-    // kFrtsCmdSize (44) bytes are live for the copy; a u8 pointer may view any object's bytes.
+    // FRTS_CMD_SIZE (44) bytes are live for the copy; a u8 pointer may view any object's bytes.
     KCPP_TRY(kcpp::bytes::copy(
-        s, cmd_at, Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), kFrtsCmdSize)));
+        s, cmd_at, Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), FRTS_CMD_SIZE)));
     if (d.version == 3 && d.signature_count)
       KCPP_TRY(kcpp::bytes::copy(s, dmem + d.pkc_data_offset, KCPP_TRY(fwsec.signature(sig_index))));
     return img;

@@ -17,9 +17,9 @@
 namespace nova::gfw {
 
 /** How long the VBIOS may take. */
-inline constexpr unsigned long kTimeoutUs = 4000000;
+inline constexpr unsigned long TIMEOUT_US = 4000000;
 /** How often to look. */
-inline constexpr unsigned long kPollUs = 1000;
+inline constexpr unsigned long POLL_US = 1000;
 
 /** Waits for GFW boot to complete; ETIMEDOUT (logged on @p dev) if it does not. */
 template <typename Io>
@@ -30,7 +30,7 @@ kcpp::Result<void> wait_boot_completion(const Io& bar, const kcpp::Device<>& dev
         return NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK::read(bar).read_protection_level0() &&
                NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT::read(bar).completed();
       },
-      [](bool ok) { return ok; }, kPollUs, kTimeoutUs);
+      [](bool ok) { return ok; }, POLL_US, TIMEOUT_US);
   if (done.is_err()) {
     KCPP_DEV_ERR(dev, "GFW boot did not complete\n");
     return done.error();

@@ -44,24 +44,24 @@ using kcpp::usize;
 namespace code = kcpp::code;
 
 /** The PROM window in BAR0. */
-inline constexpr usize kRomOffset = 0x300000;
+inline constexpr usize ROM_OFFSET = 0x300000;
 /** How far into the ROM nova-core looks for images. */
-inline constexpr usize kMaxScanLen = 0x100000;
+inline constexpr usize MAX_SCAN_LEN = 0x100000;
 /** How much of an image is read to parse its headers. */
-inline constexpr usize kReadAhead = 1024;
+inline constexpr usize READ_AHEAD = 1024;
 /** Images start on 512-byte boundaries and are sized in 512-byte units. */
-inline constexpr usize kImageUnit = 512;
+inline constexpr usize IMAGE_UNIT = 512;
 /** Size of one FWSEC signature (RSA-3K). */
-inline constexpr usize kSignatureSize = 384;
+inline constexpr usize SIGNATURE_SIZE = 384;
 
 /** PCI expansion ROM code types nova-core knows. */
 enum class ImageType : u8 { PciAt = 0x00, Efi = 0x03, Nbsi = 0x70, FwSec = 0xe0 };
 
 /** PMU lookup table application ids. */
-inline constexpr u8 kAppIdFwsecDbg = 0x45;
-inline constexpr u8 kAppIdFwsecProd = 0x85;
+inline constexpr u8 APP_ID_FWSEC_DBG = 0x45;
+inline constexpr u8 APP_ID_FWSEC_PROD = 0x85;
 /** The BIT token pointing at the falcon data (PMU lookup table). */
-inline constexpr u8 kBitTokenFalconData = 0x70;
+inline constexpr u8 BIT_TOKEN_FALCON_DATA = 0x70;
 
 /** Why parsing failed: a sentence and the ROM offset it concerns. */
 struct Diag {
@@ -85,7 +85,7 @@ struct ImageHeader {
 
 /**
  * Parses the headers of the image starting at @p head (its first bytes,
- * up to kReadAhead). @p at is the image's ROM offset, for messages.
+ * up to READ_AHEAD). @p at is the image's ROM offset, for messages.
  */
 inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Diag& d) {
   if (head.size() < 26)
@@ -104,7 +104,7 @@ inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Dia
   const Span<const u8> p = *pcir_bytes;
   const u16 struct_len = kcpp::bytes::read<u16>(p, 0x0a).expect("the PCIR span is 24 bytes");
   const u16 image_len = kcpp::bytes::read<u16>(p, 0x10).expect("the PCIR span is 24 bytes");
-  ImageHeader h{p[0x14], usize(image_len) * kImageUnit, (p[0x15] & 0x80) != 0};
+  ImageHeader h{p[0x14], usize(image_len) * IMAGE_UNIT, (p[0x15] & 0x80) != 0};
   if (image_len == 0)
     return d.fail(code::EINVAL, "ROM image of length 0 (PCIR)", at + pcir);
 
@@ -118,7 +118,7 @@ inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Dia
     const u16 subimage_len = kcpp::bytes::read<u16>(*n, 8).expect("the NPDE span is 11 bytes");
     if (subimage_len == 0)
       return d.fail(code::EINVAL, "ROM image of length 0 (NPDE)", at + npde);
-    h.size = usize(subimage_len) * kImageUnit;
+    h.size = usize(subimage_len) * IMAGE_UNIT;
     h.last = ((*n)[10] & 0x80) != 0;
   }
   if (h.code_type == u8(ImageType::Nbsi))
@@ -163,12 +163,12 @@ Result<void> read_rom(Source& src, Rom& rom, Diag& d) {
   for (;;) {
     if (rom.count == sizeof(rom.images) / sizeof(rom.images[0]))
       return d.fail(code::EINVAL, "more than 16 ROM images without a last one", off);
-    if (off >= kMaxScanLen)
+    if (off >= MAX_SCAN_LEN)
       return d.fail(code::EINVAL, "no last ROM image within the scan limit", off);
-    const usize ahead = kReadAhead < kMaxScanLen - off ? kReadAhead : kMaxScanLen - off;
+    const usize ahead = READ_AHEAD < MAX_SCAN_LEN - off ? READ_AHEAD : MAX_SCAN_LEN - off;
     KCPP_TRY(fill_to(off + ahead));
     const ImageHeader h = KCPP_TRY(parse_image_header(KCPP_TRY(rom.bytes().subspan(off, ahead)), off, d));
-    if (h.size > kMaxScanLen - off)
+    if (h.size > MAX_SCAN_LEN - off)
       return d.fail(code::EINVAL, "ROM image extends beyond the scan limit", off);
     KCPP_TRY(fill_to(off + h.size));
     rom.images[rom.count++] = {h.code_type, off, h.size};
@@ -176,7 +176,7 @@ Result<void> read_rom(Source& src, Rom& rom, Diag& d) {
       rom.data.truncate(off + h.size);  // read-ahead past the last image
       return {};
     }
-    off = (off + h.size + kImageUnit - 1) & ~(kImageUnit - 1);
+    off = (off + h.size + IMAGE_UNIT - 1) & ~(IMAGE_UNIT - 1);
   }
 }
 
@@ -202,7 +202,7 @@ struct BarSource {
     if (out.size() % 4)
       return code::EINVAL;
     for (usize i = 0; i < out.size(); i += 4) {
-      const u32 v = KCPP_TRY(bar.template try_read<u32>(kRomOffset + off + i));
+      const u32 v = KCPP_TRY(bar.template try_read<u32>(ROM_OFFSET + off + i));
       KCPP_TRY(kcpp::bytes::write(out, i, v));
     }
     return {};
@@ -232,8 +232,8 @@ struct FwsecDesc {
   u8 signature_count;
   u16 signature_versions;
 
-  static constexpr usize kV2Size = 60;
-  static constexpr usize kV3Size = 44;
+  static constexpr usize V2_SIZE = 60;
+  static constexpr usize V3_SIZE = 44;
 
   /** Where DMEM data starts in the ucode (the appif table and DMEMMAPPER are relative to it). */
   [[nodiscard]] u32 dmem_start() const { return version == 2 ? dmem_offset : imem_load_size; }
@@ -247,7 +247,7 @@ inline Result<FwsecDesc> parse_desc(Span<const u8> img, usize at, usize rom_at, 
   FwsecDesc f{};
   f.version = (*hdr >> 8) & 0xff;
   f.header_size = *hdr >> 16;
-  const usize need = f.version == 2 ? FwsecDesc::kV2Size : FwsecDesc::kV3Size;
+  const usize need = f.version == 2 ? FwsecDesc::V2_SIZE : FwsecDesc::V3_SIZE;
   if (f.version != 2 && f.version != 3)
     return d.fail(code::EINVAL, "invalid FWSEC descriptor version (neither 2 nor 3)", rom_at);
   auto s = img.subspan(at, need);
@@ -255,7 +255,7 @@ inline Result<FwsecDesc> parse_desc(Span<const u8> img, usize at, usize rom_at, 
     return d.fail(code::ERANGE, "FWSEC descriptor runs past its image", rom_at);
   if (f.header_size < need)
     return d.fail(code::EINVAL, "FWSEC descriptor size smaller than its structure", rom_at);
-  // Every word read below lies in the `need` bytes of *s (kV2Size, kV3Size).
+  // Every word read below lies in the `need` bytes of *s (V2_SIZE, V3_SIZE).
   auto w = [&](usize i) { return kcpp::bytes::read<u32>(*s, i * 4).expect("within the descriptor's size"); };
   f.stored_size = w(1);
   if (f.version == 2) {
@@ -279,10 +279,10 @@ inline Result<FwsecDesc> parse_desc(Span<const u8> img, usize at, usize rom_at, 
     f.imem_virt_base = w(6);
     f.dmem_phys_base = w(7);
     f.dmem_load_size = w(8);
-    f.engine_id_mask = kcpp::bytes::read<u16>(*s, 36).expect("within kV3Size");
+    f.engine_id_mask = kcpp::bytes::read<u16>(*s, 36).expect("within V3_SIZE");
     f.ucode_id = (*s)[38];
     f.signature_count = (*s)[39];
-    f.signature_versions = kcpp::bytes::read<u16>(*s, 40).expect("within kV3Size");
+    f.signature_versions = kcpp::bytes::read<u16>(*s, 40).expect("within V3_SIZE");
   }
   return f;
 }
@@ -291,10 +291,10 @@ inline Result<FwsecDesc> parse_desc(Span<const u8> img, usize at, usize rom_at, 
 struct Fwsec {
   FwsecDesc desc;
   kcpp::KVec<u8> ucode;       // IMEM code then DMEM data
-  kcpp::KVec<u8> signatures;  // signature_count * kSignatureSize bytes (V3)
+  kcpp::KVec<u8> signatures;  // signature_count * SIGNATURE_SIZE bytes (V3)
 
   [[nodiscard]] Result<Span<const u8>> signature(usize i) const {
-    return signatures.as_span().subspan(i * kSignatureSize, kSignatureSize);
+    return signatures.as_span().subspan(i * SIGNATURE_SIZE, SIGNATURE_SIZE);
   }
 };
 
@@ -338,8 +338,8 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   const Span<const u8> fw2 = KCPP_TRY(rom.bytes().subspan(fwsec2->offset, fwsec2->size));
 
   // The BIT table and its falcon-data token.
-  static constexpr u8 kBitPattern[] = {0xff, 0xb8, 'B', 'I', 'T', 0x00};
-  auto bit = kcpp::bytes::find(at_img, Span<const u8>(kBitPattern));
+  static constexpr u8 BIT_PATTERN[] = {0xff, 0xb8, 'B', 'I', 'T', 0x00};
+  auto bit = kcpp::bytes::find(at_img, Span<const u8>(BIT_PATTERN));
   if (bit.is_err())
     return d.fail(code::ENOENT, "no BIT table in the PC-AT image", pciat->offset);
   auto bit_hdr = at_img.subspan(*bit, 12);
@@ -352,7 +352,7 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
     return d.fail(code::EINVAL, "BIT token size below 6 bytes", pciat->offset + *bit);
   usize t = 0;
   auto tok =
-      detail::table_entry(at_img, *bit + header_size, token_size, token_entries, kBitTokenFalconData, t);
+      detail::table_entry(at_img, *bit + header_size, token_size, token_entries, BIT_TOKEN_FALCON_DATA, t);
   if (tok.is_err())
     return tok.error() == code::ENOENT
                ? d.fail(code::ENOENT, "no falcon data token in the BIT table", pciat->offset + *bit)
@@ -386,7 +386,7 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
     return d.fail(code::EINVAL, "PMU lookup table entries below 6 bytes", table_rom + table_off);
   usize e = 0;
   auto entry = detail::table_entry(table_img, table_off + t_header_len, t_entry_len, t_entry_count,
-                                   kAppIdFwsecProd, e);
+                                   APP_ID_FWSEC_PROD, e);
   if (entry.is_err())
     return entry.error() == code::ENOENT
                ? d.fail(code::ENOENT, "no FWSEC_PROD entry in the PMU lookup table", table_rom + table_off)
@@ -407,7 +407,7 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
     return d.fail(code::ERANGE, "FWSEC ucode runs past its image", fwsec2->offset + desc_at);
   KCPP_TRY(out.ucode.extend(*ucode, kcpp::GFP_KERNEL));
   if (desc.version == 3 && desc.signature_count) {
-    auto sigs = fw2.subspan(desc_at + FwsecDesc::kV3Size, usize(desc.signature_count) * kSignatureSize);
+    auto sigs = fw2.subspan(desc_at + FwsecDesc::V3_SIZE, usize(desc.signature_count) * SIGNATURE_SIZE);
     if (sigs.is_err())
       return d.fail(code::ERANGE, "FWSEC signatures run past their image", fwsec2->offset + desc_at);
     KCPP_TRY(out.signatures.extend(*sigs, kcpp::GFP_KERNEL));

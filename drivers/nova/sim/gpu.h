@@ -88,7 +88,7 @@ struct FwsecRun {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-inline constexpr usize kFalconMem = 0x10000;  // 64 KiB IMEM and DMEM
+inline constexpr usize FALCON_MEM = 0x10000;  // 64 KiB IMEM and DMEM
 }  // namespace detail
 /// @endcond
 
@@ -97,18 +97,18 @@ class Gpu;
 /** BAR0 of a simulated GPU: the I/O interface of kcpp's typed registers. */
 class Bar0 {
  public:
-  static constexpr usize min_size = RegisterFile::min_size;
+  static constexpr usize MIN_SIZE = RegisterFile::MIN_SIZE;
   explicit Bar0(Gpu* gpu) : gpu_(gpu) {}
 
   template <typename W, usize Off>
   [[nodiscard]] W read_at() const {
-    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size,
+    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= MIN_SIZE,
                   "nova sim: 32-bit registers inside BAR0 only");
     return read32(Off);
   }
   template <typename W, usize Off>
   void write_at(W v) const {
-    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= min_size,
+    static_assert(sizeof(W) == 4 && Off % 4 == 0 && Off + 4 <= MIN_SIZE,
                   "nova sim: 32-bit registers inside BAR0 only");
     write32(Off, v);
   }
@@ -116,7 +116,7 @@ class Bar0 {
   [[nodiscard]] kcpp::Result<W> try_read(usize off) const {
     if (sizeof(W) != 4 || off % 4)
       return kcpp::code::EINVAL;  // as Mmio: misaligned (or not a 32-bit register)
-    if (off > min_size - 4)
+    if (off > MIN_SIZE - 4)
       return kcpp::code::ERANGE;
     return static_cast<W>(read32(off));
   }
@@ -124,7 +124,7 @@ class Bar0 {
   [[nodiscard]] kcpp::Result<void> try_write(W v, usize off) const {
     if (sizeof(W) != 4 || off % 4)
       return kcpp::code::EINVAL;  // as Mmio: misaligned (or not a 32-bit register)
-    if (off > min_size - 4)
+    if (off > MIN_SIZE - 4)
       return kcpp::code::ERANGE;
     write32(off, static_cast<u32>(v));
     return {};
@@ -147,30 +147,30 @@ class Gpu {
    * DMA as @p dev would (the device whose DMA mappings the driver makes).
    */
   Gpu(u32 id, const kcpp::Device<>* dev = nullptr, const Options& o = {}) : id_(id), dev_(dev), opt_(o) {
-    regs_.set(regs::NV_PMC_BOOT_0::offset, boot0_of(id));
-    regs_.set(regs::NV_PMC_BOOT_42::offset, boot42_of(id, o.major, o.minor));
+    regs_.set(regs::NV_PMC_BOOT_0::OFFSET, boot0_of(id));
+    regs_.set(regs::NV_PMC_BOOT_42::OFFSET, boot42_of(id, o.major, o.minor));
     const u32 arch = id >> 4;
     if (arch == 0x16) {  // Turing: magnitude 11, scale 10: 11 GiB, no ECC
-      regs_.set(regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::offset, (11 << 4) | 10);
+      regs_.set(regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::OFFSET, (11 << 4) | 10);
       if (o.vram_mib)
-        regs_.set(regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::offset, ((o.vram_mib >> 10) << 4) | 10);
+        regs_.set(regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::OFFSET, ((o.vram_mib >> 10) << 4) | 10);
     } else {
-      regs_.set(regs::NV_USABLE_FB_SIZE_IN_MB::offset, o.vram_mib ? o.vram_mib : 24576);
+      regs_.set(regs::NV_USABLE_FB_SIZE_IN_MB::OFFSET, o.vram_mib ? o.vram_mib : 24576);
     }
     if (o.vga_valid)
-      regs_.set(regs::NV_PDISP_VGA_WORKSPACE_BASE::offset, u32((o.vga_addr >> 16) << 8) | 0x8);
+      regs_.set(regs::NV_PDISP_VGA_WORKSPACE_BASE::OFFSET, u32((o.vga_addr >> 16) << 8) | 0x8);
     for (usize i = 0; i < 16; i++) {
       regs_.set(0x8241c0 + 4 * i, o.gsp_fuse);   // NV_FUSE_OPT_FPF_GSP_UCODE1_VERSION[i]
       regs_.set(0x824140 + 4 * i, o.sec2_fuse);  // NV_FUSE_OPT_FPF_SEC2_UCODE1_VERSION[i]
     }
     if (o.wpr2_exists) {
-      regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::offset, 0x10);
-      regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::offset, 0x20);
+      regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::OFFSET, 0x10);
+      regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET, 0x20);
     }
     // GA102 and later come up with the RISC-V core selected.
     if (id >= Chipset::GA102.id()) {
-      regs_.set(regs::NV_PRISCV_RISCV_BCR_CTRL::offset_in<falcon::Gsp>, 0x11);
-      regs_.set(regs::NV_PRISCV_RISCV_BCR_CTRL::offset_in<falcon::Sec2>, 0x11);
+      regs_.set(regs::NV_PRISCV_RISCV_BCR_CTRL::OFFSET_IN<falcon::Gsp>, 0x11);
+      regs_.set(regs::NV_PRISCV_RISCV_BCR_CTRL::OFFSET_IN<falcon::Sec2>, 0x11);
     }
   }
   Gpu(const Gpu&) = delete;
@@ -179,8 +179,8 @@ class Gpu {
   /** Makes the synthesized VBIOS (unless one was given) and the falcon memories; ENOMEM. */
   kcpp::Result<void> power_on() {
     for (Falcon* f : {&gsp_, &sec2_}) {
-      KCPP_TRY(f->imem.resize(detail::kFalconMem, 0, kcpp::GFP_KERNEL));
-      KCPP_TRY(f->dmem.resize(detail::kFalconMem, 0, kcpp::GFP_KERNEL));
+      KCPP_TRY(f->imem.resize(detail::FALCON_MEM, 0, kcpp::GFP_KERNEL));
+      KCPP_TRY(f->dmem.resize(detail::FALCON_MEM, 0, kcpp::GFP_KERNEL));
     }
     if (opt_.vbios.is_empty()) {
       const u32 version = id_ < Chipset::GA102.id() ? 2 : 3;  // Turing and GA100: V2
@@ -225,19 +225,19 @@ class Gpu {
 
   u32 read(usize off) {
     using namespace regs;
-    if (off >= vbios::kRomOffset && off < vbios::kRomOffset + vbios::kMaxScanLen) {
-      const usize at = off - vbios::kRomOffset;
+    if (off >= vbios::ROM_OFFSET && off < vbios::ROM_OFFSET + vbios::MAX_SCAN_LEN) {
+      const usize at = off - vbios::ROM_OFFSET;
       u32 v = 0;
       for (usize i = 0; i < 4; i++)
         if (at + i < vbios_.size())
           v |= u32(vbios_[at + i]) << (8 * i);
       return v;
     }
-    if (off == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK::offset) {
+    if (off == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK::OFFSET) {
       gfw_reads_++;
       return gfw_done() ? 1 : 0;
     }
-    if (off == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT::offset)
+    if (off == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT::OFFSET)
       return gfw_done() ? 0xff : 0x3f;
     usize rel = 0;
     if (Falcon* f = falcon_at(off, rel)) {
@@ -362,9 +362,9 @@ class Gpu {
           kcpp::bytes::read<u32>(dmem(), cmd_at + 24 + 12).expect("fwsec_refusal() read up to cmd_at + 44");
       const u64 lo = (u64(addr) << 12) + opt_.wpr2_skew;
       const u64 hi = u64(addr + size) << 12;
-      regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_LO::offset, u32(lo >> 12) << 4);
-      regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_HI::offset, u32(hi >> 12) << 4);
-      regs_.set(NV_PBUS_SW_SCRATCH_0E_FRTS_ERR::offset, opt_.frts_err << 16);
+      regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_LO::OFFSET, u32(lo >> 12) << 4);
+      regs_.set(NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET, u32(hi >> 12) << 4);
+      regs_.set(NV_PBUS_SW_SCRATCH_0E_FRTS_ERR::OFFSET, opt_.frts_err << 16);
     }
     regs_.set(gsp_.base + 0x040, mbox0);
     regs_.set(cpuctl, regs_.get(cpuctl) | (1u << 4));  // halted
@@ -378,19 +378,19 @@ class Gpu {
     if (dma_error_)
       return "a DMA transfer read outside mapped memory";
     if (check_imem_)
-      for (usize i = 0; i < L::kImemSize; i++)
+      for (usize i = 0; i < L::IMEM_SIZE; i++)
         if (gsp_.imem[i] != L::imem_byte(i))
           return "IMEM does not hold the FWSEC code";
     if (ga102()) {
       const usize b2 = gsp_.base2;
       const u32 pkc = regs_.get(b2 + 0x210);
-      if (regs_.get(b2 + 0x180) != 1 || regs_.get(b2 + 0x19c) != L::kEngineGsp ||
-          (regs_.get(b2 + 0x198) & 0xff) != L::kUcodeId)
+      if (regs_.get(b2 + 0x180) != 1 || regs_.get(b2 + 0x19c) != L::ENGINE_GSP ||
+          (regs_.get(b2 + 0x198) & 0xff) != L::UCODE_ID)
         return "boot ROM parameters not programmed";
       // The fuse version selects a signature: index = set bits of versions below it.
       const u32 fuse = opt_.gsp_fuse ? 32 - __builtin_clz(opt_.gsp_fuse) : 0;
-      const u8 want = u8(L::kSignatureFill + kcpp::num::popcount(L::kSignatureVersions & ((1u << fuse) - 1)));
-      for (usize i = 0; i < vbios::kSignatureSize; i++)
+      const u8 want = u8(L::SIGNATURE_FILL + kcpp::num::popcount(L::SIGNATURE_VERSIONS & ((1u << fuse) - 1)));
+      for (usize i = 0; i < vbios::SIGNATURE_SIZE; i++)
         if (pkc + i >= gsp_.dmem.len() || gsp_.dmem[pkc + i] != want)
           return "signature check failed";
     }

@@ -20,7 +20,7 @@ using kcpp::usize;
 class RegisterFile {
  public:
   static constexpr usize min_size = 16 << 20;
-  static constexpr usize kSlots = 256;
+  static constexpr usize SLOTS = 256;
 
   /** Sets register @p off (a 32-bit register) as the hardware would. */
   void set(usize off, u32 v) {
@@ -29,7 +29,7 @@ class RegisterFile {
         slots_[i].value = v;
         return;
       }
-    if (used_ < kSlots)
+    if (used_ < SLOTS)
       slots_[used_++] = {off, v};
     else
       overflowed_ = true;
@@ -49,7 +49,7 @@ class RegisterFile {
     usize off;
     u32 value;
   };
-  Slot slots_[kSlots] = {};
+  Slot slots_[SLOTS] = {};
   usize used_ = 0;
   bool overflowed_ = false;
 };

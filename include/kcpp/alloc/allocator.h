@@ -84,12 +84,12 @@ struct Layout {
   template <typename T>
   [[nodiscard]] static constexpr Result<Layout> array(usize n) {
     usize bytes = 0;
-    if (__builtin_mul_overflow(n, sizeof(T), &bytes) || bytes > max_size)
+    if (__builtin_mul_overflow(n, sizeof(T), &bytes) || bytes > MAX_SIZE)
       return code::ENOMEM;
     return Layout{bytes, alignof(T)};
   }
   /** @brief The largest size any allocation may have (`PTRDIFF_MAX`). */
-  static constexpr usize max_size = static_cast<usize>(__PTRDIFF_MAX__);
+  static constexpr usize MAX_SIZE = static_cast<usize>(__PTRDIFF_MAX__);
 };
 
 /// @cond KCPP_INTERNAL
@@ -114,7 +114,7 @@ inline Result<usize> padded_size(Layout layout) {
   usize padded = 0;
   if (__builtin_add_overflow(size, layout.align - 1, &padded))
     return code::ENOMEM;
-  if (padded > Layout::max_size)
+  if (padded > Layout::MAX_SIZE)
     return code::ENOMEM;
   return padded_size_unchecked(layout);
 }

@@ -369,7 +369,7 @@ class Vec {
   // The capacity growth to hold `needed` elements asks for: the capacity
   // doubles, with a minimum of 4 (amortized constant-time push).
   static usize grown_capacity(usize cap, usize needed) {
-    usize want = cap > Layout::max_size / 2 ? Layout::max_size : cap * 2;
+    usize want = cap > Layout::MAX_SIZE / 2 ? Layout::MAX_SIZE : cap * 2;
     if (want < needed)
       want = needed;
     if (want < 4)

@@ -204,7 +204,7 @@ constexpr usize member_count() {
 /** @brief One member of an aggregate and the initializer that builds it. */
 template <auto Member, typename I>
 struct Field {
-  static constexpr auto member = Member;                     ///< The member pointer.
+  static constexpr auto MEMBER = Member;                     ///< The member pointer.
   using Class = typename detail::MemberInfo<Member>::Class;  ///< The aggregate.
   using Type = typename detail::MemberInfo<Member>::Type;    ///< The member's type.
   I init;                                                    ///< Builds the member.
@@ -274,7 +274,7 @@ constexpr auto fields(Fields... fs) {
   // Distinct names and as many fields as members: every member is built
   // exactly once. A member named twice would leave another unconstructed,
   // and T's destructor would later destroy it.
-  static_assert(detail::Distinct<Fields::member...>::value,
+  static_assert(detail::Distinct<Fields::MEMBER...>::value,
                 "kcpp: init::fields<T> names a member twice; each member takes exactly one field.");
   static_assert(detail::member_count<T>() == sizeof...(Fields),
                 "kcpp: init::fields<T> must initialize every member of T, one field each "

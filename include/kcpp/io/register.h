@@ -108,7 +108,7 @@
  * @code{.cpp compile_fail}
  * // compile_fail: field beyond the register's width
  * using Bits8to0 = kcpp::io::Field<kcpp::u8, 8, 0>;  // 9 bits of an 8-bit register
- * (void)Bits8to0::mask;
+ * (void)Bits8to0::MASK;
  * @endcode
  *
  * Nor does a constant setter value that does not fit:
@@ -170,21 +170,21 @@ class Bits {
   /** @brief The value type. */
   using type = detail::uint_for<N>;
   /** @brief The largest value. */
-  static constexpr u64 max = N == 64 ? ~0ull : (1ull << N) - 1;
+  static constexpr u64 MAX = N == 64 ? ~0ull : (1ull << N) - 1;
 
   /** @brief A constant; one that does not fit does not compile. */
   consteval Bits(u64 v) : v_(static_cast<type>(v)) {  // NOLINT: implicit by design
-    if (v > max)
+    if (v > MAX)
       detail::value_does_not_fit_the_field();
   }
   /** @brief @p v if it fits, `EINVAL` otherwise. */
   [[nodiscard]] static constexpr Result<Bits> try_new(u64 v) {
-    if (v > max)
+    if (v > MAX)
       return code::EINVAL;
     return Bits(v, Unchecked{});
   }
   /** @brief The low @p N bits of @p v. */
-  [[nodiscard]] static constexpr Bits masked(u64 v) { return Bits(v & max, Unchecked{}); }
+  [[nodiscard]] static constexpr Bits masked(u64 v) { return Bits(v & MAX, Unchecked{}); }
   /** @brief The value. */
   [[nodiscard]] constexpr type get() const { return v_; }
 
@@ -205,7 +205,7 @@ class EnumBits {
  public:
   /** @brief A constant; one that does not fit does not compile. */
   consteval EnumBits(E v) : v_(v) {  // NOLINT: implicit by design
-    if (static_cast<u64>(v) > Bits<N>::max)
+    if (static_cast<u64>(v) > Bits<N>::MAX)
       detail::value_does_not_fit_the_field();
   }
   /** @brief The value. */
@@ -223,23 +223,23 @@ struct Field {
   static_assert(Hi >= Lo, "kcpp: a field's high bit is below its low bit");
   static_assert(Hi < sizeof(T) * 8, "kcpp: field beyond the register's width");
   /** @brief The number of bits. */
-  static constexpr usize width = Hi - Lo + 1;
+  static constexpr usize WIDTH = Hi - Lo + 1;
   /** @brief The field's bits in place. */
-  static constexpr T mask = static_cast<T>((width == 64 ? ~0ull : ((1ull << width) - 1)) << Lo);
+  static constexpr T MASK = static_cast<T>((WIDTH == 64 ? ~0ull : ((1ull << WIDTH) - 1)) << Lo);
   /** @brief What the getter returns. */
-  using type = conditional_t<!is_void_v<V>, V, conditional_t<width == 1, bool, detail::uint_for<width>>>;
+  using type = conditional_t<!is_void_v<V>, V, conditional_t<WIDTH == 1, bool, detail::uint_for<WIDTH>>>;
 
   /** @brief What the setter of a plain field takes: `bool` for one bit, `Bits<width>` otherwise. */
-  using arg_type = conditional_t<width == 1, bool, Bits<width>>;
+  using arg_type = conditional_t<WIDTH == 1, bool, Bits<WIDTH>>;
   /** @brief The bits of a setter argument. */
   static constexpr u64 arg_bits(bool v) { return v; }
   /** @copydoc arg_bits */
-  static constexpr u64 arg_bits(Bits<width> v) { return v.get(); }
+  static constexpr u64 arg_bits(Bits<WIDTH> v) { return v.get(); }
   /** @brief The field's bits of @p raw, shifted down. */
-  static constexpr u64 bits(T raw) { return (static_cast<u64>(raw) & mask) >> Lo; }
+  static constexpr u64 bits(T raw) { return (static_cast<u64>(raw) & MASK) >> Lo; }
   /** @brief @p raw with the field replaced by @p v (which fits). */
   static constexpr T set_bits(T raw, u64 v) {
-    return static_cast<T>((raw & ~mask) | ((static_cast<T>(v) << Lo) & mask));
+    return static_cast<T>((raw & ~MASK) | ((static_cast<T>(v) << Lo) & MASK));
   }
   /** @brief The field of @p raw as its type. */
   static constexpr type get(T raw) { return static_cast<type>(bits(raw)); }
@@ -299,7 +299,7 @@ template <typename Self, typename T, usize Offset>
 class Register : public RegisterValue<Self, T> {
  public:
   /** @brief The register's offset. */
-  static constexpr usize offset = Offset;
+  static constexpr usize OFFSET = Offset;
   /** @brief Reads it from @p io (offset checked against the compile-time size). */
   template <typename Io>
   [[nodiscard]] static Self read(const Io& io) {
@@ -336,7 +336,7 @@ class RegisterArray : public RegisterValue<Self, T> {
 
  public:
   /** @brief The number of elements. */
-  static constexpr usize count = Count;
+  static constexpr usize COUNT = Count;
   /** @brief Reads element @p I (checked at compile time). */
   template <usize I, typename Io>
   [[nodiscard]] static Self read(const Io& io) {
@@ -378,26 +378,26 @@ class RelativeRegister : public RegisterValue<Self, T> {
  public:
   /** @brief The register's offset in engine @p E. */
   template <typename E>
-  static constexpr usize offset_in = E::base(Family{}) + Offset;
+  static constexpr usize OFFSET_IN = E::base(Family{}) + Offset;
   /** @brief Reads it from engine @p E of @p io. */
   template <typename E, typename Io>
   [[nodiscard]] static Self read(const Io& io, E = {}) {
-    return RelativeRegister::template read_off<offset_in<E>>(io);
+    return RelativeRegister::template read_off<OFFSET_IN<E>>(io);
   }
   /** @brief Writes it to engine @p E of @p io. */
   template <typename E, typename Io>
   decltype(auto) write(const Io& io, E = {}) const {
-    return this->template write_off<offset_in<E>>(io);
+    return this->template write_off<OFFSET_IN<E>>(io);
   }
   /** @brief Reads it from engine @p E, checked against @p io's real size. */
   template <typename E, typename Io>
   [[nodiscard]] static Result<Self> try_read(const Io& io, E = {}) {
-    return RelativeRegister::try_read_off(io, offset_in<E>);
+    return RelativeRegister::try_read_off(io, OFFSET_IN<E>);
   }
   /** @brief Writes it to engine @p E, checked against @p io's real size. */
   template <typename E, typename Io>
   [[nodiscard]] Result<void> try_write(const Io& io, E = {}) const {
-    return this->try_write_off(io, offset_in<E>);
+    return this->try_write_off(io, OFFSET_IN<E>);
   }
   /** @brief Read, modify with @p f, write back, in engine @p E. */
   template <typename E, typename Io, typename F>
@@ -411,7 +411,7 @@ template <typename Self, typename T, usize Offset, usize Stride, usize Count, ty
 class RelativeRegisterArray : public RegisterValue<Self, T> {
  public:
   /** @brief The number of elements. */
-  static constexpr usize count = Count;
+  static constexpr usize COUNT = Count;
   /** @brief Reads element @p I of engine @p E. */
   template <usize I, typename E, typename Io>
   [[nodiscard]] static Self read(const Io& io, E = {}) {
@@ -447,7 +447,7 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
   using name##_field = ::kcpp::io::Field<value_type, hi, lo, V>;       \
   [[nodiscard]] constexpr auto try_with_##name(::kcpp::u64 v)          \
       const->::kcpp::Result<::kcpp::remove_cvref_t<decltype(*this)>> { \
-    if (v > ::kcpp::io::Bits<name##_field::width>::max)                \
+    if (v > ::kcpp::io::Bits<name##_field::WIDTH>::MAX)                \
       return ::kcpp::code::EINVAL;                                     \
     auto r = *this;                                                    \
     r.value_ = name##_field::set_bits(r.value_, v);                    \
@@ -459,7 +459,7 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
 // The setters of an enum field: with_name() for a constant checked to fit at
 // compile time, try_with_name() for any value, EINVAL if it does not fit.
 #define KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                                      \
-  [[nodiscard]] constexpr auto with_##name(::kcpp::io::EnumBits<E, name##_field::width> v) const { \
+  [[nodiscard]] constexpr auto with_##name(::kcpp::io::EnumBits<E, name##_field::WIDTH> v) const { \
     auto r = *this;                                                                                \
     r.value_ = name##_field::set_bits(r.value_, static_cast<::kcpp::u64>(v.get()));                \
     return r;                                                                                      \
@@ -492,7 +492,7 @@ class RelativeRegisterArray : public RegisterValue<Self, T> {
 #define KCPP_REG_FIELD_AS(hi, lo, name, E)                                                \
   KCPP_REG_FIELD_COMMON_(hi, lo, name, E)                                                 \
   KCPP_REG_FIELD_ENUM_SETTERS_(name, E)                                                   \
-  static_assert(sizeof(E) * 8 >= name##_field::width, "kcpp: enum too narrow for field"); \
+  static_assert(sizeof(E) * 8 >= name##_field::WIDTH, "kcpp: enum too narrow for field"); \
   [[nodiscard]] constexpr E name() const {                                                \
     return static_cast<E>(name##_field::bits(this->value_));                              \
   }

@@ -202,7 +202,7 @@ class Lock {
  private:
   friend class Guard<T, Backend>;
   typename Backend::Raw* raw() const {
-    // SAFETY: raw_ has the size and alignment of the backend's C lock (Backend::size, align),
+    // SAFETY: raw_ has the size and alignment of the backend's C lock (Backend::SIZE, align),
     // initialised by Backend::init() in the constructor before any other use, and never moved;
     // only the C helpers use it, as that lock. It is mutable, so a const Lock may hand it out.
     return reinterpret_cast<typename Backend::Raw*>(raw_);
@@ -213,7 +213,7 @@ class Lock {
     return const_cast<Lock*>(this);
   }
 
-  alignas(Backend::align) mutable unsigned char raw_[Backend::size];
+  alignas(Backend::ALIGN) mutable unsigned char raw_[Backend::SIZE];
   LockClassKey* key_ = nullptr;
   mutable T data_;
 };
@@ -222,8 +222,8 @@ class Lock {
 namespace detail {
 struct MutexBackend {
   using Raw = ::mutex;
-  static constexpr usize size = KCPP_SIZEOF_mutex;
-  static constexpr usize align = KCPP_ALIGNOF_mutex;
+  static constexpr usize SIZE = KCPP_SIZEOF_mutex;
+  static constexpr usize ALIGN = KCPP_ALIGNOF_mutex;
   static void init(Raw* m, const char* name, ::lock_class_key* key) { kcpp_mutex_init(m, name, key); }
   static void destroy(Raw* m) { kcpp_mutex_destroy(m); }
   static void lock(Raw* m) { kcpp_mutex_lock(m); }
@@ -235,8 +235,8 @@ struct MutexBackend {
 
 struct SpinBackend {
   using Raw = ::kcpp_spinlock_t;
-  static constexpr usize size = KCPP_SIZEOF_spinlock;
-  static constexpr usize align = KCPP_ALIGNOF_spinlock;
+  static constexpr usize SIZE = KCPP_SIZEOF_spinlock;
+  static constexpr usize ALIGN = KCPP_ALIGNOF_spinlock;
   static void init(Raw* s, const char* name, ::lock_class_key* key) { kcpp_spin_lock_init(s, name, key); }
   static void destroy(Raw*) {}
   static void lock(Raw* s) { kcpp_spin_lock(s); }
