@@ -36,7 +36,7 @@ long c_io(unsigned long n) {
   return io_bar ? kcpp_bench_c_io(io_bar->addr(), n) : -KCPP_ENODEV;
 }
 
-constexpr Benchmark benchmarks[] = {
+constexpr Benchmark BENCHMARKS[] = {
     {"KVec::push of 1M int vs krealloc doubling array", 1000000, kcpp_bench_cpp_push, kcpp_bench_c_push},
     {"KBox make/drop vs kmalloc/kfree (100k)", 100000, kcpp_bench_cpp_box, kcpp_bench_c_box},
     {"Mmio write32+read32 vs writel+readl (edu, 20k)", 20000, cpp_io, c_io},
@@ -75,13 +75,13 @@ class EduBench {
   kcpp::Devres<IoBar> bar_;
 };
 
-constexpr int rounds = 5;
+constexpr int ROUNDS = 5;
 
-// Best of `rounds` runs, in ns, less what the workload excluded; 0 if the
+// Best of `ROUNDS` runs, in ns, less what the workload excluded; 0 if the
 // workload failed or miscounted.
 kcpp::u64 best_ns(kcpp_bench_fn fn, unsigned long n, long* result) {
   kcpp::u64 best = ~kcpp::u64(0);
-  for (int r = 0; r < rounds; r++) {
+  for (int r = 0; r < ROUNDS; r++) {
     kcpp_bench_excluded_ns = 0;
     const kcpp::u64 t0 = kcpp_ktime_get_ns();
     *result = fn(n);
@@ -105,7 +105,7 @@ class Bench {
     kcpp_bench_vbios_len = rom.len();
     KCPP_PR_INFO("%-52s %12s %12s %8s\n", "benchmark", "kcpp ns", "C ns", "kcpp/C");
     bool ok = true;
-    for (const Benchmark& b : benchmarks) {
+    for (const Benchmark& b : BENCHMARKS) {
       long rc = 0, rcc = 0;
       const kcpp::u64 cpp = best_ns(b.cpp, b.n, &rc);
       const kcpp::u64 c = best_ns(b.c, b.n, &rcc);

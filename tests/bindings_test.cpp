@@ -26,12 +26,12 @@ struct CxxValue {
 #define CXX_TSIZE(type, name) CxxValue{"sizeof(" #type ")", static_cast<long long>(KCPP_SIZEOF_##name)},
 #define CXX_CONFIG(c) CxxValue{"CONFIG_" #c, static_cast<long long>(KCPP_CONFIG_##c)},
 
-constexpr CxxValue cxx_values[] = {
+constexpr CxxValue CXX_VALUES[] = {
     KCPP_ERRNO_LIST(CXX_VALUE) KCPP_GFP_LIST(CXX_VALUE) KCPP_MM_LIST(CXX_VALUE) KCPP_PCI_LIST(CXX_VALUE)
         KCPP_DRIVER_LIST(CXX_VALUE) KCPP_LAYOUT_LIST(CXX_SIZE, CXX_OFFSET) KCPP_ALIGN_LIST(CXX_ALIGN)
             KCPP_TYPEDEF_SIZE_LIST(CXX_TSIZE) KCPP_CONFIG_LIST(CXX_CONFIG)};
 
-constexpr unsigned long cxx_count = sizeof(cxx_values) / sizeof(cxx_values[0]);
+constexpr unsigned long CXX_COUNT = sizeof(CXX_VALUES) / sizeof(CXX_VALUES[0]);
 
 bool same_name(const char* a, const char* b) {
   return __builtin_strcmp(a, b) == 0;
@@ -39,10 +39,10 @@ bool same_name(const char* a, const char* b) {
 
 // Every generated value equals the C value, entry by entry.
 kcpp::Result<void> generated_values_equal_c_values() {
-  KCPP_ASSERT_EQ(kcpp_test_c_value_count, cxx_count);
-  for (unsigned long i = 0; i < cxx_count; i++) {
+  KCPP_ASSERT_EQ(kcpp_test_c_value_count, CXX_COUNT);
+  for (unsigned long i = 0; i < CXX_COUNT; i++) {
     const auto& c = kcpp_test_c_values[i];
-    const auto& cxx = cxx_values[i];
+    const auto& cxx = CXX_VALUES[i];
     KCPP_ASSERT(same_name(c.name, cxx.name));
     if (c.value != cxx.value) {
       KCPP_EXPECT_EQ(cxx.value, c.value);

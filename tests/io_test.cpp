@@ -124,7 +124,7 @@ kcpp::Result<void> relative_registers_address_each_engine() {
 // so register-level logic is testable without a device.
 class MockRegs {
  public:
-  static constexpr kcpp::usize min_size = 0x10;
+  static constexpr kcpp::usize MIN_SIZE = 0x10;
   template <typename W, kcpp::usize Off>
   W read_at() const {
     reads++;
@@ -136,13 +136,13 @@ class MockRegs {
   }
   template <typename W>
   kcpp::Result<W> try_read(kcpp::usize off) const {
-    if (off >= min_size)
+    if (off >= MIN_SIZE)
       return kcpp::code::EINVAL;
     return static_cast<W>(regs[off / 4]);
   }
   template <typename W>
   kcpp::Result<void> try_write(W v, kcpp::usize off) const {
-    if (off >= min_size)
+    if (off >= MIN_SIZE)
       return kcpp::code::EINVAL;
     regs[off / 4] = v;
     return {};

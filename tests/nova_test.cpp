@@ -243,7 +243,7 @@ struct Rng {
 };
 
 kcpp::Result<void> ten_thousand_mutated_vbios_images() {
-  constexpr int IMAGES = 10000;
+  constexpr int images = 10000;
   auto base = KCPP_TRY(synthesized(3));
   auto rom = KCPP_TRY(synthesized(3));
   // Mutations land anywhere, but mostly where the parser looks: image
@@ -260,7 +260,7 @@ kcpp::Result<void> ten_thousand_mutated_vbios_images() {
                        fw2 + L::DESC_IN2};
   Rng rng{0x6e6f7661u};
   int parsed = 0, rejected = 0;
-  for (int n = 0; n < IMAGES; n++) {
+  for (int n = 0; n < images; n++) {
     __builtin_memcpy(rom.data(), base.data(), base.len());
     const u64 r = rng.next();
     const int flips = 1 + int(r % 4);
@@ -286,8 +286,8 @@ kcpp::Result<void> ten_thousand_mutated_vbios_images() {
       KCPP_EXPECT(d.what != nullptr || f.error() == kcpp::code::ENOMEM);
     }
   }
-  KCPP_PR_INFO("nova vbios mutation run: %d images, %d rejected, %d parsed\n", IMAGES, rejected, parsed);
-  KCPP_EXPECT_EQ(parsed + rejected, IMAGES);
+  KCPP_PR_INFO("nova vbios mutation run: %d images, %d rejected, %d parsed\n", images, rejected, parsed);
+  KCPP_EXPECT_EQ(parsed + rejected, images);
   KCPP_EXPECT(rejected > 0);
   KCPP_EXPECT(parsed > 0);
   return {};

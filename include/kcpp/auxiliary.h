@@ -299,14 +299,14 @@ namespace detail {
 // A registered auxiliary device; removing it is its destruction.
 class Added {
  public:
-  explicit Added(::auxiliary_device* adev) : adev_(adev) {}
-  Added(Added&& o) noexcept : adev_(exchange(o.adev_, nullptr)) {}
+  explicit Added(::auxiliary_device* adev) : adev(adev) {}
+  Added(Added&& o) noexcept : adev(exchange(o.adev, nullptr)) {}
   Added(const Added&) = delete;
   ~Added() {
-    if (adev_)
-      kcpp_auxiliary_device_remove(adev_);
+    if (adev)
+      kcpp_auxiliary_device_remove(adev);
   }
-  ::auxiliary_device* adev_;
+  ::auxiliary_device* adev;
 };
 }  // namespace detail
 /// @endcond

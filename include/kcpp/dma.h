@@ -463,9 +463,9 @@ class CoherentHandle {
 /// @cond KCPP_INTERNAL
 namespace detail {
 template <typename V>
-inline constexpr bool is_kmalloc_vec = false;
+inline constexpr bool IS_KMALLOC_VEC = false;
 template <typename T>
-inline constexpr bool is_kmalloc_vec<Vec<T, Kmalloc>> = true;
+inline constexpr bool IS_KMALLOC_VEC<Vec<T, Kmalloc>> = true;
 }  // namespace detail
 /// @endcond
 
@@ -486,7 +486,7 @@ inline constexpr bool is_kmalloc_vec<Vec<T, Kmalloc>> = true;
  */
 template <Direction Dir, typename Vec = KVec<u8>>
 class SingleMapping {
-  static_assert(detail::is_kmalloc_vec<Vec>,
+  static_assert(detail::IS_KMALLOC_VEC<Vec>,
                 "kcpp: dma::SingleMapping maps physically contiguous kmalloc memory (a KVec); "
                 "map a VVec or KVVec with dma::SgMapping, which maps vmalloc memory page by page");
 

@@ -184,7 +184,7 @@ inline bool report_true(bool held, const char* text, const char* file, int line)
 }
 
 /// What an ASSERT returns from the test function when it fails.
-inline constexpr Error assertion_failed = code::ECANCELED;
+inline constexpr Error ASSERTION_FAILED = code::ECANCELED;
 
 }  // namespace detail
 /// @endcond
@@ -199,7 +199,7 @@ inline constexpr Error assertion_failed = code::ECANCELED;
 #define KCPP_KUNIT_ASSERT_(cond)                      \
   do {                                                \
     if (!(cond)) [[unlikely]]                         \
-      return ::kcpp::kunit::detail::assertion_failed; \
+      return ::kcpp::kunit::detail::ASSERTION_FAILED; \
   } while (0)
 /// @endcond
 

@@ -45,13 +45,13 @@ namespace code = kcpp::code;
 struct Gsp {
   static constexpr usize base(regs::FalconBase) { return 0x110000; }
   static constexpr usize base(regs::Falcon2Base) { return 0x111000; }
-  static constexpr const char* name = "GSP";
+  static constexpr const char* NAME = "GSP";
 };
 /** The SEC2 falcon. */
 struct Sec2 {
   static constexpr usize base(regs::FalconBase) { return 0x840000; }
   static constexpr usize base(regs::Falcon2Base) { return 0x841000; }
-  static constexpr const char* name = "SEC2";
+  static constexpr const char* NAME = "SEC2";
 };
 
 /** The chip-specific part of falcon handling. */

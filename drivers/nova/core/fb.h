@@ -152,12 +152,12 @@ struct LibosParams {
   }
   /** The heap size for @p fb_size bytes of VRAM. */
   [[nodiscard]] constexpr u64 wpr_heap_size(u64 fb_size) const {
-    constexpr u64 BASE_RM = 8388608;   // base RM, TU10x and later
-    constexpr u64 CLIENT = 100663296;  // one client
-    constexpr u64 PER_GB = 98304;      // per GiB of framebuffer
+    constexpr u64 base_rm = 8388608;   // base RM, TU10x and later
+    constexpr u64 client = 100663296;  // one client
+    constexpr u64 per_gb = 98304;      // per GiB of framebuffer
     const u64 gbs = (fb_size + (1ull << 30) - 1) >> 30;
-    const u64 per_fb = (PER_GB * gbs + SZ_1M - 1) & ~(SZ_1M - 1);
-    const u64 size = carveout + BASE_RM + CLIENT + per_fb;
+    const u64 per_fb = (per_gb * gbs + SZ_1M - 1) & ~(SZ_1M - 1);
+    const u64 size = carveout + base_rm + client + per_fb;
     return size < min ? min : size > max - 1 ? max - 1 : size;
   }
 };

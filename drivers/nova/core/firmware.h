@@ -111,12 +111,12 @@ inline Result<kcpp::Firmware> request(const kcpp::Device<>& dev, Chipset chipset
 
 /** The section @p name of the ELF64 file @p elf; ENOENT if absent, EINVAL/ERANGE if malformed. */
 inline Result<Span<const u8>> elf64_section(Span<const u8> elf, const char* name) {
-  static constexpr u8 MAGIC[] = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* little endian */};
+  static constexpr u8 magic[] = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* little endian */};
   auto ident = elf.subspan(0, 64);
   if (ident.is_err())
     return code::EINVAL;
-  for (usize i = 0; i < sizeof(MAGIC); i++)
-    if ((*ident)[i] != MAGIC[i])
+  for (usize i = 0; i < sizeof(magic); i++)
+    if ((*ident)[i] != magic[i])
       return code::EINVAL;
   const u64 shoff = KCPP_TRY(kcpp::bytes::read<u64>(elf, 0x28));
   const u16 shentsize = KCPP_TRY(kcpp::bytes::read<u16>(elf, 0x3a));

@@ -338,8 +338,8 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   const Span<const u8> fw2 = KCPP_TRY(rom.bytes().subspan(fwsec2->offset, fwsec2->size));
 
   // The BIT table and its falcon-data token.
-  static constexpr u8 BIT_PATTERN[] = {0xff, 0xb8, 'B', 'I', 'T', 0x00};
-  auto bit = kcpp::bytes::find(at_img, Span<const u8>(BIT_PATTERN));
+  static constexpr u8 bit_pattern[] = {0xff, 0xb8, 'B', 'I', 'T', 0x00};
+  auto bit = kcpp::bytes::find(at_img, Span<const u8>(bit_pattern));
   if (bit.is_err())
     return d.fail(code::ENOENT, "no BIT table in the PC-AT image", pciat->offset);
   auto bit_hdr = at_img.subspan(*bit, 12);

@@ -19,7 +19,7 @@ using kcpp::usize;
 /** BAR0 of the simulated GPU: 16 MiB, as on the real parts. */
 class RegisterFile {
  public:
-  static constexpr usize min_size = 16 << 20;
+  static constexpr usize MIN_SIZE = 16 << 20;
   static constexpr usize SLOTS = 256;
 
   /** Sets register @p off (a 32-bit register) as the hardware would. */

@@ -85,12 +85,12 @@ namespace kcpp {
 /// @cond KCPP_INTERNAL
 namespace detail {
 template <typename T>
-struct plain_bytes : bool_constant<is_integral_v<T> && !is_same_v<remove_cv_t<T>, bool>> {};
+struct IsPlainBytes : bool_constant<is_integral_v<T> && !is_same_v<remove_cv_t<T>, bool>> {};
 template <typename T>
   requires requires { typename T::kcpp_plain_bytes; }
-struct plain_bytes<T> : bool_constant<is_trivially_copyable_v<T>> {};
+struct IsPlainBytes<T> : bool_constant<is_trivially_copyable_v<T>> {};
 template <typename T, usize N>
-struct plain_bytes<T[N]> : plain_bytes<T> {};
+struct IsPlainBytes<T[N]> : IsPlainBytes<T> {};
 }  // namespace detail
 /// @endcond
 
@@ -99,7 +99,7 @@ struct plain_bytes<T[N]> : plain_bytes<T> {};
  * them, structures marked `KCPP_PLAIN_BYTES`.
  */
 template <typename T>
-concept PlainBytes = detail::plain_bytes<T>::value;
+concept PlainBytes = detail::IsPlainBytes<T>::value;
 
 namespace bytes {
 

@@ -30,6 +30,9 @@
 #ifndef KCPP_CORE_COMPARE_H
 #define KCPP_CORE_COMPARE_H
 
+// The standard library's names: operator<=> returns these types.
+// NOLINTBEGIN(readability-identifier-naming)
+
 namespace std {
 
 /// @cond KCPP_INTERNAL
@@ -145,4 +148,5 @@ inline constexpr strong_ordering strong_ordering::greater(1);
 
 }  // namespace std
 
+// NOLINTEND(readability-identifier-naming)
 #endif  // KCPP_CORE_COMPARE_H

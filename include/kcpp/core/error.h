@@ -66,7 +66,7 @@ namespace detail {
   kcpp_warn(file, line, what);
 }
 /// The kernel's MAX_ERRNO (include/linux/err.h): part of the ABI, the same on every config.
-inline constexpr int max_errno = 4095;
+inline constexpr int MAX_ERRNO = 4095;
 }  // namespace detail
 /// @endcond
 
@@ -97,7 +97,7 @@ class Error {
    */
   [[nodiscard]] static Error from_errno(int errno_value, const char* file = __builtin_FILE(),
                                         int line = __builtin_LINE()) {
-    if (errno_value < -detail::max_errno || errno_value >= 0) [[unlikely]] {
+    if (errno_value < -detail::MAX_ERRNO || errno_value >= 0) [[unlikely]] {
       _printk("\0014kcpp: Error::from_errno(%d) at %s:%d: not an errno, using EINVAL\n", errno_value, file,
               line);
       return Error(-KCPP_EINVAL);
@@ -309,9 +309,11 @@ class [[nodiscard]] Result {
       value_.~T();
   }
 
+  // The union's members are private state of the Result, named as such;
+  // the naming check takes members of an anonymous union for public ones.
   union {
-    T value_;
-    Error error_;
+    T value_;      // NOLINT(readability-identifier-naming)
+    Error error_;  // NOLINT(readability-identifier-naming)
   };
   bool ok_;
 };
@@ -408,7 +410,7 @@ template <typename T>
   // SAFETY: the pointer's value is only read as an integer, to compare with the ERR_PTR range
   // as the kernel's IS_ERR() does; nothing is dereferenced, and ptr is returned unchanged.
   const auto v = reinterpret_cast<uptr>(ptr);
-  if (v >= static_cast<uptr>(-detail::max_errno))
+  if (v >= static_cast<uptr>(-detail::MAX_ERRNO))
     return Error::from_errno(static_cast<int>(static_cast<isize>(v)));
   return ptr;
 }

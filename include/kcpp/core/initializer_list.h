@@ -20,6 +20,9 @@
 #ifndef KCPP_CORE_INITIALIZER_LIST_H
 #define KCPP_CORE_INITIALIZER_LIST_H
 
+// The standard library's name: braced lists become it.
+// NOLINTBEGIN(readability-identifier-naming)
+
 #include <kcpp/core/types.h>
 
 namespace std {
@@ -48,4 +51,5 @@ class initializer_list {
 };
 }  // namespace std
 
+// NOLINTEND(readability-identifier-naming)
 #endif  // KCPP_CORE_INITIALIZER_LIST_H

@@ -46,6 +46,9 @@
 #ifndef KCPP_CORE_NEW_H
 #define KCPP_CORE_NEW_H
 
+// The standard library's names: the compiler looks them up.
+// NOLINTBEGIN(readability-identifier-naming)
+
 #include <kcpp/core/types.h>
 
 // The error attribute fires where a call to the allocating operator new
@@ -114,4 +117,5 @@ void operator delete(void*, std::size_t) noexcept;
 void operator delete[](void*) noexcept;
 void operator delete[](void*, std::size_t) noexcept;
 
+// NOLINTEND(readability-identifier-naming)
 #endif  // KCPP_CORE_NEW_H

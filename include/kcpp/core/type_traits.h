@@ -45,6 +45,9 @@
 #ifndef KCPP_CORE_TYPE_TRAITS_H
 #define KCPP_CORE_TYPE_TRAITS_H
 
+// The standard library's names: generic code and the compiler expect them.
+// NOLINTBEGIN(readability-identifier-naming)
+
 #include <kcpp/core/types.h>
 
 namespace kcpp {
@@ -321,4 +324,5 @@ concept invocable = requires(F&& f, Args&&... args) { static_cast<F&&>(f)(static
 
 }  // namespace kcpp
 
+// NOLINTEND(readability-identifier-naming)
 #endif  // KCPP_CORE_TYPE_TRAITS_H

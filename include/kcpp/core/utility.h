@@ -105,7 +105,7 @@ struct InPlace {
   explicit InPlace() = default;
 };
 /** @brief The @ref InPlace tag value. */
-inline constexpr InPlace in_place{};
+inline constexpr InPlace in_place{};  // NOLINT(readability-identifier-naming): std::in_place's name
 
 }  // namespace kcpp
 

@@ -89,15 +89,15 @@ class DeviceId {
  public:
   /** @brief Vendor and device, any subsystem. */
   static constexpr DeviceId from_id(Vendor vendor, u16 device) {
-    return DeviceId({vendor.value, device, any, any, 0, 0, 0, 0});
+    return DeviceId({vendor.value, device, ANY, ANY, 0, 0, 0, 0});
   }
   /** @brief A class code under @p mask, any vendor. */
   static constexpr DeviceId from_class(Class c, ClassMask mask) {
-    return DeviceId({any, any, any, any, c.value, static_cast<u32>(mask), 0, 0});
+    return DeviceId({ANY, ANY, ANY, ANY, c.value, static_cast<u32>(mask), 0, 0});
   }
   /** @brief A class code under @p mask from @p vendor. */
   static constexpr DeviceId from_class_and_vendor(Class c, ClassMask mask, Vendor vendor) {
-    return DeviceId({vendor.value, any, any, any, c.value, static_cast<u32>(mask), 0, 0});
+    return DeviceId({vendor.value, ANY, ANY, ANY, c.value, static_cast<u32>(mask), 0, 0});
   }
   /** @brief This ID restricted to one subsystem. */
   [[nodiscard]] constexpr DeviceId with_subsystem(Vendor vendor, u16 device) const {
@@ -110,7 +110,7 @@ class DeviceId {
   [[nodiscard]] constexpr RawDeviceId raw() const { return raw_; }
 
  private:
-  static constexpr u32 any = static_cast<u32>(KCPP_PCI_ANY_ID);
+  static constexpr u32 ANY = static_cast<u32>(KCPP_PCI_ANY_ID);
   constexpr explicit DeviceId(RawDeviceId r) : raw_(r) {}
   RawDeviceId raw_;
 };

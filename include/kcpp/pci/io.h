@@ -91,7 +91,7 @@ template <usize Size>
 class ConfigSpace {
  public:
   /** @brief The size known at compile time. */
-  static constexpr usize min_size = Size;
+  static constexpr usize MIN_SIZE = Size;
   /** @brief Reads a byte. */
   [[nodiscard]] u8 read8(io::Offset<u8, Size> off) const { return static_cast<u8>(raw_read(off.value, 1)); }
   /** @brief Reads a 16-bit word. */
