@@ -22,6 +22,7 @@
 #include <kcpp/core/initializer_list.h>
 #include <kcpp/core/macros.h>
 #include <kcpp/core/new.h>
+#include <kcpp/core/option.h>
 #include <kcpp/core/span.h>
 #include <kcpp/core/type_traits.h>
 #include <kcpp/core/types.h>

@@ -26,6 +26,7 @@
 #define NOVA_CORE_FALCON_H
 
 #include <kcpp/core/bytes.h>
+#include <kcpp/core/option.h>
 #include <kcpp/dma.h>
 #include <kcpp/io.h>
 
@@ -200,16 +201,17 @@ class Falcon {
   }
 
   /**
-   * Starts the loaded code with the given mailbox values and waits (2 s)
-   * until it halts; returns the mailboxes then. ETIMEDOUT if it never halts.
+   * Starts the loaded code, with the mailbox values given written first
+   * (`{}` leaves a mailbox as it is), and waits (2 s) until it halts;
+   * returns the mailboxes then. ETIMEDOUT if it never halts.
    */
   template <typename Io>
-  Result<Mailboxes> boot(const Io& bar, const u32* mbox0, const u32* mbox1) const {
+  Result<Mailboxes> boot(const Io& bar, kcpp::Option<u32> mbox0, kcpp::Option<u32> mbox1) const {
     using namespace regs;
-    if (mbox0)
-      NV_PFALCON_FALCON_MAILBOX0::from_raw(*mbox0).write(bar, E{});
-    if (mbox1)
-      NV_PFALCON_FALCON_MAILBOX1::from_raw(*mbox1).write(bar, E{});
+    if (mbox0.is_some())
+      NV_PFALCON_FALCON_MAILBOX0::from_raw(mbox0.expect("is_some() above")).write(bar, E{});
+    if (mbox1.is_some())
+      NV_PFALCON_FALCON_MAILBOX1::from_raw(mbox1.expect("is_some() above")).write(bar, E{});
     if (NV_PFALCON_FALCON_CPUCTL::read(bar, E{}).alias_en())
       NV_PFALCON_FALCON_CPUCTL_ALIAS::zeroed().with_startcpu(true).write(bar, E{});
     else

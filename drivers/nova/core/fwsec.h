@@ -181,8 +181,7 @@ class FwsecFirmware {
       KCPP_DEV_ERR(dev, "Failed to load FWSEC firmware (%d)\n", r.error().to_errno());
       return r;
     }
-    const u32 zero = 0;
-    auto mbox = gsp.boot(bar, &zero, nullptr);
+    auto mbox = gsp.boot(bar, 0u, {});  // MAILBOX0 cleared: FWSEC reports its status there
     if (mbox.is_err()) {
       KCPP_DEV_ERR(dev, "Failed to boot FWSEC firmware (%d)\n", mbox.error().to_errno());
       return mbox.error();
