@@ -354,11 +354,11 @@ kcpp::Result<void> signature_choice_and_frts_patch() {
   const kcpp::Span<const u8> dmem = KCPP_TRY(img.as_span().subspan(L::IMEM_SIZE));
   KCPP_EXPECT_EQ(KCPP_TRY(kcpp::bytes::read<u32>(dmem, L::MAPPER_AT + 44)), 0x15u);
   const auto cmd = KCPP_TRY(kcpp::bytes::read<nova::fwsec::FrtsCmd>(dmem, L::CMD_IN_AT));
-  KCPP_EXPECT_EQ(cmd.rv_hdr, 24u);
-  KCPP_EXPECT_EQ(cmd.rv_flags, 2u);
-  KCPP_EXPECT_EQ(cmd.fr_addr, 0x5ffe00u);
-  KCPP_EXPECT_EQ(cmd.fr_size, 0x100u);
-  KCPP_EXPECT_EQ(cmd.fr_ftype, 2u);
+  KCPP_EXPECT_EQ(cmd.read_vbios.hdr, 24u);
+  KCPP_EXPECT_EQ(cmd.read_vbios.flags, 2u);
+  KCPP_EXPECT_EQ(cmd.frts_region.addr, 0x5ffe00u);
+  KCPP_EXPECT_EQ(cmd.frts_region.size, 0x100u);
+  KCPP_EXPECT_EQ(cmd.frts_region.ftype, 2u);
   KCPP_EXPECT_EQ(dmem[L::PKC_DATA_OFFSET + 100], u8(L::SIGNATURE_FILL + 1));
   // The original ucode is untouched; a table without a DMEMMAPPER is ENOTSUPP.
   KCPP_EXPECT_EQ(KCPP_TRY(kcpp::bytes::read<u32>(fw.ucode.as_span(), L::IMEM_SIZE + L::MAPPER_AT + 44)), 0u);

@@ -147,8 +147,9 @@ struct LibosParams {
 
   /** LIBOS2 (Turing, GA100) or LIBOS3 (GA102 and later). */
   static constexpr LibosParams for_chipset(Chipset c) {
-    return c < Chipset::GA102 ? LibosParams{0, 64 * SZ_1M, 256 * SZ_1M}
-                              : LibosParams{23068672, 88 * SZ_1M, 280 * SZ_1M};
+    if (c < Chipset::GA102)
+      return LibosParams{.carveout = 0, .min = 64 * SZ_1M, .max = 256 * SZ_1M};
+    return LibosParams{.carveout = 23068672, .min = 88 * SZ_1M, .max = 280 * SZ_1M};
   }
   /** The heap size for @p fb_size bytes of VRAM. */
   [[nodiscard]] constexpr u64 wpr_heap_size(u64 fb_size) const {

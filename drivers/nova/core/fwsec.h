@@ -53,23 +53,35 @@ inline constexpr usize MAPPER_SIZE = 64;
 /** FrtsRegion's type for a region in VRAM. */
 inline constexpr u32 REGION_TYPE_FB = 2;
 
+/** FWSEC's ReadVbios command: where to read the VBIOS from (nothing here). */
+struct ReadVbios {
+  KCPP_PLAIN_BYTES;
+  u32 ver;    // 0x00: 1
+  u32 hdr;    // 0x04: the size of this structure
+  u64 addr;   // 0x08
+  u32 size;   // 0x10
+  u32 flags;  // 0x14: 2
+};
+static_assert(sizeof(ReadVbios) == 24);
+
+/** FWSEC's FrtsRegion: where FRTS goes. */
+struct FrtsRegion {
+  KCPP_PLAIN_BYTES;
+  u32 ver;    // 0x00: 1
+  u32 hdr;    // 0x04: the size of this structure
+  u32 addr;   // 0x08: in 4 KiB units
+  u32 size;   // 0x0c: in 4 KiB units
+  u32 ftype;  // 0x10: REGION_TYPE_FB
+};
+static_assert(sizeof(FrtsRegion) == 20);
+
 /** The command buffer of CMD_FRTS: a ReadVbios then an FrtsRegion. */
 struct FrtsCmd {
   KCPP_PLAIN_BYTES;
-  // ReadVbios
-  u32 rv_ver;
-  u32 rv_hdr;
-  u64 rv_addr;
-  u32 rv_size;
-  u32 rv_flags;
-  // FrtsRegion
-  u32 fr_ver;
-  u32 fr_hdr;
-  u32 fr_addr;  // 4 KiB units
-  u32 fr_size;  // 4 KiB units
-  u32 fr_ftype;
+  ReadVbios read_vbios;    // 0x00
+  FrtsRegion frts_region;  // 0x18
 };
-static_assert(sizeof(FrtsCmd) == 48 && __builtin_offsetof(FrtsCmd, fr_ver) == 24,
+static_assert(sizeof(FrtsCmd) == 48 && __builtin_offsetof(FrtsCmd, frts_region) == 24,
               "FrtsCmd: ReadVbios is 24 bytes; the tail padding is not written");
 /** The bytes of FrtsCmd the ucode reads (ReadVbios 24 + FrtsRegion 20). */
 inline constexpr usize FRTS_CMD_SIZE = 44;
@@ -130,7 +142,14 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
     const u64 cmd_at = dmem + KCPP_TRY(kcpp::bytes::read<u32>(cs, mapper + MAPPER_CMD_IN_BUFFER_OFFSET));
     if ((frts_addr >> 12) > 0xffffffffull || (frts_size >> 12) > 0xffffffffull)
       return code::EINVAL;
-    const FrtsCmd cmd{1, 24, 0, 0, 2, 1, 20, u32(frts_addr >> 12), u32(frts_size >> 12), REGION_TYPE_FB};
+    const FrtsCmd cmd{
+        .read_vbios = {.ver = 1, .hdr = sizeof(ReadVbios), .addr = 0, .size = 0, .flags = 2},
+        .frts_region = {.ver = 1,
+                        .hdr = sizeof(FrtsRegion),
+                        .addr = u32(frts_addr >> 12),
+                        .size = u32(frts_size >> 12),
+                        .ftype = REGION_TYPE_FB},
+    };
     // SAFETY: cmd is a local FrtsCmd of plain bytes, 48 long by its static_assert, so its first
     // FRTS_CMD_SIZE (44) bytes are live for the copy; a u8 pointer may view any object's bytes.
     KCPP_TRY(kcpp::bytes::copy(
