@@ -100,13 +100,24 @@ struct Mailboxes {
   u32 mbox1;
 };
 
-/** Timeouts (microseconds), as upstream and OpenRM use them. */
+/*
+ * Timeouts (microseconds): the values upstream nova-core and OpenRM use,
+ * each long enough for the hardware step by a wide margin, so that only a
+ * hung engine reaches one.
+ */
+/** GA102 HWCFG2.reset_ready before the reset pulse; upstream goes on (with a warning) after it. */
 inline constexpr unsigned long RESET_READY_US = 150;
+/** How long the engine reset is held (a fixed sleep, not a poll). */
 inline constexpr unsigned long RESET_PULSE_US = 10;
+/** Memory scrubbing after reset: GA102's HWCFG2 bit 12 clears within 20 ms. */
 inline constexpr unsigned long SCRUB_GA102_US = 20000;
+/** The same on Turing (DMACTL's IMEM and DMEM scrubbing bits): 10 ms. */
 inline constexpr unsigned long SCRUB_TU102_US = 10000;
+/** GA102 BCR_CTRL.valid after the core is switched to the falcon: 10 ms. */
 inline constexpr unsigned long SELECT_CORE_US = 10000;
+/** One 256-byte DMA block into IMEM or DMEM: 2 s covers a stalled bus, not a normal copy. */
 inline constexpr unsigned long DMA_IDLE_US = 2000000;
+/** A booted ucode halting (FWSEC runs for milliseconds): 2 s, upstream's bound for any falcon boot. */
 inline constexpr unsigned long HALT_US = 2000000;
 /** DMA transfers move 256 bytes each; sources are 256-aligned and below 2^49. */
 inline constexpr u32 DMA_BLOCK = 256;

@@ -16,9 +16,12 @@
 
 namespace nova::gfw {
 
-/** How long the VBIOS may take. */
+/**
+ * How long the VBIOS's GFW boot may take after reset: 4 s, upstream's
+ * bound; devinit normally finishes long before the driver loads.
+ */
 inline constexpr unsigned long TIMEOUT_US = 4000000;
-/** How often to look. */
+/** How often to look: every 1 ms, as upstream sleeps between reads. */
 inline constexpr unsigned long POLL_US = 1000;
 
 /** Waits for GFW boot to complete; ETIMEDOUT (logged on @p dev) if it does not. */
