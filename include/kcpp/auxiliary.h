@@ -152,7 +152,14 @@ consteval IdTable<Info, N> id_table(const IdEntry<Info> (&entries)[N]) {
 template <device::Context Ctx = device::Normal>
 class Device;
 
-/** @brief An auxiliary device: its name and id (the parent: in the Bound context). */
+/**
+ * @brief An auxiliary device: its name and id (the parent: in the Bound context).
+ *
+ * @par Invariants
+ * Never constructed, copied or moved: a reference to it is a
+ * `struct auxiliary_device` seen in place, kept alive by its holder while the
+ * reference is used; `as_device()` is the `struct device` embedded in it.
+ */
 template <>
 class Device<device::Normal> {
  public:
@@ -204,7 +211,14 @@ class Device<device::Normal> {
   /// @endcond
 };
 
-/** @brief A bound auxiliary device: its parent is bound too. */
+/**
+ * @brief A bound auxiliary device: its parent is bound too.
+ *
+ * @par Invariants
+ * As for `Device<Normal>`, and a driver is bound for as long as the reference
+ * is used. A device added by an `auxiliary::Registration` is removed before
+ * its parent's driver unbinds, so for such a device the parent is bound too.
+ */
 template <>
 class Device<device::Bound> : public Device<device::Normal> {
  public:
@@ -244,7 +258,13 @@ class Device<device::Bound> : public Device<device::Normal> {
   ~Device() = default;
 };
 
-/** @brief An auxiliary device inside a bus callback. */
+/**
+ * @brief An auxiliary device inside a bus callback.
+ *
+ * @par Invariants
+ * As for `Device<Bound>`, and the reference is used only inside the bus's
+ * probe or remove callback for this device, under the device lock.
+ */
 template <>
 class Device<device::Core> : public Device<device::Bound> {
  public:
@@ -268,7 +288,13 @@ class Device<device::Core> : public Device<device::Bound> {
   ~Device() = default;
 };
 
-/** @brief The core context as kcpp's adapter sees it. */
+/**
+ * @brief The core context as kcpp's adapter sees it.
+ *
+ * @par Invariants
+ * As for `Device<Core>`, reached only by kcpp's bus adapter, which alone
+ * stores and takes back the driver data.
+ */
 template <>
 class Device<device::CoreInternal> : public Device<device::Core> {
  public:
@@ -314,6 +340,11 @@ class Added {
 /**
  * @brief An auxiliary device registered under a bound parent; removed when
  * destroyed or when the parent unbinds.
+ *
+ * @par Invariants
+ * `added_` is a `Devres` of the parent's binding that owns the added device:
+ * the device stays registered until this handle goes or the parent unbinds,
+ * whichever is first, and is deleted and released exactly once.
  */
 class Registration {
  public:

@@ -110,6 +110,11 @@ class Device;
 /**
  * @brief A device with no guarantee beyond its reference: identity,
  * printing, its parent, reference counting.
+ *
+ * @par Invariants
+ * Never constructed, copied or moved: a reference to it is a `struct device`
+ * seen in place, which its holder keeps alive for as long as the reference is
+ * used. `get()` pins the device's memory with a count, not its binding.
  */
 template <>
 class Device<device::Normal> {
@@ -181,6 +186,11 @@ class Device<device::Normal> {
 /**
  * @brief A device whose driver stays bound while this reference lives:
  * device-managed resources and the driver's data are available.
+ *
+ * @par Invariants
+ * As for `Device<Normal>`, and a driver is bound to the device for as long as
+ * the reference is used: the binding's devres actions have not run and the
+ * device has not been deleted, so it still holds its parent.
  */
 template <>
 class Device<device::Bound> : public Device<device::Normal> {
@@ -233,7 +243,13 @@ class Device<device::Bound> : public Device<device::Normal> {
   ~Device() = default;
 };
 
-/** @brief Inside a bus callback, with the device lock held. */
+/**
+ * @brief Inside a bus callback, with the device lock held.
+ *
+ * @par Invariants
+ * As for `Device<Bound>`, and the reference is used only inside the bus's
+ * probe or remove callback for this device, which holds the device lock.
+ */
 template <>
 class Device<device::Core> : public Device<device::Bound> {
  public:
@@ -255,7 +271,14 @@ class Device<device::Core> : public Device<device::Bound> {
   ~Device() = default;
 };
 
-/** @brief `Core` plus the driver-data slot; for kcpp's bus adapters. */
+/**
+ * @brief `Core` plus the driver-data slot; for kcpp's bus adapters.
+ *
+ * @par Invariants
+ * As for `Device<Core>`; only kcpp's bus adapter reaches this context, so the
+ * driver-data slot is empty or holds the `DriverData` box of the bound kcpp
+ * driver, stored at probe and taken back at remove.
+ */
 template <>
 class Device<device::CoreInternal> : public Device<device::Core> {
  public:

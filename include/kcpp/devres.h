@@ -53,6 +53,11 @@ class Revocable;
  * @brief Access to a revocable object: the RCU read lock is held while it
  * lives, so the object cannot be revoked meanwhile. Empty when the object was
  * already revoked. Do not sleep while holding one.
+ *
+ * @par Invariants
+ * A non-empty guard holds one RCU read-side section, entered before it saw
+ * the object available, and points to that object: `revoke()` waits for the
+ * section, so the object outlives the guard. An empty guard holds nothing.
  */
 template <typename T>
 class RevocableGuard {
@@ -201,6 +206,12 @@ class Revocable {
  * the resource to). Destroying the handle first destroys the object then,
  * and removes it from the device. Share it with `Arc<Devres<T>>` when
  * something (a worker, a timer) may outlive the binding.
+ *
+ * @par Invariants
+ * Unless moved from, `state_` shares the state (the revocable object and a
+ * counted reference to the device it was made for) with the devres node
+ * `node_ref_` names, which owns a count of its own until it runs at unbind
+ * or the destructor takes it back unrun. The object is destroyed once.
  *
  * @par Examples
  * See kcpp/pci.h: a BAR mapping is a `Devres<pci::Bar<Size>>`, and

@@ -396,6 +396,11 @@ class Coherent {
  * @brief Coherent memory the CPU still owns: its bus address is not out yet,
  * so it is ordinary memory (checked `operator[]`, a `Span`) until
  * `into_shared()`.
+ *
+ * @par Invariants
+ * `inner_` owns the allocation (see `Coherent`), and this type never hands
+ * out its bus address: no device can be using the memory, so plain CPU access
+ * is sound until `into_shared()` gives the allocation away.
  */
 template <typename T>
 class CoherentBox {
@@ -422,7 +427,14 @@ class CoherentBox {
   Coherent<T> inner_;
 };
 
-/** @brief Device memory without a kernel mapping: only a bus address. */
+/**
+ * @brief Device memory without a kernel mapping: only a bus address.
+ *
+ * @par Invariants
+ * Unless moved from, `cookie_` is what `dma_alloc_attrs()` returned for
+ * `size_` bytes at bus address `handle_` with `DMA_ATTR_NO_KERNEL_MAPPING`;
+ * it is never dereferenced, and freed once. `dev_` counts the device.
+ */
 class CoherentHandle {
  public:
   /** @brief @p size bytes for @p dev (`DMA_ATTR_NO_KERNEL_MAPPING`). */
@@ -483,6 +495,12 @@ inline constexpr bool IS_KMALLOC_VEC<Vec<T, Kmalloc>> = true;
  *   return kcpp::dma::SingleMapping<kcpp::dma::ToDevice, kcpp::VVec<kcpp::u8>>::map(pdev, std::move(buf));
  * };
  * @endcode
+ *
+ * @par Invariants
+ * While `mapped_`, the `buf_.len()` bytes at `buf_.data()` are mapped at
+ * `handle_` for `dev_` (counted), and the CPU reaches them only inside
+ * `with_cpu()`; they are unmapped once, by `unmap()` or the destructor.
+ * Moving the object moves the vector's handle, not its storage.
  */
 template <Direction Dir, typename Vec = KVec<u8>>
 class SingleMapping {
@@ -559,6 +577,11 @@ struct Segment {
 /**
  * @brief A kcpp byte vector (by default vmalloc memory, not contiguous)
  * mapped as a scatter-gather table in direction @p Dir.
+ *
+ * @par Invariants
+ * While `sgt_` is set, it is a table of the pages under the `buf_.len()` bytes
+ * at `buf_.data()`, mapped for `dev_` (counted); the CPU reaches the bytes only
+ * inside `with_cpu()`. `unmap()` or the destructor unmaps and frees it once.
  */
 template <Direction Dir, typename Vec = VVec<u8>>
 class SgMapping {

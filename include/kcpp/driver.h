@@ -192,6 +192,11 @@ struct Adapter {
  * @brief The registration of driver @p T with its bus: devices bind while
  * it lives; destroying it unbinds them and unregisters. @p Bus (bus code)
  * gives `Handle`, `add<T>(name, modname, gfp, &err)` and `remove(handle)`.
+ *
+ * @par Invariants
+ * Unless moved from, `handle_` is the C driver structure that `Bus::add()`
+ * registered with the bus for @p T; only the destructor unregisters and frees
+ * it, once. The kernel points into that structure, not into this object.
  */
 template <typename Bus, typename T>
 class Registration {

@@ -182,6 +182,11 @@ struct Offset {
 /**
  * @brief The accessors shared by the ordered and relaxed views of a mapping;
  * @p Barrier selects the form.
+ *
+ * @par Invariants
+ * `addr_` starts a mapping of `maxsize_` bytes, at least @p Size, as checked
+ * by whoever made the view (`Mmio::unsafe_new()`, bus code). The view owns
+ * nothing: the mapping's owner keeps it mapped while the view is used.
  */
 template <usize Size, bool Barrier>
 class MmioAccess {
@@ -283,7 +288,13 @@ class MmioAccess {
 template <usize Size>
 class Mmio;
 
-/** @brief The `_relaxed` accessors of a mapping (no compiler barrier). */
+/**
+ * @brief The `_relaxed` accessors of a mapping (no compiler barrier).
+ *
+ * @par Invariants
+ * Only `Mmio::relaxed()` makes one, over the same address and size as that
+ * `Mmio`; like it, the view owns nothing and is valid while the mapping is.
+ */
 template <usize Size>
 class RelaxedMmio : public MmioAccess<Size, false> {
   template <usize>

@@ -131,6 +131,11 @@ concept ThreadedHandler = requires(const H& h, const Device<device::Bound>& dev)
 
 /**
  * @brief An interrupt line of a bound device, as bus code hands it out.
+ *
+ * @par Invariants
+ * `dev_` is the bound device the request was made for and `irq_` a line that
+ * bus code allotted to it. It holds no count and is copyable, so this is true
+ * only while that `Device<Bound>` reference is: use it at once.
  */
 class Request {
  public:
@@ -155,6 +160,13 @@ class Request {
 /**
  * @brief A requested interrupt line and its handler @p H (see the file
  * comment). Not movable.
+ *
+ * @par Invariants
+ * `dev_` is counted, and the handler in `storage_` lives from a successful
+ * `init()` to the destructor. Once `live_`, line `irq_` has been requested
+ * with `action_`, whose data is this object, and it is freed exactly once: by
+ * the destructor, or by unbind's devres node, which then completes `freed_`.
+ * Never moves: the kernel holds `&action_`, and the action points back here.
  */
 template <typename H>
   requires Handler<H> || ThreadedHandler<H>

@@ -65,6 +65,11 @@ concept ModuleClass = requires {
 /// @cond KCPP_INTERNAL
 namespace detail {
 /// Static storage for the module object, constant-initialized (empty).
+///
+/// @par Invariants
+/// `storage_` holds a live `T` exactly when `live_`: a successful `init()`
+/// built it, and `exit()` destroys it once. Built into the kernel, nothing
+/// calls `exit()`, and the slot has no destructor of its own to run.
 template <typename T>
 class ModuleSlot {
  public:

@@ -74,7 +74,14 @@
 
 namespace kcpp::sysfs {
 
-/** @brief The page a show callback fills. */
+/**
+ * @brief The page a show callback fills.
+ *
+ * @par Invariants
+ * `buf_` is the `cap_`-byte page sysfs handed to `show()`, valid while the
+ * callback runs; `len_ <= cap_`, and the first `len_` bytes are the text
+ * printed so far (`print()` never counts a truncated piece).
+ */
 class Buffer {
  public:
   /** @brief Appends formatted text; `EOVERFLOW` if the page is full. */
@@ -101,7 +108,13 @@ class Buffer {
   usize len_ = 0;
 };
 
-/** @brief What user space wrote to a file. */
+/**
+ * @brief What user space wrote to a file.
+ *
+ * @par Invariants
+ * `buf_` is the `len_` bytes sysfs passed to `store()`, valid while the
+ * callback runs; sysfs puts a NUL after them, which `parse_u64()` relies on.
+ */
 class Input {
  public:
   /** @brief The bytes (not NUL-terminated in general). */

@@ -52,6 +52,12 @@ class ConfigSpace;
 /**
  * @brief A PCI device with no guarantee beyond the reference: identity,
  * resource queries, reference counting.
+ *
+ * @par Invariants
+ * Never constructed, copied or moved: a reference to it is a `struct pci_dev`
+ * seen in place, kept alive by its holder while the reference is used, and
+ * `as_device()` is the `struct device` embedded in it. `get()` and `find()`
+ * hold a count on the device, not on its binding.
  */
 template <>
 class Device<device::Normal> {
@@ -200,6 +206,11 @@ class Device<device::Normal> {
 /**
  * @brief A PCI device whose driver stays bound while the reference lives:
  * BAR mappings, config space, interrupt vectors, driver data.
+ *
+ * @par Invariants
+ * As for `Device<Normal>`, and a driver is bound for as long as the reference
+ * is used. BAR mappings and interrupt vectors made through it belong to that
+ * binding: devres releases them at unbind at the latest.
  */
 template <>
 class Device<device::Bound> : public Device<device::Normal> {
@@ -282,7 +293,13 @@ class Device<device::Bound> : public Device<device::Normal> {
   ~Device() = default;
 };
 
-/** @brief A PCI device inside a bus callback (probe, remove). */
+/**
+ * @brief A PCI device inside a bus callback (probe, remove).
+ *
+ * @par Invariants
+ * As for `Device<Bound>`, and the reference is used only inside the PCI
+ * core's probe or remove callback for this device, under the device lock.
+ */
 template <>
 class Device<device::Core> : public Device<device::Bound> {
  public:
@@ -324,7 +341,13 @@ class Device<device::Core> : public Device<device::Bound> {
   ~Device() = default;
 };
 
-/** @brief The core context as kcpp's adapter sees it. */
+/**
+ * @brief The core context as kcpp's adapter sees it.
+ *
+ * @par Invariants
+ * As for `Device<Core>`, reached only by kcpp's bus adapter (`as_device()`
+ * gives the generic device in which it keeps the driver data).
+ */
 template <>
 class Device<device::CoreInternal> : public Device<device::Core> {
  public:

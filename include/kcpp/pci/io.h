@@ -26,6 +26,11 @@ namespace kcpp::pci {
 /**
  * @brief A mapped, requested memory BAR: the `io::Mmio<Size>` accessors over
  * the whole BAR. Lives in a `Devres` (see `Device<Bound>::iomap_region_sized()`).
+ *
+ * @par Invariants
+ * The region of memory BAR `index()` is requested, and all of it (at least
+ * @p Size bytes) is mapped at `addr()`; the destructor unmaps and releases it
+ * exactly once. `pdev_` counts the device. Neither copyable nor movable.
  */
 template <usize Size>
 class Bar : public io::Mmio<Size> {
@@ -86,6 +91,11 @@ inline Result<Devres<Bar<0>>> Device<device::Bound>::iomap_region(int bar, const
  *   return copy.read8(0);
  * };
  * @endcode
+ *
+ * @par Invariants
+ * `pdev_` is the device of the bound reference that made the view, whose
+ * configuration space has `size_` (equal to @p Size) bytes. The view holds no
+ * count: it is valid only as long as that reference, which it cannot check.
  */
 template <usize Size>
 class ConfigSpace {

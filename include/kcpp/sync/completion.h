@@ -28,7 +28,14 @@
 
 namespace kcpp {
 
-/** @brief A `struct completion` (see the file comment). */
+/**
+ * @brief A `struct completion` (see the file comment).
+ *
+ * @par Invariants
+ * `storage_` holds a `struct completion` that the constructor initialised.
+ * It never moves (neither copyable nor movable): waiters sleep on a wait queue
+ * inside it. It must not be destroyed while a waiter sleeps on it.
+ */
 class Completion {
  public:
   /** @brief Not done. */

@@ -77,6 +77,11 @@ namespace kcpp {
 /**
  * @brief Storage for a `struct lock_class_key`: one static object per lock
  * construction site.
+ *
+ * @par Invariants
+ * `storage` has the size and alignment of the configured kernel's key (one
+ * byte when lockdep makes it empty). Lockdep wants a static, zeroed key: the
+ * type does not enforce that, `KCPP_LOCK_CLASS()` is what provides one.
  */
 struct LockClassKey {
   /// The key's bytes. Without lockdep the C key is empty; one byte still
@@ -150,6 +155,11 @@ class [[nodiscard]] Guard {
  * @brief A lock of kind @p Backend that owns a @p T.
  *
  * Use the aliases `Mutex<T>` and `SpinLock<T>`.
+ *
+ * @par Invariants
+ * `raw_` is the backend's C lock (a `struct mutex` or a `spinlock_t`), set up
+ * by the constructor with the class of `key_`, and never moves; `data_` is
+ * reached only through a `Guard`, that is while the lock is held.
  */
 template <typename T, typename Backend>
 class Lock {
