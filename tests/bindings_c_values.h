@@ -3,16 +3,16 @@
 #ifndef KCPP_TESTS_BINDINGS_C_VALUES_H
 #define KCPP_TESTS_BINDINGS_C_VALUES_H
 
-// C declarations shared with a C file, in C style.
-// NOLINTBEGIN(readability-identifier-naming)
+/* C declarations shared with a C file, in C style. */
+/* NOLINTBEGIN(readability-identifier-naming) */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 struct kcpp_c_value {
-  const char* name;
-  long long value;
+	const char *name;
+	long long value;
 };
 
 extern const struct kcpp_c_value kcpp_test_c_values[];
@@ -22,5 +22,5 @@ extern const unsigned long kcpp_test_c_value_count;
 }
 #endif
 
-// NOLINTEND(readability-identifier-naming)
+/* NOLINTEND(readability-identifier-naming) */
 #endif

@@ -10,8 +10,8 @@
 #ifndef KCPP_BINDINGS_BINDINGS_H
 #define KCPP_BINDINGS_BINDINGS_H
 
-// C declarations: the kernel's names and the shim's C style.
-// NOLINTBEGIN(readability-identifier-naming)
+/* C declarations: the kernel's names and the shim's C style. */
+/* NOLINTBEGIN(readability-identifier-naming) */
 
 #include "lists.h"
 
@@ -44,13 +44,14 @@ typedef spinlock_t kcpp_spinlock_t;
 #endif
 
 /* The kernel's printk entry point (kernel/printk/printk.c, exported). */
-int _printk(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+int _printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* lib/vsprintf.c, exported. */
-int snprintf(char* buf, __SIZE_TYPE__ size, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+int snprintf(char *buf, __SIZE_TYPE__ size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-int vsnprintf(char* buf, __SIZE_TYPE__ size, const char* fmt, __builtin_va_list args)
-    __attribute__((format(printf, 3, 0)));
+int vsnprintf(char *buf, __SIZE_TYPE__ size, const char *fmt, __builtin_va_list args)
+	__attribute__((format(printf, 3, 0)));
 
 /* C++ runtime support. */
 void __cxa_pure_virtual(void);
@@ -62,23 +63,23 @@ void __cxa_pure_virtual(void);
  * Ordinary functions: with IBT each starts with its ENDBR landing pad, so
  * a call through a pointer, should one ever be taken, is still valid.
  */
-void* kcpp_kmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
-void* kcpp_krealloc(const void* p, __SIZE_TYPE__ size, unsigned int flags);
-void kcpp_kfree(const void* p);
+void *kcpp_kmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void *kcpp_krealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
+void kcpp_kfree(const void *p);
 /* kmalloc from the size class n (KCPP_KMALLOC_CLASS_LIST), size <= n. */
-#define KCPP_KMALLOC_CLASS_DECL(n)                                \
-  void* kcpp_kmalloc_##n(__SIZE_TYPE__ size, unsigned int flags); \
-  void* kcpp_kmalloc_kernel_##n(__SIZE_TYPE__ size);              \
-  void* kcpp_kmalloc_node_##n(__SIZE_TYPE__ size, unsigned int flags, int node);
+#define KCPP_KMALLOC_CLASS_DECL(n) \
+	void *kcpp_kmalloc_##n(__SIZE_TYPE__ size, unsigned int flags); \
+	void *kcpp_kmalloc_kernel_##n(__SIZE_TYPE__ size); \
+	void *kcpp_kmalloc_node_##n(__SIZE_TYPE__ size, unsigned int flags, int node);
 KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_DECL)
 #undef KCPP_KMALLOC_CLASS_DECL
-void* kcpp_vmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
-void kcpp_vfree(const void* p);
-void* kcpp_kvmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
-void* kcpp_kvrealloc(const void* p, __SIZE_TYPE__ size, unsigned int flags);
-void kcpp_kvfree(const void* p);
+void *kcpp_vmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void kcpp_vfree(const void *p);
+void *kcpp_kvmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
+void *kcpp_kvrealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
+void kcpp_kvfree(const void *p);
 /* The NUMA node of the page behind p (kmalloc or vmalloc memory). */
-int kcpp_mem_node(const void* p);
+int kcpp_mem_node(const void *p);
 KCPP_C_BOOL kcpp_node_online(int node);
 
 /*
@@ -100,70 +101,71 @@ void kcpp_fault_expect_warnings(int n);
 int kcpp_fault_expected_warnings_left(void);
 
 /* Locks (kcpp/sync/lock.h). Keys live in static storage, one per site. */
-void kcpp_mutex_init(struct mutex* lock, const char* name, struct lock_class_key* key);
-void kcpp_mutex_destroy(struct mutex* lock);
-void kcpp_mutex_lock(struct mutex* lock);
-int kcpp_mutex_lock_interruptible(struct mutex* lock);
-KCPP_C_BOOL kcpp_mutex_trylock(struct mutex* lock);
-void kcpp_mutex_unlock(struct mutex* lock);
-KCPP_C_BOOL kcpp_mutex_is_locked(struct mutex* lock);
-void kcpp_spin_lock_init(kcpp_spinlock_t* lock, const char* name, struct lock_class_key* key);
-void kcpp_spin_lock(kcpp_spinlock_t* lock);
-KCPP_C_BOOL kcpp_spin_trylock(kcpp_spinlock_t* lock);
-void kcpp_spin_unlock(kcpp_spinlock_t* lock);
-unsigned long kcpp_spin_lock_irqsave(kcpp_spinlock_t* lock);
-void kcpp_spin_unlock_irqrestore(kcpp_spinlock_t* lock, unsigned long flags);
-KCPP_C_BOOL kcpp_spin_is_locked(kcpp_spinlock_t* lock);
+void kcpp_mutex_init(struct mutex *lock, const char *name, struct lock_class_key *key);
+void kcpp_mutex_destroy(struct mutex *lock);
+void kcpp_mutex_lock(struct mutex *lock);
+int kcpp_mutex_lock_interruptible(struct mutex *lock);
+KCPP_C_BOOL kcpp_mutex_trylock(struct mutex *lock);
+void kcpp_mutex_unlock(struct mutex *lock);
+KCPP_C_BOOL kcpp_mutex_is_locked(struct mutex *lock);
+void kcpp_spin_lock_init(kcpp_spinlock_t *lock, const char *name, struct lock_class_key *key);
+void kcpp_spin_lock(kcpp_spinlock_t *lock);
+KCPP_C_BOOL kcpp_spin_trylock(kcpp_spinlock_t *lock);
+void kcpp_spin_unlock(kcpp_spinlock_t *lock);
+unsigned long kcpp_spin_lock_irqsave(kcpp_spinlock_t *lock);
+void kcpp_spin_unlock_irqrestore(kcpp_spinlock_t *lock, unsigned long flags);
+KCPP_C_BOOL kcpp_spin_is_locked(kcpp_spinlock_t *lock);
 KCPP_C_BOOL kcpp_irqs_disabled(void);
 
 /* refcount_t (include/linux/refcount.h): saturating, WARNs on misuse. */
-void kcpp_refcount_set(struct refcount_struct* r, unsigned int n);
-void kcpp_refcount_inc(struct refcount_struct* r);
-KCPP_C_BOOL kcpp_refcount_dec_and_test(struct refcount_struct* r);
-unsigned int kcpp_refcount_read(const struct refcount_struct* r);
+void kcpp_refcount_set(struct refcount_struct *r, unsigned int n);
+void kcpp_refcount_inc(struct refcount_struct *r);
+KCPP_C_BOOL kcpp_refcount_dec_and_test(struct refcount_struct *r);
+unsigned int kcpp_refcount_read(const struct refcount_struct *r);
 
 /* CLOCK_MONOTONIC in nanoseconds (ktime_get_ns()). */
 unsigned long long kcpp_ktime_get_ns(void);
 
 /* A WARN() with a stack trace; for broken invariants, never for bad input. */
-void kcpp_warn(const char* file, int line, const char* what);
+void kcpp_warn(const char *file, int line, const char *what);
 /* BUG(): only for states where continuing would corrupt memory. */
-void kcpp_bug(const char* file, int line, const char* what) __attribute__((noreturn));
+void kcpp_bug(const char *file, int line, const char *what) __attribute__((noreturn));
 
 /*
  * Driver model (shim_driver.c). Errors are negative errnos; functions that
  * return an object report their error through *err.
  */
-const char* kcpp_dev_name(const struct device* dev);
-void kcpp_get_device(struct device* dev);
-void kcpp_put_device(struct device* dev);
-void* kcpp_dev_get_drvdata(const struct device* dev);
-void kcpp_dev_set_drvdata(struct device* dev, void* data);
-struct device* kcpp_dev_parent(const struct device* dev);
-int kcpp_dev_to_node(const struct device* dev);
-KCPP_C_BOOL kcpp_dev_is_bound(const struct device* dev);
-void kcpp_device_release_driver(struct device* dev);
-int kcpp_device_attach(struct device* dev);
+const char *kcpp_dev_name(const struct device *dev);
+void kcpp_get_device(struct device *dev);
+void kcpp_put_device(struct device *dev);
+void *kcpp_dev_get_drvdata(const struct device *dev);
+void kcpp_dev_set_drvdata(struct device *dev, void *data);
+struct device *kcpp_dev_parent(const struct device *dev);
+int kcpp_dev_to_node(const struct device *dev);
+KCPP_C_BOOL kcpp_dev_is_bound(const struct device *dev);
+void kcpp_device_release_driver(struct device *dev);
+int kcpp_device_attach(struct device *dev);
 /*
  * Dynamic debug (lib/dynamic_debug.c, exported): print through a call
  * site's descriptor, a struct _ddebug in the __dyndbg section
  * (kcpp/print.h lays it out).
  */
 struct _ddebug;
-void __dynamic_pr_debug(struct _ddebug* descriptor, const char* fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void __dynamic_dev_dbg(struct _ddebug* descriptor, const struct device* dev, const char* fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void __dynamic_pr_debug(struct _ddebug *descriptor, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void __dynamic_dev_dbg(struct _ddebug *descriptor, const struct device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* The kernel's dev_printk() entry point (drivers/base/core.c, exported). */
-void _dev_printk(const char* level, const struct device* dev, const char* fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
  * A devres node calling release(data) at unbind, allocated with gfp on the
  * NUMA node `node` (NUMA_NO_NODE: any); remove takes it back unrun.
  */
-int kcpp_devres_add(struct device* dev, void (*release)(void*), void* data, unsigned int gfp, int node);
-KCPP_C_BOOL kcpp_devres_remove(struct device* dev, void (*release)(void*), void* data);
+int kcpp_devres_add(struct device *dev, void (*release)(void *), void *data, unsigned int gfp,
+		    int node);
+KCPP_C_BOOL kcpp_devres_remove(struct device *dev, void (*release)(void *), void *data);
 
 void kcpp_rcu_read_lock(void);
 void kcpp_rcu_read_unlock(void);
@@ -172,10 +174,10 @@ void kcpp_synchronize_rcu(void);
 void kcpp_fsleep(unsigned long usecs);
 /* udelay(): busy-waits, for atomic context. */
 void kcpp_udelay(unsigned long usecs);
-void kcpp_might_sleep(const char* file, int line);
+void kcpp_might_sleep(const char *file, int line);
 void kcpp_cpu_relax(void);
 /* kthread_run(); NULL on failure. */
-struct task_struct* kcpp_kthread_run(int (*fn)(void*), void* data, const char* name);
+struct task_struct *kcpp_kthread_run(int (*fn)(void *), void *data, const char *name);
 
 /*
  * A sysfs attribute of a driver's devices (kcpp/sysfs.h): its file name and
@@ -185,43 +187,47 @@ struct task_struct* kcpp_kthread_run(int (*fn)(void*), void* data, const char* n
  * and removes them, waiting for running callbacks, before remove().
  */
 struct kcpp_attr_desc {
-  const char* name;
-  long (*show)(struct device* dev, char* buf);
-  long (*store)(struct device* dev, const char* buf, __SIZE_TYPE__ len);
+	const char *name;
+	long (*show)(struct device *dev, char *buf);
+	long (*store)(struct device *dev, const char *buf, __SIZE_TYPE__ len);
 };
 
 /*
  * PCI (CONFIG_PCI). id_table: a struct pci_device_id array, zero-terminated;
  * attrs: nattrs attributes of the driver's devices (nattrs 0: none).
  */
-struct kcpp_pci_driver* kcpp_pci_driver_register(const char* name, const char* modname, const void* id_table,
-                                                 int (*probe)(struct pci_dev*, const void*),
-                                                 void (*remove)(struct pci_dev*),
-                                                 const struct kcpp_attr_desc* attrs, unsigned int nattrs,
-                                                 unsigned int gfp, int* err);
-void kcpp_pci_driver_unregister(struct kcpp_pci_driver* drv);
-KCPP_C_BOOL kcpp_dev_is_pci(const struct device* dev);
+struct kcpp_pci_driver *kcpp_pci_driver_register(const char *name, const char *modname,
+						 const void *id_table,
+						 int (*probe)(struct pci_dev *, const void *),
+						 void (*remove)(struct pci_dev *),
+						 const struct kcpp_attr_desc *attrs,
+						 unsigned int nattrs, unsigned int gfp,
+						 int *err);
+void kcpp_pci_driver_unregister(struct kcpp_pci_driver *drv);
+KCPP_C_BOOL kcpp_dev_is_pci(const struct device *dev);
 /* pci_get_device(): the next match after from (whose count it drops), counted. */
-struct pci_dev* kcpp_pci_get_device(unsigned int vendor, unsigned int device, struct pci_dev* from);
-void kcpp_pci_dev_get(struct pci_dev* pdev);
-void kcpp_pci_dev_put(struct pci_dev* pdev);
-int kcpp_pci_enable_device_mem(struct pci_dev* pdev);
-void kcpp_pci_disable_device(struct pci_dev* pdev);
-void kcpp_pci_set_master(struct pci_dev* pdev);
-void kcpp_pci_clear_master(struct pci_dev* pdev);
-unsigned long long kcpp_pci_resource_start(struct pci_dev* pdev, int bar);
-unsigned long long kcpp_pci_resource_len(struct pci_dev* pdev, int bar);
-unsigned long kcpp_pci_resource_flags(struct pci_dev* pdev, int bar);
+struct pci_dev *kcpp_pci_get_device(unsigned int vendor, unsigned int device,
+				    struct pci_dev *from);
+void kcpp_pci_dev_get(struct pci_dev *pdev);
+void kcpp_pci_dev_put(struct pci_dev *pdev);
+int kcpp_pci_enable_device_mem(struct pci_dev *pdev);
+void kcpp_pci_disable_device(struct pci_dev *pdev);
+void kcpp_pci_set_master(struct pci_dev *pdev);
+void kcpp_pci_clear_master(struct pci_dev *pdev);
+unsigned long long kcpp_pci_resource_start(struct pci_dev *pdev, int bar);
+unsigned long long kcpp_pci_resource_len(struct pci_dev *pdev, int bar);
+unsigned long kcpp_pci_resource_flags(struct pci_dev *pdev, int bar);
 /* pci_request_region() + pci_iomap() of the whole BAR; NULL on failure. */
-void* kcpp_pci_iomap_region(struct pci_dev* pdev, int bar, const char* name, int* err);
-void kcpp_pci_iounmap_region(struct pci_dev* pdev, int bar, void* addr);
-int kcpp_pci_cfg_size(struct pci_dev* pdev);
+void *kcpp_pci_iomap_region(struct pci_dev *pdev, int bar, const char *name, int *err);
+void kcpp_pci_iounmap_region(struct pci_dev *pdev, int bar, void *addr);
+int kcpp_pci_cfg_size(struct pci_dev *pdev);
 /* width 1, 2 or 4 bytes. */
-int kcpp_pci_read_config(struct pci_dev* pdev, int where, int width, unsigned int* val);
-int kcpp_pci_write_config(struct pci_dev* pdev, int where, int width, unsigned int val);
-int kcpp_pci_alloc_irq_vectors(struct pci_dev* pdev, unsigned int min, unsigned int max, unsigned int flags);
-void kcpp_pci_free_irq_vectors(struct pci_dev* pdev);
-int kcpp_pci_irq_vector(struct pci_dev* pdev, unsigned int nr);
+int kcpp_pci_read_config(struct pci_dev *pdev, int where, int width, unsigned int *val);
+int kcpp_pci_write_config(struct pci_dev *pdev, int where, int width, unsigned int val);
+int kcpp_pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
+			       unsigned int flags);
+void kcpp_pci_free_irq_vectors(struct pci_dev *pdev);
+int kcpp_pci_irq_vector(struct pci_dev *pdev, unsigned int nr);
 
 /* Interrupts. Handlers return IRQ_NONE, IRQ_HANDLED or IRQ_WAKE_THREAD. */
 /*
@@ -233,79 +239,84 @@ int kcpp_pci_irq_vector(struct pci_dev* pdev, unsigned int nr);
  * until kcpp_free_irq() returns.
  */
 struct kcpp_irq_action {
-  int (*handler)(int irq, void* data);
-  int (*thread_fn)(int irq, void* data);
-  void* data;
+	int (*handler)(int irq, void *data);
+	int (*thread_fn)(int irq, void *data);
+	void *data;
 };
 
-int kcpp_request_threaded_irq(unsigned int irq, struct kcpp_irq_action* action, unsigned long flags,
-                              const char* name);
-void kcpp_free_irq(unsigned int irq, struct kcpp_irq_action* action);
+int kcpp_request_threaded_irq(unsigned int irq, struct kcpp_irq_action *action,
+			      unsigned long flags, const char *name);
+void kcpp_free_irq(unsigned int irq, struct kcpp_irq_action *action);
 void kcpp_synchronize_irq(unsigned int irq);
 
 /* Auxiliary bus (CONFIG_AUXILIARY_BUS). name must outlive the device. */
-struct auxiliary_device* kcpp_auxiliary_device_add(struct device* parent, const char* modname,
-                                                   const char* name, unsigned int id, unsigned int gfp,
-                                                   int* err);
-void kcpp_auxiliary_device_remove(struct auxiliary_device* adev);
-struct kcpp_auxiliary_driver* kcpp_auxiliary_driver_register(
-    const char* name, const char* modname, const void* id_table,
-    int (*probe)(struct auxiliary_device*, const void*), void (*remove)(struct auxiliary_device*),
-    const struct kcpp_attr_desc* attrs, unsigned int nattrs, unsigned int gfp, int* err);
-void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver* drv);
+struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
+						   const char *name, unsigned int id,
+						   unsigned int gfp, int *err);
+void kcpp_auxiliary_device_remove(struct auxiliary_device *adev);
+struct kcpp_auxiliary_driver *
+kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,
+			       int (*probe)(struct auxiliary_device *, const void *),
+			       void (*remove)(struct auxiliary_device *),
+			       const struct kcpp_attr_desc *attrs, unsigned int nattrs,
+			       unsigned int gfp, int *err);
+void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver *drv);
 
 /* Firmware (CONFIG_FW_LOADER). */
-int kcpp_request_firmware(const struct firmware** fw, const char* name, struct device* dev,
-                          KCPP_C_BOOL nowarn);
-void kcpp_release_firmware(const struct firmware* fw);
-const unsigned char* kcpp_firmware_data(const struct firmware* fw, __SIZE_TYPE__* size);
+int kcpp_request_firmware(const struct firmware **fw, const char *name, struct device *dev,
+			  KCPP_C_BOOL nowarn);
+void kcpp_release_firmware(const struct firmware *fw);
+const unsigned char *kcpp_firmware_data(const struct firmware *fw, __SIZE_TYPE__ *size);
 
 /*
  * DMA. which: 0 the streaming mask, 1 the coherent one, 2 both. Handles are
  * dma_addr_t values; dir a DMA_* direction, attrs DMA_ATTR_* bits.
  */
-int kcpp_dma_set_mask(struct device* dev, unsigned long long mask, int which);
-int kcpp_dma_set_max_seg_size(struct device* dev, unsigned int size);
-void* kcpp_dma_alloc_attrs(struct device* dev, __SIZE_TYPE__ size, unsigned long long* handle,
-                           unsigned int gfp, unsigned long attrs);
-void kcpp_dma_free_attrs(struct device* dev, __SIZE_TYPE__ size, void* cpu, unsigned long long handle,
-                         unsigned long attrs);
-unsigned long long kcpp_dma_map_single(struct device* dev, void* ptr, __SIZE_TYPE__ size, int dir,
-                                       unsigned long attrs, int* err);
-void kcpp_dma_unmap_single(struct device* dev, unsigned long long handle, __SIZE_TYPE__ size, int dir,
-                           unsigned long attrs);
-void kcpp_dma_sync_single(struct device* dev, unsigned long long handle, __SIZE_TYPE__ size, int dir,
-                          KCPP_C_BOOL for_cpu);
+int kcpp_dma_set_mask(struct device *dev, unsigned long long mask, int which);
+int kcpp_dma_set_max_seg_size(struct device *dev, unsigned int size);
+void *kcpp_dma_alloc_attrs(struct device *dev, __SIZE_TYPE__ size, unsigned long long *handle,
+			   unsigned int gfp, unsigned long attrs);
+void kcpp_dma_free_attrs(struct device *dev, __SIZE_TYPE__ size, void *cpu,
+			 unsigned long long handle, unsigned long attrs);
+unsigned long long kcpp_dma_map_single(struct device *dev, void *ptr, __SIZE_TYPE__ size, int dir,
+				       unsigned long attrs, int *err);
+void kcpp_dma_unmap_single(struct device *dev, unsigned long long handle, __SIZE_TYPE__ size,
+			   int dir, unsigned long attrs);
+void kcpp_dma_sync_single(struct device *dev, unsigned long long handle, __SIZE_TYPE__ size,
+			  int dir, KCPP_C_BOOL for_cpu);
 /* A mapped scatter-gather table over buf (kmalloc or vmalloc memory). */
-struct sg_table* kcpp_dma_map_buffer_sg(struct device* dev, void* buf, __SIZE_TYPE__ len, int dir,
-                                        unsigned long attrs, unsigned int gfp, int* err);
-void kcpp_dma_unmap_buffer_sg(struct device* dev, struct sg_table* sgt, int dir, unsigned long attrs);
-void kcpp_dma_sync_sg(struct device* dev, struct sg_table* sgt, int dir, KCPP_C_BOOL for_cpu);
-unsigned int kcpp_sgt_dma_count(const struct sg_table* sgt);
-int kcpp_sgt_dma_segment(const struct sg_table* sgt, unsigned int index, unsigned long long* addr,
-                         unsigned int* len);
+struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, __SIZE_TYPE__ len, int dir,
+					unsigned long attrs, unsigned int gfp, int *err);
+void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
+			      unsigned long attrs);
+void kcpp_dma_sync_sg(struct device *dev, struct sg_table *sgt, int dir, KCPP_C_BOOL for_cpu);
+unsigned int kcpp_sgt_dma_count(const struct sg_table *sgt);
+int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, unsigned long long *addr,
+			 unsigned int *len);
 
 /* Completions (kcpp/sync/completion.h). The wait returns 1, 0 (timeout) or -errno. */
-void kcpp_init_completion(struct completion* c);
-void kcpp_complete(struct completion* c);
-void kcpp_complete_all(struct completion* c);
-long kcpp_wait_for_completion_timeout_ms(struct completion* c, unsigned int ms, KCPP_C_BOOL interruptible);
-void kcpp_reinit_completion(struct completion* c);
+void kcpp_init_completion(struct completion *c);
+void kcpp_complete(struct completion *c);
+void kcpp_complete_all(struct completion *c);
+long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms,
+					 KCPP_C_BOOL interruptible);
+void kcpp_reinit_completion(struct completion *c);
 /* wait_for_completion(): no timeout, not interruptible. */
-void kcpp_wait_for_completion(struct completion* c);
+void kcpp_wait_for_completion(struct completion *c);
 
-int kcpp_kstrtoull(const char* s, unsigned int base, unsigned long long* res);
+int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res);
 
 /* KUnit. */
-struct kunit* kcpp_kunit_current(void);
-void kcpp_kunit_fail(struct kunit* test, const char* file, int line, const char* fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-void kcpp_kunit_skip(struct kunit* test, const char* reason);
-KCPP_C_BOOL kcpp_kunit_has_failed(struct kunit* test);
+struct kunit *kcpp_kunit_current(void);
+void kcpp_kunit_fail(struct kunit *test, const char *file, int line,
+		     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void kcpp_kunit_skip(struct kunit *test, const char *reason);
+KCPP_C_BOOL kcpp_kunit_has_failed(struct kunit *test);
 
 #ifdef __cplusplus
 }
 #endif
 
-// NOLINTEND(readability-identifier-naming)
+/* NOLINTEND(readability-identifier-naming) */
 #endif /* KCPP_BINDINGS_BINDINGS_H */
