@@ -36,9 +36,9 @@ kcpp::Result<void> numa_node_ids_are_validated() {
   return {};
 }
 
-// SAFETY: the pointer is only turned into an integer to test its low bits; nothing converts it
-// back or dereferences it.
 bool aligned(const void* p, kcpp::usize a) {
+  // SAFETY: the pointer is only turned into an integer to test its low bits; nothing converts it
+  // back or dereferences it.
   return (reinterpret_cast<kcpp::uptr>(p) & (a - 1)) == 0;
 }
 

@@ -61,8 +61,9 @@ kcpp::Result<void> into_raw_hands_the_count_over() {
   Node* raw = std::move(a).into_raw();
   KCPP_EXPECT_EQ(raw->refs, 1);
   KCPP_EXPECT_EQ(Node::freed, 0);
-  // SAFETY: raw is non-null and carries the one count into_raw() gave up above; back adopts it once.
   {
+    // SAFETY: raw is non-null and carries the one count into_raw() gave up above; back adopts it
+    // once.
     auto back = kcpp::ARef<Node>::unsafe_adopt(raw);
   }
   KCPP_EXPECT_EQ(Node::freed, 1);

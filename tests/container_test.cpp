@@ -73,9 +73,9 @@ kcpp::Result<void> box_raw_roundtrip_and_leak() {
   Counted& leaked = std::move(l).leak();
   KCPP_EXPECT_EQ(Counted::live, 1);
   // Take it back so the test itself leaks nothing.
-  // SAFETY: &leaked is the KBox<Counted>::make() allocation that leak() gave up, as into_raw()
-  // would; no box owns it and nothing uses it after this block.
   {
+    // SAFETY: &leaked is the KBox<Counted>::make() allocation that leak() gave up, as into_raw()
+    // would; no box owns it and nothing uses it after this block.
     auto again = kcpp::KBox<Counted>::unsafe_from_raw(&leaked);
   }
   KCPP_EXPECT_EQ(Counted::live, 0);
