@@ -314,6 +314,25 @@ kcpp::Result<void> thousand_unbinds_under_use() {
   return {};
 }
 
+// A Devres handle kept from an earlier binding was revoked at its unbind;
+// holding the device's new binding does not make it usable again.
+kcpp::Result<void> a_handle_of_an_earlier_binding_stays_revoked() {
+  auto pdev = find_testdev();
+  if (pdev.is_err())
+    return {};
+  auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
+  const auto* first = KCPP_TRY(kcpp_test::bound(**pdev));
+  auto old = KCPP_TRY(kcpp::Devres<int>::make(first->as_device(), 7, kcpp::GFP_KERNEL));
+  KCPP_EXPECT_EQ(*KCPP_TRY(old.access(*first)), 7);
+  ::device* dev = (*pdev)->as_device().as_raw();
+  kcpp_device_release_driver(dev);
+  KCPP_EXPECT(old.is_revoked());
+  KCPP_ASSERT_EQ(kcpp_device_attach(dev), 1);
+  const auto* again = KCPP_TRY(kcpp_test::bound(**pdev));
+  KCPP_EXPECT_EQ(old.access(*again).error(), kcpp::code::ENXIO);
+  return {};
+}
+
 kcpp::Result<void> hundred_bind_unbind_cycles_leak_nothing() {
   auto pdev = find_testdev();
   if (pdev.is_err())
@@ -371,5 +390,6 @@ KCPP_KUNIT_SUITE(kcpp_pci, KCPP_KUNIT_CASE(probe_runs_the_test_and_count_reaches
                  KCPP_KUNIT_CASE(allocations_take_the_drivers_flags),
                  KCPP_KUNIT_CASE(unbind_under_a_worker_fails_its_accesses),
                  KCPP_KUNIT_CASE(thousand_unbinds_under_use),
+                 KCPP_KUNIT_CASE(a_handle_of_an_earlier_binding_stays_revoked),
                  KCPP_KUNIT_CASE(hundred_bind_unbind_cycles_leak_nothing),
                  KCPP_KUNIT_CASE(probe_survives_every_allocation_failure));

@@ -198,6 +198,18 @@ class Revocable {
   mutable bool available_ = true;
 };
 
+/// @cond KCPP_INTERNAL
+namespace detail {
+// Objects with a devres node of their own (irq::Registration), by
+// themselves or in a box: a second, owning node would be released first
+// and wait forever for the first one.
+template <typename T>
+inline constexpr bool TIED_BY_ITS_OWN_DEVRES = requires { T::NOT_DEVRES_OWNED; };
+template <typename T, typename A>
+inline constexpr bool TIED_BY_ITS_OWN_DEVRES<Box<T, A>> = requires { T::NOT_DEVRES_OWNED; };
+}  // namespace detail
+/// @endcond
+
 /**
  * @brief A `T` owned by a bound device: revoked when the driver unbinds,
  * if the handle is still around then.
@@ -216,9 +228,23 @@ class Revocable {
  * @par Examples
  * See kcpp/pci.h: a BAR mapping is a `Devres<pci::Bar<Size>>`, and
  * tests/pci_test.cpp unbinds a device under a worker that keeps reading it.
+ *
+ * An object with a devres node of its own cannot be owned by a second one:
+ * @code{.cpp compile_fail}
+ * // compile_fail: is tied to the binding by a devres node of its own
+ * struct Quiet {
+ *   kcpp::irq::Return handle(const kcpp::Device<kcpp::device::Bound>&) const {
+ *     return kcpp::irq::Return::None;
+ *   }
+ * };
+ * static_assert(sizeof(kcpp::Devres<kcpp::KBox<kcpp::irq::Registration<Quiet>>>) > 0);
+ * @endcode
  */
 template <typename T>
 class Devres {
+  static_assert(!detail::TIED_BY_ITS_OWN_DEVRES<T>,
+                "kcpp: this object is tied to the binding by a devres node of its own; keep it in "
+                "the driver data instead");
   // The device is counted: the handle may outlive the binding, and its
   // destructor still looks at the device's devres list.
   struct State {
@@ -291,8 +317,9 @@ class Devres {
 
   /**
    * @brief The object, for code holding the bound device it belongs to:
-   * the binding cannot end meanwhile, so no check is needed. `EINVAL` for a
-   * different device. @p dev is a `Device<Bound>` or a bus device (such as a
+   * the binding cannot end meanwhile. `EINVAL` for a different device,
+   * `ENXIO` for a handle of an earlier binding (revoked at its unbind).
+   * @p dev is a `Device<Bound>` or a bus device (such as a
    * `pci::Device<Bound>`) in a bound context.
    */
   template <typename D>
@@ -300,8 +327,13 @@ class Devres {
     const Device<device::Bound>& bound = to_device(dev);
     if (bound.as_raw() != state_->dev)
       return code::EINVAL;
-    // SAFETY: revocation runs at unbind, which cannot complete while the
-    // caller holds a bound reference to this very device.
+    // A handle of an earlier binding of the same device: revoked at its
+    // unbind, whatever binding the caller holds now.
+    if (state_->res.is_revoked())
+      return code::ENXIO;
+    // SAFETY: not revoked, so this is the caller's binding (an earlier one would have revoked it
+    // at its unbind), and revocation runs at unbind, which cannot complete while the caller
+    // holds a bound reference to this very device.
     return &state_->res.unsafe_access();
   }
   /** @brief The object under the RCU read lock; empty after unbind. */
@@ -333,10 +365,9 @@ namespace devres {
  */
 template <typename T>
 [[nodiscard]] Result<void> register_owned(const Device<device::Bound>& dev, KBox<T> value, Gfp gfp) {
-  static_assert(
-      !requires { T::NOT_DEVRES_OWNED; },
-      "kcpp: this object is tied to the binding by a devres node of its own; keep it in "
-      "the driver data instead");
+  static_assert(!detail::TIED_BY_ITS_OWN_DEVRES<T>,
+                "kcpp: this object is tied to the binding by a devres node of its own; keep it in "
+                "the driver data instead");
   // SAFETY: ownership passes to the devres node added below; drop takes it back exactly once,
   // when the node is released at unbind, or right here if kcpp_devres_add() fails (it does
   // not call release on failure).
