@@ -173,6 +173,17 @@ kcpp::Result<void> masks_and_allocations_refuse_bad_parameters() {
   KCPP_EXPECT_EQ(kcpp::dma::Coherent<u64>::alloc(bound, ~kcpp::usize(0) / 4, kcpp::GFP_KERNEL).error(),
                  kcpp::code::EOVERFLOW);
   KCPP_EXPECT_EQ(kcpp::dma::CoherentHandle::alloc(bound, 0, kcpp::GFP_KERNEL).error(), kcpp::code::EINVAL);
+  // Memory without a kernel mapping is not for Coherent's CPU accessors.
+  KCPP_EXPECT_EQ(
+      kcpp::dma::Coherent<u32>::alloc(bound, 4, kcpp::GFP_KERNEL, kcpp::dma::Attrs::NO_KERNEL_MAPPING)
+          .error(),
+      kcpp::code::EINVAL);
+  // A streaming mapping of wider elements maps all their bytes.
+  kcpp::KVec<u32> words;
+  KCPP_TRY(words.resize(8, 0x5a5a5a5a, kcpp::GFP_KERNEL | kcpp::GFP_DMA));
+  auto mapped = KCPP_TRY(
+      (kcpp::dma::SingleMapping<kcpp::dma::ToDevice, kcpp::KVec<u32>>::map(bound, std::move(words))));
+  KCPP_EXPECT_EQ(mapped.size(), 8 * sizeof(u32));
   auto c = KCPP_TRY(kcpp::dma::Coherent<u32>::alloc(bound, 2, kcpp::GFP_KERNEL));
   KCPP_EXPECT_EQ(c.write(2, 1).error(), kcpp::code::ERANGE);
   KCPP_TRY(c.write(1, 0xfeed));

@@ -287,6 +287,10 @@ class Coherent {
       return code::EINVAL;
     if (len > ~usize(0) / sizeof(T))
       return code::EOVERFLOW;
+    // Without a kernel mapping the kernel returns a cookie, not memory the
+    // CPU may read: that is CoherentHandle's job.
+    if (attrs.contains(Attrs::NO_KERNEL_MAPPING))
+      return code::EINVAL;
     u64 handle = 0;
     void* p = kcpp_dma_alloc_attrs(bound.as_raw(), len * sizeof(T), &handle, gfp.as_raw(), attrs.raw());
     if (!p)
@@ -478,6 +482,11 @@ template <typename V>
 inline constexpr bool IS_KMALLOC_VEC = false;
 template <typename T>
 inline constexpr bool IS_KMALLOC_VEC<Vec<T, Kmalloc>> = true;
+// A mapping's length for the kernel, which counts bytes, not elements.
+template <typename V>
+usize size_bytes(const V& v) {
+  return v.len() * sizeof(*v.data());
+}
 }  // namespace detail
 /// @endcond
 
@@ -497,7 +506,7 @@ inline constexpr bool IS_KMALLOC_VEC<Vec<T, Kmalloc>> = true;
  * @endcode
  *
  * @par Invariants
- * While `mapped_`, the `buf_.len()` bytes at `buf_.data()` are mapped at
+ * While `mapped_`, the bytes of the `buf_.len()` elements at `buf_.data()` are mapped at
  * `handle_` for `dev_` (counted), and the CPU reaches them only inside
  * `with_cpu()`; they are unmapped once, by `unmap()` or the destructor.
  * Moving the object moves the vector's handle, not its storage.
@@ -516,7 +525,8 @@ class SingleMapping {
     if (buf.is_empty())
       return code::EINVAL;
     int err = 0;
-    const u64 h = kcpp_dma_map_single(bound.as_raw(), buf.data(), buf.len(), Dir::value, attrs.raw(), &err);
+    const u64 h = kcpp_dma_map_single(bound.as_raw(), buf.data(), detail::size_bytes(buf), Dir::value,
+                                      attrs.raw(), &err);
     if (err)
       return Error::from_errno(err);
     return SingleMapping(bound.get(), std::move(buf), h, attrs);
@@ -534,17 +544,19 @@ class SingleMapping {
   /** @brief The bus address. */
   [[nodiscard]] u64 dma_handle() const { return handle_; }
   /** @brief The size in bytes. */
-  [[nodiscard]] usize size() const { return buf_.len(); }
+  [[nodiscard]] usize size() const { return detail::size_bytes(buf_); }
   /**
    * @brief Gives the bytes to the CPU for @p f (`Span<u8>`), then back to the
    * device (the `dma_sync_single_for_*` pair).
    */
   template <typename F>
   decltype(auto) with_cpu(F&& f) {
-    kcpp_dma_sync_single(dev_->as_raw(), handle_, buf_.len(), Dir::value, true);
+    kcpp_dma_sync_single(dev_->as_raw(), handle_, detail::size_bytes(buf_), Dir::value, true);
     struct Back {
       SingleMapping* m;
-      ~Back() { kcpp_dma_sync_single(m->dev_->as_raw(), m->handle_, m->buf_.len(), Dir::value, false); }
+      ~Back() {
+        kcpp_dma_sync_single(m->dev_->as_raw(), m->handle_, detail::size_bytes(m->buf_), Dir::value, false);
+      }
     } back{this};
     return f(buf_.as_span());
   }
@@ -559,7 +571,7 @@ class SingleMapping {
       : dev_(std::move(dev)), buf_(std::move(buf)), handle_(h), attrs_(attrs), mapped_(true) {}
   void unmap_now() {
     if (exchange(mapped_, false))
-      kcpp_dma_unmap_single(dev_->as_raw(), handle_, buf_.len(), Dir::value, attrs_.raw());
+      kcpp_dma_unmap_single(dev_->as_raw(), handle_, detail::size_bytes(buf_), Dir::value, attrs_.raw());
   }
   ARef<Device<>> dev_;
   Vec buf_;
@@ -579,7 +591,7 @@ struct Segment {
  * mapped as a scatter-gather table in direction @p Dir.
  *
  * @par Invariants
- * While `sgt_` is set, it is a table of the pages under the `buf_.len()` bytes
+ * While `sgt_` is set, it is a table of the pages under the bytes of the `buf_.len()` elements
  * at `buf_.data()`, mapped for `dev_` (counted); the CPU reaches the bytes only
  * inside `with_cpu()`. `unmap()` or the destructor unmaps and frees it once.
  */
@@ -598,8 +610,8 @@ class SgMapping {
     if (buf.is_empty() || !gfp.may_sleep())
       return code::EINVAL;
     int err = 0;
-    ::sg_table* sgt = kcpp_dma_map_buffer_sg(bound.as_raw(), buf.data(), buf.len(), Dir::value, attrs.raw(),
-                                             gfp.as_raw(), &err);
+    ::sg_table* sgt = kcpp_dma_map_buffer_sg(bound.as_raw(), buf.data(), detail::size_bytes(buf), Dir::value,
+                                             attrs.raw(), gfp.as_raw(), &err);
     if (!sgt)
       return Error::from_errno(err);
     return SgMapping(bound.get(), std::move(buf), sgt, attrs);
