@@ -65,6 +65,10 @@ kcpp::Result<void> sysfs_files_live_with_the_binding() {
     KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", "abc\n", nullptr, 0), -KCPP_EINVAL);
     KCPP_EXPECT_GT(kcpp_test_sysfs_access(dev, "irqs", nullptr, buf, sizeof(buf)), 0);
     KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "irqs", "1\n", nullptr, 0), -KCPP_EACCES);  // read-only
+    // A store's text is its length, not up to a NUL that may lie further.
+    KCPP_EXPECT_EQ(KCPP_TRY(kcpp::sysfs::Input("12345", 2).parse_u64()), 12u);
+    KCPP_EXPECT_EQ(kcpp::sysfs::Input("0123456789012345678901234567890123", 34).parse_u64().error(),
+                   kcpp::code::EINVAL);
     kcpp_device_release_driver(dev);
     KCPP_EXPECT_EQ(kcpp_test_sysfs_access(dev, "factorial", nullptr, buf, sizeof(buf)), -KCPP_ENOENT);
   }

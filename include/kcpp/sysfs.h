@@ -126,8 +126,16 @@ class Input {
    * newline allowed); `EINVAL` or `ERANGE` otherwise.
    */
   [[nodiscard]] Result<u64> parse_u64() const {
+    // kstrtoull() reads up to a NUL: parse a terminated copy of the len()
+    // bytes, never what follows them. 31 characters hold any u64 in hex or
+    // decimal with its prefix and newline.
+    char text[32];
+    if (len_ >= sizeof(text))
+      return code::EINVAL;
+    __builtin_memcpy(text, buf_, len_);
+    text[len_] = '\0';
     unsigned long long v = 0;
-    KCPP_TRY(to_result(kcpp_kstrtoull(buf_, 0, &v)));
+    KCPP_TRY(to_result(kcpp_kstrtoull(text, 0, &v)));
     return v;
   }
 
