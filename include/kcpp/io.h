@@ -65,6 +65,13 @@
  * // compile_fail: offset_not_aligned_to_the_access_width
  * auto f = [](const kcpp::io::Mmio<16>& io) { return io.read32(0x2); };
  * @endcode
+ *
+ * And an offset so large that adding the width wraps around is out of
+ * bounds too (it is aligned, and past any size):
+ * @code{.cpp compile_fail}
+ * // compile_fail: offset_beyond_the_compile_time_size_use_try_read_or_try_write
+ * auto f = [](const kcpp::io::Mmio<16>& io) { return io.read32(~kcpp::usize(0) - 3); };
+ * @endcode
  */
 #ifndef KCPP_IO_H
 #define KCPP_IO_H
@@ -170,8 +177,8 @@ constexpr Result<void> check_offset(usize off, usize width, usize size) {
 template <Width W, usize Size>
 struct Offset {
   /** @brief Checks @p off; a bad one does not compile. */
-  consteval Offset(usize off) : value(off) {  // NOLINT: implicit by design
-    if (off + sizeof(W) > Size)
+  consteval Offset(usize off) : value(off) {   // NOLINT: implicit by design
+    if (off > Size || sizeof(W) > Size - off)  // no overflow, whatever off is
       detail::offset_beyond_the_compile_time_size_use_try_read_or_try_write();
     if (off % sizeof(W) != 0)
       detail::offset_not_aligned_to_the_access_width();
