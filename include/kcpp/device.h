@@ -34,6 +34,10 @@
  * static_assert(kcpp::is_convertible_v<const Device<CoreInternal>&, const Device<Core>&>);
  * static_assert(kcpp::same_as<Device<>, Device<Normal>>);
  * static_assert(kcpp::device::Context<CoreInternal> && !kcpp::device::Context<int>);
+ * // Any device says which NUMA node it is close to, if the firmware named one.
+ * auto testdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::REDHAT, 0x0005));
+ * const kcpp::NumaNode near = testdev->as_device().numa_node();
+ * KCPP_ASSERT(near.is_any() || near.is_online());
  * @endcode
  *
  * Only the `Normal` context is reference counted:

@@ -60,6 +60,7 @@
  * static_assert(kcpp::irq::Handler<Counter> && !kcpp::irq::ThreadedHandler<Counter>);
  * static_assert((kcpp::irq::Flags::SHARED | kcpp::irq::Flags::ONESHOT).raw() ==
  *               (KCPP_IRQF_SHARED | KCPP_IRQF_ONESHOT));
+ * static_assert((kcpp::irq::Flags::SHARED | kcpp::irq::Flags::ONESHOT).contains(kcpp::irq::Flags::ONESHOT));
  * auto pdev = KCPP_TRY(kcpp::pci::Device<>::find(kcpp::pci::Vendor::QEMU, 0x11e8));
  * auto reg = KCPP_TRY(kcpp::pci::Registration<Edu>::make(kcpp::GFP_KERNEL));
  * const auto& bound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(pdev->as_raw());

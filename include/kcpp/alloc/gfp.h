@@ -17,6 +17,8 @@
  * KCPP_ASSERT(flags.contains(kcpp::GFP_ZERO));
  * KCPP_ASSERT(!flags.contains(kcpp::GFP_NOWARN));
  * KCPP_ASSERT_EQ((flags & ~kcpp::GFP_ZERO), kcpp::GFP_KERNEL);
+ * // Only flags that may sleep suit calls that sleep anyway (registering a driver).
+ * KCPP_ASSERT(flags.may_sleep() && !kcpp::GFP_ATOMIC.may_sleep() && !kcpp::GFP_NOWAIT.may_sleep());
  * @endcode
  */
 #ifndef KCPP_ALLOC_GFP_H

@@ -19,6 +19,13 @@ namespace kcpp::pci {
 /**
  * @brief Interrupt types for `alloc_irq_vectors()`, combined with `|`
  * (`IrqTypes::MSI | IrqTypes::INTX`).
+ *
+ * @par Examples
+ * @code{.cpp}
+ * constexpr auto types = kcpp::pci::IrqTypes::MSI | kcpp::pci::IrqTypes::INTX;
+ * static_assert(types.contains(kcpp::pci::IrqTypes::MSI) && !types.contains(kcpp::pci::IrqTypes::MSIX));
+ * static_assert(types.raw() == (KCPP_PCI_IRQ_MSI | KCPP_PCI_IRQ_INTX));
+ * @endcode
  */
 class IrqTypes {
  public:
