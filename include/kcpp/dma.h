@@ -215,15 +215,15 @@ concept Direction = same_as<D, ToDevice> || same_as<D, FromDevice> || same_as<D,
 
 /** @brief Sets the streaming DMA mask (`dma_set_mask()`); Core context only. */
 inline Result<void> set_mask(const Device<device::Core>& dev, Mask m) {
-  return to_result(kcpp_dma_set_mask(dev.as_raw(), m.value(), 0));
+  return to_result(kcpp_dma_set_mask(dev.as_raw(), m.value()));
 }
 /** @brief Sets the coherent DMA mask (`dma_set_coherent_mask()`). */
 inline Result<void> set_coherent_mask(const Device<device::Core>& dev, Mask m) {
-  return to_result(kcpp_dma_set_mask(dev.as_raw(), m.value(), 1));
+  return to_result(kcpp_dma_set_coherent_mask(dev.as_raw(), m.value()));
 }
 /** @brief Sets both masks (`dma_set_mask_and_coherent()`). */
 inline Result<void> set_mask_and_coherent(const Device<device::Core>& dev, Mask m) {
-  return to_result(kcpp_dma_set_mask(dev.as_raw(), m.value(), 2));
+  return to_result(kcpp_dma_set_mask_and_coherent(dev.as_raw(), m.value()));
 }
 /** @brief The largest segment the device handles (`dma_set_max_seg_size()`). */
 inline Result<void> set_max_seg_size(const Device<device::Core>& dev, unsigned int size) {
@@ -551,11 +551,12 @@ class SingleMapping {
    */
   template <typename F>
   decltype(auto) with_cpu(F&& f) {
-    kcpp_dma_sync_single(dev_->as_raw(), handle_, detail::size_bytes(buf_), Dir::value, true);
+    kcpp_dma_sync_single_for_cpu(dev_->as_raw(), handle_, detail::size_bytes(buf_), Dir::value);
     struct Back {
       SingleMapping* m;
       ~Back() {
-        kcpp_dma_sync_single(m->dev_->as_raw(), m->handle_, detail::size_bytes(m->buf_), Dir::value, false);
+        kcpp_dma_sync_single_for_device(m->dev_->as_raw(), m->handle_, detail::size_bytes(m->buf_),
+                                        Dir::value);
       }
     } back{this};
     return f(buf_.as_span());
@@ -635,10 +636,10 @@ class SgMapping {
   /** @brief The bytes for the CPU during @p f, then back to the device. */
   template <typename F>
   decltype(auto) with_cpu(F&& f) {
-    kcpp_dma_sync_sg(dev_->as_raw(), sgt_, Dir::value, true);
+    kcpp_dma_sync_sgtable_for_cpu(dev_->as_raw(), sgt_, Dir::value);
     struct Back {
       SgMapping* m;
-      ~Back() { kcpp_dma_sync_sg(m->dev_->as_raw(), m->sgt_, Dir::value, false); }
+      ~Back() { kcpp_dma_sync_sgtable_for_device(m->dev_->as_raw(), m->sgt_, Dir::value); }
     } back{this};
     return f(buf_.as_span());
   }

@@ -217,13 +217,19 @@ void kcpp_pci_clear_master(struct pci_dev *pdev);
 unsigned long long kcpp_pci_resource_start(struct pci_dev *pdev, int bar);
 unsigned long long kcpp_pci_resource_len(struct pci_dev *pdev, int bar);
 unsigned long kcpp_pci_resource_flags(struct pci_dev *pdev, int bar);
-/* pci_request_region() + pci_iomap() of the whole BAR; NULL on failure. */
-void *kcpp_pci_iomap_region(struct pci_dev *pdev, int bar, const char *name, int *err);
-void kcpp_pci_iounmap_region(struct pci_dev *pdev, int bar, void *addr);
+int kcpp_pci_request_region(struct pci_dev *pdev, int bar, const char *name);
+void kcpp_pci_release_region(struct pci_dev *pdev, int bar);
+/* pci_iomap() of the whole BAR (maxlen 0); NULL on failure. */
+void *kcpp_pci_iomap(struct pci_dev *pdev, int bar);
+void kcpp_pci_iounmap(struct pci_dev *pdev, void *addr);
 int kcpp_pci_cfg_size(struct pci_dev *pdev);
-/* width 1, 2 or 4 bytes. */
-int kcpp_pci_read_config(struct pci_dev *pdev, int where, int width, unsigned int *val);
-int kcpp_pci_write_config(struct pci_dev *pdev, int where, int width, unsigned int val);
+/* Config space accessors: 0 or the errno of pcibios_err_to_errno(). */
+int kcpp_pci_read_config_byte(struct pci_dev *pdev, int where, unsigned char *val);
+int kcpp_pci_read_config_word(struct pci_dev *pdev, int where, unsigned short *val);
+int kcpp_pci_read_config_dword(struct pci_dev *pdev, int where, unsigned int *val);
+int kcpp_pci_write_config_byte(struct pci_dev *pdev, int where, unsigned char val);
+int kcpp_pci_write_config_word(struct pci_dev *pdev, int where, unsigned short val);
+int kcpp_pci_write_config_dword(struct pci_dev *pdev, int where, unsigned int val);
 int kcpp_pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
 			       unsigned int flags);
 void kcpp_pci_free_irq_vectors(struct pci_dev *pdev);
@@ -263,16 +269,16 @@ kcpp_auxiliary_driver_register(const char *name, const char *modname, const void
 void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver *drv);
 
 /* Firmware (CONFIG_FW_LOADER). */
-int kcpp_request_firmware(const struct firmware **fw, const char *name, struct device *dev,
-			  KCPP_C_BOOL nowarn);
+int kcpp_request_firmware(const struct firmware **fw, const char *name, struct device *dev);
+int kcpp_firmware_request_nowarn(const struct firmware **fw, const char *name,
+				 struct device *dev);
 void kcpp_release_firmware(const struct firmware *fw);
 const unsigned char *kcpp_firmware_data(const struct firmware *fw, __SIZE_TYPE__ *size);
 
-/*
- * DMA. which: 0 the streaming mask, 1 the coherent one, 2 both. Handles are
- * dma_addr_t values; dir a DMA_* direction, attrs DMA_ATTR_* bits.
- */
-int kcpp_dma_set_mask(struct device *dev, unsigned long long mask, int which);
+/* DMA. Handles are dma_addr_t values; dir a DMA_* direction, attrs DMA_ATTR_* bits. */
+int kcpp_dma_set_mask(struct device *dev, unsigned long long mask);
+int kcpp_dma_set_coherent_mask(struct device *dev, unsigned long long mask);
+int kcpp_dma_set_mask_and_coherent(struct device *dev, unsigned long long mask);
 int kcpp_dma_set_max_seg_size(struct device *dev, unsigned int size);
 void *kcpp_dma_alloc_attrs(struct device *dev, __SIZE_TYPE__ size, unsigned long long *handle,
 			   unsigned int gfp, unsigned long attrs);
@@ -282,24 +288,30 @@ unsigned long long kcpp_dma_map_single(struct device *dev, void *ptr, __SIZE_TYP
 				       unsigned long attrs, int *err);
 void kcpp_dma_unmap_single(struct device *dev, unsigned long long handle, __SIZE_TYPE__ size,
 			   int dir, unsigned long attrs);
-void kcpp_dma_sync_single(struct device *dev, unsigned long long handle, __SIZE_TYPE__ size,
-			  int dir, KCPP_C_BOOL for_cpu);
+void kcpp_dma_sync_single_for_cpu(struct device *dev, unsigned long long handle,
+				  __SIZE_TYPE__ size, int dir);
+void kcpp_dma_sync_single_for_device(struct device *dev, unsigned long long handle,
+				     __SIZE_TYPE__ size, int dir);
 /* A mapped scatter-gather table over buf (kmalloc or vmalloc memory). */
 struct sg_table *kcpp_dma_map_buffer_sg(struct device *dev, void *buf, __SIZE_TYPE__ len, int dir,
 					unsigned long attrs, unsigned int gfp, int *err);
 void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
 			      unsigned long attrs);
-void kcpp_dma_sync_sg(struct device *dev, struct sg_table *sgt, int dir, KCPP_C_BOOL for_cpu);
+void kcpp_dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt, int dir);
+void kcpp_dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt, int dir);
 unsigned int kcpp_sgt_dma_count(const struct sg_table *sgt);
 int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, unsigned long long *addr,
 			 unsigned int *len);
 
-/* Completions (kcpp/sync/completion.h). The wait returns 1, 0 (timeout) or -errno. */
+/*
+ * Completions (kcpp/sync/completion.h). The timed waits take milliseconds
+ * and return 1 (completed), 0 (timed out) or -errno (interrupted).
+ */
 void kcpp_init_completion(struct completion *c);
 void kcpp_complete(struct completion *c);
 void kcpp_complete_all(struct completion *c);
-long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms,
-					 KCPP_C_BOOL interruptible);
+long kcpp_wait_for_completion_timeout(struct completion *c, unsigned int ms);
+long kcpp_wait_for_completion_interruptible_timeout(struct completion *c, unsigned int ms);
 void kcpp_reinit_completion(struct completion *c);
 /* wait_for_completion(): no timeout, not interruptible. */
 void kcpp_wait_for_completion(struct completion *c);

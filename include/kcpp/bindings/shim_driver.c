@@ -385,26 +385,24 @@ unsigned long kcpp_pci_resource_flags(struct pci_dev *pdev, int bar)
 	return pci_resource_flags(pdev, bar);
 }
 
-void *kcpp_pci_iomap_region(struct pci_dev *pdev, int bar, const char *name, int *err)
+int kcpp_pci_request_region(struct pci_dev *pdev, int bar, const char *name)
 {
-	void __iomem *addr;
-
-	*err = pci_request_region(pdev, bar, name);
-	if (*err)
-		return NULL;
-	addr = pci_iomap(pdev, bar, 0);
-	if (!addr) {
-		pci_release_region(pdev, bar);
-		*err = -ENOMEM;
-		return NULL;
-	}
-	return (void __force *)addr;
+	return pci_request_region(pdev, bar, name);
 }
 
-void kcpp_pci_iounmap_region(struct pci_dev *pdev, int bar, void *addr)
+void kcpp_pci_release_region(struct pci_dev *pdev, int bar)
+{
+	pci_release_region(pdev, bar);
+}
+
+void *kcpp_pci_iomap(struct pci_dev *pdev, int bar)
+{
+	return (void __force *)pci_iomap(pdev, bar, 0);
+}
+
+void kcpp_pci_iounmap(struct pci_dev *pdev, void *addr)
 {
 	pci_iounmap(pdev, (void __iomem __force *)addr);
-	pci_release_region(pdev, bar);
 }
 
 int kcpp_pci_cfg_size(struct pci_dev *pdev)
@@ -412,48 +410,34 @@ int kcpp_pci_cfg_size(struct pci_dev *pdev)
 	return pdev->cfg_size;
 }
 
-int kcpp_pci_read_config(struct pci_dev *pdev, int where, int width, unsigned int *val)
+int kcpp_pci_read_config_byte(struct pci_dev *pdev, int where, u8 *val)
 {
-	int ret;
-	u8 b;
-	u16 w;
-
-	switch (width) {
-	case 1:
-		ret = pci_read_config_byte(pdev, where, &b);
-		*val = b;
-		break;
-	case 2:
-		ret = pci_read_config_word(pdev, where, &w);
-		*val = w;
-		break;
-	case 4:
-		ret = pci_read_config_dword(pdev, where, val);
-		break;
-	default:
-		return -EINVAL;
-	}
-	return pcibios_err_to_errno(ret);
+	return pcibios_err_to_errno(pci_read_config_byte(pdev, where, val));
 }
 
-int kcpp_pci_write_config(struct pci_dev *pdev, int where, int width, unsigned int val)
+int kcpp_pci_read_config_word(struct pci_dev *pdev, int where, u16 *val)
 {
-	int ret;
+	return pcibios_err_to_errno(pci_read_config_word(pdev, where, val));
+}
 
-	switch (width) {
-	case 1:
-		ret = pci_write_config_byte(pdev, where, val);
-		break;
-	case 2:
-		ret = pci_write_config_word(pdev, where, val);
-		break;
-	case 4:
-		ret = pci_write_config_dword(pdev, where, val);
-		break;
-	default:
-		return -EINVAL;
-	}
-	return pcibios_err_to_errno(ret);
+int kcpp_pci_read_config_dword(struct pci_dev *pdev, int where, u32 *val)
+{
+	return pcibios_err_to_errno(pci_read_config_dword(pdev, where, val));
+}
+
+int kcpp_pci_write_config_byte(struct pci_dev *pdev, int where, u8 val)
+{
+	return pcibios_err_to_errno(pci_write_config_byte(pdev, where, val));
+}
+
+int kcpp_pci_write_config_word(struct pci_dev *pdev, int where, u16 val)
+{
+	return pcibios_err_to_errno(pci_write_config_word(pdev, where, val));
+}
+
+int kcpp_pci_write_config_dword(struct pci_dev *pdev, int where, u32 val)
+{
+	return pcibios_err_to_errno(pci_write_config_dword(pdev, where, val));
 }
 
 int kcpp_pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
@@ -627,12 +611,15 @@ void kcpp_auxiliary_driver_unregister(struct kcpp_auxiliary_driver *d)
 /* ---- Firmware ----------------------------------------------------------------------- */
 
 #if IS_ENABLED(CONFIG_FW_LOADER)
-int kcpp_request_firmware(const struct firmware **fw, const char *name, struct device *dev,
-			  bool nowarn)
+int kcpp_request_firmware(const struct firmware **fw, const char *name, struct device *dev)
 {
-	if (nowarn)
-		return firmware_request_nowarn(fw, name, dev);
 	return request_firmware(fw, name, dev);
+}
+
+int kcpp_firmware_request_nowarn(const struct firmware **fw, const char *name,
+				 struct device *dev)
+{
+	return firmware_request_nowarn(fw, name, dev);
 }
 
 void kcpp_release_firmware(const struct firmware *fw)
@@ -649,16 +636,19 @@ const unsigned char *kcpp_firmware_data(const struct firmware *fw, size_t *size)
 
 /* ---- DMA ---------------------------------------------------------------------------- */
 
-int kcpp_dma_set_mask(struct device *dev, u64 mask, int which)
+int kcpp_dma_set_mask(struct device *dev, u64 mask)
 {
-	switch (which) {
-	case 0:
-		return dma_set_mask(dev, mask);
-	case 1:
-		return dma_set_coherent_mask(dev, mask);
-	default:
-		return dma_set_mask_and_coherent(dev, mask);
-	}
+	return dma_set_mask(dev, mask);
+}
+
+int kcpp_dma_set_coherent_mask(struct device *dev, u64 mask)
+{
+	return dma_set_coherent_mask(dev, mask);
+}
+
+int kcpp_dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	return dma_set_mask_and_coherent(dev, mask);
 }
 
 int kcpp_dma_set_max_seg_size(struct device *dev, unsigned int size)
@@ -707,12 +697,14 @@ void kcpp_dma_unmap_single(struct device *dev, u64 handle, size_t size, int dir,
 	dma_unmap_single_attrs(dev, handle, size, dir, attrs);
 }
 
-void kcpp_dma_sync_single(struct device *dev, u64 handle, size_t size, int dir, bool for_cpu)
+void kcpp_dma_sync_single_for_cpu(struct device *dev, u64 handle, size_t size, int dir)
 {
-	if (for_cpu)
-		dma_sync_single_for_cpu(dev, handle, size, dir);
-	else
-		dma_sync_single_for_device(dev, handle, size, dir);
+	dma_sync_single_for_cpu(dev, handle, size, dir);
+}
+
+void kcpp_dma_sync_single_for_device(struct device *dev, u64 handle, size_t size, int dir)
+{
+	dma_sync_single_for_device(dev, handle, size, dir);
 }
 
 /*
@@ -768,12 +760,14 @@ void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
 	kcpp_kfree(sgt);
 }
 
-void kcpp_dma_sync_sg(struct device *dev, struct sg_table *sgt, int dir, bool for_cpu)
+void kcpp_dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt, int dir)
 {
-	if (for_cpu)
-		dma_sync_sgtable_for_cpu(dev, sgt, dir);
-	else
-		dma_sync_sgtable_for_device(dev, sgt, dir);
+	dma_sync_sgtable_for_cpu(dev, sgt, dir);
+}
+
+void kcpp_dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt, int dir)
+{
+	dma_sync_sgtable_for_device(dev, sgt, dir);
 }
 
 /* The number of DMA segments, and segment i's bus address and length. */
@@ -815,15 +809,16 @@ void kcpp_complete_all(struct completion *c)
 	complete_all(c);
 }
 
-/* Remaining jiffies converted back to a sign: 1 completed, 0 timed out, <0 interrupted. */
-long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms, bool interruptible)
+/* Remaining jiffies become a sign: 1 completed, 0 timed out, <0 interrupted. */
+long kcpp_wait_for_completion_timeout(struct completion *c, unsigned int ms)
 {
-	long r;
+	return wait_for_completion_timeout(c, msecs_to_jiffies(ms)) ? 1 : 0;
+}
 
-	if (interruptible)
-		r = wait_for_completion_interruptible_timeout(c, msecs_to_jiffies(ms));
-	else
-		r = wait_for_completion_timeout(c, msecs_to_jiffies(ms));
+long kcpp_wait_for_completion_interruptible_timeout(struct completion *c, unsigned int ms)
+{
+	long r = wait_for_completion_interruptible_timeout(c, msecs_to_jiffies(ms));
+
 	return r > 0 ? 1 : r;
 }
 

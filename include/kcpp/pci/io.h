@@ -38,7 +38,10 @@ class Bar : public io::Mmio<Size> {
   Bar(const Bar&) = delete;
   Bar& operator=(const Bar&) = delete;
   /** @brief Unmaps and releases the region. */
-  ~Bar() { kcpp_pci_iounmap_region(pdev_->as_raw(), index_, this->addr()); }
+  ~Bar() {
+    kcpp_pci_iounmap(pdev_->as_raw(), this->addr());
+    kcpp_pci_release_region(pdev_->as_raw(), index_);
+  }
   /** @brief The BAR's index. */
   [[nodiscard]] int index() const { return index_; }
 
@@ -58,10 +61,12 @@ Result<Devres<Bar<Size>>> Device<device::Bound>::iomap_region_sized(int bar, con
     const u64 len = kcpp_pci_resource_len(as_raw(), bar);
     if (!(kcpp_pci_resource_flags(as_raw(), bar) & KCPP_IORESOURCE_MEM) || len == 0 || len < Size)
       return code::EINVAL;
-    int err = 0;
-    void* addr = kcpp_pci_iomap_region(as_raw(), bar, name, &err);
-    if (!addr)
-      return Error::from_errno(err);
+    KCPP_TRY(to_result(kcpp_pci_request_region(as_raw(), bar, name)));
+    void* addr = kcpp_pci_iomap(as_raw(), bar);
+    if (!addr) {
+      kcpp_pci_release_region(as_raw(), bar);
+      return code::ENOMEM;
+    }
     new (slot) Bar<Size>(*this, bar, addr, static_cast<usize>(len));
     return {};
   });
@@ -103,40 +108,36 @@ class ConfigSpace {
   /** @brief The size known at compile time. */
   static constexpr usize MIN_SIZE = Size;
   /** @brief Reads a byte. */
-  [[nodiscard]] u8 read8(io::Offset<u8, Size> off) const { return static_cast<u8>(raw_read(off.value, 1)); }
+  [[nodiscard]] u8 read8(io::Offset<u8, Size> off) const { return raw_read<u8>(off.value); }
   /** @brief Reads a 16-bit word. */
-  [[nodiscard]] u16 read16(io::Offset<u16, Size> off) const {
-    return static_cast<u16>(raw_read(off.value, 2));
-  }
+  [[nodiscard]] u16 read16(io::Offset<u16, Size> off) const { return raw_read<u16>(off.value); }
   /** @brief Reads a 32-bit word. */
-  [[nodiscard]] u32 read32(io::Offset<u32, Size> off) const { return raw_read(off.value, 4); }
+  [[nodiscard]] u32 read32(io::Offset<u32, Size> off) const { return raw_read<u32>(off.value); }
   /** @brief Writes a byte; the errno of the PCI core (`pcibios_err_to_errno()`) on failure. */
-  [[nodiscard]] Result<void> write8(u8 v, io::Offset<u8, Size> off) const {
-    return to_result(kcpp_pci_write_config(pdev_, int(off.value), 1, v));
-  }
+  [[nodiscard]] Result<void> write8(u8 v, io::Offset<u8, Size> off) const { return raw_write(v, off.value); }
   /** @brief Writes a 16-bit word (see `write8()`). */
   [[nodiscard]] Result<void> write16(u16 v, io::Offset<u16, Size> off) const {
-    return to_result(kcpp_pci_write_config(pdev_, int(off.value), 2, v));
+    return raw_write(v, off.value);
   }
   /** @brief Writes a 32-bit word (see `write8()`). */
   [[nodiscard]] Result<void> write32(u32 v, io::Offset<u32, Size> off) const {
-    return to_result(kcpp_pci_write_config(pdev_, int(off.value), 4, v));
+    return raw_write(v, off.value);
   }
   /** @brief Runtime-checked read of a @p W (u8, u16 or u32). */
   template <typename W>
     requires same_as<W, u8> || same_as<W, u16> || same_as<W, u32>
   [[nodiscard]] Result<W> try_read(usize off) const {
     KCPP_TRY(io::detail::check_offset(off, sizeof(W), size_));
-    unsigned int v = 0;
-    KCPP_TRY(to_result(kcpp_pci_read_config(pdev_, int(off), sizeof(W), &v)));
-    return static_cast<W>(v);
+    W v = 0;
+    KCPP_TRY(to_result(read_config(pdev_, int(off), &v)));
+    return v;
   }
   /** @brief Runtime-checked write of a @p W (u8, u16 or u32). */
   template <typename W>
     requires same_as<W, u8> || same_as<W, u16> || same_as<W, u32>
   [[nodiscard]] Result<void> try_write(W v, usize off) const {
     KCPP_TRY(io::detail::check_offset(off, sizeof(W), size_));
-    return to_result(kcpp_pci_write_config(pdev_, int(off), sizeof(W), v));
+    return raw_write(v, off);
   }
   /// @cond KCPP_INTERNAL
   // Typed registers (kcpp/io/register.h) over config space.
@@ -144,13 +145,13 @@ class ConfigSpace {
   [[nodiscard]] W read_at() const {
     static_assert(io::detail::offset_ok(Off, sizeof(W), Size) && sizeof(W) <= 4,
                   "kcpp: config register beyond the config space, misaligned or 64-bit");
-    return static_cast<W>(raw_read(Off, sizeof(W)));
+    return raw_read<W>(Off);
   }
   template <typename W, usize Off>
   [[nodiscard]] Result<void> write_at(W v) const {
     static_assert(io::detail::offset_ok(Off, sizeof(W), Size) && sizeof(W) <= 4,
                   "kcpp: config register beyond the config space, misaligned or 64-bit");
-    return to_result(kcpp_pci_write_config(pdev_, int(Off), sizeof(W), v));
+    return raw_write(v, Off);
   }
   /// @endcond
 
@@ -168,11 +169,23 @@ class ConfigSpace {
   ConfigSpace& operator=(ConfigSpace&&) = delete;
 
  private:
-  u32 raw_read(usize off, int width) const {
-    unsigned int v = ~0u;
-    if (kcpp_pci_read_config(pdev_, int(off), width, &v) != 0)
-      v = ~0u;
+  // One C accessor per width, as the PCI core has them.
+  static int read_config(::pci_dev* p, int off, u8* v) { return kcpp_pci_read_config_byte(p, off, v); }
+  static int read_config(::pci_dev* p, int off, u16* v) { return kcpp_pci_read_config_word(p, off, v); }
+  static int read_config(::pci_dev* p, int off, u32* v) { return kcpp_pci_read_config_dword(p, off, v); }
+  static int write_config(::pci_dev* p, int off, u8 v) { return kcpp_pci_write_config_byte(p, off, v); }
+  static int write_config(::pci_dev* p, int off, u16 v) { return kcpp_pci_write_config_word(p, off, v); }
+  static int write_config(::pci_dev* p, int off, u32 v) { return kcpp_pci_write_config_dword(p, off, v); }
+  template <typename W>
+  W raw_read(usize off) const {
+    W v = static_cast<W>(~0u);
+    if (read_config(pdev_, int(off), &v) != 0)
+      v = static_cast<W>(~0u);
     return v;
+  }
+  template <typename W>
+  Result<void> raw_write(W v, usize off) const {
+    return to_result(write_config(pdev_, int(off), v));
   }
   ::pci_dev* pdev_;
   usize size_;

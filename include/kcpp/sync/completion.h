@@ -59,9 +59,13 @@ class Completion {
    * @brief Sleeps until completed or @p ms milliseconds passed:
    * `ETIMEDOUT` then. Process context only.
    */
-  [[nodiscard]] Result<void> wait_for(unsigned int ms) const { return wait(ms, false); }
+  [[nodiscard]] Result<void> wait_for(unsigned int ms) const {
+    return wait_result(kcpp_wait_for_completion_timeout(raw(), ms));
+  }
   /** @brief As `wait_for()`, and a signal ends the wait with `ERESTARTSYS`. */
-  [[nodiscard]] Result<void> wait_for_interruptible(unsigned int ms) const { return wait(ms, true); }
+  [[nodiscard]] Result<void> wait_for_interruptible(unsigned int ms) const {
+    return wait_result(kcpp_wait_for_completion_interruptible_timeout(raw(), ms));
+  }
 
  private:
   ::completion* raw() const {
@@ -70,8 +74,8 @@ class Completion {
     // only the C helpers use it, as a completion; it is mutable, so const hands it out too.
     return reinterpret_cast<::completion*>(storage_);
   }
-  Result<void> wait(unsigned int ms, bool interruptible) const {
-    const long r = kcpp_wait_for_completion_timeout_ms(raw(), ms, interruptible);
+  // The C helpers' result: 1 completed, 0 timed out, -errno interrupted.
+  static Result<void> wait_result(long r) {
     if (r > 0)
       return {};
     if (r == 0)
