@@ -166,20 +166,46 @@ $(obj)/%.s: $(obj)/%.cpp $(kcpp-gen-header) FORCE
 # --------------------------------------------------------------------------
 # The C shim.
 # --------------------------------------------------------------------------
-# Every module of this directory links its own copy of the shim
-# (<module>-kcpp-shim.o), in tree and out of tree alike: a module needs
-# nothing exported by the kernel it loads into, and two kcpp modules never
-# clash. Built-in C++ code uses the
-# copy built into vmlinux with CONFIG_KCPP (see the top-level Kbuild).
-kcpp-shim-src := $(kcpp-dir)/include/kcpp/bindings/shim.c
+# The shim is one C file per subsystem (include/kcpp/bindings/shim/). Every
+# module of this directory links its own copy, in tree and out of tree
+# alike, so a module needs nothing exported by the kernel it loads into and
+# two kcpp modules never clash; built-in C++ code uses the copy built into
+# vmlinux with CONFIG_KCPP (see the top-level Kbuild).
+#
+# A module's copy holds only the parts it calls. Each part is compiled as an
+# object of the module (<module>-kcpp-shim-<part>.o: -DMODULE, its
+# KBUILD_MODNAME, its THIS_MODULE); <module>-kcpp-shim.o is then a
+# relocatable link of those parts that define a symbol the module's other
+# objects reference, and of the parts those need in turn
+# (scripts/kcpp-shim-link.sh: an archive of the parts, from which ld takes
+# the members it needs).
+include $(kcpp-dir)/include/kcpp/bindings/shim/parts.mk
+kcpp-shim-dir := $(kcpp-dir)/include/kcpp/bindings/shim
+kcpp-shim-link := $(kcpp-dir)/scripts/kcpp-shim-link.sh
 
-$(obj)/%-kcpp-shim.o: $(kcpp-shim-src) FORCE
-	$(call if_changed_rule,cc_o_c)
+kcpp-shim-part-objs = $(filter $(addprefix %-kcpp-shim-,$(addsuffix .o,$(kcpp-shim-parts))),$(real-prereqs))
+quiet_cmd_kcpp_shim_link = LD [M]  $@
+      cmd_kcpp_shim_link = $(CONFIG_SHELL) $(kcpp-shim-link) '$(LD) $(KBUILD_LDFLAGS)' '$(NM)' '$(AR)' \
+		$@ $(kcpp-shim-part-objs) -- $(filter-out $(kcpp-shim-part-objs),$(filter %.o,$(real-prereqs)))
+
+# $(call kcpp-shim-module,m): the rules of module m's copy of the shim.
+define kcpp-shim-module
+$(1)-kcpp-shim-objs := $$(foreach p,$$(kcpp-shim-parts),$$(obj)/$(1)-kcpp-shim-$$(p).o)
+targets += $$(patsubst $$(obj)/%,%,$$($(1)-kcpp-shim-objs))
+$$($(1)-kcpp-shim-objs): private part-of-module := y
+$$($(1)-kcpp-shim-objs): private modname := $(1)
+$$(obj)/$(1)-kcpp-shim-%.o: $$(kcpp-shim-dir)/%.c FORCE
+	$$(call if_changed_rule,cc_o_c)
+$$(obj)/$(1)-kcpp-shim.o: $$(addprefix $$(obj)/,$$(filter-out $(1)-kcpp-shim.o,$$($(1)-y) $$($(1)-objs))) \
+		$$($(1)-kcpp-shim-objs) $$(kcpp-shim-link) FORCE
+	$$(call if_changed,kcpp_shim_link)
+endef
 
 kcpp-modules := $(filter-out %/,$(obj-m))
 $(foreach m,$(kcpp-modules), \
   $(if $(strip $($(m:.o=-y))$($(m:.o=-objs))), \
-    $(eval $(m:.o=-y) += $(m:.o=-kcpp-shim.o)), \
+    $(eval $(m:.o=-y) += $(m:.o=-kcpp-shim.o)) \
+    $(eval $(call kcpp-shim-module,$(m:.o=))), \
     $(if $(wildcard $(src)/$(m:.o=.cpp)), \
       $(error kcpp: $(m:.o=.ko) is a single C++ file; make it composite, e.g. \
         obj-m := $(m); $(m:.o=-y) := main.o (with main.cpp)))))

@@ -90,7 +90,7 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
     (K + 'auxiliary.h', 'kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, gfp.as_raw(), &err);',
      'kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, GFP_KERNEL.as_raw(), &err);',
      'auxiliary::Registration: the device allocated with GFP_KERNEL'),
-    (K + 'bindings/shim_driver.c', 'set = kcpp_kmalloc_node(struct_size(set, items, n), gfp | (__force unsigned int)__GFP_ZERO,',
+    (K + 'bindings/shim/sysfs.c', 'set = kcpp_kmalloc_node(struct_size(set, items, n), gfp | (__force unsigned int)__GFP_ZERO,',
      'set = kcpp_kmalloc_node(struct_size(set, items, n), GFP_KERNEL | __GFP_ZERO,',
      'driver registration: the attribute set allocated with GFP_KERNEL'),
 ]

@@ -19,6 +19,7 @@ from .logs import log_filter_checks, warnings_in
 from .pycheck import mypy_check, unit_test_checks
 from .fmt import format_checks
 from .safety import safety_checks
+from .shim import shim_part_checks
 from .stock import stock_checks
 from .tidy import tidy_checks
 
@@ -55,6 +56,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         tidy_checks(tally, logdir)
         for ko in ('kcpp/examples/hello/kcpp_hello.ko',):
             tally.add(f'in-tree module {ko} built', os.path.exists(os.path.join(KUNIT_BUILD, ko)))
+        shim_part_checks(tally)
 
         results, out = run_kunit(os.path.join(logdir, 'kunit.json'),
                                  os.path.join(logdir, 'kunit-run.log'))

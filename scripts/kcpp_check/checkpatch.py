@@ -22,6 +22,7 @@ CONFIG: str = '.checkpatch.conf'
 # helper headers are C++ too, behind #ifdef __cplusplus).
 C_HEADERS: tuple[str, ...] = (
     'include/kcpp/bindings/bindings.h', 'include/kcpp/bindings/lists.h',
+    'include/kcpp/bindings/shim/*.h',
     'benchmarks/nova_c.h', 'tests/*_c_*.h')
 # --strict --terse --show-types: one line per finding, FILE:LINE: LEVEL:TYPE: message.
 FINDING: re.Pattern[str] = re.compile(r'^\S+:\d+: (?:ERROR|WARNING|CHECK):[A-Z0-9_]+: ')

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Declarations of the C functions kcpp calls: the shim (shim.c) and the few
- * exported kernel functions whose C signature is plain enough to declare
- * directly. Valid C and C++; includes no kernel header. The C shim includes
+ * Declarations of the C functions kcpp calls: the shim (the C files of
+ * shim/) and the few exported kernel functions whose C signature is plain
+ * enough to declare directly. Valid C and C++; includes no kernel header. The C shim includes
  * it too, so the compiler checks every declaration against its definition.
  *
  * Raw C pointers stay in this layer and in kcpp's detail namespaces.
@@ -132,7 +132,7 @@ void kcpp_warn(const char *file, int line, const char *what);
 void kcpp_bug(const char *file, int line, const char *what) __attribute__((noreturn));
 
 /*
- * Driver model (shim_driver.c). Errors are negative errnos; functions that
+ * Driver model (shim/device.c, pci.c, auxiliary.c, ...). Errors are negative errnos; functions that
  * return an object report their error through *err.
  */
 const char *kcpp_dev_name(const struct device *dev);

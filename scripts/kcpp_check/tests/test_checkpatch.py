@@ -57,7 +57,8 @@ class Problems(unittest.TestCase):
 class Files(unittest.TestCase):
     def test_every_c_file_and_the_c_headers_and_nothing_cpp(self) -> None:
         files = checkpatch.c_files()
-        for path in ('include/kcpp/bindings/shim.c', 'include/kcpp/bindings/bindings.h',
+        for path in ('include/kcpp/bindings/shim/alloc.c', 'include/kcpp/bindings/bindings.h',
+                     'include/kcpp/bindings/shim/internal.h',
                      'include/kcpp/bindings/lists.h', 'tests/bindings_c_values.h'):
             self.assertIn(path, files)
         self.assertEqual([f for f in files if not f.endswith(('.c', '.h'))], [])
@@ -104,9 +105,9 @@ class Checks(unittest.TestCase):
             self.assertEqual(c.kwargs['cwd'], REPO)
 
     def test_fails_listing_the_findings(self) -> None:
-        line = ('include/kcpp/bindings/shim.c:7: CHECK:LINE_SPACING: '
+        line = ('include/kcpp/bindings/shim/alloc.c:7: CHECK:LINE_SPACING: '
                 'Please don\'t use multiple blank lines')
-        tally = self.check(fake_run({'include/kcpp/bindings/shim.c': line + '\n'}))
+        tally = self.check(fake_run({'include/kcpp/bindings/shim/alloc.c': line + '\n'}))
         self.assertEqual(tally.checks, {NAME: False})
         self.assertIn(line, self.printed)
         self.assertTrue(tally.details[NAME].startswith('1 findings'))
