@@ -87,7 +87,7 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
      'driver data: the driver\'s DRIVER_DATA_GFP ignored'),
     (K + 'dma.h', 'gfp.as_raw(), &err);', 'GFP_KERNEL.as_raw(), &err);',
      'SgMapping::map: the caller\'s flags ignored'),
-    (K + 'auxiliary.h', 'kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, gfp.as_raw(), &err);',
+    (K + 'auxiliary/registration.h', 'kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, gfp.as_raw(), &err);',
      'kcpp_auxiliary_device_add(p.as_raw(), modname, name, id, GFP_KERNEL.as_raw(), &err);',
      'auxiliary::Registration: the device allocated with GFP_KERNEL'),
     (K + 'bindings/shim/sysfs.c', 'set = kcpp_kmalloc_node(struct_size(set, items, n), gfp | (__force unsigned int)__GFP_ZERO,',

@@ -45,6 +45,9 @@
 
 namespace kcpp::driver {
 
+/** @brief The per-ID data of drivers that need none (`pci::NoInfo`, `auxiliary::NoInfo`). */
+struct NoInfo {};
+
 /** @brief An ID (`Id::raw()` gives its C form) and the driver's data for it. */
 template <typename Id, typename Info>
 struct IdEntry {

@@ -116,7 +116,7 @@ class DeviceId {
 };
 
 /** @brief The per-ID data of drivers that need none. */
-struct NoInfo {};
+using NoInfo = driver::NoInfo;
 
 /** @brief An ID and the driver's data for it. */
 template <typename Info>
