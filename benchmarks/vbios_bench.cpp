@@ -27,7 +27,7 @@ extern "C" long kcpp_bench_cpp_vbios(unsigned long n) {
     auto f = nova::vbios::parse_bytes(rom, d);
     if (f.is_err())
       return f.error().to_errno();
-    sum += long(f->desc.version) + f->desc.imem_load_size + f->desc.dmem_load_size + f->ucode[7] +
+    sum += long(f->desc.version()) + f->desc.imem_load_size() + f->desc.dmem_load_size() + f->ucode[7] +
            f->signatures[0];
   }
   return sum;

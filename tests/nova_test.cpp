@@ -119,20 +119,23 @@ kcpp::Result<void> synthesized_vbios_parses() {
     nova::vbios::Diag d;
     auto fw = nova::vbios::parse_bytes(rom.as_span(), d);
     KCPP_ASSERT(fw.is_ok());
-    KCPP_EXPECT_EQ(fw->desc.version, version);
-    KCPP_EXPECT_EQ(fw->desc.imem_load_size, L::IMEM_SIZE);
-    KCPP_EXPECT_EQ(fw->desc.dmem_load_size, L::DMEM_SIZE);
+    KCPP_EXPECT_EQ(fw->desc.version(), version);
+    KCPP_EXPECT_EQ(fw->desc.imem_load_size(), L::IMEM_SIZE);
+    KCPP_EXPECT_EQ(fw->desc.dmem_load_size(), L::DMEM_SIZE);
     KCPP_EXPECT_EQ(fw->ucode.len(), usize(L::IMEM_SIZE + L::DMEM_SIZE));
     KCPP_EXPECT_EQ(fw->ucode[7], L::imem_byte(7));
     KCPP_EXPECT_EQ(fw->desc.dmem_start(), L::IMEM_SIZE);
     if (version == 3) {
-      KCPP_EXPECT_EQ(fw->desc.signature_count, 2);
-      KCPP_EXPECT_EQ(fw->desc.ucode_id, L::UCODE_ID);
+      KCPP_EXPECT_EQ(fw->desc.signature_count(), 2u);
+      KCPP_EXPECT(fw->desc.v2().is_none());
+      KCPP_EXPECT_EQ(KCPP_TRY(fw->desc.v3().ok_or(kcpp::code::EINVAL)).ucode_id, L::UCODE_ID);
       KCPP_EXPECT_EQ(fw->signatures.len(), 2u * 384);
       KCPP_EXPECT_EQ(KCPP_TRY(fw->signature(1))[0], u8(L::SIGNATURE_FILL + 1));
       KCPP_EXPECT(fw->signature(2).is_err());
     } else {
-      KCPP_EXPECT_EQ(fw->desc.imem_sec_size, L::IMEM_SIZE - 0x200);
+      KCPP_EXPECT(fw->desc.v3().is_none());
+      KCPP_EXPECT_EQ(fw->desc.signature_count(), 0u);
+      KCPP_EXPECT_EQ(KCPP_TRY(fw->desc.v2().ok_or(kcpp::code::EINVAL)).imem_sec_size, L::IMEM_SIZE - 0x200);
       KCPP_EXPECT_EQ(fw->signatures.len(), 0u);
     }
   }
@@ -148,10 +151,10 @@ kcpp::Result<void> replayed_vbios_parses() {
   auto f = nova::vbios::parse_bytes(fw.data(), d);
   KCPP_ASSERT(f.is_ok());
   // An independently written image: EFI between PC-AT and FWSEC, a debug entry first.
-  KCPP_EXPECT_EQ(f->desc.version, 3u);
-  KCPP_EXPECT_EQ(f->desc.imem_load_size, 0x1000u);
-  KCPP_EXPECT_EQ(f->desc.dmem_load_size, 0x800u);
-  KCPP_EXPECT_EQ(f->desc.engine_id_mask, 0x400);
+  KCPP_EXPECT_EQ(f->desc.version(), 3u);
+  KCPP_EXPECT_EQ(f->desc.imem_load_size(), 0x1000u);
+  KCPP_EXPECT_EQ(f->desc.dmem_load_size(), 0x800u);
+  KCPP_EXPECT_EQ(KCPP_TRY(f->desc.v3().ok_or(kcpp::code::EINVAL)).engine_id_mask, 0x400);
   KCPP_EXPECT_EQ(KCPP_TRY(f->signature(0))[383], 0xc0);
   auto shorter = KCPP_TRY(kcpp::Firmware::request("nova_sim/vbios-short.rom", (*dev)->as_device()));
   KCPP_EXPECT_EQ(nova::vbios::parse_bytes(shorter.data(), d).error(), kcpp::code::EINVAL);

@@ -109,35 +109,65 @@ inline Result<kcpp::Firmware> request(const kcpp::Device<>& dev, Chipset chipset
   return fw;
 }
 
+/** The ELF64 file header (the fields nova-core reads; the rest is reserved here). */
+struct Elf64Header {
+  KCPP_PLAIN_BYTES;
+  u8 ident[16];   ///< 0x00: 7f 'E' 'L' 'F', class, data, version, ABI, padding
+  u16 type;       ///< 0x10
+  u16 machine;    ///< 0x12
+  u32 version;    ///< 0x14
+  u64 entry;      ///< 0x18
+  u64 phoff;      ///< 0x20
+  u64 shoff;      ///< 0x28: the section header table
+  u32 flags;      ///< 0x30
+  u16 ehsize;     ///< 0x34
+  u16 phentsize;  ///< 0x36
+  u16 phnum;      ///< 0x38
+  u16 shentsize;  ///< 0x3a: the stride of the section headers
+  u16 shnum;      ///< 0x3c
+  u16 shstrndx;   ///< 0x3e: the section of the section names
+};
+static_assert(sizeof(Elf64Header) == 64);
+
+/** An ELF64 section header. */
+struct Elf64SectionHeader {
+  KCPP_PLAIN_BYTES;
+  u32 name;       ///< 0x00: in the section-name table
+  u32 type;       ///< 0x04
+  u64 flags;      ///< 0x08
+  u64 addr;       ///< 0x10
+  u64 offset;     ///< 0x18: in the file
+  u64 size;       ///< 0x20
+  u32 link;       ///< 0x28
+  u32 info;       ///< 0x2c
+  u64 addralign;  ///< 0x30
+  u64 entsize;    ///< 0x38
+};
+static_assert(sizeof(Elf64SectionHeader) == 64);
+
 /** The section @p name of the ELF64 file @p elf; ENOENT if absent, EINVAL/ERANGE if malformed. */
 inline Result<Span<const u8>> elf64_section(Span<const u8> elf, const char* name) {
   static constexpr u8 magic[] = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* little endian */};
-  auto ident = elf.subspan(0, 64);
-  if (ident.is_err())
+  auto eh = kcpp::bytes::read<Elf64Header>(elf, 0);
+  if (eh.is_err())
     return code::EINVAL;
   for (usize i = 0; i < sizeof(magic); i++)
-    if ((*ident)[i] != magic[i])
+    if (eh->ident[i] != magic[i])
       return code::EINVAL;
-  const u64 shoff = KCPP_TRY(kcpp::bytes::read<u64>(elf, 0x28));
-  const u16 shentsize = KCPP_TRY(kcpp::bytes::read<u16>(elf, 0x3a));
-  const u16 shnum = KCPP_TRY(kcpp::bytes::read<u16>(elf, 0x3c));
-  const u16 shstrndx = KCPP_TRY(kcpp::bytes::read<u16>(elf, 0x3e));
-  if (shentsize < 64 || shstrndx >= shnum)
+  if (eh->shentsize < sizeof(Elf64SectionHeader) || eh->shstrndx >= eh->shnum)
     return code::EINVAL;
-  // A section header: name u32 at 0, offset u64 at 0x18, size u64 at 0x20.
-  auto header = [&](usize i) -> Result<Span<const u8>> {
-    return elf.subspan(KCPP_TRY(kcpp::num::add(shoff, u64(i) * shentsize)), 64);
+  auto header = [&](usize i) -> Result<Elf64SectionHeader> {
+    return kcpp::bytes::read<Elf64SectionHeader>(elf,
+                                                 KCPP_TRY(kcpp::num::add(eh->shoff, u64(i) * eh->shentsize)));
   };
   auto section = [&](usize i) -> Result<Span<const u8>> {
-    const Span<const u8> hdr = KCPP_TRY(header(i));
-    return elf.subspan(KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x18)),
-                       KCPP_TRY(kcpp::bytes::read<u64>(hdr, 0x20)));
+    const Elf64SectionHeader sh = KCPP_TRY(header(i));
+    return elf.subspan(sh.offset, sh.size);
   };
-  const Span<const u8> strtab = KCPP_TRY(section(shstrndx));
+  const Span<const u8> strtab = KCPP_TRY(section(eh->shstrndx));
   const usize want = __builtin_strlen(name);
-  for (usize i = 0; i < shnum; i++) {
-    const u32 name_off = KCPP_TRY(kcpp::bytes::read<u32>(KCPP_TRY(header(i)), 0));
-    auto n = strtab.subspan(name_off, want + 1);
+  for (usize i = 0; i < eh->shnum; i++) {
+    auto n = strtab.subspan(KCPP_TRY(header(i)).name, want + 1);
     if (n.is_err())
       continue;
     if (!__builtin_memcmp(n->data(), name, want) && (*n)[want] == 0)
@@ -149,12 +179,12 @@ inline Result<Span<const u8>> elf64_section(Span<const u8> elf, const char* name
 /** The header of NVIDIA's firmware containers. */
 struct BinHdr {
   KCPP_PLAIN_BYTES;
-  u32 bin_magic;  // 0x10de
-  u32 bin_ver;
-  u32 bin_size;
-  u32 header_offset;
-  u32 data_offset;
-  u32 data_size;
+  u32 bin_magic;      ///< 0x00: MAGIC
+  u32 bin_ver;        ///< 0x04
+  u32 bin_size;       ///< 0x08
+  u32 header_offset;  ///< 0x0c: the ucode's descriptor or header
+  u32 data_offset;    ///< 0x10: the payload
+  u32 data_size;      ///< 0x14
 
   static constexpr u32 MAGIC = 0x10de;
   /** The header of @p fw; EINVAL for a wrong magic or a payload outside the file. */
@@ -169,6 +199,7 @@ struct BinHdr {
     return fw.subspan(data_offset, data_size);
   }
 };
+static_assert(sizeof(BinHdr) == 24);
 
 /** Coherent DMA memory holding @p data, its size rounded up to a page (what the falcons load from). */
 inline Result<kcpp::dma::Coherent<u8>> dma_copy(const kcpp::Device<kcpp::device::Bound>& dev,
@@ -222,23 +253,40 @@ class GspFirmware {
   usize size_;
 };
 
+/** The descriptor of the GSP bootloader (NVIDIA's RmRiscvUCodeDesc), at the container's header offset. */
+struct RiscvUcodeDesc {
+  KCPP_PLAIN_BYTES;
+  u32 version;                  ///< 0x00
+  u32 bootloader_offset;        ///< 0x04
+  u32 bootloader_size;          ///< 0x08
+  u32 bootloader_param_offset;  ///< 0x0c
+  u32 bootloader_param_size;    ///< 0x10
+  u32 riscv_elf_offset;         ///< 0x14
+  u32 riscv_elf_size;           ///< 0x18
+  u32 app_version;              ///< 0x1c
+  u32 manifest_offset;          ///< 0x20
+  u32 manifest_size;            ///< 0x24
+  u32 monitor_data_offset;      ///< 0x28
+  u32 monitor_data_size;        ///< 0x2c
+  u32 monitor_code_offset;      ///< 0x30
+  u32 monitor_code_size;        ///< 0x34
+};
+static_assert(sizeof(RiscvUcodeDesc) == 56);
+
 /** The GSP bootloader (a RISC-V ucode) and where its parts are. */
 class RiscvFirmware {
  public:
   static Result<RiscvFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset) {
     auto fw = KCPP_TRY(request(dev, chipset, "bootloader"));
     auto hdr = BinHdr::parse(fw.data());
-    // RmRiscvUCodeDesc: 14 u32 (version, bootloader, params, ELF, app_version, manifest,
-    // monitor data, monitor code).
-    auto desc = hdr.is_ok() ? fw.data().subspan(hdr->header_offset, usize(14) * 4)
-                            : Result<Span<const u8>>(code::EINVAL);
+    auto desc = hdr.is_ok() ? kcpp::bytes::read<RiscvUcodeDesc>(fw.data(), hdr->header_offset)
+                            : Result<RiscvUcodeDesc>(code::EINVAL);
     if (desc.is_err()) {
       KCPP_DEV_ERR(dev, "GSP bootloader: malformed container\n");
       return code::EINVAL;
     }
-    auto w = [&](usize i) { return kcpp::bytes::read<u32>(*desc, i * 4).expect("desc holds 14 words"); };
-    return RiscvFirmware(KCPP_TRY(dma_copy(dev, KCPP_TRY(hdr->payload(fw.data())))), w(7), w(12), w(10),
-                         w(8));
+    return RiscvFirmware(KCPP_TRY(dma_copy(dev, KCPP_TRY(hdr->payload(fw.data())))), desc->app_version,
+                         desc->monitor_code_offset, desc->monitor_data_offset, desc->manifest_offset);
   }
   [[nodiscard]] const kcpp::dma::Coherent<u8>& ucode() const { return ucode_; }
   /** The DMA object's size (what the framebuffer layout reserves). */
@@ -258,6 +306,53 @@ class RiscvFirmware {
   kcpp::dma::Coherent<u8> ucode_;
   u32 app_version_, code_offset_, data_offset_, manifest_offset_;
 };
+
+/**
+ * The header of a heavy-secure (HS) ucode such as Booter, V2, at the
+ * container's header offset. The *_offset fields are file offsets; those
+ * of patch_loc, patch_sig and num_sig are of a u32 holding the value.
+ */
+struct HsHeaderV2 {
+  KCPP_PLAIN_BYTES;
+  u32 sig_prod_offset;   ///< 0x00: the production signatures
+  u32 sig_prod_size;     ///< 0x04: all of them
+  u32 patch_loc_offset;  ///< 0x08: -> where in the image the signature goes
+  u32 patch_sig_offset;  ///< 0x0c: -> the first signature, from sig_prod_offset
+  u32 meta_data_offset;  ///< 0x10: the HsSignatureParams
+  u32 meta_data_size;    ///< 0x14: sizeof(HsSignatureParams)
+  u32 num_sig_offset;    ///< 0x18: -> the number of signatures
+  u32 header_offset;     ///< 0x1c: the HsLoadHeaderV2
+  u32 header_size;       ///< 0x20
+};
+static_assert(sizeof(HsHeaderV2) == 36);
+
+/** What selects an HS ucode's signature: the fuse version it was signed for and its engine. */
+struct HsSignatureParams {
+  KCPP_PLAIN_BYTES;
+  u32 fuse_ver;        ///< 0x00
+  u32 engine_id_mask;  ///< 0x04
+  u32 ucode_id;        ///< 0x08
+};
+static_assert(sizeof(HsSignatureParams) == 12);
+
+/** How an HS ucode loads: the OS code and data, then num_apps HsLoadApp entries. */
+struct HsLoadHeaderV2 {
+  KCPP_PLAIN_BYTES;
+  u32 os_code_offset;  ///< 0x00
+  u32 os_code_size;    ///< 0x04
+  u32 os_data_offset;  ///< 0x08
+  u32 os_data_size;    ///< 0x0c
+  u32 num_apps;        ///< 0x10
+};
+static_assert(sizeof(HsLoadHeaderV2) == 20);
+
+/** One application of an HS ucode, after its HsLoadHeaderV2. */
+struct HsLoadApp {
+  KCPP_PLAIN_BYTES;
+  u32 offset;  ///< 0x00: in the image
+  u32 size;    ///< 0x04
+};
+static_assert(sizeof(HsLoadApp) == 8);
 
 /** Booter (load): the SEC2 ucode that starts the GSP firmware, signature patched, with its load plan. */
 class BooterFirmware {
@@ -281,21 +376,6 @@ class BooterFirmware {
   static Result<BooterFirmware> parse(const kcpp::Device<kcpp::device::Bound>& dev, Span<const u8> fw,
                                       Chipset chipset, FuseVersion fuse_version) {
     const BinHdr bin = KCPP_TRY(BinHdr::parse(fw));
-    // HsHeaderV2: signatures, the patch location and signature start (each a
-    // file offset of a u32), parameters, the signature count's offset, the load header.
-    struct HsHeaderV2 {
-      KCPP_PLAIN_BYTES;
-      u32 sig_prod_offset, sig_prod_size, patch_loc_offset, patch_sig_offset, meta_data_offset,
-          meta_data_size, num_sig_offset, header_offset, header_size;
-    };
-    struct HsSignatureParams {
-      KCPP_PLAIN_BYTES;
-      u32 fuse_ver, engine_id_mask, ucode_id;
-    };
-    struct HsLoadHeaderV2 {
-      KCPP_PLAIN_BYTES;
-      u32 os_code_offset, os_code_size, os_data_offset, os_data_size, num_apps;
-    };
     const auto hs = KCPP_TRY(kcpp::bytes::read<HsHeaderV2>(fw, bin.header_offset));
     if (hs.meta_data_size != sizeof(HsSignatureParams))
       return code::EINVAL;
@@ -303,8 +383,9 @@ class BooterFirmware {
     const auto load = KCPP_TRY(kcpp::bytes::read<HsLoadHeaderV2>(fw, hs.header_offset));
     if (load.num_apps == 0)
       return code::EINVAL;
-    const u32 app0_offset = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.header_offset + sizeof(HsLoadHeaderV2)));
-    const u32 app0_len = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.header_offset + sizeof(HsLoadHeaderV2) + 4));
+    const auto app0 = KCPP_TRY(kcpp::bytes::read<HsLoadApp>(fw, hs.header_offset + sizeof(HsLoadHeaderV2)));
+    const u32 app0_offset = app0.offset;
+    const u32 app0_len = app0.size;
     const u32 patch_loc = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.patch_loc_offset));
 
     kcpp::KVec<u8> image;

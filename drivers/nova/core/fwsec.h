@@ -46,62 +46,107 @@ inline constexpr u32 APPIF_ID_DMEMMAPPER = 4;
 /** DMEMMAPPER commands. */
 inline constexpr u32 CMD_FRTS = 0x15;
 inline constexpr u32 CMD_SB = 0x19;
-/** Offsets in the DMEMMAPPER (V3, 64 bytes). */
-inline constexpr usize MAPPER_CMD_IN_BUFFER_OFFSET = 8;
-inline constexpr usize MAPPER_INIT_CMD = 44;
-inline constexpr usize MAPPER_SIZE = 64;
+
+/** The header of FWSEC's application interface table, in DMEM; its entries follow. */
+struct AppifHeader {
+  KCPP_PLAIN_BYTES;
+  u8 version;      ///< 0x00: 1
+  u8 header_size;  ///< 0x01: where the first entry is, from the header
+  u8 entry_size;   ///< 0x02: the stride of the entries (at least sizeof(AppifEntry))
+  u8 entry_count;  ///< 0x03
+};
+static_assert(sizeof(AppifHeader) == 4);
+
+/** An application interface table entry. */
+struct AppifEntry {
+  KCPP_PLAIN_BYTES;
+  u32 id;         ///< 0x00: APPIF_ID_DMEMMAPPER for the DMEMMAPPER
+  u32 dmem_base;  ///< 0x04: the application's structure, from the start of DMEM data
+};
+static_assert(sizeof(AppifEntry) == 8);
+
+/** The DMEMMAPPER (V3): where FWSEC takes its command and the command's input. */
+struct DmemMapper {
+  KCPP_PLAIN_BYTES;
+  u32 signature;                   ///< 0x00: "DMAP"
+  u16 version;                     ///< 0x04: 3
+  u16 size;                        ///< 0x06: 64
+  u32 cmd_in_buffer_offset;        ///< 0x08: the command's input, from the start of DMEM data
+  u32 cmd_in_buffer_size;          ///< 0x0c
+  u32 cmd_out_buffer_offset;       ///< 0x10
+  u32 cmd_out_buffer_size;         ///< 0x14
+  u32 nvf_img_data_buffer_offset;  ///< 0x18
+  u32 nvf_img_data_buffer_size;    ///< 0x1c
+  u32 printf_buffer_hdr;           ///< 0x20
+  u32 ucode_build_time_stamp;      ///< 0x24
+  u32 ucode_signature;             ///< 0x28
+  u32 init_cmd;                    ///< 0x2c: the command to run (CMD_FRTS, CMD_SB)
+  u32 ucode_feature;               ///< 0x30
+  u32 ucode_cmd_mask0;             ///< 0x34
+  u32 ucode_cmd_mask1;             ///< 0x38
+  u32 multi_tgt_tbl;               ///< 0x3c
+};
+static_assert(sizeof(DmemMapper) == 64);
 /** FrtsRegion's type for a region in VRAM. */
 inline constexpr u32 REGION_TYPE_FB = 2;
 
 /** FWSEC's ReadVbios command: where to read the VBIOS from (nothing here). */
 struct ReadVbios {
   KCPP_PLAIN_BYTES;
-  u32 ver;    // 0x00: 1
-  u32 hdr;    // 0x04: the size of this structure
-  u64 addr;   // 0x08
-  u32 size;   // 0x10
-  u32 flags;  // 0x14: 2
+  u32 ver;    ///< 0x00: 1
+  u32 hdr;    ///< 0x04: the size of this structure
+  u64 addr;   ///< 0x08
+  u32 size;   ///< 0x10
+  u32 flags;  ///< 0x14: 2
 };
 static_assert(sizeof(ReadVbios) == 24);
 
 /** FWSEC's FrtsRegion: where FRTS goes. */
 struct FrtsRegion {
   KCPP_PLAIN_BYTES;
-  u32 ver;    // 0x00: 1
-  u32 hdr;    // 0x04: the size of this structure
-  u32 addr;   // 0x08: in 4 KiB units
-  u32 size;   // 0x0c: in 4 KiB units
-  u32 ftype;  // 0x10: REGION_TYPE_FB
+  u32 ver;    ///< 0x00: 1
+  u32 hdr;    ///< 0x04: the size of this structure
+  u32 addr;   ///< 0x08: in 4 KiB units
+  u32 size;   ///< 0x0c: in 4 KiB units
+  u32 ftype;  ///< 0x10: REGION_TYPE_FB
 };
 static_assert(sizeof(FrtsRegion) == 20);
 
 /** The command buffer of CMD_FRTS: a ReadVbios then an FrtsRegion. */
 struct FrtsCmd {
   KCPP_PLAIN_BYTES;
-  ReadVbios read_vbios;    // 0x00
-  FrtsRegion frts_region;  // 0x18
+  ReadVbios read_vbios;    ///< 0x00
+  FrtsRegion frts_region;  ///< 0x18
 };
 static_assert(sizeof(FrtsCmd) == 48 && __builtin_offsetof(FrtsCmd, frts_region) == 24,
               "FrtsCmd: ReadVbios is 24 bytes; the tail padding is not written");
 /** The bytes of FrtsCmd the ucode reads (ReadVbios 24 + FrtsRegion 20). */
 inline constexpr usize FRTS_CMD_SIZE = 44;
 
+/** How to load FWSEC from a V2 descriptor: a non-secure and a secure IMEM part, booted at its entry. */
+inline falcon::LoadParams load_params(const vbios::FwsecDescV2& d) {
+  const u32 sec_start = d.imem_sec_base - d.imem_virt_base;  ///< checked by the parser
+  return {
+      .imem_sec = {sec_start, d.imem_phys_base + sec_start, d.imem_sec_size},
+      .imem_ns = {0, d.imem_phys_base, d.imem_load_size - d.imem_sec_size},
+      .dmem = {d.dmem_offset, d.dmem_phys_base, d.dmem_load_size},
+      .boot_addr = d.virtual_entry,
+  };
+}
+
+/** How to load FWSEC from a V3 descriptor: all IMEM secure, verified by the boot ROM. */
+inline falcon::LoadParams load_params(const vbios::FwsecDescV3& d) {
+  return {
+      .imem_sec = {0, d.imem_phys_base, d.imem_load_size},
+      .dmem = {d.imem_load_size, d.dmem_phys_base, d.dmem_load_size},
+      .brom = {d.pkc_data_offset, d.engine_id_mask, d.ucode_id},
+      .boot_addr = 0,
+  };
+}
+
 /** How to load FWSEC, from its descriptor. */
 inline falcon::LoadParams load_params(const vbios::FwsecDesc& d) {
-  falcon::LoadParams p{};
-  if (d.version == 2) {
-    const u32 sec_start = d.imem_sec_base - d.imem_virt_base;  // checked by the parser
-    p.imem_ns = {0, d.imem_phys_base, d.imem_load_size - d.imem_sec_size};
-    p.imem_sec = {sec_start, d.imem_phys_base + sec_start, d.imem_sec_size};
-    p.dmem = {d.dmem_offset, d.dmem_phys_base, d.dmem_load_size};
-    p.boot_addr = d.virtual_entry;
-  } else {
-    p.imem_sec = {0, d.imem_phys_base, d.imem_load_size};
-    p.dmem = {d.imem_load_size, d.dmem_phys_base, d.dmem_load_size};
-    p.brom = {d.pkc_data_offset, d.engine_id_mask, d.ucode_id};
-    p.boot_addr = 0;
-  }
-  return p;
+  return d.visit([](const auto& v) { return load_params(v); });
 }
 
 /** The index of the signature for fuse version @p fuse; EINVAL if there is none. */
@@ -124,22 +169,21 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
   const Span<u8> s = img.as_span();
   const Span<const u8> cs = s;
   const u64 dmem = d.dmem_start();
-  const u64 hdr = dmem + d.interface_offset;
-  if (KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr)) != 1)
+  const u64 hdr = dmem + d.interface_offset();
+  const AppifHeader table = KCPP_TRY(kcpp::bytes::read<AppifHeader>(cs, hdr));
+  if (table.version != 1)
     return code::EINVAL;  // application interface table version 1 only
-  const u8 header_size = KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr + 1));
-  const u8 entry_size = KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr + 2));
-  const u8 entry_count = KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr + 3));
-  if (entry_size < 8)
+  if (table.entry_size < sizeof(AppifEntry))
     return code::EINVAL;
-  for (usize i = 0; i < entry_count; i++) {
-    const u64 e = hdr + header_size + u64(i) * entry_size;
-    if (KCPP_TRY(kcpp::bytes::read<u32>(cs, e)) != APPIF_ID_DMEMMAPPER)
+  for (usize i = 0; i < table.entry_count; i++) {
+    const u64 e = hdr + table.header_size + u64(i) * table.entry_size;
+    const AppifEntry entry = KCPP_TRY(kcpp::bytes::read<AppifEntry>(cs, e));
+    if (entry.id != APPIF_ID_DMEMMAPPER)
       continue;
-    const u64 mapper = dmem + KCPP_TRY(kcpp::bytes::read<u32>(cs, e + 4));
-    KCPP_TRY(cs.subspan(mapper, MAPPER_SIZE));
-    KCPP_TRY(kcpp::bytes::write(s, mapper + MAPPER_INIT_CMD, CMD_FRTS));
-    const u64 cmd_at = dmem + KCPP_TRY(kcpp::bytes::read<u32>(cs, mapper + MAPPER_CMD_IN_BUFFER_OFFSET));
+    const u64 mapper_at = dmem + entry.dmem_base;
+    const DmemMapper mapper = KCPP_TRY(kcpp::bytes::read<DmemMapper>(cs, mapper_at));
+    KCPP_TRY(kcpp::bytes::write(s, mapper_at + __builtin_offsetof(DmemMapper, init_cmd), CMD_FRTS));
+    const u64 cmd_at = dmem + mapper.cmd_in_buffer_offset;
     if ((frts_addr >> 12) > 0xffffffffull || (frts_size >> 12) > 0xffffffffull)
       return code::EINVAL;
     const FrtsCmd cmd{
@@ -154,8 +198,10 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
     // FRTS_CMD_SIZE (44) bytes are live for the copy; a u8 pointer may view any object's bytes.
     KCPP_TRY(kcpp::bytes::copy(
         s, cmd_at, Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), FRTS_CMD_SIZE)));
-    if (d.version == 3 && d.signature_count)
-      KCPP_TRY(kcpp::bytes::copy(s, dmem + d.pkc_data_offset, KCPP_TRY(fwsec.signature(sig_index))));
+    if (d.signature_count()) {
+      const vbios::FwsecDescV3 v3 = d.v3().expect("only a V3 descriptor has signatures");
+      KCPP_TRY(kcpp::bytes::copy(s, dmem + v3.pkc_data_offset, KCPP_TRY(fwsec.signature(sig_index))));
+    }
     return img;
   }
   return code::ENOTSUPP;
@@ -171,12 +217,13 @@ class FwsecFirmware {
                                     const vbios::Fwsec& fwsec, u64 frts_addr, u64 frts_size) {
     const vbios::FwsecDesc& d = fwsec.desc;
     usize sig = 0;
-    if (d.version == 3 && d.signature_count) {
-      const u32 fuse = KCPP_TRY(gsp.signature_reg_fuse_version(bar, d.engine_id_mask, d.ucode_id));
-      auto idx = signature_index(d.signature_versions, fuse);
+    if (d.signature_count()) {
+      const vbios::FwsecDescV3 v3 = d.v3().expect("only a V3 descriptor has signatures");
+      const u32 fuse = KCPP_TRY(gsp.signature_reg_fuse_version(bar, v3.engine_id_mask, v3.ucode_id));
+      auto idx = signature_index(v3.signature_versions, fuse);
       if (idx.is_err()) {
         KCPP_DEV_ERR(dev, "FWSEC: no matching signature: fuse version %u, signature versions %#x\n", fuse,
-                     d.signature_versions);
+                     v3.signature_versions);
         return idx.error();
       }
       sig = *idx;

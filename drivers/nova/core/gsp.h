@@ -38,7 +38,7 @@ namespace code = kcpp::code;
 struct BootState {
   fb::FbLayout layout;
   fb::Range wpr2;
-  u32 fwsec_version;  // descriptor version: 2 (Turing, GA100) or 3
+  u32 fwsec_version;  ///< descriptor version: 2 (Turing, GA100) or 3
   firmware::BooterFirmware booter;
 };
 
@@ -92,7 +92,7 @@ Result<BootState> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& b
                layout->frts.start, layout->frts.end, layout->wpr2.start, layout->wpr2.end);
   const fb::Range wpr2 = KCPP_TRY(run_fwsec_frts(dev, bar, gsp, fwsec, *layout));
   auto booter = KCPP_TRY(firmware::BooterFirmware::load(dev, chipset, sec2, bar));
-  return BootState{*layout, wpr2, fwsec.desc.version, std::move(booter)};
+  return BootState{*layout, wpr2, fwsec.desc.version(), std::move(booter)};
 }
 
 }  // namespace nova::gsp

@@ -29,6 +29,7 @@
 #include <kcpp/alloc/kvec.h>
 #include <kcpp/core/bytes.h>
 #include <kcpp/core/error.h>
+#include <kcpp/core/option.h>
 #include <kcpp/device.h>
 #include <kcpp/print.h>
 
@@ -63,6 +64,100 @@ inline constexpr u8 APP_ID_FWSEC_PROD = 0x85;
 /** The BIT token pointing at the falcon data (PMU lookup table). */
 inline constexpr u8 BIT_TOKEN_FALCON_DATA = 0x70;
 
+/** ROM image signatures: the PCI one, and two NVIDIA variants. */
+inline constexpr u16 ROM_SIGNATURE = 0xaa55;
+inline constexpr u16 ROM_SIGNATURE_NV = 0x4e56;
+inline constexpr u16 ROM_SIGNATURE_NV_ALT = 0xbb77;
+/** PCIR structure signatures: "PCIR", and NVIDIA's "NPDS". */
+inline constexpr u32 PCIR_SIGNATURE = 0x52494350;
+inline constexpr u32 PCIR_SIGNATURE_NPDS = 0x5344504e;
+/** The NVIDIA PCI data extension's signature, "NPDE". */
+inline constexpr u32 NPDE_SIGNATURE = 0x4544504e;
+/** The last-image bit of the PCIR indicator and of the NPDE flags. */
+inline constexpr u8 LAST_IMAGE = 0x80;
+/** The BIT header's id and signature: FF B8 "BIT\0". */
+inline constexpr u16 BIT_HEADER_ID = 0xb8ff;
+
+/** The PCI expansion ROM header at the start of every image. */
+struct RomHeader {
+  KCPP_PLAIN_BYTES;
+  u16 signature;    ///< 0x00: ROM_SIGNATURE (or an NVIDIA variant)
+  u8 reserved[22];  ///< 0x02: platform-specific
+  u16 pcir_offset;  ///< 0x18: the PCIR structure, from the image's start
+};
+static_assert(sizeof(RomHeader) == 26);
+
+/** The PCI data structure (PCIR, or NVIDIA's NPDS) of an image. */
+struct Pcir {
+  KCPP_PLAIN_BYTES;
+  u32 signature;           ///< 0x00: PCIR_SIGNATURE or PCIR_SIGNATURE_NPDS
+  u16 vendor_id;           ///< 0x04
+  u16 device_id;           ///< 0x06
+  u16 device_list;         ///< 0x08
+  u16 length;              ///< 0x0a: of this structure
+  u8 revision;             ///< 0x0c
+  u8 class_code[3];        ///< 0x0d
+  u16 image_length;        ///< 0x10: in IMAGE_UNIT blocks
+  u16 code_revision;       ///< 0x12
+  u8 code_type;            ///< 0x14: an ImageType
+  u8 indicator;            ///< 0x15: LAST_IMAGE
+  u16 max_runtime_length;  ///< 0x16
+};
+static_assert(sizeof(Pcir) == 24);
+
+/** NVIDIA's PCI data extension: when present, its length and last-image flag win. */
+struct [[gnu::packed]] Npde {
+  KCPP_PLAIN_BYTES;
+  u32 signature;        ///< 0x00: NPDE_SIGNATURE
+  u16 revision;         ///< 0x04
+  u16 length;           ///< 0x06: of this structure
+  u16 subimage_length;  ///< 0x08: in IMAGE_UNIT blocks
+  u8 flags;             ///< 0x0a: LAST_IMAGE
+};
+static_assert(sizeof(Npde) == 11);
+
+/** The BIT (BIOS information table) header, followed by its tokens. */
+struct BitHeader {
+  KCPP_PLAIN_BYTES;
+  u16 id;           ///< 0x00: BIT_HEADER_ID
+  u8 signature[4];  ///< 0x02: "BIT\0"
+  u16 bcd_version;  ///< 0x06
+  u8 header_size;   ///< 0x08: where the first token is, from the header
+  u8 token_size;    ///< 0x09: the stride of the tokens (at least sizeof(BitToken))
+  u8 token_count;   ///< 0x0a
+  u8 checksum;      ///< 0x0b
+};
+static_assert(sizeof(BitHeader) == 12);
+
+/** A BIT token: one table of the PC-AT image. */
+struct BitToken {
+  KCPP_PLAIN_BYTES;
+  u8 id;            ///< 0x00: BIT_TOKEN_FALCON_DATA for the falcon data
+  u8 data_version;  ///< 0x01
+  u16 data_size;    ///< 0x02
+  u16 data_offset;  ///< 0x04: in the PC-AT image
+};
+static_assert(sizeof(BitToken) == 6);
+
+/** The PMU lookup table's header, followed by its entries. */
+struct PmuLookupHeader {
+  KCPP_PLAIN_BYTES;
+  u8 version;      ///< 0x00
+  u8 header_size;  ///< 0x01: where the first entry is, from the header
+  u8 entry_size;   ///< 0x02: the stride of the entries (at least sizeof(PmuLookupEntry))
+  u8 entry_count;  ///< 0x03
+};
+static_assert(sizeof(PmuLookupHeader) == 4);
+
+/** A PMU lookup table entry: an application and where its data is. */
+struct [[gnu::packed]] PmuLookupEntry {
+  KCPP_PLAIN_BYTES;
+  u8 application_id;  ///< 0x00: APP_ID_FWSEC_PROD for FWSEC
+  u8 target_id;       ///< 0x01
+  u32 data;           ///< 0x02: FWSEC: its descriptor, in the images laid end to end
+};
+static_assert(sizeof(PmuLookupEntry) == 6);
+
 /** Why parsing failed: a sentence and the ROM offset it concerns. */
 struct Diag {
   const char* what = nullptr;
@@ -79,7 +174,7 @@ struct Diag {
 /** The header facts of one ROM image. */
 struct ImageHeader {
   u8 code_type;
-  usize size;  // bytes
+  usize size;  ///< bytes
   bool last;
 };
 
@@ -88,38 +183,33 @@ struct ImageHeader {
  * up to READ_AHEAD). @p at is the image's ROM offset, for messages.
  */
 inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Diag& d) {
-  if (head.size() < 26)
+  auto rh = kcpp::bytes::read<RomHeader>(head, 0);
+  if (rh.is_err())
     return d.fail(code::EINVAL, "ROM image header truncated", at);
-  const u16 sig = head[0] | u16(head[1] << 8);
-  if (sig != 0xaa55 && sig != 0xbb77 && sig != 0x4e56)
+  if (rh->signature != ROM_SIGNATURE && rh->signature != ROM_SIGNATURE_NV_ALT &&
+      rh->signature != ROM_SIGNATURE_NV)
     return d.fail(code::EINVAL, "invalid ROM image signature", at);
-  const u16 pcir =
-      kcpp::bytes::read<u16>(head, 0x18).expect("the header is 26 bytes or more (checked above)");
-  auto pcir_sig = kcpp::bytes::read<u32>(head, pcir);
-  auto pcir_bytes = head.subspan(pcir, 24);
-  if (pcir_sig.is_err() || pcir_bytes.is_err())
-    return d.fail(code::EINVAL, "PCIR structure outside the image header", at + pcir);
-  if (*pcir_sig != 0x52494350 /* "PCIR" */ && *pcir_sig != 0x5344504e /* "NPDS" */)
-    return d.fail(code::EINVAL, "invalid PCIR signature", at + pcir);
-  const Span<const u8> p = *pcir_bytes;
-  const u16 struct_len = kcpp::bytes::read<u16>(p, 0x0a).expect("the PCIR span is 24 bytes");
-  const u16 image_len = kcpp::bytes::read<u16>(p, 0x10).expect("the PCIR span is 24 bytes");
-  ImageHeader h{p[0x14], usize(image_len) * IMAGE_UNIT, (p[0x15] & 0x80) != 0};
-  if (image_len == 0)
-    return d.fail(code::EINVAL, "ROM image of length 0 (PCIR)", at + pcir);
+  const usize pcir_at = rh->pcir_offset;
+  auto pcir = kcpp::bytes::read<Pcir>(head, pcir_at);
+  if (pcir.is_err())
+    return d.fail(code::EINVAL, "PCIR structure outside the image header", at + pcir_at);
+  if (pcir->signature != PCIR_SIGNATURE && pcir->signature != PCIR_SIGNATURE_NPDS)
+    return d.fail(code::EINVAL, "invalid PCIR signature", at + pcir_at);
+  if (pcir->image_length == 0)
+    return d.fail(code::EINVAL, "ROM image of length 0 (PCIR)", at + pcir_at);
+  ImageHeader h{pcir->code_type, usize(pcir->image_length) * IMAGE_UNIT, (pcir->indicator & LAST_IMAGE) != 0};
 
   // The NVIDIA extension, if present, right after the PCIR (16-byte aligned).
-  const usize npde = (usize(pcir) + struct_len + 15) & ~usize(15);
-  auto npde_sig = kcpp::bytes::read<u32>(head, npde);
-  if (npde_sig.is_ok() && *npde_sig == 0x4544504e /* "NPDE" */) {
-    auto n = head.subspan(npde, 11);
-    if (n.is_err())
-      return d.fail(code::EINVAL, "NPDE structure outside the image header", at + npde);
-    const u16 subimage_len = kcpp::bytes::read<u16>(*n, 8).expect("the NPDE span is 11 bytes");
-    if (subimage_len == 0)
-      return d.fail(code::EINVAL, "ROM image of length 0 (NPDE)", at + npde);
-    h.size = usize(subimage_len) * IMAGE_UNIT;
-    h.last = ((*n)[10] & 0x80) != 0;
+  const usize npde_at = (pcir_at + pcir->length + 15) & ~usize(15);
+  auto npde_sig = kcpp::bytes::read<u32>(head, npde_at);
+  if (npde_sig.is_ok() && *npde_sig == NPDE_SIGNATURE) {
+    auto npde = kcpp::bytes::read<Npde>(head, npde_at);
+    if (npde.is_err())
+      return d.fail(code::EINVAL, "NPDE structure outside the image header", at + npde_at);
+    if (npde->subimage_length == 0)
+      return d.fail(code::EINVAL, "ROM image of length 0 (NPDE)", at + npde_at);
+    h.size = usize(npde->subimage_length) * IMAGE_UNIT;
+    h.last = (npde->flags & LAST_IMAGE) != 0;
   }
   if (h.code_type == u8(ImageType::Nbsi))
     h.last = true;
@@ -129,7 +219,7 @@ inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Dia
 /** One image of a ROM buffer. */
 struct Image {
   u8 code_type;
-  usize offset;  // in the ROM
+  usize offset;  ///< in the ROM
   usize size;
 };
 
@@ -209,89 +299,157 @@ struct BarSource {
   }
 };
 
-/** The FWSEC descriptor, V2 (Turing, GA100) or V3 (GA102 and later). */
-struct FwsecDesc {
-  u32 version;      // 2 or 3
-  u32 header_size;  // bytes from the descriptor to the ucode
-  u32 stored_size;
-  u32 interface_offset;
-  u32 imem_phys_base;
-  u32 imem_load_size;
-  u32 imem_virt_base;
-  u32 dmem_phys_base;
-  u32 dmem_load_size;
-  // V2 only
-  u32 virtual_entry;
-  u32 imem_sec_base;
-  u32 imem_sec_size;
-  u32 dmem_offset;
-  // V3 only
-  u32 pkc_data_offset;
-  u16 engine_id_mask;
-  u8 ucode_id;
-  u8 signature_count;
-  u16 signature_versions;
-
-  static constexpr usize V2_SIZE = 60;
-  static constexpr usize V3_SIZE = 44;
-
-  /** Where DMEM data starts in the ucode (the appif table and DMEMMAPPER are relative to it). */
-  [[nodiscard]] u32 dmem_start() const { return version == 2 ? dmem_offset : imem_load_size; }
+/**
+ * The FWSEC descriptor V2 (Turing, GA100), NVIDIA's FalconUCodeDescV2: the
+ * ucode follows it, IMEM (a non-secure part, then the secure one) and DMEM.
+ */
+struct FwsecDescV2 {
+  KCPP_PLAIN_BYTES;
+  u32 hdr;                 ///< 0x00: bits 15:8 the version (2), 31:16 the bytes up to the ucode
+  u32 stored_size;         ///< 0x04
+  u32 uncompressed_size;   ///< 0x08
+  u32 virtual_entry;       ///< 0x0c: the boot vector
+  u32 interface_offset;    ///< 0x10: the application interface table, in DMEM
+  u32 imem_phys_base;      ///< 0x14
+  u32 imem_load_size;      ///< 0x18
+  u32 imem_virt_base;      ///< 0x1c
+  u32 imem_sec_base;       ///< 0x20: the secure segment, in the IMEM's virtual addresses
+  u32 imem_sec_size;       ///< 0x24
+  u32 dmem_offset;         ///< 0x28: DMEM data, in the ucode
+  u32 dmem_phys_base;      ///< 0x2c
+  u32 dmem_load_size;      ///< 0x30
+  u32 alt_imem_load_size;  ///< 0x34
+  u32 alt_dmem_load_size;  ///< 0x38
 };
+static_assert(sizeof(FwsecDescV2) == 60);
+
+/**
+ * The FWSEC descriptor V3 (GA102 and later), NVIDIA's FalconUCodeDescV3:
+ * the signatures follow it, then the ucode, IMEM (all secure) then DMEM.
+ */
+struct FwsecDescV3 {
+  KCPP_PLAIN_BYTES;
+  u32 hdr;                 ///< 0x00: bits 15:8 the version (3), 31:16 the bytes up to the ucode
+  u32 stored_size;         ///< 0x04
+  u32 pkc_data_offset;     ///< 0x08: the signature's place in DMEM
+  u32 interface_offset;    ///< 0x0c: the application interface table, in DMEM
+  u32 imem_phys_base;      ///< 0x10
+  u32 imem_load_size;      ///< 0x14
+  u32 imem_virt_base;      ///< 0x18
+  u32 dmem_phys_base;      ///< 0x1c
+  u32 dmem_load_size;      ///< 0x20
+  u16 engine_id_mask;      ///< 0x24
+  u8 ucode_id;             ///< 0x26
+  u8 signature_count;      ///< 0x27: RSA-3K signatures after the descriptor
+  u16 signature_versions;  ///< 0x28: one bit per fuse version that has a signature
+  u16 reserved;            ///< 0x2a
+};
+static_assert(sizeof(FwsecDescV3) == 44);
+
+/**
+ * The FWSEC descriptor: a V2 or a V3 one, tagged by its version. What both
+ * have is a method; what one has is reached through `visit()` (overloads
+ * per version) or `v2()`/`v3()`.
+ */
+class FwsecDesc {
+ public:
+  explicit FwsecDesc(const FwsecDescV2& d) : version_(2), raw_{.v2 = d} {}
+  explicit FwsecDesc(const FwsecDescV3& d) : version_(3), raw_{.v3 = d} {}
+
+  /** 2 or 3. */
+  [[nodiscard]] u32 version() const { return version_; }
+  /** @p f applied to the V2 or the V3 descriptor. */
+  template <typename F>
+  decltype(auto) visit(F&& f) const {
+    return version_ == 2 ? f(raw_.v2) : f(raw_.v3);
+  }
+  /** The V2 descriptor, if it is one. */
+  [[nodiscard]] kcpp::Option<FwsecDescV2> v2() const {
+    return version_ == 2 ? kcpp::Option(raw_.v2) : kcpp::Option<FwsecDescV2>();
+  }
+  /** The V3 descriptor, if it is one. */
+  [[nodiscard]] kcpp::Option<FwsecDescV3> v3() const {
+    return version_ == 3 ? kcpp::Option(raw_.v3) : kcpp::Option<FwsecDescV3>();
+  }
+
+  /** The bytes from the descriptor to the ucode (V3: the signatures between). */
+  [[nodiscard]] u32 header_size() const {
+    return visit([](const auto& d) { return d.hdr >> 16; });
+  }
+  /** Where the application interface table is, from the start of DMEM data. */
+  [[nodiscard]] u32 interface_offset() const {
+    return visit([](const auto& d) { return d.interface_offset; });
+  }
+  /** The IMEM part of the ucode, in bytes. */
+  [[nodiscard]] u32 imem_load_size() const {
+    return visit([](const auto& d) { return d.imem_load_size; });
+  }
+  /** The DMEM part of the ucode, in bytes. */
+  [[nodiscard]] u32 dmem_load_size() const {
+    return visit([](const auto& d) { return d.dmem_load_size; });
+  }
+  /** Where DMEM data starts in the ucode (the appif table and DMEMMAPPER are relative to it). */
+  [[nodiscard]] u32 dmem_start() const {
+    return version_ == 2 ? raw_.v2.dmem_offset : raw_.v3.imem_load_size;
+  }
+  /** The signatures after a V3 descriptor (V2 carries none). */
+  [[nodiscard]] u32 signature_count() const { return version_ == 3 ? raw_.v3.signature_count : 0; }
+
+ private:
+  u32 version_;
+  // Which member is live is version_.
+  union Layouts {
+    FwsecDescV2 v2;
+    FwsecDescV3 v3;
+  };
+  Layouts raw_;
+};
+
+/** The version in a descriptor's first word (bits 15:8). */
+constexpr u32 desc_version(u32 hdr) {
+  return (hdr >> 8) & 0xff;
+}
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+// Reads a descriptor of layout D at @p at of @p img, checking its size
+// field against the structure; @p rom_at is its ROM offset, for messages.
+template <typename D>
+Result<D> read_desc(Span<const u8> img, usize at, usize rom_at, Diag& d) {
+  auto desc = kcpp::bytes::read<D>(img, at);
+  if (desc.is_err())
+    return d.fail(code::ERANGE, "FWSEC descriptor runs past its image", rom_at);
+  if ((desc->hdr >> 16) < sizeof(D))
+    return d.fail(code::EINVAL, "FWSEC descriptor size smaller than its structure", rom_at);
+  return *desc;
+}
+}  // namespace detail
+/// @endcond
 
 /** Parses the descriptor at @p at of @p img. */
 inline Result<FwsecDesc> parse_desc(Span<const u8> img, usize at, usize rom_at, Diag& d) {
   auto hdr = kcpp::bytes::read<u32>(img, at);
   if (hdr.is_err())
     return d.fail(code::ERANGE, "FWSEC descriptor outside the second FWSEC image", rom_at);
-  FwsecDesc f{};
-  f.version = (*hdr >> 8) & 0xff;
-  f.header_size = *hdr >> 16;
-  const usize need = f.version == 2 ? FwsecDesc::V2_SIZE : FwsecDesc::V3_SIZE;
-  if (f.version != 2 && f.version != 3)
-    return d.fail(code::EINVAL, "invalid FWSEC descriptor version (neither 2 nor 3)", rom_at);
-  auto s = img.subspan(at, need);
-  if (s.is_err())
-    return d.fail(code::ERANGE, "FWSEC descriptor runs past its image", rom_at);
-  if (f.header_size < need)
-    return d.fail(code::EINVAL, "FWSEC descriptor size smaller than its structure", rom_at);
-  // Every word read below lies in the `need` bytes of *s (V2_SIZE, V3_SIZE).
-  auto w = [&](usize i) { return kcpp::bytes::read<u32>(*s, i * 4).expect("within the descriptor's size"); };
-  f.stored_size = w(1);
-  if (f.version == 2) {
-    f.virtual_entry = w(3);
-    f.interface_offset = w(4);
-    f.imem_phys_base = w(5);
-    f.imem_load_size = w(6);
-    f.imem_virt_base = w(7);
-    f.imem_sec_base = w(8);
-    f.imem_sec_size = w(9);
-    f.dmem_offset = w(10);
-    f.dmem_phys_base = w(11);
-    f.dmem_load_size = w(12);
-    if (f.imem_sec_size > f.imem_load_size || f.imem_sec_base < f.imem_virt_base)
-      return d.fail(code::EINVAL, "FWSEC V2 secure IMEM segment outside its IMEM", rom_at);
-  } else {
-    f.pkc_data_offset = w(2);
-    f.interface_offset = w(3);
-    f.imem_phys_base = w(4);
-    f.imem_load_size = w(5);
-    f.imem_virt_base = w(6);
-    f.dmem_phys_base = w(7);
-    f.dmem_load_size = w(8);
-    f.engine_id_mask = kcpp::bytes::read<u16>(*s, 36).expect("within V3_SIZE");
-    f.ucode_id = (*s)[38];
-    f.signature_count = (*s)[39];
-    f.signature_versions = kcpp::bytes::read<u16>(*s, 40).expect("within V3_SIZE");
+  switch (desc_version(*hdr)) {
+    case 2: {
+      const FwsecDescV2 v2 = KCPP_TRY(detail::read_desc<FwsecDescV2>(img, at, rom_at, d));
+      if (v2.imem_sec_size > v2.imem_load_size || v2.imem_sec_base < v2.imem_virt_base)
+        return d.fail(code::EINVAL, "FWSEC V2 secure IMEM segment outside its IMEM", rom_at);
+      return FwsecDesc(v2);
+    }
+    case 3:
+      return FwsecDesc(KCPP_TRY(detail::read_desc<FwsecDescV3>(img, at, rom_at, d)));
+    default:
+      return d.fail(code::EINVAL, "invalid FWSEC descriptor version (neither 2 nor 3)", rom_at);
   }
-  return f;
 }
 
 /** What nova-core takes from the VBIOS: FWSEC's descriptor, ucode and signatures. */
 struct Fwsec {
   FwsecDesc desc;
-  kcpp::KVec<u8> ucode;       // IMEM code then DMEM data
-  kcpp::KVec<u8> signatures;  // signature_count * SIGNATURE_SIZE bytes (V3)
+  kcpp::KVec<u8> ucode;       ///< IMEM code then DMEM data
+  kcpp::KVec<u8> signatures;  ///< signature_count * SIGNATURE_SIZE bytes (V3)
 
   [[nodiscard]] Result<Span<const u8>> signature(usize i) const {
     return signatures.as_span().subspan(i * SIGNATURE_SIZE, SIGNATURE_SIZE);
@@ -300,16 +458,17 @@ struct Fwsec {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
-// The first entry whose first byte is @p id of a table of @p count entries
-// of @p size bytes (at least 6) starting at @p first in @p img: its first 6
-// bytes. ENOENT if there is none; ERANGE if an entry before it runs past
-// @p img, with @p at set to that entry's offset.
-inline Result<Span<const u8>> table_entry(Span<const u8> img, usize first, usize size, usize count, u8 id,
-                                          usize& at) {
+// The first entry of a table of @p count entries @p stride bytes apart
+// (at least sizeof(Entry)), starting at @p first in @p img, whose @p key
+// field is @p id. ENOENT if there is none; ERANGE if an entry before it runs
+// past @p img, with @p at set to that entry's offset.
+template <typename Entry>
+Result<Entry> table_entry(Span<const u8> img, usize first, usize stride, usize count, u8 Entry::* key, u8 id,
+                          usize& at) {
   for (usize i = 0; i < count; i++) {
-    at = first + i * size;
-    const Span<const u8> e = KCPP_TRY(img.subspan(at, 6));
-    if (e[0] == id)
+    at = first + i * stride;
+    const Entry e = KCPP_TRY(kcpp::bytes::read<Entry>(img, at));
+    if (e.*key == id)
       return e;
   }
   return code::ENOENT;
@@ -339,25 +498,22 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
 
   // The BIT table and its falcon-data token.
   static constexpr u8 bit_pattern[] = {0xff, 0xb8, 'B', 'I', 'T', 0x00};
-  auto bit = kcpp::bytes::find(at_img, Span<const u8>(bit_pattern));
-  if (bit.is_err())
+  auto bit_at = kcpp::bytes::find(at_img, Span<const u8>(bit_pattern));
+  if (bit_at.is_err())
     return d.fail(code::ENOENT, "no BIT table in the PC-AT image", pciat->offset);
-  auto bit_hdr = at_img.subspan(*bit, 12);
-  if (bit_hdr.is_err())
-    return d.fail(code::ERANGE, "BIT header runs past the PC-AT image", pciat->offset + *bit);
-  const u8 header_size = (*bit_hdr)[8];
-  const u8 token_size = (*bit_hdr)[9];
-  const u8 token_entries = (*bit_hdr)[10];
-  if (token_size < 6)
-    return d.fail(code::EINVAL, "BIT token size below 6 bytes", pciat->offset + *bit);
+  auto bit = kcpp::bytes::read<BitHeader>(at_img, *bit_at);
+  if (bit.is_err())
+    return d.fail(code::ERANGE, "BIT header runs past the PC-AT image", pciat->offset + *bit_at);
+  if (bit->token_size < sizeof(BitToken))
+    return d.fail(code::EINVAL, "BIT token size below 6 bytes", pciat->offset + *bit_at);
   usize t = 0;
-  auto tok =
-      detail::table_entry(at_img, *bit + header_size, token_size, token_entries, BIT_TOKEN_FALCON_DATA, t);
+  auto tok = detail::table_entry(at_img, *bit_at + bit->header_size, bit->token_size, bit->token_count,
+                                 &BitToken::id, BIT_TOKEN_FALCON_DATA, t);
   if (tok.is_err())
     return tok.error() == code::ENOENT
-               ? d.fail(code::ENOENT, "no falcon data token in the BIT table", pciat->offset + *bit)
+               ? d.fail(code::ENOENT, "no falcon data token in the BIT table", pciat->offset + *bit_at)
                : d.fail(code::ERANGE, "BIT token runs past the PC-AT image", pciat->offset + t);
-  const u16 falcon_data_at = kcpp::bytes::read<u16>(*tok, 4).expect("table_entry() gives 6 bytes");
+  const usize falcon_data_at = tok->data_offset;
 
   // The falcon data pointer: an offset into PC-AT, FWSEC1, FWSEC2 laid end to end.
   auto ptr = kcpp::bytes::read<u32>(at_img, falcon_data_at);
@@ -376,22 +532,19 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   }
 
   // The PMU lookup table and its FWSEC_PROD entry.
-  auto th = table_img.subspan(table_off, 4);
+  auto th = kcpp::bytes::read<PmuLookupHeader>(table_img, table_off);
   if (th.is_err())
     return d.fail(code::ERANGE, "PMU lookup table outside the FWSEC images", table_rom + table_off);
-  const u8 t_header_len = (*th)[1];
-  const u8 t_entry_len = (*th)[2];
-  const u8 t_entry_count = (*th)[3];
-  if (t_entry_len < 6)
+  if (th->entry_size < sizeof(PmuLookupEntry))
     return d.fail(code::EINVAL, "PMU lookup table entries below 6 bytes", table_rom + table_off);
   usize e = 0;
-  auto entry = detail::table_entry(table_img, table_off + t_header_len, t_entry_len, t_entry_count,
-                                   APP_ID_FWSEC_PROD, e);
+  auto entry = detail::table_entry(table_img, table_off + th->header_size, th->entry_size, th->entry_count,
+                                   &PmuLookupEntry::application_id, APP_ID_FWSEC_PROD, e);
   if (entry.is_err())
     return entry.error() == code::ENOENT
                ? d.fail(code::ENOENT, "no FWSEC_PROD entry in the PMU lookup table", table_rom + table_off)
                : d.fail(code::ERANGE, "PMU lookup table entry runs past its image", table_rom + e);
-  const u32 ucode_ptr = kcpp::bytes::read<u32>(*entry, 2).expect("table_entry() gives 6 bytes");
+  const u32 ucode_ptr = entry->data;
   const u64 skip = u64(pciat->size) + fwsec1->size;
   if (ucode_ptr < skip || ucode_ptr - skip >= fw2.size())
     return d.fail(code::EINVAL, "FWSEC ucode offset not in the second FWSEC image", table_rom + table_off);
@@ -399,15 +552,15 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
 
   Fwsec out{KCPP_TRY(parse_desc(fw2, desc_at, fwsec2->offset + desc_at, d)), {}, {}};
   const FwsecDesc& desc = out.desc;
-  const u64 ucode_len = u64(desc.imem_load_size) + desc.dmem_load_size;
-  if (desc.version == 2 && (u64(desc.dmem_offset) + desc.dmem_load_size > ucode_len))
-    return d.fail(code::ERANGE, "FWSEC V2 DMEM outside its ucode", fwsec2->offset + desc_at);
-  auto ucode = fw2.subspan(desc_at + desc.header_size, ucode_len);
+  const u64 ucode_len = u64(desc.imem_load_size()) + desc.dmem_load_size();
+  if (desc.dmem_start() + u64(desc.dmem_load_size()) > ucode_len)
+    return d.fail(code::ERANGE, "FWSEC DMEM outside its ucode", fwsec2->offset + desc_at);
+  auto ucode = fw2.subspan(desc_at + desc.header_size(), ucode_len);
   if (ucode.is_err())
     return d.fail(code::ERANGE, "FWSEC ucode runs past its image", fwsec2->offset + desc_at);
   KCPP_TRY(out.ucode.extend(*ucode, kcpp::GFP_KERNEL));
-  if (desc.version == 3 && desc.signature_count) {
-    auto sigs = fw2.subspan(desc_at + FwsecDesc::V3_SIZE, usize(desc.signature_count) * SIGNATURE_SIZE);
+  if (desc.signature_count()) {
+    auto sigs = fw2.subspan(desc_at + sizeof(FwsecDescV3), usize(desc.signature_count()) * SIGNATURE_SIZE);
     if (sigs.is_err())
       return d.fail(code::ERANGE, "FWSEC signatures run past their image", fwsec2->offset + desc_at);
     KCPP_TRY(out.signatures.extend(*sigs, kcpp::GFP_KERNEL));
@@ -442,7 +595,7 @@ Result<Fwsec> read(const Io& bar, const kcpp::Device<>& dev) {
     return fwsec.error();
   }
   KCPP_DEV_DBG(dev, "VBIOS: %zu images, FWSEC descriptor V%u, %zu bytes of ucode\n", rom.count,
-               fwsec->desc.version, fwsec->ucode.len());
+               fwsec->desc.version(), fwsec->ucode.len());
   return fwsec;
 }
 
