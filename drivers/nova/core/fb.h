@@ -6,9 +6,10 @@
  *    GPU's memory system writes to on a flush (a falcon reset does one). It
  *    is registered before any falcon is touched and cleared at unbind, or
  *    when the probe fails after registering it.
- *  - The framebuffer HALs: where a chip keeps the flush address (Turing
- *    takes bits 39:8 only; GA100 and later also bits 63:40), its VRAM size
- *    and its display fuse.
+ *  - The framebuffer HALs, one type per family (fb/tu102.h, fb/ga100.h,
+ *    fb/ga102.h): where a chip keeps the flush address (Turing takes bits
+ *    39:8 only; GA100 and later also bits 63:40), its VRAM size and its
+ *    display fuse.
  *  - The layout of the top of VRAM that the GSP boot needs (FbLayout), from
  *    the VRAM size, the VGA workspace, the bootloader and firmware sizes:
  *
@@ -23,11 +24,16 @@
 #define NOVA_CORE_FB_H
 
 #include <kcpp/core/bytes.h>
+#include <kcpp/core/type_traits.h>
 #include <kcpp/device.h>
 #include <kcpp/dma.h>
 #include <kcpp/print.h>
 
 #include "chipset.h"
+#include "fb/ga100.h"
+#include "fb/ga102.h"
+#include "fb/tu102.h"
+#include "hal.h"
 #include "regs.h"
 
 namespace nova::fb {
@@ -42,37 +48,58 @@ inline constexpr u64 SZ_64K = 64 << 10;
 inline constexpr u64 SZ_128K = 128 << 10;
 inline constexpr u64 SZ_1M = 1 << 20;
 
-/** The framebuffer HAL of a chip family. */
-enum class Hal { Tu102, Ga100, Ga102 };
+/** What a framebuffer HAL @p H provides over the I/O type @p Io. */
+template <typename H, typename Io>
+concept FbHal = requires(const Io& bar, u64 addr) {
+  { H::NAME } -> kcpp::convertible_to<const char*>;
+  { H::write_flush_addr(bar, addr) } -> kcpp::same_as<Result<void>>;
+  { H::read_flush_addr(bar) } -> kcpp::same_as<u64>;
+  { H::clear_flush_addr(bar) } -> kcpp::same_as<void>;
+  { H::vidmem_size(bar) } -> kcpp::same_as<u64>;
+  { H::supports_display(bar) } -> kcpp::same_as<bool>;
+};
+
+/** The framebuffer HALs nova-core has. */
+using Hal = HalChoice<Tu102, Ga100, Ga102>;
 
 /** The HAL of @p chipset: Turing, GA100, GA102 and later (Ada included); ENOTSUPP otherwise. */
 constexpr Result<Hal> hal_for(Chipset c) {
   switch (c.architecture()) {
     case Architecture::Turing:
-      return Hal::Tu102;
+      return Hal::of<Tu102>();
     case Architecture::Ampere:
-      return c == Chipset::GA100 ? Hal::Ga100 : Hal::Ga102;
+      return c == Chipset::GA100 ? Hal::of<Ga100>() : Hal::of<Ga102>();
     case Architecture::Ada:
-      return Hal::Ga102;
+      return Hal::of<Ga102>();
     default:
       return code::ENOTSUPP;
   }
 }
 
+/// @cond KCPP_INTERNAL
+namespace detail {
+// The one place the HAL is dispatched: f gets a value of the HAL type,
+// checked against FbHal for the I/O type.
+template <typename Io, typename F>
+decltype(auto) with_hal(Hal hal, F&& f) {
+  return hal.visit([&](auto h) -> decltype(auto) {
+    static_assert(FbHal<decltype(h), Io>, "nova: a framebuffer HAL misses part of FbHal");
+    return f(h);
+  });
+}
+}  // namespace detail
+/// @endcond
+
 /** VRAM size in bytes, as the chip reports it. */
 template <typename Io>
 u64 vidmem_size(Hal hal, const Io& bar) {
-  if (hal == Hal::Ga102)
-    return u64(regs::NV_USABLE_FB_SIZE_IN_MB::read(bar).value()) << 20;
-  return regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::read(bar).usable_fb_size();
+  return detail::with_hal<Io>(hal, [&](auto h) { return decltype(h)::vidmem_size(bar); });
 }
 
 /** Whether the chip has a display engine (and so maybe a VGA workspace). */
 template <typename Io>
 bool supports_display(Hal hal, const Io& bar) {
-  if (hal == Hal::Tu102)
-    return !regs::NV_FUSE_STATUS_OPT_DISPLAY_GM107::read(bar).display_disabled();
-  return !regs::NV_FUSE_STATUS_OPT_DISPLAY_GA100::read(bar).display_disabled();
+  return detail::with_hal<Io>(hal, [&](auto h) { return decltype(h)::supports_display(bar); });
 }
 
 /**
@@ -90,15 +117,7 @@ class SysmemFlush {
                                            Hal hal) {
     auto page = KCPP_TRY(kcpp::dma::Coherent<kcpp::u8>::alloc(dev, SIZE, kcpp::GFP_KERNEL));
     const u64 addr = page.dma_handle();
-    if (hal == Hal::Tu102) {
-      if ((addr >> 8) > 0xffffffffull)
-        return code::EINVAL;  // Turing takes 40 bits
-    } else {
-      regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR_HI::zeroed()
-          .with_adr_63_40(kcpp::io::Bits<24>::masked(addr >> 40))
-          .write(bar);
-    }
-    regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::from_raw(kcpp::u32(addr >> 8)).write(bar);
+    KCPP_TRY(detail::with_hal<Io>(hal, [&](auto h) { return decltype(h)::write_flush_addr(bar, addr); }));
     return SysmemFlush(std::move(page), hal);
   }
 
@@ -108,10 +127,7 @@ class SysmemFlush {
   /** What the GPU's registers hold now. */
   template <typename Io>
   [[nodiscard]] u64 registered(const Io& bar) const {
-    u64 v = u64(regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::read(bar).adr_39_08()) << 8;
-    if (hal_ != Hal::Tu102)
-      v |= u64(regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR_HI::read(bar).adr_63_40()) << 40;
-    return v;
+    return detail::with_hal<Io>(hal_, [&](auto h) { return decltype(h)::read_flush_addr(bar); });
   }
 
   /** Clears the GPU's register if it still holds this page (warns otherwise). */
@@ -121,9 +137,7 @@ class SysmemFlush {
       KCPP_DEV_WARN(dev, "attempt to unregister a sysmem flush page that is not active\n");
       return;
     }
-    if (hal_ != Hal::Tu102)
-      regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR_HI::zeroed().write(bar);
-    regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::zeroed().write(bar);
+    detail::with_hal<Io>(hal_, [&](auto h) { decltype(h)::clear_flush_addr(bar); });
   }
 
  private:
@@ -143,7 +157,7 @@ struct Range {
 struct LibosParams {
   u64 carveout;
   u64 min;
-  u64 max;  // exclusive
+  u64 max;  ///< exclusive
 
   /** LIBOS2 (Turing, GA100) or LIBOS3 (GA102 and later). */
   static constexpr LibosParams for_chipset(Chipset c) {
@@ -153,9 +167,9 @@ struct LibosParams {
   }
   /** The heap size for @p fb_size bytes of VRAM. */
   [[nodiscard]] constexpr u64 wpr_heap_size(u64 fb_size) const {
-    constexpr u64 base_rm = 8388608;   // base RM, TU10x and later
-    constexpr u64 client = 100663296;  // one client
-    constexpr u64 per_gb = 98304;      // per GiB of framebuffer
+    constexpr u64 base_rm = 8388608;   ///< base RM, TU10x and later
+    constexpr u64 client = 100663296;  ///< one client
+    constexpr u64 per_gb = 98304;      ///< per GiB of framebuffer
     const u64 gbs = (fb_size + (1ull << 30) - 1) >> 30;
     const u64 per_fb = (per_gb * gbs + SZ_1M - 1) & ~(SZ_1M - 1);
     const u64 size = carveout + base_rm + client + per_fb;
@@ -179,11 +193,11 @@ struct FbLayout {
 /** The inputs of the layout. */
 struct LayoutInputs {
   u64 vram_size;
-  bool display;         // the chip has a display engine
-  bool vga_valid;       // NV_PDISP_VGA_WORKSPACE_BASE says it is valid
-  u64 vga_addr;         // ...and where
-  u64 bootloader_size;  // the GSP bootloader's DMA object
-  u64 elf_size;         // the GSP firmware's .fwimage
+  bool display;         ///< the chip has a display engine
+  bool vga_valid;       ///< NV_PDISP_VGA_WORKSPACE_BASE says it is valid
+  u64 vga_addr;         ///< ...and where
+  u64 bootloader_size;  ///< the GSP bootloader's DMA object
+  u64 elf_size;         ///< the GSP firmware's .fwimage
   LibosParams libos;
 };
 
