@@ -11,18 +11,28 @@ from .common import CACHE, JOBS, KUNIT_BUILD, REPO, SRCTREE, Tally, quiet
 from .qemu import boot, make_initramfs
 
 
+# The build directories of the doctests: kcpp's own, and nova-core's (the
+# first driver that uses scripts/kcpp-doctest.mk).
+DOCTEST_DIRS: tuple[str, ...] = ('doctests', os.path.join('drivers', 'nova', 'doctests'))
+
+
 def build_checks(tally: Tally) -> None:
     """Build-time doctests: each compile_fail example failed as it must
-    (its stamp exists only then), each no_run example compiled, and every
-    public type of kcpp is named in a runnable example."""
-    dt = os.path.join(KUNIT_BUILD, 'kcpp', 'doctests')
-    for src in sorted(glob.glob(os.path.join(dt, 'fail_*.cpp'))):
-        stamp = src[:-4] + '.failed'
-        tally.add(f'doctest {os.path.basename(src)[:-4]} does not compile, as its example says',
-                  os.path.exists(stamp) and os.path.getmtime(stamp) >= os.path.getmtime(src))
-    for src in sorted(glob.glob(os.path.join(dt, 'norun_*.cpp'))):
-        tally.add(f'doctest {os.path.basename(src)[:-4]} compiles',
-                  os.path.exists(src[:-4] + '.o'))
+    (its stamp exists only then), each no_run example compiled (in kcpp's
+    and nova-core's doctests), and every public type of kcpp is named in a
+    runnable example."""
+    for d in DOCTEST_DIRS:
+        dt = os.path.join(KUNIT_BUILD, 'kcpp', d)
+        tally.add(f'doctests of {d}/ were generated',
+                  os.path.exists(os.path.join(dt, 'kcpp_doctests_generated.cpp')))
+        for src in sorted(glob.glob(os.path.join(dt, 'fail_*.cpp'))):
+            stamp = src[:-4] + '.failed'
+            tally.add(f'doctest {os.path.basename(src)[:-4]} does not compile, as its example says',
+                      os.path.exists(stamp) and os.path.getmtime(stamp) >= os.path.getmtime(src))
+        for src in sorted(glob.glob(os.path.join(dt, 'norun_*.cpp'))):
+            tally.add(f'doctest {os.path.basename(src)[:-4]} compiles',
+                      os.path.exists(src[:-4] + '.o'))
+    dt = os.path.join(KUNIT_BUILD, 'kcpp', DOCTEST_DIRS[0])
     cov = os.path.join(dt, 'coverage.txt')
     missing = open(cov).read().split('\n') if os.path.exists(cov) else ['(no coverage.txt)']
     missing = [m for m in missing if m]

@@ -71,9 +71,9 @@ constexpr kcpp::Result<Architecture> architecture_from(u32 v) {
 
 /** One chipset of the table: its id ((arch << 4) | implementation) and names. */
 struct ChipsetInfo {
-  u32 id;
-  const char* upper;  // "GA102", for log lines
-  const char* lower;  // "ga102", for firmware paths
+  u32 id;             ///< (architecture << 4) | implementation, as BOOT_42 gives them
+  const char* upper;  ///< "GA102", for log lines
+  const char* lower;  ///< "ga102", for firmware paths
 
   /**
    * Whether nova-core boots it through SEC2 and Booter with the GSP files
@@ -129,6 +129,20 @@ inline constexpr ChipsetInfo CHIPSETS[] = {
 /**
  * A chipset of the table. Compares by id, as upstream orders them, so
  * that code asks `chipset >= Chipset::GA102`, never for a hex id.
+ *
+ * @code{.cpp}
+ * // BOOT_42's architecture and implementation of a GA102, combined:
+ * const nova::Chipset c = KCPP_TRY(nova::Chipset::from_id((0x17 << 4) | 0x2));
+ * KCPP_ASSERT(c == nova::Chipset::GA102);
+ * KCPP_ASSERT(c > nova::Chipset::GA100 && c < nova::Chipset::AD102);
+ * KCPP_ASSERT(c.architecture() == nova::Architecture::Ampere && c.boots_through_sec2());
+ * KCPP_ASSERT_EQ(__builtin_strcmp(c.name(), "GA102"), 0);
+ * KCPP_ASSERT_EQ(__builtin_strcmp(c.firmware_dir(), "ga102"), 0);
+ * // Hopper is identified, but boots through FSP; an unknown id is refused.
+ * KCPP_ASSERT(!nova::Chipset::GH100.boots_through_sec2());
+ * KCPP_ASSERT_EQ(nova::Chipset::from_id((0x17 << 4) | 0xf).error(), kcpp::code::ENODEV);
+ * KCPP_ASSERT_EQ(nova::architecture_from(0x15).error(), kcpp::code::ENODEV);
+ * @endcode
  */
 class Chipset {
  public:
@@ -139,6 +153,7 @@ class Chipset {
         return Chipset(id);
     return kcpp::code::ENODEV;
   }
+  /** (architecture << 4) | implementation. */
   [[nodiscard]] constexpr u32 id() const { return id_; }
   /** "GA102". */
   [[nodiscard]] constexpr const char* name() const { return info().upper; }
@@ -146,8 +161,11 @@ class Chipset {
   [[nodiscard]] constexpr const char* firmware_dir() const { return info().lower; }
   /** See ChipsetInfo::boots_through_sec2(). */
   [[nodiscard]] constexpr bool boots_through_sec2() const { return info().boots_through_sec2(); }
+  /** The architecture: the id's upper bits. */
   [[nodiscard]] constexpr Architecture architecture() const { return static_cast<Architecture>(id_ >> 4); }
+  /** Whether @p a and @p b are the same chipset. */
   friend constexpr bool operator==(Chipset a, Chipset b) { return a.id_ == b.id_; }
+  /** Orders by id: by architecture, then implementation. */
   friend constexpr auto operator<=>(Chipset a, Chipset b) { return a.id_ <=> b.id_; }
 
 #define NOVA_CHIPSET_DECLARE_(name, id, dir) static const Chipset name;
@@ -171,14 +189,14 @@ NOVA_CHIPSETS(NOVA_CHIPSET_DEFINE_)
 
 /** The revision of BOOT_42, printed "a.1" (hex major.minor). */
 struct Revision {
-  u32 major;
-  u32 minor;
+  u32 major;  ///< BOOT_42's major revision
+  u32 minor;  ///< BOOT_42's minor revision
 };
 
 /** What identification found. */
 struct Spec {
-  Chipset chipset;
-  Revision revision;
+  Chipset chipset;    ///< Which GPU
+  Revision revision;  ///< Its stepping
 
   /**
    * Reads BOOT_0 and BOOT_42 through @p bar (any kcpp I/O type of at least

@@ -22,14 +22,19 @@ namespace nova {
 
 /** BAR0's size on every supported GPU. */
 inline constexpr kcpp::usize BAR0_SIZE = 16 << 20;
+/** BAR0 mapped with its size known at compile time. */
 using Bar0 = kcpp::pci::Bar<BAR0_SIZE>;
 /** The DMA address width of Turing and Ampere (upstream's GPU_DMA_BITS). */
 inline constexpr unsigned DMA_BITS = 47;
 
+/** nova-core's PCI driver; the object probe() returns is the driver data until unbind. */
 class Driver {
  public:
+  /** The id table's per-entry data: none. */
   using IdInfo = kcpp::pci::NoInfo;
+  /** The driver's name, also the module name of the auxiliary device (NovaCore.nova-drm.0). */
   static constexpr const char* NAME = "NovaCore";
+  /** Every NVIDIA function of class VGA or 3D controller; BOOT_0 and BOOT_42 tell the GPU later. */
   static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
       {kcpp::pci::DeviceId::from_class_and_vendor(
            kcpp::pci::Class::DISPLAY_VGA, kcpp::pci::ClassMask::ClassSubclass, kcpp::pci::Vendor::NVIDIA),
@@ -39,6 +44,11 @@ class Driver {
        {}},
   });
 
+  /**
+   * Enables @p pdev, sets its DMA mask, maps BAR0, runs the GPU's probe
+   * sequence and registers "nova-drm". A failure after the GPU probe
+   * unregisters the flush page again.
+   */
   static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     KCPP_TRY(pdev.enable_device_mem());
     pdev.set_master();
@@ -54,11 +64,13 @@ class Driver {
     return Driver(std::move(bar), std::move(gpu), std::move(*drm));
   }
 
+  /** Unregisters the flush page while BAR0 is reachable; the rest goes with the driver data. */
   void unbind(const kcpp::pci::Device<kcpp::device::Core>& pdev) {
     if (auto io = bar_.access(pdev); io.is_ok())
       gpu_.unbind(**io, pdev.as_device());
   }
 
+  /** The chipset and revision of the bound GPU. */
   [[nodiscard]] const Spec& spec() const { return gpu_.spec(); }
 
  private:

@@ -72,7 +72,21 @@ constexpr Result<Hal> hal_for(Chipset c) {
 /** A booted ucode halting (FWSEC runs for milliseconds): 2 s, upstream's bound for any falcon boot. */
 inline constexpr unsigned long HALT_US = 2000000;
 
-/** Falcon engine @p E of a chip. Holds only the HAL choice; every call takes BAR0. */
+/**
+ * Falcon engine @p E of a chip. Holds only the HAL choice; every call takes BAR0.
+ *
+ * @code{.cpp}
+ * using nova::falcon::Falcon;
+ * const auto gsp = KCPP_TRY(Falcon<nova::falcon::Gsp>::create(nova::Chipset::TU104, 0));
+ * KCPP_ASSERT(gsp.hal().is<nova::falcon::Tu102>());
+ * const auto sec2 = KCPP_TRY(Falcon<nova::falcon::Sec2>::create(nova::Chipset::AD102, 0));
+ * KCPP_ASSERT(sec2.hal().is<nova::falcon::Ga102>());
+ * // GA100's falcons are neither Turing's nor GA102's; Hopper boots through FSP.
+ * KCPP_ASSERT_EQ(Falcon<nova::falcon::Gsp>::create(nova::Chipset::GA100, 0).error(), kcpp::code::ENOTSUPP);
+ * KCPP_ASSERT_EQ(Falcon<nova::falcon::Gsp>::create(nova::Chipset::GH100, 0).error(), kcpp::code::ENOTSUPP);
+ * static_assert(nova::falcon::Sec2::base(nova::regs::Falcon2Base{}) == 0x841000);
+ * @endcode
+ */
 template <typename E>
 class Falcon {
  public:

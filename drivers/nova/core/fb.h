@@ -62,7 +62,16 @@ concept FbHal = requires(const Io& bar, u64 addr) {
 /** The framebuffer HALs nova-core has. */
 using Hal = HalChoice<Tu102, Ga100, Ga102>;
 
-/** The HAL of @p chipset: Turing, GA100, GA102 and later (Ada included); ENOTSUPP otherwise. */
+/**
+ * The HAL of @p chipset: Turing, GA100, GA102 and later (Ada included); ENOTSUPP otherwise.
+ *
+ * @code{.cpp}
+ * KCPP_ASSERT(KCPP_TRY(nova::fb::hal_for(nova::Chipset::TU117)).is<nova::fb::Tu102>());
+ * KCPP_ASSERT(KCPP_TRY(nova::fb::hal_for(nova::Chipset::GA100)).is<nova::fb::Ga100>());
+ * KCPP_ASSERT(KCPP_TRY(nova::fb::hal_for(nova::Chipset::AD107)).is<nova::fb::Ga102>());
+ * KCPP_ASSERT_EQ(nova::fb::hal_for(nova::Chipset::GB202).error(), kcpp::code::ENOTSUPP);
+ * @endcode
+ */
 constexpr Result<Hal> hal_for(Chipset c) {
   switch (c.architecture()) {
     case Architecture::Turing:
@@ -109,6 +118,7 @@ bool supports_display(Hal hal, const Io& bar) {
  */
 class SysmemFlush {
  public:
+  /** One page: what the GPU writes to. */
   static constexpr usize SIZE = 4096;
 
   /** Allocates the page for @p dev and gives its address to the GPU. */
@@ -148,16 +158,17 @@ class SysmemFlush {
 
 /** A range of framebuffer addresses, [start, end). */
 struct Range {
-  u64 start;
-  u64 end;
+  u64 start;  ///< The first address
+  u64 end;    ///< One past the last
+  /** The size in bytes. */
   [[nodiscard]] constexpr u64 len() const { return end - start; }
 };
 
 /** The GSP's heap in WPR2, by the libOS version the chip's GSP firmware uses. */
 struct LibosParams {
-  u64 carveout;
-  u64 min;
-  u64 max;  ///< exclusive
+  u64 carveout;  ///< What libOS itself takes from the heap
+  u64 min;       ///< The smallest heap
+  u64 max;       ///< One more than the largest heap
 
   /** LIBOS2 (Turing, GA100) or LIBOS3 (GA102 and later). */
   static constexpr LibosParams for_chipset(Chipset c) {
@@ -167,9 +178,9 @@ struct LibosParams {
   }
   /** The heap size for @p fb_size bytes of VRAM. */
   [[nodiscard]] constexpr u64 wpr_heap_size(u64 fb_size) const {
-    constexpr u64 base_rm = 8388608;   ///< base RM, TU10x and later
-    constexpr u64 client = 100663296;  ///< one client
-    constexpr u64 per_gb = 98304;      ///< per GiB of framebuffer
+    constexpr u64 base_rm = 8388608;   // base RM, TU10x and later
+    constexpr u64 client = 100663296;  // one client
+    constexpr u64 per_gb = 98304;      // per GiB of framebuffer
     const u64 gbs = (fb_size + (1ull << 30) - 1) >> 30;
     const u64 per_fb = (per_gb * gbs + SZ_1M - 1) & ~(SZ_1M - 1);
     const u64 size = carveout + base_rm + client + per_fb;
@@ -177,28 +188,55 @@ struct LibosParams {
   }
 };
 
-/** Where things go at the top of VRAM. */
+/**
+ * Where things go at the top of VRAM.
+ *
+ * @code{.cpp}
+ * // A GA102 with 24 GiB, a display engine and no valid VGA workspace register.
+ * const nova::fb::LayoutInputs in{
+ *     .vram_size = 24ull << 30,
+ *     .display = true,
+ *     .vga_valid = false,
+ *     .vga_addr = 0,
+ *     .bootloader_size = 20 << 10,
+ *     .elf_size = 30 << 20,
+ *     .libos = nova::fb::LibosParams::for_chipset(nova::Chipset::GA102),
+ * };
+ * const nova::fb::FbLayout l = KCPP_TRY(nova::fb::compute_layout(in));
+ * // From the top down: the VGA workspace (1 MiB), FRTS (1 MiB), the bootloader, the ELF, the heap.
+ * KCPP_ASSERT_EQ(l.vga_workspace.end, in.vram_size);
+ * KCPP_ASSERT_EQ(l.vga_workspace.len(), nova::fb::SZ_1M);
+ * KCPP_ASSERT(l.frts.end == l.vga_workspace.start && l.frts.len() == nova::fb::SZ_1M);
+ * KCPP_ASSERT(l.boot.end <= l.frts.start && l.elf.end <= l.boot.start);
+ * KCPP_ASSERT(l.wpr2.start < l.wpr2_heap.start && l.wpr2.end == l.frts.end);
+ * KCPP_ASSERT_EQ(l.heap.end, l.wpr2.start);
+ * // Too little VRAM for all of it is EINVAL, never a wrapped address.
+ * nova::fb::LayoutInputs tiny = in;
+ * tiny.vram_size = 16 << 20;
+ * KCPP_ASSERT_EQ(nova::fb::compute_layout(tiny).error(), kcpp::code::EINVAL);
+ * @endcode
+ */
 struct FbLayout {
-  Range fb;
-  Range vga_workspace;
-  Range frts;
-  Range boot;
-  Range elf;
-  Range wpr2_heap;
-  Range wpr2;
-  Range heap;
-  kcpp::u32 vf_partition_count;
+  Range fb;                      ///< All of VRAM
+  Range vga_workspace;           ///< The VBIOS's VGA workspace, at the very top
+  Range frts;                    ///< Where FWSEC-FRTS puts FRTS; WPR2 ends with it
+  Range boot;                    ///< The GSP bootloader
+  Range elf;                     ///< The GSP firmware image
+  Range wpr2_heap;               ///< The GSP's heap inside WPR2
+  Range wpr2;                    ///< The write-protected region the GSP runs in
+  Range heap;                    ///< The non-WPR heap below WPR2
+  kcpp::u32 vf_partition_count;  ///< Virtual functions sharing the GPU (0: none)
 };
 
 /** The inputs of the layout. */
 struct LayoutInputs {
-  u64 vram_size;
+  u64 vram_size;        ///< VRAM in bytes, as the framebuffer HAL reads it
   bool display;         ///< the chip has a display engine
   bool vga_valid;       ///< NV_PDISP_VGA_WORKSPACE_BASE says it is valid
   u64 vga_addr;         ///< ...and where
   u64 bootloader_size;  ///< the GSP bootloader's DMA object
   u64 elf_size;         ///< the GSP firmware's .fwimage
-  LibosParams libos;
+  LibosParams libos;    ///< The heap parameters of the chip's libOS
 };
 
 /// @cond KCPP_INTERNAL

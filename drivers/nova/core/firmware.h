@@ -70,6 +70,7 @@ constexpr usize modinfo_length() {
 
 /** The `.modinfo` entries: NUL-separated `firmware=` strings. */
 struct ModInfo {
+  /** One `firmware=nvidia/<chip>/gsp/<file>-570.144.bin` string per file, each ended by a NUL. */
   char data[detail::modinfo_length()];
 };
 
@@ -186,6 +187,7 @@ struct BinHdr {
   u32 data_offset;    ///< 0x10: the payload
   u32 data_size;      ///< 0x14
 
+  /** The value of bin_magic: NVIDIA's PCI vendor id. */
   static constexpr u32 MAGIC = 0x10de;
   /** The header of @p fw; EINVAL for a wrong magic or a payload outside the file. */
   static Result<BinHdr> parse(Span<const u8> fw) {
@@ -225,6 +227,11 @@ constexpr const char* gsp_signature_section(Chipset c) {
 /** The GSP firmware: its image mapped for the GPU, and its signatures. */
 class GspFirmware {
  public:
+  /**
+   * Requests @p chipset's gsp file, maps a copy of its `.fwimage` for the
+   * GPU and copies its signature section to DMA memory. EINVAL if the file
+   * is not an ELF64 file with both sections, non-empty.
+   */
   static Result<GspFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset) {
     auto fw = KCPP_TRY(request(dev, chipset, "gsp"));
     auto image = elf64_section(fw.data(), ".fwimage");
@@ -242,7 +249,9 @@ class GspFirmware {
   }
   /** The size of `.fwimage`. */
   [[nodiscard]] usize size() const { return size_; }
+  /** The `.fwimage` section, mapped (scatter-gather) for the GPU to read. */
   [[nodiscard]] const kcpp::dma::SgMapping<kcpp::dma::ToDevice>& image() const { return image_; }
+  /** The chip family's `.fwsignature_*` section, in coherent DMA memory. */
   [[nodiscard]] const kcpp::dma::Coherent<u8>& signatures() const { return signatures_; }
 
  private:
@@ -276,6 +285,10 @@ static_assert(sizeof(RiscvUcodeDesc) == 56);
 /** The GSP bootloader (a RISC-V ucode) and where its parts are. */
 class RiscvFirmware {
  public:
+  /**
+   * Requests @p chipset's bootloader file and copies its payload to DMA
+   * memory. EINVAL if the BinHdr or the descriptor is malformed.
+   */
   static Result<RiscvFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset) {
     auto fw = KCPP_TRY(request(dev, chipset, "bootloader"));
     auto hdr = BinHdr::parse(fw.data());
@@ -288,12 +301,17 @@ class RiscvFirmware {
     return RiscvFirmware(KCPP_TRY(dma_copy(dev, KCPP_TRY(hdr->payload(fw.data())))), desc->app_version,
                          desc->monitor_code_offset, desc->monitor_data_offset, desc->manifest_offset);
   }
+  /** The bootloader (the container's payload), in coherent DMA memory. */
   [[nodiscard]] const kcpp::dma::Coherent<u8>& ucode() const { return ucode_; }
   /** The DMA object's size (what the framebuffer layout reserves). */
   [[nodiscard]] usize size() const { return ucode_.size(); }
+  /** The descriptor's app_version: what the GSP is told it runs (NV_PFALCON_FALCON_OS). */
   [[nodiscard]] u32 app_version() const { return app_version_; }
+  /** The offset of the monitor's code in the payload (the descriptor's monitor_code_offset). */
   [[nodiscard]] u32 code_offset() const { return code_offset_; }
+  /** The offset of the monitor's data in the payload (the descriptor's monitor_data_offset). */
   [[nodiscard]] u32 data_offset() const { return data_offset_; }
+  /** The offset of the manifest in the payload (the descriptor's manifest_offset). */
   [[nodiscard]] u32 manifest_offset() const { return manifest_offset_; }
 
  private:
@@ -357,6 +375,10 @@ static_assert(sizeof(HsLoadApp) == 8);
 /** Booter (load): the SEC2 ucode that starts the GSP firmware, signature patched, with its load plan. */
 class BooterFirmware {
  public:
+  /**
+   * Requests @p chipset's booter_load file and parses it (parse()), with
+   * the fuse version read from SEC2 @p sec2 through @p bar.
+   */
   template <typename Io>
   static Result<BooterFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset,
                                      const falcon::Falcon<falcon::Sec2>& sec2, const Io& bar) {
@@ -423,7 +445,9 @@ class BooterFirmware {
     return BooterFirmware(KCPP_TRY(dma_copy(dev, image.as_span())), p);
   }
 
+  /** The image, its signature patched in, in coherent DMA memory. */
   [[nodiscard]] const kcpp::dma::Coherent<u8>& ucode() const { return ucode_; }
+  /** How SEC2 loads the image: its IMEM and DMEM blocks, boot ROM parameters and start address. */
   [[nodiscard]] const falcon::LoadParams& load_params() const { return params_; }
 
  private:

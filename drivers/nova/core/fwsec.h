@@ -43,8 +43,9 @@ namespace code = kcpp::code;
 
 /** The DMEMMAPPER's application id in the interface table. */
 inline constexpr u32 APPIF_ID_DMEMMAPPER = 4;
-/** DMEMMAPPER commands. */
+/** The DMEMMAPPER command that carves WPR2 and fills its FRTS part (what nova-core runs). */
 inline constexpr u32 CMD_FRTS = 0x15;
+/** The DMEMMAPPER's SB command; nova-core does not issue it. */
 inline constexpr u32 CMD_SB = 0x19;
 
 /** The header of FWSEC's application interface table, in DMEM; its entries follow. */
@@ -125,7 +126,7 @@ inline constexpr usize FRTS_CMD_SIZE = 44;
 
 /** How to load FWSEC from a V2 descriptor: a non-secure and a secure IMEM part, booted at its entry. */
 inline falcon::LoadParams load_params(const vbios::FwsecDescV2& d) {
-  const u32 sec_start = d.imem_sec_base - d.imem_virt_base;  ///< checked by the parser
+  const u32 sec_start = d.imem_sec_base - d.imem_virt_base;  // checked by the parser
   return {
       .imem_sec = {sec_start, d.imem_phys_base + sec_start, d.imem_sec_size},
       .imem_ns = {0, d.imem_phys_base, d.imem_load_size - d.imem_sec_size},
@@ -149,7 +150,21 @@ inline falcon::LoadParams load_params(const vbios::FwsecDesc& d) {
   return d.visit([](const auto& v) { return load_params(v); });
 }
 
-/** The index of the signature for fuse version @p fuse; EINVAL if there is none. */
+/**
+ * The index of the signature for fuse version @p fuse; EINVAL if there is none.
+ *
+ * A V3 descriptor's signature_versions has one bit per fuse version it
+ * carries a signature for, and the signatures are stored in bit order:
+ * @code{.cpp}
+ * // Signatures for fuse versions 1, 2 and 5, stored in that order.
+ * constexpr kcpp::u16 versions = (1 << 1) | (1 << 2) | (1 << 5);
+ * KCPP_ASSERT_EQ(KCPP_TRY(nova::fwsec::signature_index(versions, 1)), 0u);
+ * KCPP_ASSERT_EQ(KCPP_TRY(nova::fwsec::signature_index(versions, 5)), 2u);
+ * KCPP_ASSERT_EQ(nova::fwsec::signature_index(versions, 3).error(), kcpp::code::EINVAL);
+ * // A fuse register reading past bit 15 selects nothing, never a shifted-out bit.
+ * KCPP_ASSERT_EQ(nova::fwsec::signature_index(0xffff, 16).error(), kcpp::code::EINVAL);
+ * @endcode
+ */
 constexpr Result<usize> signature_index(u16 signature_versions, u32 fuse) {
   if (fuse >= 16 || !(signature_versions & (1u << fuse)))
     return code::EINVAL;
@@ -259,6 +274,7 @@ class FwsecFirmware {
     return {};
   }
 
+  /** How the GSP falcon loads the image, from FWSEC's descriptor (V2 or V3). */
   [[nodiscard]] const falcon::LoadParams& load_params() const { return params_; }
 
  private:

@@ -56,14 +56,19 @@ class Gpu {
     return Gpu(spec, std::move(*flush), std::move(*rest));
   }
 
+  /** Movable: probe() returns the object by value. */
   Gpu(Gpu&&) = default;
 
   /** Takes the GPU down for unbind: the flush page is unregistered (then freed with this object). */
   void unbind(const Io& bar, const kcpp::Device<>& dev) const { sysmem_flush_.unregister(bar, dev); }
 
+  /** The chipset and revision that identification found. */
   [[nodiscard]] const Spec& spec() const { return spec_; }
+  /** The sysmem flush page, registered with the GPU until unbind. */
   [[nodiscard]] const fb::SysmemFlush& sysmem_flush() const { return sysmem_flush_; }
+  /** What the GSP boot established: the framebuffer layout, WPR2, Booter. */
   [[nodiscard]] const gsp::BootState& boot_state() const { return state_.boot; }
+  /** The GSP falcon (its HAL), as the boot used it. */
   [[nodiscard]] const falcon::Falcon<falcon::Gsp>& gsp_falcon() const { return state_.gsp; }
 
  private:

@@ -36,10 +36,10 @@ namespace code = kcpp::code;
 
 /** What the boot established, kept for the driver's lifetime. */
 struct BootState {
-  fb::FbLayout layout;
-  fb::Range wpr2;
-  u32 fwsec_version;  ///< descriptor version: 2 (Turing, GA100) or 3
-  firmware::BooterFirmware booter;
+  fb::FbLayout layout;              ///< where the GSP's parts go in VRAM
+  fb::Range wpr2;                   ///< WPR2 as FWSEC-FRTS created it, read back from the GPU
+  u32 fwsec_version;                ///< descriptor version: 2 (Turing, GA100) or 3
+  firmware::BooterFirmware booter;  ///< Booter, signed for this chip, ready for SEC2
 };
 
 /** Runs FWSEC-FRTS and checks the WPR2 it creates. */

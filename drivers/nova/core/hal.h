@@ -40,7 +40,31 @@ constexpr kcpp::usize hal_index() {
 }  // namespace detail
 /// @endcond
 
-/** One of the HAL types @p Hals, chosen at run time. */
+/**
+ * One of the HAL types @p Hals, chosen at run time.
+ *
+ * @code{.cpp}
+ * struct Old {
+ *   static int width() { return 40; }
+ * };
+ * struct New {
+ *   static int width() { return 64; }
+ * };
+ * using Choice = nova::HalChoice<Old, New>;
+ * constexpr Choice chosen = Choice::of<New>();
+ * static_assert(chosen.is<New>() && !chosen.is<Old>());
+ * KCPP_ASSERT_EQ(chosen.visit([](auto hal) { return decltype(hal)::width(); }), 64);
+ * KCPP_ASSERT_EQ(Choice::of<Old>().visit([](auto hal) { return decltype(hal)::width(); }), 40);
+ * @endcode
+ *
+ * A type that is not one of the choice's does not compile:
+ * @code{.cpp compile_fail}
+ * // compile_fail: not one of this choice's HAL types
+ * struct A {};
+ * struct B {};
+ * auto c = nova::HalChoice<A>::of<B>();
+ * @endcode
+ */
 template <typename... Hals>
 class HalChoice {
   static_assert(sizeof...(Hals) > 0 && sizeof...(Hals) < 256);

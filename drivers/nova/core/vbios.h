@@ -160,8 +160,8 @@ static_assert(sizeof(PmuLookupEntry) == 6);
 
 /** Why parsing failed: a sentence and the ROM offset it concerns. */
 struct Diag {
-  const char* what = nullptr;
-  usize offset = 0;
+  const char* what = nullptr;  ///< What is wrong (a static string), or null if nothing was recorded
+  usize offset = 0;            ///< The ROM offset of the structure at fault
 
   /** Records the failure and returns @p e, for `return diag.fail(...)`. */
   kcpp::Error fail(kcpp::Error e, const char* why, usize at) {
@@ -173,14 +173,37 @@ struct Diag {
 
 /** The header facts of one ROM image. */
 struct ImageHeader {
-  u8 code_type;
-  usize size;  ///< bytes
-  bool last;
+  u8 code_type;  ///< An ImageType value (others are kept, and skipped by the parser)
+  usize size;    ///< In bytes: the NPDE's length if there is one, else the PCIR's
+  bool last;     ///< The last image of the chain
 };
 
 /**
  * Parses the headers of the image starting at @p head (its first bytes,
  * up to READ_AHEAD). @p at is the image's ROM offset, for messages.
+ *
+ * @code{.cpp}
+ * // An image of 2 blocks: ROM header, PCIR at 0x1c, marked last.
+ * kcpp::u8 img[64] = {};
+ * KCPP_TRY(kcpp::bytes::write(kcpp::Span<kcpp::u8>(img), 0, nova::vbios::ROM_SIGNATURE));
+ * KCPP_TRY(kcpp::bytes::write(kcpp::Span<kcpp::u8>(img), 0x18, kcpp::u16(0x1c)));
+ * nova::vbios::Pcir pcir{};
+ * pcir.signature = nova::vbios::PCIR_SIGNATURE;
+ * pcir.length = sizeof(pcir);
+ * pcir.image_length = 2;
+ * pcir.code_type = kcpp::u8(nova::vbios::ImageType::FwSec);
+ * pcir.indicator = nova::vbios::LAST_IMAGE;
+ * KCPP_TRY(kcpp::bytes::write(kcpp::Span<kcpp::u8>(img), 0x1c, pcir));
+ * nova::vbios::Diag d;
+ * const auto h = KCPP_TRY(nova::vbios::parse_image_header(kcpp::Span<const kcpp::u8>(img), 0, d));
+ * KCPP_ASSERT(h.code_type == kcpp::u8(nova::vbios::ImageType::FwSec) && h.last);
+ * KCPP_ASSERT_EQ(h.size, 2 * nova::vbios::IMAGE_UNIT);
+ * // A PCIR pointer past the bytes read is an error that says where, not a read beyond them.
+ * KCPP_TRY(kcpp::bytes::write(kcpp::Span<kcpp::u8>(img), 0x18, kcpp::u16(60)));
+ * KCPP_ASSERT_EQ(nova::vbios::parse_image_header(kcpp::Span<const kcpp::u8>(img), 0x800, d).error(),
+ *                kcpp::code::EINVAL);
+ * KCPP_ASSERT_EQ(d.offset, 0x800u + 60);
+ * @endcode
  */
 inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Diag& d) {
   auto rh = kcpp::bytes::read<RomHeader>(head, 0);
@@ -218,17 +241,18 @@ inline Result<ImageHeader> parse_image_header(Span<const u8> head, usize at, Dia
 
 /** One image of a ROM buffer. */
 struct Image {
-  u8 code_type;
-  usize offset;  ///< in the ROM
-  usize size;
+  u8 code_type;  ///< An ImageType value
+  usize offset;  ///< In the ROM
+  usize size;    ///< In bytes
 };
 
 /** The images of a ROM, read into one buffer (the ROM's first bytes, in order). */
 struct Rom {
-  kcpp::KVVec<u8> data;
-  Image images[16];
-  usize count = 0;
+  kcpp::KVVec<u8> data;  ///< The ROM from its start to the end of the last image
+  Image images[16];      ///< The images found, in ROM order
+  usize count = 0;       ///< How many of images are valid
 
+  /** The ROM's bytes. */
   [[nodiscard]] Span<const u8> bytes() const { return data.as_span(); }
 };
 
@@ -272,7 +296,8 @@ Result<void> read_rom(Source& src, Rom& rom, Diag& d) {
 
 /** A source reading a ROM from a byte buffer (zeros past its end, like an empty window). */
 struct SpanSource {
-  Span<const u8> rom;
+  Span<const u8> rom;  ///< The ROM's bytes
+  /** Fills @p out with the bytes at @p off (zeros beyond the buffer). */
   Result<void> read(usize off, Span<u8> out) const {
     const usize have = off < rom.size() ? rom.size() - off : 0;
     const usize n = have < out.size() ? have : out.size();
@@ -287,7 +312,8 @@ struct SpanSource {
 /** A source reading the ROM through BAR0's PROM window, 32 bits at a time. */
 template <typename Io>
 struct BarSource {
-  const Io& bar;
+  const Io& bar;  ///< BAR0
+  /** Fills @p out (a multiple of 4 bytes) from the PROM window at @p off; ERANGE past BAR0. */
   Result<void> read(usize off, Span<u8> out) const {
     if (out.size() % 4)
       return code::EINVAL;
@@ -350,10 +376,36 @@ static_assert(sizeof(FwsecDescV3) == 44);
  * The FWSEC descriptor: a V2 or a V3 one, tagged by its version. What both
  * have is a method; what one has is reached through `visit()` (overloads
  * per version) or `v2()`/`v3()`.
+ *
+ * @code{.cpp}
+ * nova::vbios::FwsecDescV3 raw{};
+ * raw.hdr = (kcpp::u32(sizeof(raw)) << 16) | (3 << 8);
+ * raw.imem_load_size = 0x800;
+ * raw.dmem_load_size = 0x400;
+ * raw.signature_count = 2;
+ * const nova::vbios::FwsecDesc d(raw);
+ * KCPP_ASSERT_EQ(d.version(), 3u);
+ * KCPP_ASSERT_EQ(d.header_size(), 44u);
+ * KCPP_ASSERT_EQ(d.dmem_start(), 0x800u);  // V3: DMEM data follows IMEM
+ * KCPP_ASSERT_EQ(d.signature_count(), 2u);
+ * KCPP_ASSERT(d.v2().is_none() && d.v3().is_some());
+ * struct Which {
+ *   int operator()(const nova::vbios::FwsecDescV2&) const { return 2; }
+ *   int operator()(const nova::vbios::FwsecDescV3&) const { return 3; }
+ * };
+ * KCPP_ASSERT_EQ(d.visit(Which{}), 3);
+ * // A V2 descriptor carries no signatures and keeps DMEM where it says.
+ * nova::vbios::FwsecDescV2 old{};
+ * old.dmem_offset = 0x600;
+ * const nova::vbios::FwsecDesc d2(old);
+ * KCPP_ASSERT(d2.signature_count() == 0 && d2.dmem_start() == 0x600 && d2.visit(Which{}) == 2);
+ * @endcode
  */
 class FwsecDesc {
  public:
+  /** A V2 descriptor. */
   explicit FwsecDesc(const FwsecDescV2& d) : version_(2), raw_{.v2 = d} {}
+  /** A V3 descriptor. */
   explicit FwsecDesc(const FwsecDescV3& d) : version_(3), raw_{.v3 = d} {}
 
   /** 2 or 3. */
@@ -447,10 +499,11 @@ inline Result<FwsecDesc> parse_desc(Span<const u8> img, usize at, usize rom_at, 
 
 /** What nova-core takes from the VBIOS: FWSEC's descriptor, ucode and signatures. */
 struct Fwsec {
-  FwsecDesc desc;
+  FwsecDesc desc;             ///< The descriptor, V2 or V3
   kcpp::KVec<u8> ucode;       ///< IMEM code then DMEM data
   kcpp::KVec<u8> signatures;  ///< signature_count * SIGNATURE_SIZE bytes (V3)
 
+  /** Signature @p i; ERANGE past the last. */
   [[nodiscard]] Result<Span<const u8>> signature(usize i) const {
     return signatures.as_span().subspan(i * SIGNATURE_SIZE, SIGNATURE_SIZE);
   }

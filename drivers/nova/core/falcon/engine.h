@@ -26,42 +26,48 @@ namespace code = kcpp::code;
 
 /** The GSP falcon. */
 struct Gsp {
+  /** The PFALCON base. */
   static constexpr usize base(regs::FalconBase) { return 0x110000; }
+  /** The PFALCON2 base. */
   static constexpr usize base(regs::Falcon2Base) { return 0x111000; }
+  /** The engine's name, for log lines. */
   static constexpr const char* NAME = "GSP";
 };
 /** The SEC2 falcon. */
 struct Sec2 {
+  /** The PFALCON base. */
   static constexpr usize base(regs::FalconBase) { return 0x840000; }
+  /** The PFALCON2 base. */
   static constexpr usize base(regs::Falcon2Base) { return 0x841000; }
+  /** The engine's name, for log lines. */
   static constexpr const char* NAME = "SEC2";
 };
 
 /** A block to copy: @p len bytes from @p src_start of the image to @p dst_start in falcon memory. */
 struct LoadTarget {
-  u32 src_start;
-  u32 dst_start;
-  u32 len;
+  u32 src_start;  ///< Offset in the image
+  u32 dst_start;  ///< Offset in IMEM or DMEM
+  u32 len;        ///< Bytes
 };
 /** What the boot ROM needs to verify a signed image (GA102 and later). */
 struct BromParams {
-  u32 pkc_data_offset;
-  u16 engine_id_mask;
-  u8 ucode_id;
+  u32 pkc_data_offset;  ///< Where in DMEM the signature is
+  u16 engine_id_mask;   ///< The engines the ucode was signed for
+  u8 ucode_id;          ///< The ucode's id, which selects its fuse version
 };
 /** How to load an image: its blocks, boot ROM parameters and start address. */
 struct LoadParams {
-  LoadTarget imem_sec;
-  LoadTarget imem_ns;  ///< len 0: none
-  LoadTarget dmem;
-  BromParams brom;
-  u32 boot_addr;
+  LoadTarget imem_sec;  ///< The secure IMEM code
+  LoadTarget imem_ns;   ///< The non-secure IMEM code (len 0: none)
+  LoadTarget dmem;      ///< The data
+  BromParams brom;      ///< For the boot ROM (GA102 and later)
+  u32 boot_addr;        ///< Where the falcon starts
 };
 
 /** What a falcon left in its mailboxes when it halted. */
 struct Mailboxes {
-  u32 mbox0;
-  u32 mbox1;
+  u32 mbox0;  ///< MAILBOX0: FWSEC's and Booter's status (0: success)
+  u32 mbox1;  ///< MAILBOX1
 };
 
 /*
@@ -95,8 +101,11 @@ struct Engine {
     regs::NV_PFALCON_FALCON_BOOTVEC::from_raw(addr).write(bar, E{});
   }
 
-  // One DMA transfer of t, in 256-byte blocks. IMEM blocks are addressed from
-  // the image's base (the offset doubles as the tag); DMEM from base + src.
+  /**
+   * One DMA transfer of @p t into @p mem, in 256-byte blocks. IMEM blocks are
+   * addressed from the image's base (the offset doubles as the tag); DMEM
+   * from base + src. EINVAL for a misaligned or out-of-image transfer.
+   */
   template <typename Io>
   static Result<void> dma_transfer(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t,
                                    Mem mem) {
@@ -126,7 +135,7 @@ struct Engine {
     return {};
   }
 
-  // A PIO transfer of t into IMEM (lengths multiples of 4), secure or not.
+  /** A PIO transfer of @p t into IMEM (lengths multiples of 4), @p secure or not. */
   template <typename Io>
   static Result<void> pio_imem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t,
                                bool secure) {
@@ -156,7 +165,7 @@ struct Engine {
     return {};
   }
 
-  // A PIO transfer of t into DMEM (lengths multiples of 4).
+  /** A PIO transfer of @p t into DMEM (lengths multiples of 4). */
   template <typename Io>
   static Result<void> pio_dmem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t) {
     using namespace regs;

@@ -23,6 +23,7 @@ inline constexpr unsigned long SELECT_CORE_US = 10000;
 
 /** The falcon HAL of GA102 and later. */
 struct Ga102 {
+  /** The HAL's name, for log lines. */
   static constexpr const char* NAME = "GA102";
 
   /** Waits (briefly, failure ignored, as upstream) until the engine accepts a reset. */

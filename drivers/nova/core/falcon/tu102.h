@@ -20,6 +20,7 @@ inline constexpr unsigned long SCRUB_TU102_US = 10000;
 
 /** The falcon HAL of Turing. */
 struct Tu102 {
+  /** The HAL's name, for log lines. */
   static constexpr const char* NAME = "TU102";
 
   /** Nothing to wait for before the reset pulse. */

@@ -13,6 +13,7 @@ namespace nova::fb {
 
 /** The framebuffer HAL of GA100: Turing's VRAM size, a 64-bit flush address. */
 struct Ga100 {
+  /** The HAL's name, for log lines. */
   static constexpr const char* NAME = "GA100";
 
   /** Gives the GPU the flush page's bus address @p addr (any 64-bit address). */

@@ -12,6 +12,7 @@ namespace nova::fb {
 
 /** The framebuffer HAL of GA102 and later: GA100's, but for the VRAM size. */
 struct Ga102 : Ga100 {
+  /** The HAL's name, for log lines. */
   static constexpr const char* NAME = "GA102";
 
   /** VRAM size in bytes (NV_USABLE_FB_SIZE_IN_MB). */

@@ -15,6 +15,7 @@ namespace nova::fb {
 
 /** The framebuffer HAL of Turing. */
 struct Tu102 {
+  /** The HAL's name, for log lines. */
   static constexpr const char* NAME = "TU102";
 
   /** Gives the GPU the flush page's bus address @p addr; EINVAL above 40 bits, which Turing cannot hold. */
