@@ -17,7 +17,7 @@
 #    removed and C++20 freestanding options added;
 #  - the generated header <kcpp/bindings/generated.h>: constants and struct
 #    offsets taken from the configured kernel (the asm-offsets technique);
-#  - the C shim linked into every module of the directory.
+#  - in every module of the directory, the parts of the C shim it calls.
 #
 # A C++ module must be a composite module (mydrv-y := ...) whose name differs
 # from its source files, because the shim object is linked into it.
@@ -185,19 +185,20 @@ kcpp-shim-link := $(kcpp-dir)/scripts/kcpp-shim-link.sh
 
 kcpp-shim-part-objs = $(filter $(addprefix %-kcpp-shim-,$(addsuffix .o,$(kcpp-shim-parts))),$(real-prereqs))
 quiet_cmd_kcpp_shim_link = LD [M]  $@
-      cmd_kcpp_shim_link = $(CONFIG_SHELL) $(kcpp-shim-link) '$(LD) $(KBUILD_LDFLAGS)' '$(NM)' '$(AR)' \
+      cmd_kcpp_shim_link = $(CONFIG_SHELL) $(kcpp-shim-link) '$(LD) $(ld_flags)' '$(NM)' '$(AR)' \
 		$@ $(kcpp-shim-part-objs) -- $(filter-out $(kcpp-shim-part-objs),$(filter %.o,$(real-prereqs)))
 
 # $(call kcpp-shim-module,m): the rules of module m's copy of the shim.
 define kcpp-shim-module
-$(1)-kcpp-shim-objs := $$(foreach p,$$(kcpp-shim-parts),$$(obj)/$(1)-kcpp-shim-$$(p).o)
-targets += $$(patsubst $$(obj)/%,%,$$($(1)-kcpp-shim-objs))
-$$($(1)-kcpp-shim-objs): private part-of-module := y
-$$($(1)-kcpp-shim-objs): private modname := $(1)
+kcpp-shim-objs-$(1) := $$(foreach p,$$(kcpp-shim-parts),$$(obj)/$(1)-kcpp-shim-$$(p).o)
+targets += $$(patsubst $$(obj)/%,%,$$(kcpp-shim-objs-$(1)))
+$$(kcpp-shim-objs-$(1)): private part-of-module := y
+$$(kcpp-shim-objs-$(1)): private modname := $(1)
 $$(obj)/$(1)-kcpp-shim-%.o: $$(kcpp-shim-dir)/%.c FORCE
 	$$(call if_changed_rule,cc_o_c)
-$$(obj)/$(1)-kcpp-shim.o: $$(addprefix $$(obj)/,$$(filter-out $(1)-kcpp-shim.o,$$($(1)-y) $$($(1)-objs))) \
-		$$($(1)-kcpp-shim-objs) $$(kcpp-shim-link) FORCE
+$$(obj)/$(1)-kcpp-shim.o: \
+		$$(addprefix $$(obj)/,$$(filter-out $(1)-kcpp-shim.o,$$($(1)-y) $$($(1)-objs) $$($(1)-m))) \
+		$$(kcpp-shim-objs-$(1)) $$(kcpp-shim-link) FORCE
 	$$(call if_changed,kcpp_shim_link)
 endef
 

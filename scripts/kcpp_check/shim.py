@@ -29,9 +29,9 @@ def parse_nm(out: str) -> Symbols:
     undefined: set[str] = set()
     for line in out.splitlines():
         fields = line.split()
-        if len(fields) == 2 and fields[0] in ('U', 'w'):
+        if len(fields) == 2 and fields[0] in ('U', 'w', 'v'):
             undefined.add(fields[1])
-        elif len(fields) == 3 and fields[1] in 'TDBRVWG':
+        elif len(fields) == 3 and len(fields[1]) == 1 and fields[1] in 'ABCDGIRSTVWiu':
             defined.add(fields[2])
     return defined, undefined
 
@@ -73,39 +73,46 @@ def shim_parts(ko: str, symbols: Callable[[Iterable[str]], Symbols]) -> dict[str
     parts = {}
     for obj in glob.glob(os.path.join(d, name + '-kcpp-shim-*.o')):
         m = PART_RE.match(os.path.basename(obj))
-        if m and m['module'] == name:
+        if m:
             parts[m['part']] = symbols([obj])
     return parts
 
 
-def check_module(ko: str, symbols: Callable[[Iterable[str]], Symbols]) -> Optional[str]:
-    """None if the module links exactly the shim parts it needs, else why not."""
+def check_module(ko: str, symbols: Callable[[Iterable[str]], Symbols],
+                 base: str = KUNIT_BUILD) -> Optional[str]:
+    """None if the module links exactly the shim parts it needs, else why
+    not. The .mod file's relative paths are from base (the build tree, or an
+    external module's tree)."""
     d = os.path.dirname(ko)
     name = os.path.basename(ko)[:-3]
     parts = shim_parts(ko, symbols)
     if not parts:
         return f'{name}: no shim parts were built'
     mod = os.path.join(d, name + '.mod')
-    objs = [o if os.path.isabs(o) else os.path.join(KUNIT_BUILD, o) for o in module_objects(mod)]
-    need = needed_parts(symbols(objs)[1], parts)
+    objs = [o if os.path.isabs(o) else os.path.join(base, o) for o in module_objects(mod)]
+    defined, undefined = symbols(objs)
+    # What the module defines itself (its own operator delete, say) it does not take from the shim.
+    need = needed_parts(undefined - defined, parts)
     have = present_parts(symbols([ko])[0], parts)
     if need != have:
         return f'{name}: links {sorted(have)}, needs {sorted(need)}'
     return None
 
 
-def shim_part_checks(tally: Tally) -> None:
-    """Every in-tree kcpp module of the KUnit build links exactly the shim
-    parts it calls; kcpp_hello (it only logs) carries none of the bus, DMA,
-    IRQ, firmware or sysfs parts."""
-    kos = sorted(glob.glob(os.path.join(KUNIT_BUILD, 'kcpp', '**', '*.ko'), recursive=True))
-    problems = [p for p in (check_module(ko, nm_symbols) for ko in kos) if p]
-    tally.add(f'each of the {len(kos)} kcpp modules links exactly the shim parts it calls',
+def shim_part_checks(tally: Tally, label: str = 'kunit', kos: Optional[list[str]] = None,
+                     base: str = KUNIT_BUILD) -> None:
+    """Every kcpp module of a build (by default the in-tree ones of the
+    KUnit build) links exactly the shim parts it calls; kcpp_hello (it only
+    logs) carries none of the bus, DMA, IRQ, firmware or sysfs parts."""
+    if kos is None:
+        kos = sorted(glob.glob(os.path.join(KUNIT_BUILD, 'kcpp', '**', '*.ko'), recursive=True))
+    problems = [p for p in (check_module(ko, nm_symbols, base) for ko in kos) if p]
+    tally.add(f'{label}: each of the {len(kos)} kcpp modules links exactly the shim parts it calls',
               bool(kos) and not problems, '\n'.join(problems))
     hello = [ko for ko in kos if ko.endswith('/kcpp_hello.ko')]
     carried: set[str] = set()
     if hello:
         carried = present_parts(nm_symbols(hello)[0], shim_parts(hello[0], nm_symbols))
     bus = carried & {'pci', 'auxiliary', 'dma', 'irq', 'firmware', 'sysfs'}
-    tally.add('kcpp_hello.ko carries no PCI, auxiliary, DMA, IRQ, firmware or sysfs part',
+    tally.add(f'{label}: kcpp_hello.ko carries no PCI, auxiliary, DMA, IRQ, firmware or sysfs part',
               bool(hello) and not bus, f'carries {sorted(carried)}')

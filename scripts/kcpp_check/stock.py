@@ -15,6 +15,7 @@ from .common import CACHE, JOBS, REPO, Failure, Tally, log, quiet, run
 from .kernel import comdat_free
 from .logs import check_boot_log, test_only_symbols, warnings_in
 from .qemu import boot, driver_modules, make_initramfs
+from .shim import shim_part_checks
 
 # The paths prepare_stock returns: root, release, headers, vmlinuz.
 Stock = dict[str, str]
@@ -207,6 +208,7 @@ def stock_checks(tally: Tally, logdir: str) -> None:
         tally.add('stock: modules to load', False, 'no .ko built')
         return
     test_only_checks(tally, 'stock', modules)
+    shim_part_checks(tally, 'stock', modules, REPO)
     initrd = os.path.join(CACHE, 'stock-initramfs.cpio')
     make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-stock'))
     out = boot(stock['vmlinuz'], initrd, os.path.join(logdir, 'stock-boot.log'),

@@ -3,11 +3,15 @@
 comparison with what a module defines."""
 
 import os
+import subprocess
 import tempfile
 import unittest
 from typing import Iterable
 
 from kcpp_check import shim
+from kcpp_check.common import SCRIPTS
+
+SCRIPT = os.path.join(SCRIPTS, 'kcpp-shim-link.sh')
 
 NM_OUT = '''
 kcpp_edu-kcpp-shim-pci.o:
@@ -55,7 +59,7 @@ class CheckModule(unittest.TestCase):
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         d = tmp.name
-        files = {'m.ko', 'm.mod', 'main.o', 'other-kcpp-shim-dma.o'}
+        files = {'m.ko', 'm.mod', 'main.o'}
         files |= {f'm-kcpp-shim-{p}.o' for p in PARTS}
         for f in files:
             with open(os.path.join(d, f), 'w') as fh:
@@ -91,9 +95,71 @@ class CheckModule(unittest.TestCase):
         assert problem is not None
         self.assertIn("'dma'", problem)
 
+    def test_what_the_module_defines_is_not_needed(self) -> None:
+        # A module with its own operator delete takes no runtime part.
+        ko, table = self.module({'init_module', 'kcpp_pci_driver_register', 'kcpp_attr_set_new',
+                                 'kcpp_kfree', 'kcpp_kmalloc_node', '_ZdlPv'})
+        main = next(p for p in table if p.endswith('main.o'))
+        table[main] = ({'init_module', '_ZdlPv'}, {'kcpp_pci_driver_register', '_ZdlPv'})
+        problem = shim.check_module(ko, self.symbols_of(table))
+        self.assertIsNotNone(problem)
+        assert problem is not None
+        self.assertIn("needs ['alloc', 'pci', 'sysfs']", problem)
+
     def test_a_missing_part_fails(self) -> None:
         ko, table = self.module({'init_module', 'kcpp_pci_driver_register', 'kcpp_kfree'})
         self.assertIsNotNone(shim.check_module(ko, self.symbols_of(table)))
+
+
+class LinkScript(unittest.TestCase):
+    """scripts/kcpp-shim-link.sh on objects compiled here: what it links."""
+
+    def setUp(self) -> None:
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.d = tmp.name
+        sources = {
+            'part-a.c': 'int kcpp_a(void) { return 1; }\n',
+            'part-b.c': 'int kcpp_a(void); int kcpp_b(void) { return kcpp_a() + 1; }\n',
+            'part-c.c': 'int kcpp_c(void) { return 3; }\n',
+            'uses-b.c': 'int kcpp_b(void); int init(void) { return kcpp_b(); }\n',
+            'defines-a.c': 'int kcpp_a(void) { return 7; } int init(void) { return kcpp_a(); }\n',
+            'uses-none.c': 'int init(void) { return 0; }\n',
+        }
+        for name, text in sources.items():
+            with open(os.path.join(self.d, name), 'w') as f:
+                f.write(text)
+            subprocess.run(['cc', '-c', '-o', os.path.join(self.d, name[:-2] + '.o'),
+                            os.path.join(self.d, name)], check=True)
+
+    def link(self, module: str) -> 'subprocess.CompletedProcess[str]':
+        parts = [os.path.join(self.d, f'part-{p}.o') for p in 'abc']
+        return subprocess.run(['sh', SCRIPT, 'ld', 'nm', 'ar', os.path.join(self.d, 'out.o'), *parts, '--',
+                               os.path.join(self.d, module)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+
+    def defined(self) -> set[str]:
+        out = subprocess.run(['nm', '-g', '--defined-only', os.path.join(self.d, 'out.o')],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             check=True).stdout
+        return {line.split()[2] for line in out.splitlines() if len(line.split()) == 3}
+
+    def test_the_parts_needed_in_turn(self) -> None:
+        self.assertEqual(self.link('uses-b.o').returncode, 0)
+        self.assertEqual(self.defined(), {'kcpp_a', 'kcpp_b'})
+
+    def test_a_symbol_the_module_defines_is_not_taken(self) -> None:
+        self.assertEqual(self.link('defines-a.o').returncode, 0)
+        self.assertEqual(self.defined(), set())
+
+    def test_nothing_needed_gives_an_empty_object(self) -> None:
+        self.assertEqual(self.link('uses-none.o').returncode, 0)
+        self.assertEqual(self.defined(), set())
+
+    def test_an_nm_failure_fails_the_link(self) -> None:
+        r = self.link('missing.o')
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        self.assertFalse(os.path.exists(os.path.join(self.d, 'out.o')))
 
 
 if __name__ == '__main__':

@@ -12,7 +12,6 @@
 
 #include <linux/gfp.h>
 #include <linux/jump_label.h>
-#include <linux/kconfig.h>
 #include <linux/spinlock_types.h>
 #include <linux/types.h>
 
