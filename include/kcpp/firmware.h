@@ -49,11 +49,15 @@ class Firmware {
    * if there is no such file. Warns in the log on failure. May sleep.
    */
   [[nodiscard]] static Result<Firmware> request(const char* name, const Device<>& dev) {
-    return load(name, dev, kcpp_request_firmware);
+    const ::firmware* fw = nullptr;
+    KCPP_TRY(to_result(kcpp_request_firmware(&fw, name, dev.as_raw())));
+    return Firmware(fw);
   }
   /** @brief As `request()`, without the warning (for optional files). */
   [[nodiscard]] static Result<Firmware> request_nowarn(const char* name, const Device<>& dev) {
-    return load(name, dev, kcpp_firmware_request_nowarn);
+    const ::firmware* fw = nullptr;
+    KCPP_TRY(to_result(kcpp_firmware_request_nowarn(&fw, name, dev.as_raw())));
+    return Firmware(fw);
   }
   /** @brief Takes over @p other's file. */
   Firmware(Firmware&& other) noexcept : fw_(exchange(other.fw_, nullptr)) {}
@@ -81,13 +85,6 @@ class Firmware {
 
  private:
   explicit Firmware(const ::firmware* fw) : fw_(fw) {}
-  // request: kcpp_request_firmware or kcpp_firmware_request_nowarn (a direct call once inlined).
-  static Result<Firmware> load(const char* name, const Device<>& dev,
-                               int (*request)(const ::firmware**, const char*, ::device*)) {
-    const ::firmware* fw = nullptr;
-    KCPP_TRY(to_result(request(&fw, name, dev.as_raw())));
-    return Firmware(fw);
-  }
   void reset() {
     if (fw_)
       kcpp_release_firmware(exchange(fw_, nullptr));

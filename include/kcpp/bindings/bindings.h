@@ -2,8 +2,9 @@
 /*
  * Declarations of the C functions kcpp calls: the shim (the C files of
  * shim/) and the few exported kernel functions whose C signature is plain
- * enough to declare directly. Valid C and C++; includes no kernel header. The C shim includes
- * it too, so the compiler checks every declaration against its definition.
+ * enough to declare directly. Valid C and C++; includes no kernel header.
+ * The C shim includes it too, so the compiler checks every declaration
+ * against its definition.
  *
  * Raw C pointers stay in this layer and in kcpp's detail namespaces.
  */
@@ -132,8 +133,9 @@ void kcpp_warn(const char *file, int line, const char *what);
 void kcpp_bug(const char *file, int line, const char *what) __attribute__((noreturn));
 
 /*
- * Driver model (shim/device.c, pci.c, auxiliary.c, ...). Errors are negative errnos; functions that
- * return an object report their error through *err.
+ * Driver model (shim/device.c, pci.c, auxiliary.c, ...). Errors are
+ * negative errnos; functions that return an object report their error
+ * through *err.
  */
 const char *kcpp_dev_name(const struct device *dev);
 void kcpp_get_device(struct device *dev);
@@ -310,8 +312,8 @@ int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, unsigne
 void kcpp_init_completion(struct completion *c);
 void kcpp_complete(struct completion *c);
 void kcpp_complete_all(struct completion *c);
-long kcpp_wait_for_completion_timeout(struct completion *c, unsigned int ms);
-long kcpp_wait_for_completion_interruptible_timeout(struct completion *c, unsigned int ms);
+long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms);
+long kcpp_wait_for_completion_interruptible_timeout_ms(struct completion *c, unsigned int ms);
 void kcpp_reinit_completion(struct completion *c);
 /* wait_for_completion(): no timeout, not interruptible. */
 void kcpp_wait_for_completion(struct completion *c);

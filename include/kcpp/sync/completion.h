@@ -60,11 +60,11 @@ class Completion {
    * `ETIMEDOUT` then. Process context only.
    */
   [[nodiscard]] Result<void> wait_for(unsigned int ms) const {
-    return wait_result(kcpp_wait_for_completion_timeout(raw(), ms));
+    return wait_result(kcpp_wait_for_completion_timeout_ms(raw(), ms));
   }
   /** @brief As `wait_for()`, and a signal ends the wait with `ERESTARTSYS`. */
   [[nodiscard]] Result<void> wait_for_interruptible(unsigned int ms) const {
-    return wait_result(kcpp_wait_for_completion_interruptible_timeout(raw(), ms));
+    return wait_result(kcpp_wait_for_completion_interruptible_timeout_ms(raw(), ms));
   }
 
  private:

@@ -149,12 +149,12 @@ void kcpp_complete_all(struct completion *c)
 }
 
 /* Remaining jiffies become a sign: 1 completed, 0 timed out, <0 interrupted. */
-long kcpp_wait_for_completion_timeout(struct completion *c, unsigned int ms)
+long kcpp_wait_for_completion_timeout_ms(struct completion *c, unsigned int ms)
 {
 	return wait_for_completion_timeout(c, msecs_to_jiffies(ms)) ? 1 : 0;
 }
 
-long kcpp_wait_for_completion_interruptible_timeout(struct completion *c, unsigned int ms)
+long kcpp_wait_for_completion_interruptible_timeout_ms(struct completion *c, unsigned int ms)
 {
 	long r = wait_for_completion_interruptible_timeout(c, msecs_to_jiffies(ms));
 
