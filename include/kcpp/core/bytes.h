@@ -103,9 +103,15 @@ concept PlainBytes = detail::IsPlainBytes<T>::value;
 
 namespace bytes {
 
-/** @brief The @p T stored at @p off in @p buf; `ERANGE` if it does not lie inside. */
+/**
+ * @brief The @p T stored at @p off in @p buf; `ERANGE` if it does not lie inside.
+ *
+ * Always inlined, as write() and copy() are: for a structure of a few dozen
+ * bytes GCC would otherwise keep the check and copy out of line, and the
+ * call (through the return thunk on a mitigated kernel) costs more than both.
+ */
 template <typename T>
-[[nodiscard]] constexpr Result<T> read(Span<const u8> buf, usize off) {
+[[nodiscard]] [[gnu::always_inline]] constexpr Result<T> read(Span<const u8> buf, usize off) {
   static_assert(PlainBytes<T>,
                 "kcpp: bytes::read() needs a type any byte sequence is a valid value of: "
                 "integers, arrays of them, or a struct marked KCPP_PLAIN_BYTES");
