@@ -129,6 +129,10 @@ struct Elf64Header {
   u16 shstrndx;   ///< 0x3e: the section of the section names
 };
 static_assert(sizeof(Elf64Header) == 64);
+static_assert(__builtin_offsetof(Elf64Header, shoff) == 0x28 &&
+              __builtin_offsetof(Elf64Header, shentsize) == 0x3a &&
+              __builtin_offsetof(Elf64Header, shnum) == 0x3c &&
+              __builtin_offsetof(Elf64Header, shstrndx) == 0x3e);
 
 /** An ELF64 section header. */
 struct Elf64SectionHeader {
@@ -145,6 +149,8 @@ struct Elf64SectionHeader {
   u64 entsize;    ///< 0x38
 };
 static_assert(sizeof(Elf64SectionHeader) == 64);
+static_assert(__builtin_offsetof(Elf64SectionHeader, offset) == 0x18 &&
+              __builtin_offsetof(Elf64SectionHeader, size) == 0x20);
 
 /** The section @p name of the ELF64 file @p elf; ENOENT if absent, EINVAL/ERANGE if malformed. */
 inline Result<Span<const u8>> elf64_section(Span<const u8> elf, const char* name) {
@@ -281,6 +287,10 @@ struct RiscvUcodeDesc {
   u32 monitor_code_size;        ///< 0x34
 };
 static_assert(sizeof(RiscvUcodeDesc) == 56);
+static_assert(__builtin_offsetof(RiscvUcodeDesc, app_version) == 0x1c &&
+              __builtin_offsetof(RiscvUcodeDesc, manifest_offset) == 0x20 &&
+              __builtin_offsetof(RiscvUcodeDesc, monitor_data_offset) == 0x28 &&
+              __builtin_offsetof(RiscvUcodeDesc, monitor_code_offset) == 0x30);
 
 /** The GSP bootloader (a RISC-V ucode) and where its parts are. */
 class RiscvFirmware {
@@ -343,6 +353,8 @@ struct HsHeaderV2 {
   u32 header_size;       ///< 0x20
 };
 static_assert(sizeof(HsHeaderV2) == 36);
+static_assert(__builtin_offsetof(HsHeaderV2, num_sig_offset) == 0x18 &&
+              __builtin_offsetof(HsHeaderV2, header_offset) == 0x1c);
 
 /** What selects an HS ucode's signature: the fuse version it was signed for and its engine. */
 struct HsSignatureParams {
@@ -363,6 +375,7 @@ struct HsLoadHeaderV2 {
   u32 num_apps;        ///< 0x10
 };
 static_assert(sizeof(HsLoadHeaderV2) == 20);
+static_assert(__builtin_offsetof(HsLoadHeaderV2, num_apps) == 0x10);
 
 /** One application of an HS ucode, after its HsLoadHeaderV2. */
 struct HsLoadApp {

@@ -65,6 +65,7 @@ struct AppifEntry {
   u32 dmem_base;  ///< 0x04: the application's structure, from the start of DMEM data
 };
 static_assert(sizeof(AppifEntry) == 8);
+static_assert(__builtin_offsetof(AppifEntry, dmem_base) == 0x04);
 
 /** The DMEMMAPPER (V3): where FWSEC takes its command and the command's input. */
 struct DmemMapper {
@@ -88,6 +89,8 @@ struct DmemMapper {
   u32 multi_tgt_tbl;               ///< 0x3c
 };
 static_assert(sizeof(DmemMapper) == 64);
+static_assert(__builtin_offsetof(DmemMapper, cmd_in_buffer_offset) == 0x08 &&
+              __builtin_offsetof(DmemMapper, init_cmd) == 0x2c);
 /** FrtsRegion's type for a region in VRAM. */
 inline constexpr u32 REGION_TYPE_FB = 2;
 
@@ -185,16 +188,18 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
   const Span<const u8> cs = s;
   const u64 dmem = d.dmem_start();
   const u64 hdr = dmem + d.interface_offset();
-  const AppifHeader table = KCPP_TRY(kcpp::bytes::read<AppifHeader>(cs, hdr));
-  if (table.version != 1)
+  // The version first: a table of another version is EINVAL, however long.
+  if (KCPP_TRY(kcpp::bytes::read<u8>(cs, hdr + __builtin_offsetof(AppifHeader, version))) != 1)
     return code::EINVAL;  // application interface table version 1 only
+  const AppifHeader table = KCPP_TRY(kcpp::bytes::read<AppifHeader>(cs, hdr));
   if (table.entry_size < sizeof(AppifEntry))
     return code::EINVAL;
   for (usize i = 0; i < table.entry_count; i++) {
     const u64 e = hdr + table.header_size + u64(i) * table.entry_size;
-    const AppifEntry entry = KCPP_TRY(kcpp::bytes::read<AppifEntry>(cs, e));
-    if (entry.id != APPIF_ID_DMEMMAPPER)
+    // Only the DMEMMAPPER's entry is read whole: another application's is skipped by its id.
+    if (KCPP_TRY(kcpp::bytes::read<u32>(cs, e + __builtin_offsetof(AppifEntry, id))) != APPIF_ID_DMEMMAPPER)
       continue;
+    const AppifEntry entry = KCPP_TRY(kcpp::bytes::read<AppifEntry>(cs, e));
     const u64 mapper_at = dmem + entry.dmem_base;
     const DmemMapper mapper = KCPP_TRY(kcpp::bytes::read<DmemMapper>(cs, mapper_at));
     KCPP_TRY(kcpp::bytes::write(s, mapper_at + __builtin_offsetof(DmemMapper, init_cmd), CMD_FRTS));

@@ -86,6 +86,7 @@ struct RomHeader {
   u16 pcir_offset;  ///< 0x18: the PCIR structure, from the image's start
 };
 static_assert(sizeof(RomHeader) == 26);
+static_assert(__builtin_offsetof(RomHeader, pcir_offset) == 0x18);
 
 /** The PCI data structure (PCIR, or NVIDIA's NPDS) of an image. */
 struct Pcir {
@@ -104,6 +105,8 @@ struct Pcir {
   u16 max_runtime_length;  ///< 0x16
 };
 static_assert(sizeof(Pcir) == 24);
+static_assert(__builtin_offsetof(Pcir, length) == 0x0a && __builtin_offsetof(Pcir, image_length) == 0x10 &&
+              __builtin_offsetof(Pcir, code_type) == 0x14 && __builtin_offsetof(Pcir, indicator) == 0x15);
 
 /** NVIDIA's PCI data extension: when present, its length and last-image flag win. */
 struct [[gnu::packed]] Npde {
@@ -115,6 +118,7 @@ struct [[gnu::packed]] Npde {
   u8 flags;             ///< 0x0a: LAST_IMAGE
 };
 static_assert(sizeof(Npde) == 11);
+static_assert(__builtin_offsetof(Npde, subimage_length) == 0x08 && __builtin_offsetof(Npde, flags) == 0x0a);
 
 /** The BIT (BIOS information table) header, followed by its tokens. */
 struct BitHeader {
@@ -128,6 +132,9 @@ struct BitHeader {
   u8 checksum;      ///< 0x0b
 };
 static_assert(sizeof(BitHeader) == 12);
+static_assert(__builtin_offsetof(BitHeader, header_size) == 0x08 &&
+              __builtin_offsetof(BitHeader, token_size) == 0x09 &&
+              __builtin_offsetof(BitHeader, token_count) == 0x0a);
 
 /** A BIT token: one table of the PC-AT image. */
 struct BitToken {
@@ -138,6 +145,7 @@ struct BitToken {
   u16 data_offset;  ///< 0x04: in the PC-AT image
 };
 static_assert(sizeof(BitToken) == 6);
+static_assert(__builtin_offsetof(BitToken, data_offset) == 0x04);
 
 /** The PMU lookup table's header, followed by its entries. */
 struct PmuLookupHeader {
@@ -157,6 +165,7 @@ struct [[gnu::packed]] PmuLookupEntry {
   u32 data;           ///< 0x02: FWSEC: its descriptor, in the images laid end to end
 };
 static_assert(sizeof(PmuLookupEntry) == 6);
+static_assert(__builtin_offsetof(PmuLookupEntry, data) == 0x02);
 
 /** Why parsing failed: a sentence and the ROM offset it concerns. */
 struct Diag {
@@ -348,6 +357,11 @@ struct FwsecDescV2 {
   u32 alt_dmem_load_size;  ///< 0x38
 };
 static_assert(sizeof(FwsecDescV2) == 60);
+static_assert(__builtin_offsetof(FwsecDescV2, virtual_entry) == 0x0c &&
+              __builtin_offsetof(FwsecDescV2, interface_offset) == 0x10 &&
+              __builtin_offsetof(FwsecDescV2, imem_sec_base) == 0x20 &&
+              __builtin_offsetof(FwsecDescV2, dmem_offset) == 0x28 &&
+              __builtin_offsetof(FwsecDescV2, dmem_load_size) == 0x30);
 
 /**
  * The FWSEC descriptor V3 (GA102 and later), NVIDIA's FalconUCodeDescV3:
@@ -371,11 +385,20 @@ struct FwsecDescV3 {
   u16 reserved;            ///< 0x2a
 };
 static_assert(sizeof(FwsecDescV3) == 44);
+static_assert(__builtin_offsetof(FwsecDescV3, pkc_data_offset) == 0x08 &&
+              __builtin_offsetof(FwsecDescV3, dmem_load_size) == 0x20 &&
+              __builtin_offsetof(FwsecDescV3, engine_id_mask) == 0x24 &&
+              __builtin_offsetof(FwsecDescV3, signature_versions) == 0x28);
 
 /**
  * The FWSEC descriptor: a V2 or a V3 one, tagged by its version. What both
  * have is a method; what one has is reached through `visit()` (overloads
  * per version) or `v2()`/`v3()`.
+ *
+ * @par Invariants
+ * `version_` is 2 or 3 and names the live member of `raw_` (`v2` or `v3`):
+ * each constructor sets both, nothing changes them afterwards, and every
+ * read of `raw_` is guarded by `version_`.
  *
  * @code{.cpp}
  * nova::vbios::FwsecDescV3 raw{};
@@ -606,8 +629,9 @@ inline Result<Fwsec> parse(const Rom& rom, Diag& d) {
   Fwsec out{KCPP_TRY(parse_desc(fw2, desc_at, fwsec2->offset + desc_at, d)), {}, {}};
   const FwsecDesc& desc = out.desc;
   const u64 ucode_len = u64(desc.imem_load_size()) + desc.dmem_load_size();
-  if (desc.dmem_start() + u64(desc.dmem_load_size()) > ucode_len)
-    return d.fail(code::ERANGE, "FWSEC DMEM outside its ucode", fwsec2->offset + desc_at);
+  // V2 places DMEM itself (V3's follows IMEM, inside the ucode by construction).
+  if (desc.version() == 2 && desc.dmem_start() + u64(desc.dmem_load_size()) > ucode_len)
+    return d.fail(code::ERANGE, "FWSEC V2 DMEM outside its ucode", fwsec2->offset + desc_at);
   auto ucode = fw2.subspan(desc_at + desc.header_size(), ucode_len);
   if (ucode.is_err())
     return d.fail(code::ERANGE, "FWSEC ucode runs past its image", fwsec2->offset + desc_at);

@@ -28,8 +28,10 @@ struct Ga100 {
   /** The flush address the GPU holds. */
   template <typename Io>
   static kcpp::u64 read_flush_addr(const Io& bar) {
-    return Tu102::read_flush_addr(bar) |
-           kcpp::u64(regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR_HI::read(bar).adr_63_40()) << 40;
+    // Low part first, then high, in this order.
+    const kcpp::u64 lo = Tu102::read_flush_addr(bar);
+    const kcpp::u64 hi = regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR_HI::read(bar).adr_63_40();
+    return lo | hi << 40;
   }
   /** Clears the flush address, high part first. */
   template <typename Io>
