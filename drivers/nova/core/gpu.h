@@ -43,6 +43,7 @@ class Gpu {
     }
     KCPP_TRY(gfw::wait_boot_completion(bar, dev));
     const fb::Hal fb_hal = KCPP_TRY(fb::hal_for(spec.chipset));
+    KCPP_DEV_DBG(dev, "framebuffer HAL %s\n", fb_hal.name());
     auto flush = fb::SysmemFlush::register_page(dev, bar, fb_hal);
     if (flush.is_err()) {
       KCPP_DEV_ERR(dev, "cannot register the sysmem flush page (%d)\n", flush.error().to_errno());
@@ -87,6 +88,7 @@ class Gpu {
       KCPP_DEV_ERR(dev, "%s: no falcon HAL for this chipset\n", spec.chipset.name());
       return kcpp::code::ENOTSUPP;
     }
+    KCPP_DEV_DBG(dev, "falcon HAL %s\n", gsp_falcon->hal().name());
     gsp_falcon->clear_swgen0_intr(bar);
     auto state = KCPP_TRY(gsp::boot(dev, bar, spec.chipset, *gsp_falcon, *sec2_falcon));
     return State{*gsp_falcon, *sec2_falcon, std::move(state)};

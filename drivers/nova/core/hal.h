@@ -44,17 +44,20 @@ constexpr kcpp::usize hal_index() {
  * One of the HAL types @p Hals, chosen at run time.
  *
  * @code{.cpp}
- * struct Old {
- *   static int width() { return 40; }
- * };
- * struct New {
- *   static int width() { return 64; }
- * };
+ * #^ struct Old {
+ * #^   static constexpr const char* NAME = "old";
+ * #^   static int width() { return 40; }
+ * #^ };
+ * #^ struct New {
+ * #^   static constexpr const char* NAME = "new";
+ * #^   static int width() { return 64; }
+ * #^ };
  * using Choice = nova::HalChoice<Old, New>;
  * constexpr Choice chosen = Choice::of<New>();
  * static_assert(chosen.is<New>() && !chosen.is<Old>());
  * KCPP_ASSERT_EQ(chosen.visit([](auto hal) { return decltype(hal)::width(); }), 64);
  * KCPP_ASSERT_EQ(Choice::of<Old>().visit([](auto hal) { return decltype(hal)::width(); }), 40);
+ * KCPP_ASSERT_EQ(__builtin_strcmp(chosen.name(), "new"), 0);
  * @endcode
  *
  * A type that is not one of the choice's does not compile:
@@ -81,6 +84,10 @@ class HalChoice {
   template <typename H>
   [[nodiscard]] constexpr bool is() const {
     return index_ == detail::hal_index<H, Hals...>();
+  }
+  /** The chosen type's `NAME` (every HAL type has one), for log lines. */
+  [[nodiscard]] constexpr const char* name() const {
+    return visit([](auto hal) { return decltype(hal)::NAME; });
   }
   /** @p f called with a value of the chosen type. */
   template <typename F>
