@@ -49,7 +49,7 @@ class Parent {
 
 class Child {
  public:
-  using IdInfo = kcpp::pci::NoInfo;
+  using IdInfo = kcpp::auxiliary::NoInfo;
   static constexpr const char* NAME = "kcpp_aux_child";
   static constexpr auto ID_TABLE = kcpp::auxiliary::id_table<IdInfo>({
       {kcpp::auxiliary::DeviceId::make(KBUILD_MODNAME, "auxiliary"), {}},

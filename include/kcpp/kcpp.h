@@ -46,7 +46,7 @@
 #include <kcpp/dma.h>
 #include <kcpp/pci.h>
 #endif
-#if KCPP_CONFIG_PCI && KCPP_CONFIG_AUXILIARY_BUS
+#if KCPP_CONFIG_AUXILIARY_BUS
 #include <kcpp/auxiliary.h>
 #endif
 #if KCPP_CONFIG_FW_LOADER
