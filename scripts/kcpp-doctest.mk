@@ -40,4 +40,5 @@ quiet_cmd_compile_fail = CXXFAIL $@
 $(obj)/%.failed: $(obj)/%.cpp $(obj)/%.expect $(obj)/.kcpp-gen/kcpp/bindings/generated.h FORCE
 	$(call if_changed,compile_fail)
 
-clean-files += kcpp_doctests_generated.cpp norun_*.cpp fail_*.cpp fail_*.expect fail_*.failed.log
+clean-files += kcpp_doctests_generated.cpp norun_*.cpp fail_*.cpp fail_*.expect fail_*.failed.log \
+	coverage.txt
