@@ -26,6 +26,7 @@
 #include "../drivers/nova/core/fb.h"
 #include "../drivers/nova/core/fwsec.h"
 #include "../drivers/nova/core/gpu.h"
+#include "../drivers/nova/core/gsp/cmdq.h"
 #include "../drivers/nova/core/vbios.h"
 #include "../drivers/nova/sim/gpu.h"
 #include "helpers.h"
@@ -640,6 +641,109 @@ kcpp::Result<void> probe_allocation_failures() {
   return {};
 }
 
+// ---------------------------------------------------------------- nova_cmdq
+
+// One direction's ring, in memory: what the GSP and the driver share.
+kcpp::Result<kcpp::KVVec<u8>> ring() {
+  kcpp::KVVec<u8> r;
+  KCPP_TRY(r.resize(nova::gsp::MSGQ_NUM_PAGES * nova::gsp::GSP_PAGE_SIZE, 0, kcpp::GFP_KERNEL));
+  return r;
+}
+
+kcpp::Result<void> cmdq_ring_arithmetic() {
+  using namespace nova::gsp;
+  // Modulo 63, not a mask: 60 + 5 is page 2, not page 1 (65 & 63).
+  KCPP_EXPECT_EQ(advance(60, 5), 2u);
+  KCPP_EXPECT_EQ(advance(62, 1), 0u);
+  // One page stays free: an empty ring offers 62, a ring with the writer
+  // just behind the reader offers none, and never reports itself empty.
+  KCPP_EXPECT_EQ(writable_pages(0, 0), MSGQ_NUM_PAGES - 1);
+  KCPP_EXPECT_EQ(writable_pages(10, 11), 0u);
+  KCPP_EXPECT_EQ(writable_pages(62, 0), 0u);
+  KCPP_EXPECT_EQ(writable_pages(5, 3), MSGQ_NUM_PAGES - 3);
+  KCPP_EXPECT_EQ(readable_pages(10, 11), MSGQ_NUM_PAGES - 1);
+  KCPP_EXPECT_EQ(readable_pages(7, 7), 0u);
+  KCPP_EXPECT_EQ(readable_pages(2, 60), 5u);
+  KCPP_EXPECT_EQ(message_pages(0), 1u);
+  KCPP_EXPECT_EQ(message_pages(GSP_PAGE_SIZE - sizeof(MsgElementHeader)), 1u);
+  KCPP_EXPECT_EQ(message_pages(GSP_PAGE_SIZE - sizeof(MsgElementHeader) + 1), 2u);
+  KCPP_EXPECT_EQ(message_pages(62 * GSP_PAGE_SIZE), 0u);  // larger than any ring holds
+  // The checksum: byte lanes, folded; what a sender stores makes the sum 0.
+  const u8 bytes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  KCPP_EXPECT_EQ(checksum(kcpp::Span<const u8>(bytes)), (0x04030201u ^ 0x08070605u) ^ 9u);
+  return {};
+}
+
+kcpp::Result<void> cmdq_messages_round_trip_and_wrap() {
+  using namespace nova::gsp;
+  auto r = KCPP_TRY(ring());
+  kcpp::KVVec<u8> payload;
+  for (usize i = 0; i < 5000; i++) KCPP_TRY(payload.push(u8(i * 7 + 3), kcpp::GFP_KERNEL));
+  // A two-page message at page 0, read back whole.
+  const u32 pages = KCPP_TRY(write_message(r.as_span(), 0, 0, 72, 1, 1, payload.as_span()));
+  KCPP_EXPECT_EQ(pages, 2u);
+  auto m = KCPP_TRY(read_message(r.as_span(), advance(0, pages), 0));
+  KCPP_EXPECT_EQ(m.function, 72u);
+  KCPP_EXPECT_EQ(m.sequence, 1u);
+  KCPP_EXPECT_EQ(m.pages, 2u);
+  KCPP_ASSERT_EQ(m.payload.len(), payload.len());
+  KCPP_EXPECT(!__builtin_memcmp(m.payload.as_span().data(), payload.as_span().data(), payload.len()));
+  // Written at the last page, the same message wraps to page 0 and reads back the same.
+  auto w = KCPP_TRY(ring());
+  const u32 at = MSGQ_NUM_PAGES - 1;
+  KCPP_EXPECT_EQ(KCPP_TRY(write_message(w.as_span(), at, at, 73, 2, 9, payload.as_span())), 2u);
+  auto wrapped = KCPP_TRY(read_message(w.as_span(), advance(at, 2), at));
+  KCPP_EXPECT_EQ(advance(at, 2), 1u);
+  KCPP_EXPECT_EQ(wrapped.function, 73u);
+  KCPP_EXPECT(!__builtin_memcmp(wrapped.payload.as_span().data(), payload.as_span().data(), payload.len()));
+  // Nothing written: nothing to read.
+  KCPP_EXPECT_EQ(read_message(w.as_span(), at, at).error(), kcpp::code::EAGAIN);
+  return {};
+}
+
+kcpp::Result<void> cmdq_full_ring_and_bad_messages() {
+  using namespace nova::gsp;
+  auto r = KCPP_TRY(ring());
+  const u8 small[] = {0xaa, 0xbb};
+  // Fill the ring one page at a time: 62 messages fit, the 63rd would make it look empty.
+  u32 write = 0;
+  for (u32 i = 0; i < MSGQ_NUM_PAGES - 1; i++)
+    write =
+        advance(write, KCPP_TRY(write_message(r.as_span(), write, 0, 1, i, i, kcpp::Span<const u8>(small))));
+  KCPP_EXPECT_EQ(write, MSGQ_NUM_PAGES - 1);
+  KCPP_EXPECT_EQ(write_message(r.as_span(), write, 0, 1, 0, 0, kcpp::Span<const u8>(small)).error(),
+                 kcpp::code::EAGAIN);
+  KCPP_EXPECT_EQ(readable_pages(write, 0), MSGQ_NUM_PAGES - 1);
+  // A payload no ring can hold.
+  kcpp::KVVec<u8> huge;
+  KCPP_TRY(huge.resize(62 * GSP_PAGE_SIZE, 0, kcpp::GFP_KERNEL));
+  KCPP_EXPECT_EQ(write_message(r.as_span(), 0, 0, 1, 0, 0, huge.as_span()).error(), kcpp::code::EMSGSIZE);
+
+  auto fresh = [&]() -> kcpp::Result<kcpp::KVVec<u8>> {
+    auto f = KCPP_TRY(ring());
+    KCPP_TRY(write_message(f.as_span(), 0, 0, 1, 0, 0, kcpp::Span<const u8>(small)));
+    return f;
+  };
+  // One flipped payload bit fails the checksum.
+  auto bad = KCPP_TRY(fresh());
+  bad[sizeof(MsgElementHeader) + 1] ^= 0x10;
+  KCPP_EXPECT_EQ(read_message(bad.as_span(), 1, 0).error(), kcpp::code::EIO);
+  // A wrong signature, a page count past the writer, a length the pages cannot hold.
+  auto sig = KCPP_TRY(fresh());
+  sig[__builtin_offsetof(MsgElementHeader, rpc) + 4] ^= 1;
+  KCPP_EXPECT_EQ(read_message(sig.as_span(), 1, 0).error(), kcpp::code::EIO);
+  auto count = KCPP_TRY(fresh());
+  KCPP_TRY(kcpp::bytes::write(count.as_span(), __builtin_offsetof(MsgElementHeader, elem_count), u32(2)));
+  KCPP_EXPECT_EQ(read_message(count.as_span(), 1, 0).error(), kcpp::code::EIO);
+  auto len = KCPP_TRY(fresh());
+  KCPP_TRY(kcpp::bytes::write(len.as_span(), __builtin_offsetof(MsgElementHeader, rpc) + 8, u32(0x7fffffff)));
+  KCPP_EXPECT_EQ(read_message(len.as_span(), 1, 0).error(), kcpp::code::EIO);
+  // The intact one reads.
+  auto good = KCPP_TRY(fresh());
+  KCPP_EXPECT_EQ(KCPP_TRY(read_message(good.as_span(), 1, 0)).payload.len(), 2u);
+  return {};
+}
+
 }  // namespace
 
 KCPP_KUNIT_SUITE(nova_gpu, KCPP_KUNIT_CASE(every_chipset_of_the_table_is_identified),
@@ -649,6 +753,9 @@ KCPP_KUNIT_SUITE(nova_vbios, KCPP_KUNIT_CASE(synthesized_vbios_parses),
                  KCPP_KUNIT_CASE(replayed_vbios_parses), KCPP_KUNIT_CASE(corrupted_vbios_images_are_refused),
                  KCPP_KUNIT_CASE(ten_thousand_mutated_vbios_images));
 KCPP_KUNIT_SUITE(nova_fb, KCPP_KUNIT_CASE(layout_matches_the_worked_example));
+KCPP_KUNIT_SUITE(nova_cmdq, KCPP_KUNIT_CASE(cmdq_ring_arithmetic),
+                 KCPP_KUNIT_CASE(cmdq_messages_round_trip_and_wrap),
+                 KCPP_KUNIT_CASE(cmdq_full_ring_and_bad_messages));
 KCPP_KUNIT_SUITE(nova_fwsec, KCPP_KUNIT_CASE(signature_choice_and_frts_patch));
 KCPP_KUNIT_SUITE(nova_firmware, KCPP_KUNIT_CASE(elf_sections_are_found_and_checked),
                  KCPP_KUNIT_CASE(booter_load_plan_and_signature));
