@@ -24,6 +24,9 @@
  *   back; destruction (or `unmap()`, which returns the vector) unmaps.
  * - Directions are types (`ToDevice`, `FromDevice`, `Bidirectional`),
  *   attributes a flag type (`dma::Attrs`).
+ * - Barriers: `full_barrier()` (`mb()`), `write_barrier()` (`dma_wmb()`)
+ *   and `read_barrier()` (`dma_rmb()`), for rings that a driver and its
+ *   device share in coherent memory.
  *
  * As in the Rust kernel crate, a coherent allocation keeps its device
  * referenced but is not revoked at unbind: drivers free it in `unbind` or
@@ -137,6 +140,37 @@ inline void barrier() {
 }
 }  // namespace detail
 /// @endcond
+
+/**
+ * @brief `mb()`: every memory and I/O access before it is ordered before
+ * every one after it. What a driver puts between filling a ring in coherent
+ * memory and the MMIO write that tells the device to read it.
+ *
+ * @code{.cpp}
+ * kcpp::u32 ring[2] = {};
+ * ring[0] = 0x1234;                // the message...
+ * kcpp::dma::full_barrier();       // ...is visible before...
+ * ring[1] = 1;                     // ...the pointer that publishes it
+ * kcpp::dma::write_barrier();      // dma_wmb(): stores to coherent memory stay in order
+ * kcpp::dma::read_barrier();       // dma_rmb(): so do loads
+ * KCPP_ASSERT_EQ(ring[0], 0x1234u);
+ * @endcode
+ */
+inline void full_barrier() {
+  kcpp_mb();
+}
+/** @brief `dma_wmb()`: stores to coherent memory before it reach the device before stores after it. */
+inline void write_barrier() {
+  kcpp_dma_wmb();
+}
+/**
+ * @brief `dma_rmb()`: loads from coherent memory after it see at least what
+ * a device had written when loads before it ran (read a pointer, then the
+ * data it publishes).
+ */
+inline void read_barrier() {
+  kcpp_dma_rmb();
+}
 
 /** @brief A DMA address mask of 1 to 64 bits. */
 class Mask {

@@ -216,6 +216,8 @@ int kcpp_pci_enable_device_mem(struct pci_dev *pdev);
 void kcpp_pci_disable_device(struct pci_dev *pdev);
 void kcpp_pci_set_master(struct pci_dev *pdev);
 void kcpp_pci_clear_master(struct pci_dev *pdev);
+/* pci_dev_id(): the bus number and devfn, PCI_DEVID(). */
+unsigned short kcpp_pci_dev_id(struct pci_dev *pdev);
 unsigned long long kcpp_pci_resource_start(struct pci_dev *pdev, int bar);
 unsigned long long kcpp_pci_resource_len(struct pci_dev *pdev, int bar);
 unsigned long kcpp_pci_resource_flags(struct pci_dev *pdev, int bar);
@@ -301,6 +303,13 @@ void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
 			      unsigned long attrs);
 void kcpp_dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt, int dir);
 void kcpp_dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt, int dir);
+/*
+ * Ordering of CPU accesses to coherent memory against the device: mb(),
+ * dma_rmb(), dma_wmb().
+ */
+void kcpp_mb(void);
+void kcpp_dma_rmb(void);
+void kcpp_dma_wmb(void);
 unsigned int kcpp_sgt_dma_count(const struct sg_table *sgt);
 int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, unsigned long long *addr,
 			 unsigned int *len);

@@ -128,6 +128,8 @@ class Device<device::Normal> {
   }
   /** @brief The revision ID. */
   [[nodiscard]] u8 revision_id() const { return detail::field<u8>(as_raw(), KCPP_OFFSETOF_pci_dev_revision); }
+  /** @brief The bus number and device/function (`pci_dev_id()`: bus << 8 | devfn). */
+  [[nodiscard]] u16 dev_id() const { return kcpp_pci_dev_id(as_raw()); }
   /** @brief The 24-bit class code. */
   [[nodiscard]] Class class_code() const {
     return {detail::field<u32>(as_raw(), KCPP_OFFSETOF_pci_dev_class) & 0xffffff};

@@ -118,6 +118,11 @@ void kcpp_pci_clear_master(struct pci_dev *pdev)
 	pci_clear_master(pdev);
 }
 
+u16 kcpp_pci_dev_id(struct pci_dev *pdev)
+{
+	return pci_dev_id(pdev);
+}
+
 unsigned long long kcpp_pci_resource_start(struct pci_dev *pdev, int bar)
 {
 	return pci_resource_start(pdev, bar);
