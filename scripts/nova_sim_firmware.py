@@ -14,6 +14,7 @@ CONFIG_EXTRA_FIRMWARE and the simulator can replay a VBIOS image:
                                              .fwsignature_<family>
   nvidia/<chip>/gsp/bootloader-570.144.bin   BinHdr + RmRiscvUCodeDesc
   nvidia/<chip>/gsp/booter_load-570.144.bin  BinHdr + HsHeaderV2 + HsLoadHeaderV2
+  nvidia/<chip>/gsp/booter_unload-570.144.bin  the same format, other content
   nova_sim/vbios-replay.rom                  PC-AT, EFI and two FwSec images
   nova_sim/vbios-short.rom                   its first 0x800 bytes (truncated)
 
@@ -214,9 +215,12 @@ BOOTER_OS_DATA = (0x2800, 0x800)
 BOOTER_APPS = [(0x800, 0x2000)]
 BOOTER_DATA_SIZE = 0x3000
 BOOTER_PATCH_LOC_VALUE = BOOTER_OS_DATA[0] + 0x100
+# The filler of each Booter's image (pattern() multiplier and addend): the
+# simulated SEC2 tells them apart by the OS data it finds in DMEM.
+BOOTER_FILL = {'booter_load': (3, 0x5a), 'booter_unload': (5, 0x21)}
 
 
-def make_booter_load() -> bytes:
+def make_booter(name: str = 'booter_load') -> bytes:
     load = struct.pack('<5I', BOOTER_OS_CODE[0], BOOTER_OS_CODE[1], BOOTER_OS_DATA[0],
                        BOOTER_OS_DATA[1], len(BOOTER_APPS))
     for app in BOOTER_APPS:
@@ -234,7 +238,7 @@ def make_booter_load() -> bytes:
         (BOOTER_META, meta, 'HsSignatureParams'),
         (BOOTER_LOAD_HDR, load, 'HsLoadHeaderV2'),
         (sig_off, sigs, 'signatures'),
-    ], pattern(BOOTER_DATA_SIZE, 3, 0x5a))
+    ], pattern(BOOTER_DATA_SIZE, *BOOTER_FILL[name]))
 
 
 # --- VBIOS -----------------------------------------------------------------
@@ -354,7 +358,8 @@ def make_all() -> dict[str, bytes]:
         files[fw_path(chip, 'gsp')] = gsp
         files[fw_path(chip, 'bootloader')] = make_bootloader(
             BAD_BIN_MAGIC if chip == BAD_BOOTLOADER_CHIP else BIN_MAGIC)
-        files[fw_path(chip, 'booter_load')] = make_booter_load()
+        for booter in BOOTER_FILL:
+            files[fw_path(chip, booter)] = make_booter(booter)
     vbios = make_vbios()
     files[VBIOS_REPLAY] = vbios
     files[VBIOS_SHORT] = vbios[:VBIOS_SHORT_LEN]
@@ -427,9 +432,9 @@ def check_bootloader(data: bytes, magic: int = BIN_MAGIC) -> None:
     assert data[data_off + 1] == 14                         # 1 * 13 + 1
 
 
-def check_booter(data: bytes) -> None:
+def check_booter(data: bytes, name: str = 'booter_load') -> None:
     data_off, data_size = check_bin(data)
-    assert data_size == BOOTER_DATA_SIZE and data[data_off] == 0x5a
+    assert data_size == BOOTER_DATA_SIZE and data[data_off] == BOOTER_FILL[name][1]
     (sig_off, sig_size, patch_loc_off, patch_sig_off, meta_off, meta_size, num_sig_off,
      load_off, load_size) = struct.unpack_from('<9I', data, BIN_HDR_OFFSET)
     num_sigs = u32(data, num_sig_off)
@@ -548,7 +553,9 @@ def selftest() -> None:
     for chip in VALID_CHIPS + (TRUNCATED_GSP_CHIP,):
         check_bootloader(files[fw_path(chip, 'bootloader')])
     for chip in EMITTED_CHIPS:
-        check_booter(files[fw_path(chip, 'booter_load')])
+        for booter in BOOTER_FILL:
+            check_booter(files[fw_path(chip, booter)], booter)
+        assert files[fw_path(chip, 'booter_load')] != files[fw_path(chip, 'booter_unload')]
 
     # The broken sets are broken the intended way, and only that way.
     short = files[fw_path(TRUNCATED_GSP_CHIP, 'gsp')]
