@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kcpp side of the probe benchmark: nova-core's probe (nova::Gpu::probe,
- * everything from identification to FWSEC-FRTS and Booter's preparation)
- * and unbind of a simulated GPU, against the same sequence written in C
+ * The kcpp side of the probe benchmark: nova-core's probe from identification
+ * to FWSEC-FRTS and Booter's preparation (probe_to_frts(), nova's functions
+ * in the order nova::Gpu::probe calls them) and the flush page's release,
+ * on a simulated GPU, against the same sequence written in C
  * (probe_bench_c.c).
  *
  * The driver runs unchanged; only its BAR type is the benchmark's `SimIo`,
@@ -93,6 +94,37 @@ class SimIo {
   void* gpu_;
 };
 
+// nova-core's probe as far as the C side goes: identification to FWSEC-FRTS
+// and Booter's preparation, with nova's own functions, then the flush
+// page's unregistration (the rest of the boot, and unload, are the GSP's
+// and have their own benchmark row).
+kcpp::Result<long> probe_to_frts(const kcpp::Device<kcpp::device::Bound>& dev, const SimIo& bar) {
+  using namespace nova;
+  const Spec spec = KCPP_TRY(Spec::identify(bar, dev));
+  if (!spec.chipset.boots_through_sec2())
+    return kcpp::code::ENOTSUPP;
+  KCPP_TRY(gfw::wait_boot_completion(bar, dev));
+  const fb::Hal fb_hal = KCPP_TRY(fb::hal_for(spec.chipset));
+  auto flush = KCPP_TRY(fb::SysmemFlush::register_page(dev, bar, fb_hal));
+  auto rest = [&]() -> kcpp::Result<long> {
+    const u32 boot0 = regs::NV_PMC_BOOT_0::read(bar).raw();
+    const auto gsp = KCPP_TRY(falcon::Falcon<falcon::Gsp>::create(spec.chipset, boot0));
+    const auto sec2 = KCPP_TRY(falcon::Falcon<falcon::Sec2>::create(spec.chipset, boot0));
+    gsp.clear_swgen0_intr(bar);
+    const vbios::Fwsec fwsec = KCPP_TRY(vbios::read(bar, dev));
+    const auto gsp_fw = KCPP_TRY(firmware::GspFirmware::load(dev, spec.chipset));
+    const auto bootloader = KCPP_TRY(firmware::RiscvFirmware::load(dev, spec.chipset));
+    const auto layout = KCPP_TRY(fb::layout(bar, spec.chipset, bootloader.size(), gsp_fw.size()));
+    const fb::Range wpr2 = KCPP_TRY(gsp::run_fwsec_frts(dev, bar, gsp, fwsec, layout));
+    const auto booter = KCPP_TRY(firmware::BooterFirmware::load(dev, spec.chipset, sec2, bar));
+    const auto& p = booter.load_params();
+    return kcpp_bench_probe_sum(wpr2.start, wpr2.end, layout.heap.start, layout.elf.start,
+                                fwsec.desc.version(), p.boot_addr, p.brom.pkc_data_offset);
+  }();
+  flush.unregister(bar, dev);
+  return rest;
+}
+
 long cpp_probe(kcpp::u32 id, unsigned long n) {
   if (!kcpp_bench_dma_dev)
     return -KCPP_ENODEV;
@@ -109,16 +141,11 @@ long cpp_probe(kcpp::u32 id, unsigned long n) {
     const SimIo bar(sim);
     long err = 0;
     {
-      auto gpu = nova::Gpu<SimIo>::probe(dev, bar);
-      if (gpu.is_ok()) {
-        const auto& s = gpu->boot_state();
-        const auto& p = s.booter.load_params();
-        sum += kcpp_bench_probe_sum(s.wpr2.start, s.wpr2.end, s.layout.heap.start, s.layout.elf.start,
-                                    s.fwsec_version, p.boot_addr, p.brom.pkc_data_offset);
-        gpu->unbind(bar, dev);
-      } else {
-        err = gpu.error().to_errno();
-      }
+      auto r = probe_to_frts(dev, bar);
+      if (r.is_ok())
+        sum += *r;
+      else
+        err = r.error().to_errno();
     }
     t0 = kcpp_ktime_get_ns();
     kcpp_bench_sim_free(sim);

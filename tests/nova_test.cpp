@@ -392,6 +392,10 @@ struct Host {
   const kcpp::Device<kcpp::device::Bound>& dev() const {
     return (*kcpp_test::bound(*pdev).expect("the test bound it")).as_device();
   }
+  // What the driver tells the GSP about its PCI function: pci-testdev's.
+  nova::gsp::PciInfo pci() const {
+    return nova::gsp::PciInfo::of(*kcpp_test::bound(*pdev).expect("the test bound it"));
+  }
 };
 
 kcpp::Result<kcpp::KBox<Host>> host() {
@@ -499,9 +503,10 @@ kcpp::Result<void> booter_load_plan_and_signature() {
 using SimGpu = nova::Gpu<nova::sim::Bar0>;
 
 // Probes simulated chip @p id; on success checks WPR2 and unbinds.
-kcpp::Result<void> probe_ok(const Host& h, u32 id, u32 want_fwsec_version, const Options& o = {}) {
+kcpp::Result<void> probe_ok(const Host& h, u32 id, u32 want_fwsec_version, Options o = {}) {
+  o.pci = &*h.pdev;
   auto sim = KCPP_TRY(nova::sim::make_gpu(id, &h.dev(), o));
-  auto gpu = SimGpu::probe(h.dev(), sim->bar0());
+  auto gpu = SimGpu::probe(h.dev(), sim->bar0(), h.pci());
   KCPP_ASSERT(gpu.is_ok());
   const auto& st = gpu->boot_state();
   KCPP_EXPECT_EQ(gpu->spec().chipset.id(), id);
@@ -517,8 +522,30 @@ kcpp::Result<void> probe_ok(const Host& h, u32 id, u32 want_fwsec_version, const
   else
     KCPP_EXPECT(sim->fwsec().dma_blocks > 0 && sim->fwsec().pio_words == 0);
   KCPP_EXPECT_EQ(gpu->sysmem_flush().registered(sim->bar0()), gpu->sysmem_flush().address());
+  // The GSP booted: the simulated firmware found nothing wrong, ran the sequencer, answered.
+  const auto& g = sim->gsp();
+  KCPP_EXPECT(g.error == nullptr);
+  if (g.error)
+    KCPP_PR_INFO("nova: simulated GSP: %s\n", g.error);
+  KCPP_EXPECT_EQ(g.booter_loads, 1u);
+  KCPP_EXPECT_EQ(g.resumes, 1u);
+  KCPP_EXPECT_EQ(g.received, 3u);  // SET_SYSTEM_INFO, SET_REGISTRY, GET_GSP_STATIC_INFO
+  KCPP_EXPECT_EQ(st.sequencer.commands, 9u);
+  KCPP_EXPECT_EQ(st.sequencer.saved[2], 0x5634u);     // REG_STORE read back what REG_MODIFY made
+  KCPP_EXPECT_EQ(st.resources.cmdq().dropped(), 1u);  // the OS_ERROR_LOG before the program
+  const auto& info = gpu->static_info();
+  KCPP_EXPECT(!__builtin_strcmp(info.name, "NVIDIA simulated GPU"));
+  KCPP_EXPECT_EQ(info.vram_size, 24ull << 30);
+  KCPP_EXPECT_EQ(info.usable_count, 2u);  // the reserved region is not usable
+  KCPP_EXPECT_EQ(info.usable_total(), (23ull << 30) + (1 << 20));
   gpu->unbind(sim->bar0(), h.dev());
   KCPP_EXPECT_EQ(gpu->sysmem_flush().registered(sim->bar0()), 0ull);
+  // Unloaded: the RPC acknowledged, FWSEC-SB and Booter-unload run, WPR2 gone.
+  KCPP_EXPECT_EQ(g.unloads, 1u);
+  KCPP_EXPECT_EQ(g.sb_runs, 1u);
+  KCPP_EXPECT_EQ(g.booter_unloads, 1u);
+  KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
+  KCPP_EXPECT(g.error == nullptr);
   return {};
 }
 
@@ -554,9 +581,10 @@ kcpp::Result<void> probe_replays_a_vbios_dump() {
 }
 
 // Probes simulated chip @p id expecting @p want, and checks the flush page was cleared.
-kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, const Options& o = {}) {
+kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, Options o = {}) {
+  o.pci = &*h.pdev;
   auto sim = KCPP_TRY(nova::sim::make_gpu(id, &h.dev(), o));
-  auto gpu = SimGpu::probe(h.dev(), sim->bar0());
+  auto gpu = SimGpu::probe(h.dev(), sim->bar0(), h.pci());
   KCPP_EXPECT(gpu.is_err());
   if (gpu.is_err())
     KCPP_EXPECT_EQ(gpu.error(), want);
@@ -574,7 +602,7 @@ kcpp::Result<void> probe_failures_are_clean() {
   {
     auto nv50 = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev()));
     nv50->regs().set(nova::regs::NV_PMC_BOOT_0::OFFSET, 0x050000a1);  // pre-Fermi
-    KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), nv50->bar0()).error(), c::ENODEV);
+    KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), nv50->bar0(), hh.pci()).error(), c::ENODEV);
   }
   KCPP_TRY(probe_fails(hh, 0x170, c::ENOTSUPP));  // GA100: no falcon HAL
   KCPP_TRY(probe_fails(hh, 0x180, c::ENOTSUPP));  // GH100: boots through FSP
@@ -626,17 +654,113 @@ kcpp::Result<void> probe_allocation_failures() {
   // The driver's objects are in kcpp memory (kmalloc, vmalloc, DMA), so the
   // shim's count of live allocations is the leak check.
   for (u32 id : {0x162u, 0x172u}) {
-    auto sim = KCPP_TRY(nova::sim::make_gpu(id, &hh.dev()));
+    Options o;
+    o.pci = &*hh.pdev;
+    auto sim = KCPP_TRY(nova::sim::make_gpu(id, &hh.dev(), o));
     long points = KCPP_TRY(kcpp_test::fault_sweep(
         [&]() -> kcpp::Result<void> {
           // A fresh GPU state each run: FWSEC leaves WPR2 set.
           sim->regs().set(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET, 0);
-          auto gpu = KCPP_TRY(SimGpu::probe(hh.dev(), sim->bar0()));
+          auto gpu = KCPP_TRY(SimGpu::probe(hh.dev(), sim->bar0(), hh.pci()));
           gpu.unbind(sim->bar0(), hh.dev());
           return {};
         },
         id == 0x162 ? "nova probe (TU102)" : "nova probe (GA102)"));
     KCPP_EXPECT(points >= 8);
+  }
+  return {};
+}
+
+// Probes with the simulated GSP misbehaving as @p fault: @p want, WPR2 taken
+// back by the unload firmware, the flush page cleared.
+kcpp::Result<void> gsp_fails(const Host& h, u32 id, nova::sim::Fault fault, kcpp::Error want) {
+  Options o;
+  o.fault = fault;
+  o.pci = &*h.pdev;
+  auto sim = KCPP_TRY(nova::sim::make_gpu(id, &h.dev(), o));
+  auto gpu = SimGpu::probe(h.dev(), sim->bar0(), h.pci());
+  KCPP_EXPECT(gpu.is_err());
+  if (gpu.is_err())
+    KCPP_EXPECT_EQ(gpu.error(), want);
+  KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
+  // FWSEC-FRTS had run: the unload firmware took WPR2 back.
+  KCPP_EXPECT_EQ(sim->gsp().sb_runs, 1u);
+  KCPP_EXPECT_EQ(sim->gsp().booter_unloads, 1u);
+  KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
+  return {};
+}
+
+kcpp::Result<void> gsp_failures_are_clean() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());
+  using F = nova::sim::Fault;
+  namespace c = kcpp::code;
+  const Host& hh = **h;
+  KCPP_TRY(gsp_fails(hh, 0x172, F::BooterMailbox, c::ENODEV));
+  KCPP_TRY(gsp_fails(hh, 0x162, F::BadChecksum, c::EIO));
+  KCPP_TRY(gsp_fails(hh, 0x172, F::BadVersion, c::EIO));
+  KCPP_TRY(gsp_fails(hh, 0x192, F::BadSignature, c::EIO));
+  KCPP_TRY(gsp_fails(hh, 0x172, F::ElemCountPastRing, c::EIO));
+  KCPP_TRY(gsp_fails(hh, 0x164, F::SeqOverrun, c::EINVAL));
+  KCPP_TRY(gsp_fails(hh, 0x172, F::SeqUnknownOpcode, c::EINVAL));
+  KCPP_TRY(gsp_fails(hh, 0x173, F::SeqOutsideBar0, c::EINVAL));
+  KCPP_TRY(gsp_fails(hh, 0x172, F::SeqPollTimeout, c::ETIMEDOUT));  // its own 100 ms
+  return {};
+}
+
+// The waits that end in a timeout: the GSP's core, the sequencer program,
+// GSP_INIT_DONE (5 s each); a missing static info is a warning only, a
+// missing suspend acknowledgement an error at unbind that still unloads.
+kcpp::Result<void> gsp_timeouts() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());
+  using F = nova::sim::Fault;
+  const Host& hh = **h;
+  KCPP_TRY(gsp_fails(hh, 0x162, F::RiscvNeverActive, kcpp::code::ETIMEDOUT));
+  KCPP_TRY(gsp_fails(hh, 0x172, F::NoSequencer, kcpp::code::ETIMEDOUT));
+  KCPP_TRY(gsp_fails(hh, 0x192, F::NoInitDone, kcpp::code::ETIMEDOUT));
+  for (F f : {F::NoStaticInfo, F::NoSuspendAck}) {
+    Options o;
+    o.fault = f;
+    o.pci = &*hh.pdev;
+    auto sim = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev(), o));
+    auto gpu = SimGpu::probe(hh.dev(), sim->bar0(), hh.pci());
+    KCPP_ASSERT(gpu.is_ok());
+    KCPP_EXPECT_EQ(gpu->static_info().name[0], f == F::NoStaticInfo ? '\0' : 'N');
+    gpu->unbind(sim->bar0(), hh.dev());
+    KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
+    KCPP_EXPECT_EQ(sim->gsp().booter_unloads, 1u);
+    KCPP_EXPECT(sim->gsp().error == nullptr);
+  }
+  return {};
+}
+
+// Bind, probe, unbind, 100 times on one simulated GPU: each unload leaves it
+// as the next probe needs it (no WPR2), and nothing is left allocated.
+kcpp::Result<void> hundred_rebinds() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());
+  const Host& hh = **h;
+  for (u32 id : {0x162u, 0x172u}) {
+    Options o;
+    o.pci = &*hh.pdev;
+    auto sim = KCPP_TRY(nova::sim::make_gpu(id, &hh.dev(), o));
+    kcpp_fault_arm(true);  // counts the driver's live allocations, fails none
+    const long live = kcpp_fault_live_allocations();
+    int ok = 0;
+    for (int i = 0; i < 100; i++) {
+      auto gpu = SimGpu::probe(hh.dev(), sim->bar0(), hh.pci());
+      if (gpu.is_err())
+        break;
+      ok += gpu->static_info().name[0] == 'N';
+      gpu->unbind(sim->bar0(), hh.dev());
+    }
+    KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
+    kcpp_fault_arm(false);
+    KCPP_EXPECT_EQ(ok, 100);
+    KCPP_EXPECT_EQ(sim->gsp().booter_loads, 100u);
+    KCPP_EXPECT_EQ(sim->gsp().booter_unloads, 100u);
+    KCPP_EXPECT(sim->gsp().error == nullptr);
   }
   return {};
 }
@@ -680,9 +804,9 @@ kcpp::Result<void> cmdq_messages_round_trip_and_wrap() {
   kcpp::KVVec<u8> payload;
   for (usize i = 0; i < 5000; i++) KCPP_TRY(payload.push(u8(i * 7 + 3), kcpp::GFP_KERNEL));
   // A two-page message at page 0, read back whole.
-  const u32 pages = KCPP_TRY(write_message(r.as_span(), 0, 0, 72, 1, 1, payload.as_span()));
+  const u32 pages = KCPP_TRY(write_message(SpanRing(r.as_span()), 0, 0, 72, 1, 1, payload.as_span()));
   KCPP_EXPECT_EQ(pages, 2u);
-  auto m = KCPP_TRY(read_message(r.as_span(), advance(0, pages), 0));
+  auto m = KCPP_TRY(read_message(SpanRing(r.as_span()), advance(0, pages), 0));
   KCPP_EXPECT_EQ(m.function, 72u);
   KCPP_EXPECT_EQ(m.sequence, 1u);
   KCPP_EXPECT_EQ(m.pages, 2u);
@@ -691,13 +815,13 @@ kcpp::Result<void> cmdq_messages_round_trip_and_wrap() {
   // Written at the last page, the same message wraps to page 0 and reads back the same.
   auto w = KCPP_TRY(ring());
   const u32 at = MSGQ_NUM_PAGES - 1;
-  KCPP_EXPECT_EQ(KCPP_TRY(write_message(w.as_span(), at, at, 73, 2, 9, payload.as_span())), 2u);
-  auto wrapped = KCPP_TRY(read_message(w.as_span(), advance(at, 2), at));
+  KCPP_EXPECT_EQ(KCPP_TRY(write_message(SpanRing(w.as_span()), at, at, 73, 2, 9, payload.as_span())), 2u);
+  auto wrapped = KCPP_TRY(read_message(SpanRing(w.as_span()), advance(at, 2), at));
   KCPP_EXPECT_EQ(advance(at, 2), 1u);
   KCPP_EXPECT_EQ(wrapped.function, 73u);
   KCPP_EXPECT(!__builtin_memcmp(wrapped.payload.as_span().data(), payload.as_span().data(), payload.len()));
   // Nothing written: nothing to read.
-  KCPP_EXPECT_EQ(read_message(w.as_span(), at, at).error(), kcpp::code::EAGAIN);
+  KCPP_EXPECT_EQ(read_message(SpanRing(w.as_span()), at, at).error(), kcpp::code::EAGAIN);
   return {};
 }
 
@@ -708,39 +832,146 @@ kcpp::Result<void> cmdq_full_ring_and_bad_messages() {
   // Fill the ring one page at a time: 62 messages fit, the 63rd would make it look empty.
   u32 write = 0;
   for (u32 i = 0; i < MSGQ_NUM_PAGES - 1; i++)
-    write =
-        advance(write, KCPP_TRY(write_message(r.as_span(), write, 0, 1, i, i, kcpp::Span<const u8>(small))));
+    write = advance(write, KCPP_TRY(write_message(SpanRing(r.as_span()), write, 0, 1, i, i,
+                                                  kcpp::Span<const u8>(small))));
   KCPP_EXPECT_EQ(write, MSGQ_NUM_PAGES - 1);
-  KCPP_EXPECT_EQ(write_message(r.as_span(), write, 0, 1, 0, 0, kcpp::Span<const u8>(small)).error(),
+  KCPP_EXPECT_EQ(write_message(SpanRing(r.as_span()), write, 0, 1, 0, 0, kcpp::Span<const u8>(small)).error(),
                  kcpp::code::EAGAIN);
   KCPP_EXPECT_EQ(readable_pages(write, 0), MSGQ_NUM_PAGES - 1);
   // A payload no ring can hold.
   kcpp::KVVec<u8> huge;
   KCPP_TRY(huge.resize(62 * GSP_PAGE_SIZE, 0, kcpp::GFP_KERNEL));
-  KCPP_EXPECT_EQ(write_message(r.as_span(), 0, 0, 1, 0, 0, huge.as_span()).error(), kcpp::code::EMSGSIZE);
+  KCPP_EXPECT_EQ(write_message(SpanRing(r.as_span()), 0, 0, 1, 0, 0, huge.as_span()).error(),
+                 kcpp::code::EMSGSIZE);
 
   auto fresh = [&]() -> kcpp::Result<kcpp::KVVec<u8>> {
     auto f = KCPP_TRY(ring());
-    KCPP_TRY(write_message(f.as_span(), 0, 0, 1, 0, 0, kcpp::Span<const u8>(small)));
+    KCPP_TRY(write_message(SpanRing(f.as_span()), 0, 0, 1, 0, 0, kcpp::Span<const u8>(small)));
     return f;
   };
   // One flipped payload bit fails the checksum.
   auto bad = KCPP_TRY(fresh());
   bad[sizeof(MsgElementHeader) + 1] ^= 0x10;
-  KCPP_EXPECT_EQ(read_message(bad.as_span(), 1, 0).error(), kcpp::code::EIO);
+  KCPP_EXPECT_EQ(read_message(SpanRing(bad.as_span()), 1, 0).error(), kcpp::code::EIO);
   // A wrong signature, a page count past the writer, a length the pages cannot hold.
   auto sig = KCPP_TRY(fresh());
   sig[__builtin_offsetof(MsgElementHeader, rpc) + 4] ^= 1;
-  KCPP_EXPECT_EQ(read_message(sig.as_span(), 1, 0).error(), kcpp::code::EIO);
+  KCPP_EXPECT_EQ(read_message(SpanRing(sig.as_span()), 1, 0).error(), kcpp::code::EIO);
   auto count = KCPP_TRY(fresh());
   KCPP_TRY(kcpp::bytes::write(count.as_span(), __builtin_offsetof(MsgElementHeader, elem_count), u32(2)));
-  KCPP_EXPECT_EQ(read_message(count.as_span(), 1, 0).error(), kcpp::code::EIO);
+  KCPP_EXPECT_EQ(read_message(SpanRing(count.as_span()), 1, 0).error(), kcpp::code::EIO);
   auto len = KCPP_TRY(fresh());
   KCPP_TRY(kcpp::bytes::write(len.as_span(), __builtin_offsetof(MsgElementHeader, rpc) + 8, u32(0x7fffffff)));
-  KCPP_EXPECT_EQ(read_message(len.as_span(), 1, 0).error(), kcpp::code::EIO);
+  KCPP_EXPECT_EQ(read_message(SpanRing(len.as_span()), 1, 0).error(), kcpp::code::EIO);
   // The intact one reads.
   auto good = KCPP_TRY(fresh());
-  KCPP_EXPECT_EQ(KCPP_TRY(read_message(good.as_span(), 1, 0)).payload.len(), 2u);
+  KCPP_EXPECT_EQ(KCPP_TRY(read_message(SpanRing(good.as_span()), 1, 0)).payload.len(), 2u);
+  return {};
+}
+
+// Queue full: a GSP that never reads makes a send retry for its timeout, then EAGAIN.
+kcpp::Result<void> cmdq_send_retries_then_eagain() {
+  using namespace nova::gsp;
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());
+  auto sim = KCPP_TRY(nova::sim::make_gpu(0x172, &(*h)->dev()));
+  auto q = KCPP_TRY(Cmdq::create((*h)->dev()));
+  const u8 small[8] = {};
+  for (u32 i = 0; i < MSGQ_NUM_PAGES - 1; i++) KCPP_TRY(q.send(sim->bar0(), 1, kcpp::Span<const u8>(small)));
+  KCPP_EXPECT_EQ(q.next_sequence(), MSGQ_NUM_PAGES - 1);
+  KCPP_EXPECT_EQ(q.send(sim->bar0(), 1, kcpp::Span<const u8>(small), 20000).error(), kcpp::code::EAGAIN);
+  // The GSP reads one page: one more fits.
+  const u32 gsp_read = 1;
+  KCPP_TRY(q.memory().write_from(GSPQ_OFFSET + MSGQ_RX_HEADER_OFFSET, detail::bytes_of(gsp_read)));
+  KCPP_TRY(q.send(sim->bar0(), 1, kcpp::Span<const u8>(small), 20000));
+  // A read pointer past the ring from the GSP is EIO, not a wild write.
+  const u32 bad = 200;
+  KCPP_TRY(q.memory().write_from(GSPQ_OFFSET + MSGQ_RX_HEADER_OFFSET, detail::bytes_of(bad)));
+  KCPP_EXPECT_EQ(q.send(sim->bar0(), 1, kcpp::Span<const u8>(small), 20000).error(), kcpp::code::EIO);
+  return {};
+}
+
+// 10,000 randomly corrupted messages from the GSP's side of a real queue:
+// lengths, element counts, the write pointer, checksums, sequencer programs
+// and static-info replies. Each ends in an error or a clean parse.
+kcpp::Result<void> ten_thousand_corrupted_gsp_messages() {
+  using namespace nova::gsp;
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());
+  Rng rng{0x6e6f7661};
+  int errors = 0, parsed = 0;
+  kcpp::KVVec<u8> payload;
+  KCPP_TRY(payload.resize(sizeof(GspStaticConfigInfo), 0, kcpp::GFP_KERNEL));
+  // One queue throughout: each message goes where the driver's read pointer is, so the
+  // ring wraps many times over.
+  auto q = KCPP_TRY(Cmdq::create((*h)->dev()));
+  const CoherentRing ring(q.memory(), GSPQ_OFFSET + MSGQ_ENTRY_OFFSET);
+  kcpp::KVVec<u8> msg;
+  KCPP_TRY(msg.resize(sizeof(MsgElementHeader) + sizeof(GspStaticConfigInfo), 0, kcpp::GFP_KERNEL));
+  for (int i = 0; i < 10000; i++) {
+    const bool seq = rng.next() & 1;
+    const u32 fn = seq ? u32(event::GSP_RUN_CPU_SEQUENCER) : u32(function::GET_GSP_STATIC_INFO);
+    usize len = seq ? sizeof(RpcRunCpuSequencer) + 4 * (rng.next() % 64) : sizeof(GspStaticConfigInfo);
+    for (usize k = 0; k < len; k++) payload[k] = u8(rng.next() % 4 ? 0 : rng.next());
+    if (seq) {  // mostly plausible programs: valid opcodes, counts near the buffer
+      const u32 words = u32((len - sizeof(RpcRunCpuSequencer)) / 4);
+      for (u32 w = 0; w < words; w++)
+        KCPP_TRY(
+            kcpp::bytes::write(payload.as_span(), sizeof(RpcRunCpuSequencer) + 4 * w, u32(rng.next() % 10)));
+      KCPP_TRY(kcpp::bytes::write(payload.as_span(), 0, u32(words + rng.next() % 3)));
+      KCPP_TRY(kcpp::bytes::write(payload.as_span(), 4, u32(words - rng.next() % 4)));
+    } else {
+      KCPP_TRY(kcpp::bytes::write(payload.as_span(), 344, u32(rng.next() % 20)));
+      if (rng.next() % 2)
+        __builtin_memset(payload.as_span().data() + 1260, 'N', 64 - (rng.next() % 2));
+    }
+    u32 at = 0;
+    KCPP_TRY(q.memory().read_into(CPUQ_OFFSET + MSGQ_RX_HEADER_OFFSET, detail::bytes_into(at)));
+    const u32 pages =
+        KCPP_TRY(write_message(ring, at, at, fn, 0, 0, KCPP_TRY(payload.as_span().subspan(0, len))));
+    u32 write = advance(at, pages);
+    // One corruption: a header byte, a payload byte (either with the checksum then made
+    // right again half of the time, so that the checks behind it are reached), or the writer.
+    const usize total = sizeof(MsgElementHeader) + len;
+    const usize base = usize(at) * GSP_PAGE_SIZE;
+    const u64 what = rng.next() % 3;
+    if (what < 2) {
+      const auto m = KCPP_TRY(msg.as_span().subspan(0, total));
+      KCPP_TRY(detail::ring_read(ring, base, m));
+      const usize off =
+          what == 0 ? rng.next() % sizeof(MsgElementHeader) : sizeof(MsgElementHeader) + rng.next() % len;
+      m[off] ^= u8(1u << (rng.next() % 8));
+      if (rng.next() % 2) {
+        KCPP_TRY(kcpp::bytes::write(m, __builtin_offsetof(MsgElementHeader, checksum), u32(0)));
+        KCPP_TRY(kcpp::bytes::write(m, __builtin_offsetof(MsgElementHeader, checksum), checksum(m)));
+      }
+      KCPP_TRY(detail::ring_write(ring, base, m));
+    } else {
+      write = u32(rng.next() % 256);
+    }
+    KCPP_TRY(q.memory().write_from(GSPQ_OFFSET + __builtin_offsetof(MsgqTxHeader, write_ptr),
+                                   detail::bytes_of(write)));
+    auto m = q.receive(1);
+    kcpp::Result<void> r = m.is_err() ? kcpp::Result<void>(m.error()) : kcpp::Result<void>();
+    if (m.is_ok() && m->function == u32(event::GSP_RUN_CPU_SEQUENCER)) {
+      kcpp::KVec<SeqCommand> cmds;
+      r = parse_sequencer(m->payload.as_span(), cmds);
+    } else if (m.is_ok() && m->function == u32(function::GET_GSP_STATIC_INFO)) {
+      auto info = parse_static_info(m->payload.as_span());
+      r = info.is_err() ? kcpp::Result<void>(info.error()) : kcpp::Result<void>();
+      if (info.is_ok())
+        KCPP_EXPECT(info->usable_count <= 16 && __builtin_strlen(info->name) < 64);
+    }
+    if (r.is_err()) {
+      errors++;
+      KCPP_EXPECT(r.error() == kcpp::code::EIO || r.error() == kcpp::code::EINVAL ||
+                  r.error() == kcpp::code::ERANGE || r.error() == kcpp::code::ETIMEDOUT);
+    } else {
+      parsed++;
+    }
+  }
+  KCPP_PR_INFO("nova gsp corruption run: 10000 messages, %d rejected, %d parsed\n", errors, parsed);
+  KCPP_EXPECT(errors > 1000 && parsed > 1000);  // both outcomes are exercised
   return {};
 }
 
@@ -755,7 +986,9 @@ KCPP_KUNIT_SUITE(nova_vbios, KCPP_KUNIT_CASE(synthesized_vbios_parses),
 KCPP_KUNIT_SUITE(nova_fb, KCPP_KUNIT_CASE(layout_matches_the_worked_example));
 KCPP_KUNIT_SUITE(nova_cmdq, KCPP_KUNIT_CASE(cmdq_ring_arithmetic),
                  KCPP_KUNIT_CASE(cmdq_messages_round_trip_and_wrap),
-                 KCPP_KUNIT_CASE(cmdq_full_ring_and_bad_messages));
+                 KCPP_KUNIT_CASE(cmdq_full_ring_and_bad_messages),
+                 KCPP_KUNIT_CASE(cmdq_send_retries_then_eagain),
+                 KCPP_KUNIT_CASE(ten_thousand_corrupted_gsp_messages));
 KCPP_KUNIT_SUITE(nova_fwsec, KCPP_KUNIT_CASE(signature_choice_and_frts_patch));
 KCPP_KUNIT_SUITE(nova_firmware, KCPP_KUNIT_CASE(elf_sections_are_found_and_checked),
                  KCPP_KUNIT_CASE(booter_load_plan_and_signature));
@@ -767,3 +1000,5 @@ KCPP_KUNIT_SUITE(nova_probe, KCPP_KUNIT_CASE_NAMED((probe_chip<0x162, 2>), "prob
                  KCPP_KUNIT_CASE(probe_vga_workspace), KCPP_KUNIT_CASE(probe_replays_a_vbios_dump),
                  KCPP_KUNIT_CASE(probe_failures_are_clean), KCPP_KUNIT_CASE(probe_timeouts),
                  KCPP_KUNIT_CASE(probe_allocation_failures));
+KCPP_KUNIT_SUITE(nova_gsp, KCPP_KUNIT_CASE(gsp_failures_are_clean), KCPP_KUNIT_CASE(gsp_timeouts),
+                 KCPP_KUNIT_CASE(hundred_rebinds));

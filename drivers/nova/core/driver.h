@@ -55,7 +55,7 @@ class Driver {
     KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<DMA_BITS>()));
     auto bar = KCPP_TRY(pdev.iomap_region_sized<BAR0_SIZE>(0, "nova-core/bar0"));
     const Bar0& io = *KCPP_TRY(bar.access(pdev));
-    auto gpu = KCPP_TRY(Gpu<Bar0>::probe(pdev.as_device(), io));
+    auto gpu = KCPP_TRY(Gpu<Bar0>::probe(pdev.as_device(), io, gsp::PciInfo::of(pdev)));
     auto drm = kcpp::auxiliary::Registration::make(pdev, "nova-drm", 0, kcpp::GFP_KERNEL, NAME);
     if (drm.is_err()) {
       gpu.unbind(io, pdev.as_device());

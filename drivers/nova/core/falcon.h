@@ -141,14 +141,49 @@ class Falcon {
       NV_PFALCON_FALCON_MAILBOX0::from_raw(mbox0.expect("is_some() above")).write(bar, E{});
     if (mbox1.is_some())
       NV_PFALCON_FALCON_MAILBOX1::from_raw(mbox1.expect("is_some() above")).write(bar, E{});
+    start(bar);
+    KCPP_TRY(wait_for_halt(bar));
+    return mailboxes(bar);
+  }
+
+  /** Starts the loaded code (through CPUCTL_ALIAS where CPUCTL says it is aliased); does not wait. */
+  template <typename Io>
+  void start(const Io& bar) const {
+    using namespace regs;
     if (NV_PFALCON_FALCON_CPUCTL::read(bar, E{}).alias_en())
       NV_PFALCON_FALCON_CPUCTL_ALIAS::zeroed().with_startcpu(true).write(bar, E{});
     else
       NV_PFALCON_FALCON_CPUCTL::zeroed().with_startcpu(true).write(bar, E{});
+  }
+
+  /** Waits up to 2 s for the CPU to halt; ETIMEDOUT. */
+  template <typename Io>
+  Result<void> wait_for_halt(const Io& bar) const {
+    using namespace regs;
     KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_CPUCTL::read(bar, E{}); },
                                          [](auto r) { return r.halted(); }, 100, HALT_US));
+    return {};
+  }
+
+  /** The two mailboxes as the engine's code left them. */
+  template <typename Io>
+  [[nodiscard]] Mailboxes mailboxes(const Io& bar) const {
+    using namespace regs;
     return Mailboxes{NV_PFALCON_FALCON_MAILBOX0::read(bar, E{}).value(),
                      NV_PFALCON_FALCON_MAILBOX1::read(bar, E{}).value()};
+  }
+
+  /** Resets the engine's DMA state (FBIF_CTL, DMACTL), as after a load. */
+  template <typename Io>
+  void dma_reset(const Io& bar) const {
+    Engine<E>::dma_reset(bar);
+  }
+
+  /** Writes the two mailboxes (the arguments of code about to start). */
+  template <typename Io>
+  void write_mailboxes(const Io& bar, u32 mbox0, u32 mbox1) const {
+    regs::NV_PFALCON_FALCON_MAILBOX0::from_raw(mbox0).write(bar, E{});
+    regs::NV_PFALCON_FALCON_MAILBOX1::from_raw(mbox1).write(bar, E{});
   }
 
   /**

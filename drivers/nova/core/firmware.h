@@ -230,6 +230,62 @@ constexpr const char* gsp_signature_section(Chipset c) {
   }
 }
 
+/**
+ * Where the levels of a radix-3 page table over @p pages GSP pages lie in
+ * one allocation, in pages: level 0 (one page), level 1, level 2. Level 2
+ * holds the bus address of every firmware page, level 1 that of every
+ * level-2 page, level 0 that of every level-1 page; entries are 8 bytes,
+ * little endian. The GSP bootloader walks them from level 0 to map the
+ * firmware image, which the CPU placed in non-contiguous pages.
+ *
+ * @code{.cpp}
+ * // 0x24000 bytes of firmware: 36 pages, one level-2 page, one level-1 page.
+ * constexpr auto l = nova::firmware::Radix3Layout::of(36);
+ * static_assert(l.l1_pages == 1 && l.l2_pages == 1 && l.total_pages() == 3);
+ * // 30 MiB: 7680 pages need 15 level-2 pages, still one level-1 page.
+ * static_assert(nova::firmware::Radix3Layout::of(7680).l2_pages == 15);
+ * static_assert(nova::firmware::Radix3Layout::of(7680).l1_pages == 1);
+ * // One more level-2 page than a level-1 page can list needs a second level-1 page.
+ * static_assert(nova::firmware::Radix3Layout::of(512 * 512 + 1).l1_pages == 2);
+ * @endcode
+ */
+struct Radix3Layout {
+  static constexpr usize PAGE = 4096;
+  static constexpr usize ENTRIES = PAGE / sizeof(u64);
+  u64 fw_pages;  ///< pages of the firmware image
+  u64 l2_pages;  ///< pages of level 2 (after level 1)
+  u64 l1_pages;  ///< pages of level 1 (after level 0)
+
+  /** The layout over @p pages firmware pages. */
+  static constexpr Radix3Layout of(u64 pages) {
+    const u64 l2 = (pages + ENTRIES - 1) / ENTRIES;
+    return {pages, l2, (l2 + ENTRIES - 1) / ENTRIES};
+  }
+  /** Pages of the whole table. */
+  [[nodiscard]] constexpr u64 total_pages() const { return 1 + l1_pages + l2_pages; }
+};
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+// The page-aligned bus addresses of the pages of a mapping, in order; EINVAL
+// for a segment that does not start at a page boundary, or that ends
+// before the mapping's end at anything but one.
+template <typename Mapping, typename F>
+Result<void> for_each_page(const Mapping& m, usize size, F&& f) {
+  constexpr usize page = Radix3Layout::PAGE;
+  usize seen = 0;
+  for (unsigned int i = 0; i < m.segments(); i++) {
+    const auto seg = KCPP_TRY(m.segment(i));
+    if (seg.addr % page || (seg.len % page && seen + seg.len < size))
+      return code::EINVAL;
+    for (usize at = 0; at < seg.len; at += page) KCPP_TRY(f(seg.addr + at));
+    seen += seg.len;
+  }
+  return seen >= size ? Result<void>() : Result<void>(code::EINVAL);
+}
+}  // namespace detail
+/// @endcond
+
 /** The GSP firmware: its image mapped for the GPU, and its signatures. */
 class GspFirmware {
  public:
@@ -251,7 +307,43 @@ class GspFirmware {
     KCPP_TRY(copy.extend(*image, kcpp::GFP_KERNEL));
     auto mapped =
         KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::ToDevice>::map(dev, std::move(copy), kcpp::GFP_KERNEL));
-    return GspFirmware(std::move(mapped), KCPP_TRY(dma_copy(dev, *sigs)), image->size());
+    auto radix3 = radix3_tables(dev, mapped, image->size());
+    if (radix3.is_err()) {
+      KCPP_DEV_ERR(dev, "GSP firmware: cannot build its page tables (%d)\n", radix3.error().to_errno());
+      return radix3.error();
+    }
+    auto signatures = KCPP_TRY(dma_copy(dev, *sigs));
+    return GspFirmware(std::move(mapped), std::move(*radix3), std::move(signatures), image->size());
+  }
+
+  /**
+   * The radix-3 page tables over @p image (@p size bytes) in one coherent
+   * allocation laid out as Radix3Layout says; level 0 at its start.
+   */
+  template <typename Mapping>
+  static Result<kcpp::dma::Coherent<u8>> radix3_tables(const kcpp::Device<kcpp::device::Bound>& dev,
+                                                       const Mapping& image, usize size) {
+    constexpr usize page = Radix3Layout::PAGE;
+    const Radix3Layout l = Radix3Layout::of((size + page - 1) / page);
+    kcpp::KVVec<u64> t;
+    KCPP_TRY(t.resize(l.total_pages() * Radix3Layout::ENTRIES, 0, kcpp::GFP_KERNEL));
+    auto tables = KCPP_TRY(kcpp::dma::Coherent<u8>::alloc(dev, t.len() * sizeof(u64), kcpp::GFP_KERNEL));
+    const u64 base = tables.dma_handle();
+    const usize l1 = Radix3Layout::ENTRIES, l2 = (1 + l.l1_pages) * Radix3Layout::ENTRIES;
+    for (u64 i = 0; i < l.l1_pages; i++) t[i] = base + (1 + i) * page;
+    for (u64 i = 0; i < l.l2_pages; i++) t[l1 + i] = base + (1 + l.l1_pages + i) * page;
+    usize n = 0;
+    KCPP_TRY(detail::for_each_page(image, size, [&](u64 addr) -> Result<void> {
+      if (n >= l.fw_pages)
+        return {};  // a last segment longer than the image (the mapping rounds up)
+      t[l2 + n++] = addr;
+      return {};
+    }));
+    // SAFETY: t holds t.len() u64 values; a u8 pointer may view them as bytes.
+    const auto bytes = Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(t.as_span().data()),
+                                                       t.len() * sizeof(u64));
+    KCPP_TRY(tables.write_from(0, bytes));
+    return tables;
   }
   /** The size of `.fwimage`. */
   [[nodiscard]] usize size() const { return size_; }
@@ -259,11 +351,15 @@ class GspFirmware {
   [[nodiscard]] const kcpp::dma::SgMapping<kcpp::dma::ToDevice>& image() const { return image_; }
   /** The chip family's `.fwsignature_*` section, in coherent DMA memory. */
   [[nodiscard]] const kcpp::dma::Coherent<u8>& signatures() const { return signatures_; }
+  /** The radix-3 page tables over the image (Radix3Layout); their bus address is level 0's. */
+  [[nodiscard]] const kcpp::dma::Coherent<u8>& radix3() const { return radix3_; }
 
  private:
-  GspFirmware(kcpp::dma::SgMapping<kcpp::dma::ToDevice> image, kcpp::dma::Coherent<u8> sigs, usize size)
-      : image_(std::move(image)), signatures_(std::move(sigs)), size_(size) {}
+  GspFirmware(kcpp::dma::SgMapping<kcpp::dma::ToDevice> image, kcpp::dma::Coherent<u8> radix3,
+              kcpp::dma::Coherent<u8> sigs, usize size)
+      : image_(std::move(image)), radix3_(std::move(radix3)), signatures_(std::move(sigs)), size_(size) {}
   kcpp::dma::SgMapping<kcpp::dma::ToDevice> image_;
+  kcpp::dma::Coherent<u8> radix3_;
   kcpp::dma::Coherent<u8> signatures_;
   usize size_;
 };
@@ -389,13 +485,15 @@ static_assert(sizeof(HsLoadApp) == 8);
 class BooterFirmware {
  public:
   /**
-   * Requests @p chipset's booter_load file and parses it (parse()), with
-   * the fuse version read from SEC2 @p sec2 through @p bar.
+   * Requests @p chipset's Booter file @p name (booter_load or
+   * booter_unload, the same format) and parses it (parse()), with the fuse
+   * version read from SEC2 @p sec2 through @p bar.
    */
   template <typename Io>
   static Result<BooterFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset,
-                                     const falcon::Falcon<falcon::Sec2>& sec2, const Io& bar) {
-    auto fw = KCPP_TRY(request(dev, chipset, "booter_load"));
+                                     const falcon::Falcon<falcon::Sec2>& sec2, const Io& bar,
+                                     const char* name = "booter_load") {
+    auto fw = KCPP_TRY(request(dev, chipset, name));
     auto r = parse(dev, fw.data(), chipset,
                    [&](u16 mask, u8 id) { return sec2.signature_reg_fuse_version(bar, mask, id); });
     if (r.is_err())

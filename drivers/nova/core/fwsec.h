@@ -45,7 +45,7 @@ namespace code = kcpp::code;
 inline constexpr u32 APPIF_ID_DMEMMAPPER = 4;
 /** The DMEMMAPPER command that carves WPR2 and fills its FRTS part (what nova-core runs). */
 inline constexpr u32 CMD_FRTS = 0x15;
-/** The DMEMMAPPER's SB command; nova-core does not issue it. */
+/** The DMEMMAPPER command that returns the GSP falcon to its state before libos (unload). */
 inline constexpr u32 CMD_SB = 0x19;
 
 /** The header of FWSEC's application interface table, in DMEM; its entries follow. */
@@ -180,7 +180,15 @@ constexpr Result<usize> signature_index(u16 signature_versions, u32 fuse) {
  * ENOTSUPP without a DMEMMAPPER, EINVAL/ERANGE for a malformed table.
  */
 inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_addr, u64 frts_size,
-                                         usize sig_index) {
+                                         usize sig_index);
+
+/**
+ * FWSEC's image patched for @p command: CMD_FRTS with FRTS at @p frts_addr
+ * (@p frts_size bytes), or CMD_SB, whose input is the ReadVbios part alone;
+ * errors as patch_frts().
+ */
+inline Result<kcpp::KVec<u8>> patch_command(const vbios::Fwsec& fwsec, u32 command, u64 frts_addr,
+                                            u64 frts_size, usize sig_index) {
   const vbios::FwsecDesc& d = fwsec.desc;
   kcpp::KVec<u8> img;
   KCPP_TRY(img.extend(fwsec.ucode.as_span(), kcpp::GFP_KERNEL));
@@ -202,7 +210,7 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
     const AppifEntry entry = KCPP_TRY(kcpp::bytes::read<AppifEntry>(cs, e));
     const u64 mapper_at = dmem + entry.dmem_base;
     const DmemMapper mapper = KCPP_TRY(kcpp::bytes::read<DmemMapper>(cs, mapper_at));
-    KCPP_TRY(kcpp::bytes::write(s, mapper_at + __builtin_offsetof(DmemMapper, init_cmd), CMD_FRTS));
+    KCPP_TRY(kcpp::bytes::write(s, mapper_at + __builtin_offsetof(DmemMapper, init_cmd), command));
     const u64 cmd_at = dmem + mapper.cmd_in_buffer_offset;
     if ((frts_addr >> 12) > 0xffffffffull || (frts_size >> 12) > 0xffffffffull)
       return code::EINVAL;
@@ -214,10 +222,13 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
                         .size = u32(frts_size >> 12),
                         .ftype = REGION_TYPE_FB},
     };
+    // SB takes the ReadVbios part only.
+    const usize cmd_size = command == CMD_FRTS ? FRTS_CMD_SIZE : sizeof(ReadVbios);
     // SAFETY: cmd is a local FrtsCmd of plain bytes, 48 long by its static_assert, so its first
-    // FRTS_CMD_SIZE (44) bytes are live for the copy; a u8 pointer may view any object's bytes.
-    KCPP_TRY(kcpp::bytes::copy(
-        s, cmd_at, Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), FRTS_CMD_SIZE)));
+    // cmd_size (at most FRTS_CMD_SIZE, 44) bytes are live for the copy; a u8 pointer may view any
+    // object's bytes.
+    KCPP_TRY(kcpp::bytes::copy(s, cmd_at,
+                               Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), cmd_size)));
     if (d.signature_count()) {
       const vbios::FwsecDescV3 v3 = d.v3().expect("only a V3 descriptor has signatures");
       KCPP_TRY(kcpp::bytes::copy(s, dmem + v3.pkc_data_offset, KCPP_TRY(fwsec.signature(sig_index))));
@@ -227,7 +238,12 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
   return code::ENOTSUPP;
 }
 
-/** FWSEC patched for FRTS, in DMA memory, with its load plan. */
+inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_addr, u64 frts_size,
+                                         usize sig_index) {
+  return patch_command(fwsec, CMD_FRTS, frts_addr, frts_size, sig_index);
+}
+
+/** FWSEC patched for FRTS or SB, in DMA memory, with its load plan. */
 class FwsecFirmware {
  public:
   /** Builds it for the GSP falcon @p gsp of the GPU behind @p bar. */
@@ -235,6 +251,22 @@ class FwsecFirmware {
   static Result<FwsecFirmware> frts(const kcpp::Device<kcpp::device::Bound>& dev,
                                     const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar,
                                     const vbios::Fwsec& fwsec, u64 frts_addr, u64 frts_size) {
+    return make(dev, gsp, bar, fwsec, CMD_FRTS, frts_addr, frts_size);
+  }
+
+  /** Builds FWSEC-SB, which returns the GSP falcon to its state before libos (unload). */
+  template <typename Io>
+  static Result<FwsecFirmware> sb(const kcpp::Device<kcpp::device::Bound>& dev,
+                                  const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar,
+                                  const vbios::Fwsec& fwsec) {
+    return make(dev, gsp, bar, fwsec, CMD_SB, 0, 0);
+  }
+
+  /** Builds FWSEC for DMEMMAPPER command @p command (CMD_FRTS or CMD_SB). */
+  template <typename Io>
+  static Result<FwsecFirmware> make(const kcpp::Device<kcpp::device::Bound>& dev,
+                                    const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar,
+                                    const vbios::Fwsec& fwsec, u32 command, u64 frts_addr, u64 frts_size) {
     const vbios::FwsecDesc& d = fwsec.desc;
     usize sig = 0;
     if (d.signature_count()) {
@@ -248,9 +280,10 @@ class FwsecFirmware {
       }
       sig = *idx;
     }
-    auto img = patch_frts(fwsec, frts_addr, frts_size, sig);
+    auto img = patch_command(fwsec, command, frts_addr, frts_size, sig);
     if (img.is_err()) {
-      KCPP_DEV_ERR(dev, "FWSEC: cannot patch the FRTS command (%d)\n", img.error().to_errno());
+      KCPP_DEV_ERR(dev, "FWSEC: cannot patch the %s command (%d)\n", command == CMD_FRTS ? "FRTS" : "SB",
+                   img.error().to_errno());
       return img.error();
     }
     return FwsecFirmware(KCPP_TRY(firmware::dma_copy(dev, img->as_span())), fwsec::load_params(d));

@@ -34,7 +34,8 @@ template <typename Io>
 class Gpu {
  public:
   /** Runs the probe sequence against BAR0 @p bar of @p dev. */
-  static kcpp::Result<Gpu> probe(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar) {
+  static kcpp::Result<Gpu> probe(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
+                                 const gsp::PciInfo& pci) {
     const Spec spec = KCPP_TRY(Spec::identify(bar, dev));
     if (!spec.chipset.boots_through_sec2()) {
       KCPP_DEV_ERR(dev, "%s: booting %s GPUs (through FSP) is not supported yet\n", spec.chipset.name(),
@@ -49,7 +50,7 @@ class Gpu {
       KCPP_DEV_ERR(dev, "cannot register the sysmem flush page (%d)\n", flush.error().to_errno());
       return flush.error();
     }
-    auto rest = boot(dev, bar, spec);
+    auto rest = boot(dev, bar, spec, pci);
     if (rest.is_err()) {
       flush->unregister(bar, dev);
       return rest.error();
@@ -60,15 +61,24 @@ class Gpu {
   /** Movable: probe() returns the object by value. */
   Gpu(Gpu&&) = default;
 
-  /** Takes the GPU down for unbind: the flush page is unregistered (then freed with this object). */
-  void unbind(const Io& bar, const kcpp::Device<>& dev) const { sysmem_flush_.unregister(bar, dev); }
+  /**
+   * Takes the GPU down for unbind: the GSP is unloaded (gsp.h), then the
+   * flush page unregistered; the memory goes with this object.
+   */
+  void unbind(const Io& bar, const kcpp::Device<>& dev) {
+    if (auto r = gsp::unload(dev, bar, state_.gsp, state_.sec2, state_.boot); r.is_err())
+      KCPP_DEV_ERR(dev, "failed to unload the GSP (%d)\n", r.error().to_errno());
+    sysmem_flush_.unregister(bar, dev);
+  }
 
   /** The chipset and revision that identification found. */
   [[nodiscard]] const Spec& spec() const { return spec_; }
   /** The sysmem flush page, registered with the GPU until unbind. */
   [[nodiscard]] const fb::SysmemFlush& sysmem_flush() const { return sysmem_flush_; }
-  /** What the GSP boot established: the framebuffer layout, WPR2, Booter. */
+  /** What the GSP boot established: the framebuffer layout, WPR2, the shared memory, the static info. */
   [[nodiscard]] const gsp::BootState& boot_state() const { return state_.boot; }
+  /** What the GSP said about the GPU (its name, VRAM). */
+  [[nodiscard]] const gsp::StaticInfo& static_info() const { return state_.boot.info; }
   /** The GSP falcon (its HAL), as the boot used it. */
   [[nodiscard]] const falcon::Falcon<falcon::Gsp>& gsp_falcon() const { return state_.gsp; }
 
@@ -80,7 +90,7 @@ class Gpu {
   };
 
   static kcpp::Result<State> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
-                                  const Spec& spec) {
+                                  const Spec& spec, const gsp::PciInfo& pci) {
     const u32 boot0 = regs::NV_PMC_BOOT_0::read(bar).raw();
     auto gsp_falcon = falcon::Falcon<falcon::Gsp>::create(spec.chipset, boot0);
     auto sec2_falcon = falcon::Falcon<falcon::Sec2>::create(spec.chipset, boot0);
@@ -90,7 +100,7 @@ class Gpu {
     }
     KCPP_DEV_DBG(dev, "falcon HAL %s\n", gsp_falcon->hal().name());
     gsp_falcon->clear_swgen0_intr(bar);
-    auto state = KCPP_TRY(gsp::boot(dev, bar, spec.chipset, *gsp_falcon, *sec2_falcon));
+    auto state = KCPP_TRY(gsp::boot(dev, bar, spec.chipset, *gsp_falcon, *sec2_falcon, pci));
     return State{*gsp_falcon, *sec2_falcon, std::move(state)};
   }
 

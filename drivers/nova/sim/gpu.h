@@ -44,6 +44,7 @@
  * bus address of dev's DMA, or NULL where no RAM is direct-mapped there.
  */
 extern "C" void* nova_sim_dma_bus_to_virt(::device* dev, unsigned long long addr);
+#include "gsp.h"
 #include "vbios.h"
 
 namespace nova::sim {
@@ -76,6 +77,8 @@ struct Options {
   bool wpr2_exists = false;    // WPR2 left over from an earlier boot
   u64 wpr2_skew = 0;           // FWSEC places WPR2 this much off
   kcpp::Span<const u8> vbios;  // a VBIOS image to serve instead of the synthesized one
+  Fault fault = Fault::None;   // how the simulated GSP and SEC2 misbehave (sim/gsp.h)
+  const kcpp::pci::Device<>* pci = nullptr;  // the PCI function GSP_SET_SYSTEM_INFO must describe
 };
 
 /** Results of the last simulated FWSEC run, for tests. */
@@ -146,7 +149,8 @@ class Gpu {
    * Chip @p id (see nova::CHIPSETS, or any value to test refusal), doing
    * DMA as @p dev would (the device whose DMA mappings the driver makes).
    */
-  Gpu(u32 id, const kcpp::Device<>* dev = nullptr, const Options& o = {}) : id_(id), dev_(dev), opt_(o) {
+  Gpu(u32 id, const kcpp::Device<>* dev = nullptr, const Options& o = {})
+      : id_(id), dev_(dev), opt_(o), gsp_model_(id, dev, o.pci, regs_, o.fault) {
     regs_.set(regs::NV_PMC_BOOT_0::OFFSET, boot0_of(id));
     regs_.set(regs::NV_PMC_BOOT_42::OFFSET, boot42_of(id, o.major, o.minor));
     const u32 arch = id >> 4;
@@ -199,6 +203,8 @@ class Gpu {
   [[nodiscard]] RegisterFile& regs() { return regs_; }
   /** What the last FWSEC run did. */
   [[nodiscard]] const FwsecRun& fwsec() const { return run_; }
+  /** What the simulated GSP and Booter saw. */
+  [[nodiscard]] const GspRun& gsp() const { return gsp_model_.run(); }
   /** The VBIOS the PROM window serves. */
   [[nodiscard]] kcpp::Span<const u8> vbios() const { return vbios_; }
 
@@ -239,6 +245,8 @@ class Gpu {
     }
     if (off == NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT::OFFSET)
       return gfw_done() ? 0xff : 0x3f;
+    if (off == SEQ_POLL)
+      return gsp_model_.poll_read();
     usize rel = 0;
     if (Falcon* f = falcon_at(off, rel)) {
       if (rel == 0x0f4) {  // HWCFG2: reset ready; scrubbing for a few polls after a reset (GA102)
@@ -267,6 +275,11 @@ class Gpu {
       f = &gsp_;
       rel = 0x1000 + off - gsp_.base2;
     }
+    if (off == regs::NV_PGSP_QUEUE_HEAD::OFFSET) {  // inside the GSP's register block
+      regs_.set(off, v);
+      gsp_model_.doorbell();
+      return;
+    }
     if (!f) {
       regs_.set(off, v);
       return;
@@ -282,6 +295,11 @@ class Gpu {
           __builtin_memset(f.dmem.data(), 0, f.dmem.len());
           regs_.set(f.base + 0x100, 0);
           regs_.set(f.base + 0x040, 0);
+          regs_.set(f.base + 0x044, 0);
+          if (&f == &gsp_) {  // the RISC-V core stops with the engine
+            regs_.set(f.base2 + 0x388, 0);
+            regs_.set(f.base2 + 0x240, 0);
+          }
         } else {
           f.scrub_polls = 2;
         }
@@ -310,7 +328,9 @@ class Gpu {
         if (v & (1u << 1)) {
           regs_.set(off, v);
           if (&f == &gsp_)
-            run_fwsec();
+            gsp_started();
+          else
+            sec2_started();
           return;
         }
         break;
@@ -343,7 +363,55 @@ class Gpu {
     run_.dma_blocks++;
   }
 
-  // The simulated FWSEC-FRTS.
+  // The GSP falcon started: FWSEC if its DMEM holds a DMEMMAPPER, else the
+  // GSP bootloader (it takes the libos address and halts until Booter).
+  void gsp_started() {
+    bool mapper = false;
+    for (usize at = 0; at + 8 <= gsp_.dmem.len() && !mapper; at += 4)
+      mapper = kcpp::bytes::read<u32>(dmem(), at).value_or(0) == 0x50414d44;
+    if (mapper)
+      return run_fwsec();
+    const usize cpuctl = gsp_.base + 0x100;
+    gsp_model_.bootloader_started(u64(regs_.get(gsp_.base + 0x044)) << 32 | regs_.get(gsp_.base + 0x040));
+    regs_.set(cpuctl, regs_.get(cpuctl) | (1u << 4));
+  }
+
+  // SEC2 started: Booter-load, Booter-unload, or (CORE_RESUME) what Booter left running.
+  void sec2_started() {
+    const usize cpuctl = sec2_.base + 0x100;
+    u32 mbox0 = 0xbad0b000;  // not a Booter this simulator knows
+    if (gsp_model_.awaits_resume()) {
+      gsp_model_.resume();
+      mbox0 = 0;
+    } else if (booter_is(3, 0x5a)) {
+      mbox0 = booter_signed() ? gsp_model_.booter_load(u64(regs_.get(sec2_.base + 0x044)) << 32 |
+                                                       regs_.get(sec2_.base + 0x040))
+                              : 0xbad0519e;
+    } else if (booter_is(5, 0x21)) {
+      mbox0 = booter_signed() ? gsp_model_.booter_unload() : 0xbad0519e;
+    }
+    regs_.set(sec2_.base + 0x040, mbox0);
+    regs_.set(cpuctl, regs_.get(cpuctl) | (1u << 4));
+  }
+  // Whether SEC2's DMEM holds Booter's OS data (offset 0x2800 of its image) with filler (mul, add),
+  // outside the signature at 0x100.
+  bool booter_is(u32 mul, u32 add) const {
+    for (usize i = 0; i < 0x100; i++)
+      if (sec2_.dmem[i] != u8((0x2800 + i) * mul + add))
+        return false;
+    return true;
+  }
+  // Whether the signature patched into Booter is the one SEC2's fuses select (of two).
+  bool booter_signed() const {
+    const u32 fuse = ga102() && opt_.sec2_fuse ? 32 - __builtin_clz(opt_.sec2_fuse) : 0;
+    const u8 want = u8(0x30 + (fuse ? 2 - fuse : 1));
+    for (usize i = 0; i < 384; i++)
+      if (sec2_.dmem[0x100 + i] != want)
+        return false;
+    return true;
+  }
+
+  // The simulated FWSEC: FRTS or SB.
   void run_fwsec() {
     using namespace regs;
     const usize cpuctl = gsp_.base + 0x100;
@@ -354,6 +422,8 @@ class Gpu {
     u32 mbox0 = opt_.fwsec_mbox0;
     if (run_.refused) {
       mbox0 = 0xbad0f5ec;
+    } else if (kcpp::bytes::read<u32>(dmem(), mapper_ + 44).value_or(0) == 0x19) {
+      gsp_model_.fwsec_sb();
     } else {
       const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).expect("mapper_ + 64 <= the DMEM size");
       const u32 addr =
@@ -404,11 +474,16 @@ class Gpu {
       }
     if (mapper_ == ~usize(0))
       return "no DMEMMAPPER in DMEM";
-    if (kcpp::bytes::read<u32>(dmem(), mapper_ + 44).expect("mapper_ + 64 <= the DMEM size") != 0x15)
-      return "DMEMMAPPER command is not FRTS";
+    const u32 command = kcpp::bytes::read<u32>(dmem(), mapper_ + 44).expect("mapper_ + 64 <= the DMEM size");
+    if (command != 0x15 && command != 0x19)
+      return "DMEMMAPPER command is neither FRTS nor SB";
     const u32 cmd_at = kcpp::bytes::read<u32>(dmem(), mapper_ + 8).expect("mapper_ + 64 <= the DMEM size");
     auto w = [&](usize i) { return kcpp::bytes::read<u32>(dmem(), cmd_at + i).value_or(0); };
-    if (w(0) != 1 || w(4) != 24 || w(20) != 2 || w(24) != 1 || w(28) != 20 || w(40) != 2)
+    if (w(0) != 1 || w(4) != 24 || w(20) != 2)
+      return "malformed ReadVbios command";
+    if (command == 0x19)
+      return nullptr;  // SB takes no FRTS region
+    if (w(24) != 1 || w(28) != 20 || w(40) != 2)
       return "malformed FRTS command";
     if (w(36) == 0)
       return "empty FRTS region";
@@ -419,6 +494,7 @@ class Gpu {
   const kcpp::Device<>* dev_;
   Options opt_;
   RegisterFile regs_;
+  GspModel gsp_model_;
   Falcon gsp_{falcon::Gsp::base(regs::FalconBase{}), falcon::Gsp::base(regs::Falcon2Base{}), {}, {}};
   Falcon sec2_{falcon::Sec2::base(regs::FalconBase{}), falcon::Sec2::base(regs::Falcon2Base{}), {}, {}};
   kcpp::KVVec<u8> synthesized_;

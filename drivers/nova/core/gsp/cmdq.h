@@ -24,6 +24,11 @@
 #include <kcpp/alloc/kvec.h>
 #include <kcpp/core/bytes.h>
 #include <kcpp/core/error.h>
+#include <kcpp/core/type_traits.h>
+#include <kcpp/dma.h>
+#include <kcpp/io.h>
+
+#include "../regs.h"
 
 namespace nova::gsp {
 
@@ -124,15 +129,78 @@ constexpr u32 message_pages(usize payload_len) {
   return u32((sizeof(MsgElementHeader) + payload_len + GSP_PAGE_SIZE - 1) / GSP_PAGE_SIZE);
 }
 
+/** The bytes of one direction's ring: MSGQ_NUM_PAGES pages. */
+inline constexpr usize RING_SIZE = usize(MSGQ_NUM_PAGES) * GSP_PAGE_SIZE;
+
+/**
+ * The storage of a ring's RING_SIZE bytes, copied in and out with bounds
+ * checked: ordinary memory (SpanRing) or memory shared with the GSP, where
+ * a reader copies a message out once and checks the copy, never the shared
+ * bytes the other side may still change.
+ */
+template <typename R>
+concept RingMemory = requires(const R& r, usize at, Span<u8> out, Span<const u8> in) {
+  { r.read(at, out) } -> kcpp::same_as<Result<void>>;
+  { r.write(at, in) } -> kcpp::same_as<Result<void>>;
+};
+
+/** A ring in ordinary memory: RING_SIZE bytes (the tests, and the simulated GSP's side). */
+class SpanRing {
+ public:
+  /** The ring in @p data, which must be RING_SIZE bytes (EINVAL from every access otherwise). */
+  explicit SpanRing(Span<u8> data) : data_(data) {}
+  /** Copies the bytes at @p at into @p out; ERANGE past the end. */
+  [[nodiscard]] Result<void> read(usize at, Span<u8> out) const {
+    if (data_.size() != RING_SIZE)
+      return code::EINVAL;
+    return kcpp::bytes::copy(out, 0, KCPP_TRY(Span<const u8>(data_).subspan(at, out.size())));
+  }
+  /** Copies @p in to @p at; ERANGE past the end. */
+  [[nodiscard]] Result<void> write(usize at, Span<const u8> in) const {
+    if (data_.size() != RING_SIZE)
+      return code::EINVAL;
+    return kcpp::bytes::copy(data_, at, in);
+  }
+
+ private:
+  Span<u8> data_;
+};
+
 /// @cond KCPP_INTERNAL
 namespace detail {
-// Copies src into the ring's data at byte offset at, wrapping at its end.
-inline Result<void> ring_write(Span<u8> data, usize at, Span<const u8> src) {
-  const usize first = src.size() < data.size() - at ? src.size() : data.size() - at;
-  KCPP_TRY(kcpp::bytes::copy(data, at, KCPP_TRY(src.subspan(0, first))));
+// Copies src into the ring from byte offset at on, wrapping at its end.
+template <RingMemory R>
+Result<void> ring_write(const R& ring, usize at, Span<const u8> src) {
+  const usize first = src.size() < RING_SIZE - at ? src.size() : RING_SIZE - at;
+  KCPP_TRY(ring.write(at, KCPP_TRY(src.subspan(0, first))));
   if (first < src.size())
-    KCPP_TRY(kcpp::bytes::copy(data, 0, KCPP_TRY(src.subspan(first, src.size() - first))));
+    KCPP_TRY(ring.write(0, KCPP_TRY(src.subspan(first, src.size() - first))));
   return {};
+}
+// Copies the ring's bytes from byte offset at on into out, wrapping at its end.
+template <RingMemory R>
+Result<void> ring_read(const R& ring, usize at, Span<u8> out) {
+  const usize first = out.size() < RING_SIZE - at ? out.size() : RING_SIZE - at;
+  KCPP_TRY(ring.read(at, KCPP_TRY(out.subspan(0, first))));
+  if (first < out.size())
+    KCPP_TRY(ring.read(0, KCPP_TRY(out.subspan(first, out.size() - first))));
+  return {};
+}
+// The bytes of v, an integer or a KCPP_PLAIN_BYTES layout.
+template <typename T>
+Span<const u8> bytes_of(const T& v) {
+  static_assert(kcpp::is_trivially_copyable_v<T>);
+  // SAFETY: v is trivially copyable and outlives the span, which every
+  // caller uses within its own statement; a u8 pointer may view any object.
+  return Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&v), sizeof(T));
+}
+// The bytes of v to copy into, as bytes_of().
+template <typename T>
+Span<u8> bytes_into(T& v) {
+  static_assert(kcpp::is_trivially_copyable_v<T>);
+  // SAFETY: as bytes_of(); any bit pattern is a value of an integer or a
+  // plain-bytes layout, so the caller's copy into it is sound.
+  return Span<u8>::unsafe_from_raw(reinterpret_cast<u8*>(&v), sizeof(T));
 }
 }  // namespace detail
 /// @endcond
@@ -141,64 +209,72 @@ inline Result<void> ring_write(Span<u8> data, usize at, Span<const u8> src) {
 struct Message {
   u32 function;             ///< The RPC or event number
   u32 sequence;             ///< The sender's RPC sequence number
+  u32 seq_num;              ///< The queue element's sequence number
   u32 pages;                ///< The pages it took (what the read pointer moves by)
   kcpp::KVVec<u8> payload;  ///< What followed the headers
 };
 
-/**
- * Writes a message of @p function with @p payload at page @p write of a
- * ring whose reader is at @p read. @p data is the ring's MSGQ_NUM_PAGES
- * pages. Returns the pages written (the write pointer's advance). EAGAIN
- * if the ring has not that much room now, EMSGSIZE if no ring ever has.
- */
-inline Result<u32> write_message(Span<u8> data, u32 write, u32 read, u32 function, u32 rpc_sequence,
-                                 u32 seq_num, Span<const u8> payload) {
-  if (data.size() != MSGQ_NUM_PAGES * GSP_PAGE_SIZE || write >= MSGQ_NUM_PAGES || read >= MSGQ_NUM_PAGES)
-    return code::EINVAL;
-  const u32 pages = message_pages(payload.size());
-  if (pages == 0)
-    return code::EMSGSIZE;
-  if (pages > writable_pages(write, read))
-    return code::EAGAIN;
+/** The two headers of a message of @p function with @p payload_len bytes, checksum still 0. */
+constexpr MsgElementHeader message_header(u32 function, u32 rpc_sequence, u32 seq_num, usize payload_len) {
   MsgElementHeader h{};
   h.seq_num = seq_num;
-  h.elem_count = pages;
+  h.elem_count = message_pages(payload_len);
   h.rpc = {
       .header_version = RPC_HEADER_VERSION,
       .signature = RPC_SIGNATURE,
-      .length = u32(sizeof(RpcHeader) + payload.size()),
+      .length = u32(sizeof(RpcHeader) + payload_len),
       .function = function,
       .rpc_result = RPC_RESULT_NONE,
       .rpc_result_private = RPC_RESULT_NONE,
       .sequence = rpc_sequence,
       .spare = 0,
   };
-  // SAFETY: h is a local MsgElementHeader of plain bytes (80 by its static_assert), live for the
-  // call; a u8 pointer may view any object's bytes.
-  const auto header = Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&h), sizeof(h));
+  return h;
+}
+
+/**
+ * Writes a message of @p function with @p payload at page @p write of
+ * @p ring, whose reader is at @p read. Returns the pages written (the
+ * write pointer's advance). EAGAIN if the ring has not that much room now,
+ * EMSGSIZE if no ring ever has, EINVAL for a pointer outside the ring.
+ */
+template <RingMemory R>
+Result<u32> write_message(const R& ring, u32 write, u32 read, u32 function, u32 rpc_sequence, u32 seq_num,
+                          Span<const u8> payload) {
+  if (write >= MSGQ_NUM_PAGES || read >= MSGQ_NUM_PAGES)
+    return code::EINVAL;
+  const u32 pages = message_pages(payload.size());
+  if (pages == 0)
+    return code::EMSGSIZE;
+  if (pages > writable_pages(write, read))
+    return code::EAGAIN;
+  MsgElementHeader h = message_header(function, rpc_sequence, seq_num, payload.size());
   // The checksum of header and payload together, computed with the field 0 as it is now.
-  h.checksum = fold_checksum(checksum_lanes(header) ^ checksum_lanes(payload));
+  h.checksum = fold_checksum(checksum_lanes(detail::bytes_of(h)) ^ checksum_lanes(payload));
   const usize at = usize(write) * GSP_PAGE_SIZE;
-  KCPP_TRY(detail::ring_write(data, at, header));
-  KCPP_TRY(detail::ring_write(data, (at + sizeof(h)) % data.size(), payload));
+  KCPP_TRY(detail::ring_write(ring, at, detail::bytes_of(h)));
+  KCPP_TRY(detail::ring_write(ring, (at + sizeof(h)) % RING_SIZE, payload));
   return pages;
 }
 
 /**
- * Reads the message at page @p read of a ring whose writer is at
- * @p write. EAGAIN if there is none; EIO if what is there is not a whole,
- * intact message of this protocol (its pages past the writer, a length
- * that does not fit them, a wrong version or signature, a checksum that
- * does not sum to 0).
+ * Reads the message at page @p read of @p ring, whose writer is at
+ * @p write, into memory of its own, and checks that copy. EAGAIN if there
+ * is none; EIO if what is there is not a whole, intact message of this
+ * protocol (its pages past the writer, a length that does not fit them, a
+ * wrong version or signature, a checksum that does not sum to 0); EINVAL
+ * for a pointer outside the ring; ENOMEM.
  */
-inline Result<Message> read_message(Span<const u8> data, u32 write, u32 read) {
-  if (data.size() != MSGQ_NUM_PAGES * GSP_PAGE_SIZE || write >= MSGQ_NUM_PAGES || read >= MSGQ_NUM_PAGES)
+template <RingMemory R>
+Result<Message> read_message(const R& ring, u32 write, u32 read) {
+  if (write >= MSGQ_NUM_PAGES || read >= MSGQ_NUM_PAGES)
     return code::EINVAL;
   const u32 available = readable_pages(write, read);
   if (available == 0)
     return code::EAGAIN;
   // The header lies in the first page: it never wraps.
-  const MsgElementHeader h = KCPP_TRY(kcpp::bytes::read<MsgElementHeader>(data, usize(read) * GSP_PAGE_SIZE));
+  MsgElementHeader h{};
+  KCPP_TRY(ring.read(usize(read) * GSP_PAGE_SIZE, detail::bytes_into(h)));
   if (h.elem_count == 0 || h.elem_count > available)
     return code::EIO;
   if (h.rpc.header_version != RPC_HEADER_VERSION || h.rpc.signature != RPC_SIGNATURE ||
@@ -207,22 +283,230 @@ inline Result<Message> read_message(Span<const u8> data, u32 write, u32 read) {
   const usize payload_len = h.rpc.length - sizeof(RpcHeader);
   if (message_pages(payload_len) != h.elem_count)
     return code::EIO;
-  // The message in ring order: up to the ring's end, then from its start.
-  const usize start = usize(read) * GSP_PAGE_SIZE;
-  const usize total = sizeof(MsgElementHeader) + payload_len;
-  const usize first = total < data.size() - start ? total : data.size() - start;
-  const Span<const u8> head = KCPP_TRY(data.subspan(start, first));
-  const Span<const u8> tail = KCPP_TRY(data.subspan(0, total - first));
-  if (fold_checksum(checksum_lanes(head) ^ checksum_lanes(tail)) != 0)
+  Message m{h.rpc.function, h.rpc.sequence, h.seq_num, h.elem_count, {}};
+  KCPP_TRY(m.payload.resize(payload_len, 0, kcpp::GFP_KERNEL));
+  KCPP_TRY(
+      detail::ring_read(ring, (usize(read) * GSP_PAGE_SIZE + sizeof(h)) % RING_SIZE, m.payload.as_span()));
+  // The payload starts at a multiple of 8 after the header and wraps at one: lanes line up.
+  if (fold_checksum(checksum_lanes(detail::bytes_of(h)) ^ checksum_lanes(m.payload.as_span())) != 0)
     return code::EIO;
-  Message m{h.rpc.function, h.rpc.sequence, h.elem_count, {}};
-  KCPP_TRY(m.payload.reserve(payload_len, kcpp::GFP_KERNEL));
-  // head holds the header (it never wraps, checked above by reading it from one page).
-  KCPP_TRY(m.payload.extend(
-      KCPP_TRY(head.subspan(sizeof(MsgElementHeader), first - sizeof(MsgElementHeader))), kcpp::GFP_KERNEL));
-  KCPP_TRY(m.payload.extend(tail, kcpp::GFP_KERNEL));
   return m;
 }
+
+// ---------------------------------------------------------------- shared memory
+
+/** msgqTxHeader: a queue's writer-owned header, at the start of its first page. */
+struct MsgqTxHeader {
+  KCPP_PLAIN_BYTES;
+  u32 version;     ///< 0x00: 0
+  u32 size;        ///< 0x04: the queue's bytes, header page included (MSGQ_SIZE)
+  u32 msg_size;    ///< 0x08: the bytes of one element (GSP_PAGE_SIZE)
+  u32 msg_count;   ///< 0x0c: the ring's pages (MSGQ_NUM_PAGES)
+  u32 write_ptr;   ///< 0x10: the writer's page index
+  u32 flags;       ///< 0x14: 1 (swap the roles of the rx headers, as the firmware expects)
+  u32 rx_hdr_off;  ///< 0x18: where the rx header is, from the queue's start
+  u32 entry_off;   ///< 0x1c: where the ring is, from the queue's start
+};
+static_assert(sizeof(MsgqTxHeader) == 32);
+
+/** msgqRxHeader: the read pointer of the *other* queue's reader (who owns it). */
+struct MsgqRxHeader {
+  KCPP_PLAIN_BYTES;
+  u32 read_ptr;  ///< 0x00: a page index
+};
+
+/** One queue's bytes: the header page, then the ring. */
+inline constexpr usize MSGQ_SIZE = GSP_PAGE_SIZE + RING_SIZE;
+/** Where a queue's rx header is: right after its tx header. */
+inline constexpr usize MSGQ_RX_HEADER_OFFSET = sizeof(MsgqTxHeader);
+/** Where a queue's ring starts. */
+inline constexpr usize MSGQ_ENTRY_OFFSET = GSP_PAGE_SIZE;
+/** GspMem: the page of PTEs over GspMem itself, the CPU's queue, the GSP's queue. */
+inline constexpr usize CPUQ_OFFSET = GSP_PAGE_SIZE;
+/** @copydoc CPUQ_OFFSET */
+inline constexpr usize GSPQ_OFFSET = CPUQ_OFFSET + MSGQ_SIZE;
+/** GspMem's size. */
+inline constexpr usize GSP_MEM_SIZE = GSPQ_OFFSET + MSGQ_SIZE;
+/** The pages of GspMem, each with its PTE in the first page. */
+inline constexpr u32 NUM_PTES = GSP_MEM_SIZE / GSP_PAGE_SIZE;
+static_assert(MSGQ_SIZE == 0x40000 && GSPQ_OFFSET == 0x41000 && NUM_PTES == 129);
+static_assert(NUM_PTES * sizeof(u64) <= GSP_PAGE_SIZE, "the PTEs fit their page");
+
+/** How long a send waits for room in the ring (upstream's ALLOCATE_TIMEOUT). */
+inline constexpr unsigned long SEND_TIMEOUT_US = 1000000;
+/** How long a receive waits for a message (upstream's RECEIVE_TIMEOUT at 7.3). */
+inline constexpr unsigned long RECEIVE_TIMEOUT_US = 5000000;
+/** How often a receive looks at the GSP's write pointer. */
+inline constexpr unsigned long RECEIVE_POLL_US = 1000;
+
+/** A ring inside coherent DMA memory at byte offset @p base (a queue's ring in GspMem). */
+class CoherentRing {
+ public:
+  /** The RING_SIZE bytes of @p mem from @p base on. */
+  CoherentRing(const kcpp::dma::Coherent<u8>& mem, usize base) : mem_(mem), base_(base) {}
+  /** Copies the ring's bytes at @p at into @p out; ERANGE past the end. */
+  [[nodiscard]] Result<void> read(usize at, Span<u8> out) const {
+    if (at > RING_SIZE || out.size() > RING_SIZE - at)
+      return code::ERANGE;
+    return mem_.read_into(base_ + at, out);
+  }
+  /** Copies @p in to the ring at @p at; ERANGE past the end. */
+  [[nodiscard]] Result<void> write(usize at, Span<const u8> in) const {
+    if (at > RING_SIZE || in.size() > RING_SIZE - at)
+      return code::ERANGE;
+    return mem_.write_from(base_ + at, in);
+  }
+
+ private:
+  const kcpp::dma::Coherent<u8>& mem_;
+  usize base_;
+};
+
+/**
+ * The command queue to a GSP: GspMem in coherent DMA memory, and the
+ * driver's side of both rings (its write pointer into the CPU queue, its
+ * read pointer into the GSP queue, and the sequence numbers).
+ *
+ * Who writes what, as the firmware expects: the driver writes the CPU
+ * queue's tx header (its write pointer) and the CPU queue's rx header (its
+ * read pointer into the *GSP* queue); the GSP writes the GSP queue's tx
+ * header and the GSP queue's rx header (its read pointer into the CPU
+ * queue). The driver keeps its own pointers in this object and only ever
+ * writes them out; a pointer read from the GSP is checked (EIO past the
+ * ring) before use.
+ *
+ * Not thread-safe: probe and unbind use it, one call at a time.
+ */
+class Cmdq {
+ public:
+  /** Allocates GspMem for @p dev and initializes the PTEs and the CPU queue's header; ENOMEM. */
+  static Result<Cmdq> create(const kcpp::Device<kcpp::device::Bound>& dev) {
+    auto mem = KCPP_TRY(kcpp::dma::Coherent<u8>::alloc(dev, GSP_MEM_SIZE, kcpp::GFP_KERNEL));
+    for (u32 i = 0; i < NUM_PTES; i++)
+      KCPP_TRY(
+          mem.write_from(i * sizeof(u64), detail::bytes_of(u64(mem.dma_handle() + u64(i) * GSP_PAGE_SIZE))));
+    const MsgqTxHeader tx{
+        .version = 0,
+        .size = u32(MSGQ_SIZE),
+        .msg_size = u32(GSP_PAGE_SIZE),
+        .msg_count = MSGQ_NUM_PAGES,
+        .write_ptr = 0,
+        .flags = 1,
+        .rx_hdr_off = u32(MSGQ_RX_HEADER_OFFSET),
+        .entry_off = u32(MSGQ_ENTRY_OFFSET),
+    };
+    KCPP_TRY(mem.write_from(CPUQ_OFFSET, detail::bytes_of(tx)));
+    return Cmdq(std::move(mem));
+  }
+
+  /** GspMem's bus address (the GSP's arguments point at it). */
+  [[nodiscard]] u64 dma_handle() const { return mem_.dma_handle(); }
+  /** GspMem, for the tests and the simulated GSP's checks. */
+  [[nodiscard]] const kcpp::dma::Coherent<u8>& memory() const { return mem_; }
+  /** Messages dropped while waiting for another function. */
+  [[nodiscard]] u32 dropped() const { return dropped_; }
+  /** Sequence number the next message gets. */
+  [[nodiscard]] u32 next_sequence() const { return seq_; }
+
+  /**
+   * Queues a message of @p function with @p payload: written into the CPU
+   * queue's ring, the write pointer published after it (dma_wmb), then, after
+   * a full barrier, the doorbell (NV_PGSP_QUEUE_HEAD) rung through @p bar.
+   * Waits up to @p timeout_us for room; EAGAIN if there is none by then,
+   * EMSGSIZE if no ring could hold it, EIO if the GSP's read pointer is
+   * outside the ring.
+   */
+  template <typename Io>
+  Result<void> send(const Io& bar, u32 function, Span<const u8> payload,
+                    unsigned long timeout_us = SEND_TIMEOUT_US) {
+    const u32 pages = message_pages(payload.size());
+    if (pages == 0)
+      return code::EMSGSIZE;
+    const CoherentRing ring(mem_, CPUQ_OFFSET + MSGQ_ENTRY_OFFSET);
+    auto room = kcpp::io::read_poll_timeout(
+        [&] { return gsp_read_ptr(); },
+        [&](const Result<u32>& r) { return r.is_err() || writable_pages(write_, *r) >= pages; }, 10,
+        timeout_us);
+    if (room.is_err())
+      return code::EAGAIN;
+    const u32 read = KCPP_TRY(*room);
+    const u32 written = KCPP_TRY(write_message(ring, write_, read, function, 0, seq_, payload));
+    seq_++;
+    write_ = advance(write_, written);
+    kcpp::dma::write_barrier();  // the message before the pointer that publishes it
+    KCPP_TRY(
+        mem_.write_from(CPUQ_OFFSET + __builtin_offsetof(MsgqTxHeader, write_ptr), detail::bytes_of(write_)));
+    kcpp::dma::full_barrier();  // the pointer in memory before the doorbell's MMIO write
+    regs::NV_PGSP_QUEUE_HEAD::zeroed().write(bar);
+    return {};
+  }
+
+  /**
+   * Takes the next message from the GSP queue, waiting up to @p timeout_us
+   * (ETIMEDOUT). A message that is not intact (read_message()) is EIO, and
+   * everything the GSP had written is skipped, so that the next receive
+   * starts at a message boundary again.
+   */
+  Result<Message> receive(unsigned long timeout_us = RECEIVE_TIMEOUT_US) {
+    auto write = kcpp::io::read_poll_timeout([&] { return gsp_write_ptr(); },
+                                             [&](const Result<u32>& w) { return w.is_err() || *w != read_; },
+                                             RECEIVE_POLL_US, timeout_us);
+    if (write.is_err())
+      return code::ETIMEDOUT;
+    const u32 w = KCPP_TRY(*write);
+    kcpp::dma::read_barrier();  // the pointer before the message it publishes
+    const CoherentRing ring(mem_, GSPQ_OFFSET + MSGQ_ENTRY_OFFSET);
+    auto m = read_message(ring, w, read_);
+    if (m.is_err() && m.error() == code::ENOMEM)
+      return m;
+    KCPP_TRY(publish_read(m.is_ok() ? advance(read_, m->pages) : w));
+    return m;
+  }
+
+  /**
+   * Receives until a message of @p function arrives, each receive waiting
+   * up to @p timeout_us; messages of other functions are dropped (counted
+   * in dropped()). The first error ends the wait.
+   */
+  Result<Message> wait_for(u32 function, unsigned long timeout_us = RECEIVE_TIMEOUT_US) {
+    for (;;) {
+      auto m = KCPP_TRY(receive(timeout_us));
+      if (m.function == function)
+        return m;
+      dropped_++;
+    }
+  }
+
+ private:
+  explicit Cmdq(kcpp::dma::Coherent<u8> mem) : mem_(std::move(mem)) {}
+
+  // The GSP's read pointer into the CPU queue; EIO outside the ring.
+  [[nodiscard]] Result<u32> gsp_read_ptr() const {
+    u32 r = 0;
+    KCPP_TRY(mem_.read_into(GSPQ_OFFSET + MSGQ_RX_HEADER_OFFSET, detail::bytes_into(r)));
+    return r < MSGQ_NUM_PAGES ? Result<u32>(r) : Result<u32>(code::EIO);
+  }
+  // The GSP's write pointer into its queue; EIO outside the ring.
+  [[nodiscard]] Result<u32> gsp_write_ptr() const {
+    u32 w = 0;
+    KCPP_TRY(
+        mem_.read_into(GSPQ_OFFSET + __builtin_offsetof(MsgqTxHeader, write_ptr), detail::bytes_into(w)));
+    return w < MSGQ_NUM_PAGES ? Result<u32>(w) : Result<u32>(code::EIO);
+  }
+  // Moves the driver's read pointer into the GSP queue to @p to, after the
+  // message was copied out (a full barrier: the loads before the store).
+  Result<void> publish_read(u32 to) {
+    read_ = to;
+    kcpp::dma::full_barrier();
+    return mem_.write_from(CPUQ_OFFSET + MSGQ_RX_HEADER_OFFSET, detail::bytes_of(read_));
+  }
+
+  kcpp::dma::Coherent<u8> mem_;
+  u32 write_ = 0;  // the driver's write pointer into the CPU queue
+  u32 read_ = 0;   // the driver's read pointer into the GSP queue
+  u32 seq_ = 0;
+  u32 dropped_ = 0;
+};
 
 }  // namespace nova::gsp
 
