@@ -112,11 +112,11 @@ kcpp::Result<long> probe_to_frts(const kcpp::Device<kcpp::device::Bound>& dev, c
     const auto sec2 = KCPP_TRY(falcon::Falcon<falcon::Sec2>::create(spec.chipset, boot0));
     gsp.clear_swgen0_intr(bar);
     const vbios::Fwsec fwsec = KCPP_TRY(vbios::read(bar, dev));
-    const auto gsp_fw = KCPP_TRY(firmware::GspFirmware::load(dev, spec.chipset));
-    const auto bootloader = KCPP_TRY(firmware::RiscvFirmware::load(dev, spec.chipset));
+    const auto gsp_fw = KCPP_TRY(nova::firmware::GspFirmware::load(dev, spec.chipset));
+    const auto bootloader = KCPP_TRY(nova::firmware::RiscvFirmware::load(dev, spec.chipset));
     const auto layout = KCPP_TRY(fb::layout(bar, spec.chipset, bootloader.size(), gsp_fw.size()));
     const fb::Range wpr2 = KCPP_TRY(gsp::run_fwsec_frts(dev, bar, gsp, fwsec, layout));
-    const auto booter = KCPP_TRY(firmware::BooterFirmware::load(dev, spec.chipset, sec2, bar));
+    const auto booter = KCPP_TRY(nova::firmware::BooterFirmware::load(dev, spec.chipset, sec2, bar));
     const auto& p = booter.load_params();
     return kcpp_bench_probe_sum(wpr2.start, wpr2.end, layout.heap.start, layout.elf.start,
                                 fwsec.desc.version(), p.boot_addr, p.brom.pkc_data_offset);

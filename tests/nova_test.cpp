@@ -581,7 +581,9 @@ kcpp::Result<void> probe_replays_a_vbios_dump() {
 }
 
 // Probes simulated chip @p id expecting @p want, and checks the flush page was cleared.
-kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, Options o = {}) {
+// With @p frts_ran, FWSEC-FRTS had created WPR2: the unload firmware must have taken it back.
+kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, Options o = {},
+                               bool frts_ran = false) {
   o.pci = &*h.pdev;
   auto sim = KCPP_TRY(nova::sim::make_gpu(id, &h.dev(), o));
   auto gpu = SimGpu::probe(h.dev(), sim->bar0(), h.pci());
@@ -589,6 +591,10 @@ kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, Options 
   if (gpu.is_err())
     KCPP_EXPECT_EQ(gpu.error(), want);
   KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
+  if (frts_ran) {
+    KCPP_EXPECT_EQ(sim->gsp().booter_unloads, 1u);
+    KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
+  }
   return {};
 }
 
@@ -608,16 +614,16 @@ kcpp::Result<void> probe_failures_are_clean() {
   KCPP_TRY(probe_fails(hh, 0x180, c::ENOTSUPP));  // GH100: boots through FSP
   Options o;
   o.fwsec_mbox0 = 0x42;
-  KCPP_TRY(probe_fails(hh, 0x172, c::EIO, o));  // FWSEC error in MAILBOX0
+  KCPP_TRY(probe_fails(hh, 0x172, c::EIO, o, true));  // FWSEC error in MAILBOX0
   o = {};
   o.frts_err = 0x3;
-  KCPP_TRY(probe_fails(hh, 0x192, c::EIO, o));  // FRTS error code
+  KCPP_TRY(probe_fails(hh, 0x192, c::EIO, o, true));  // FRTS error code
   o = {};
   o.wpr2_exists = true;
   KCPP_TRY(probe_fails(hh, 0x172, c::EBUSY, o));  // WPR2 from an earlier boot
   o = {};
   o.wpr2_skew = 1 << 20;
-  KCPP_TRY(probe_fails(hh, 0x162, c::EIO, o));  // WPR2 somewhere else
+  KCPP_TRY(probe_fails(hh, 0x162, c::EIO, o, true));  // WPR2 somewhere else
   o = {};
   o.gsp_fuse = 0xf;  // fuse version 4: no such signature
   KCPP_TRY(probe_fails(hh, 0x172, c::EINVAL, o));
@@ -659,8 +665,8 @@ kcpp::Result<void> probe_allocation_failures() {
     auto sim = KCPP_TRY(nova::sim::make_gpu(id, &hh.dev(), o));
     long points = KCPP_TRY(kcpp_test::fault_sweep(
         [&]() -> kcpp::Result<void> {
-          // A fresh GPU state each run: FWSEC leaves WPR2 set.
-          sim->regs().set(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET, 0);
+          // One simulated GPU throughout: each failed probe must leave it as it found it
+          // (WPR2 taken back), or the next run fails with EBUSY.
           auto gpu = KCPP_TRY(SimGpu::probe(hh.dev(), sim->bar0(), hh.pci()));
           gpu.unbind(sim->bar0(), hh.dev());
           return {};
@@ -916,8 +922,8 @@ kcpp::Result<void> ten_thousand_corrupted_gsp_messages() {
     if (seq) {  // mostly plausible programs: valid opcodes, counts near the buffer
       const u32 words = u32((len - sizeof(RpcRunCpuSequencer)) / 4);
       for (u32 w = 0; w < words; w++)
-        KCPP_TRY(
-            kcpp::bytes::write(payload.as_span(), sizeof(RpcRunCpuSequencer) + 4 * w, u32(rng.next() % 10)));
+        KCPP_TRY(kcpp::bytes::write(payload.as_span(), sizeof(RpcRunCpuSequencer) + usize(4) * w,
+                                    u32(rng.next() % 10)));
       KCPP_TRY(kcpp::bytes::write(payload.as_span(), 0, u32(words + rng.next() % 3)));
       KCPP_TRY(kcpp::bytes::write(payload.as_span(), 4, u32(words - rng.next() % 4)));
     } else {
@@ -935,13 +941,15 @@ kcpp::Result<void> ten_thousand_corrupted_gsp_messages() {
     const usize total = sizeof(MsgElementHeader) + len;
     const usize base = usize(at) * GSP_PAGE_SIZE;
     const u64 what = rng.next() % 3;
+    bool intact_sum = true;  // false: a bit flipped and the checksum left as it was
     if (what < 2) {
       const auto m = KCPP_TRY(msg.as_span().subspan(0, total));
       KCPP_TRY(detail::ring_read(ring, base, m));
       const usize off =
           what == 0 ? rng.next() % sizeof(MsgElementHeader) : sizeof(MsgElementHeader) + rng.next() % len;
       m[off] ^= u8(1u << (rng.next() % 8));
-      if (rng.next() % 2) {
+      intact_sum = rng.next() % 2;
+      if (intact_sum) {
         KCPP_TRY(kcpp::bytes::write(m, __builtin_offsetof(MsgElementHeader, checksum), u32(0)));
         KCPP_TRY(kcpp::bytes::write(m, __builtin_offsetof(MsgElementHeader, checksum), checksum(m)));
       }
@@ -962,6 +970,9 @@ kcpp::Result<void> ten_thousand_corrupted_gsp_messages() {
       if (info.is_ok())
         KCPP_EXPECT(info->usable_count <= 16 && __builtin_strlen(info->name) < 64);
     }
+    // A message whose checksum no longer holds never gets past the queue.
+    if (!intact_sum)
+      KCPP_EXPECT(m.is_err() && m.error() == kcpp::code::EIO);
     if (r.is_err()) {
       errors++;
       KCPP_EXPECT(r.error() == kcpp::code::EIO || r.error() == kcpp::code::EINVAL ||

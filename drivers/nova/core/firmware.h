@@ -250,7 +250,9 @@ constexpr const char* gsp_signature_section(Chipset c) {
  * @endcode
  */
 struct Radix3Layout {
+  /** The GSP page: the unit of the image and the size of each table page. */
   static constexpr usize PAGE = 4096;
+  /** The entries of one table page. */
   static constexpr usize ENTRIES = PAGE / sizeof(u64);
   u64 fw_pages;  ///< pages of the firmware image
   u64 l2_pages;  ///< pages of level 2 (after level 1)

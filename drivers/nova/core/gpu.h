@@ -62,12 +62,18 @@ class Gpu {
   Gpu(Gpu&&) = default;
 
   /**
-   * Takes the GPU down for unbind: the GSP is unloaded (gsp.h), then the
-   * flush page unregistered; the memory goes with this object.
+      * Takes the GPU down for unbind: the GSP is unloaded (gsp.h), then the
+   * flush page unregistered; the memory goes with this object. If the GSP
+   * could not be unloaded, the memory it shares is leaked instead, and
+   * boot_state() may no longer be called.
    */
   void unbind(const Io& bar, const kcpp::Device<>& dev) {
-    if (auto r = gsp::unload(dev, bar, state_.gsp, state_.sec2, state_.boot); r.is_err())
-      KCPP_DEV_ERR(dev, "failed to unload the GSP (%d)\n", r.error().to_errno());
+    if (auto r = gsp::unload(dev, bar, state_.gsp, state_.sec2, *state_.boot); r.is_err()) {
+      // The GSP may still write to its shared memory: it must never be freed or reused.
+      KCPP_DEV_ERR(dev, "failed to unload the GSP (%d): the GPU needs a reset; its memory stays allocated\n",
+                   r.error().to_errno());
+      (void)std::move(state_.boot).into_raw();  // deliberately leaked, see above
+    }
     sysmem_flush_.unregister(bar, dev);
   }
 
@@ -76,9 +82,9 @@ class Gpu {
   /** The sysmem flush page, registered with the GPU until unbind. */
   [[nodiscard]] const fb::SysmemFlush& sysmem_flush() const { return sysmem_flush_; }
   /** What the GSP boot established: the framebuffer layout, WPR2, the shared memory, the static info. */
-  [[nodiscard]] const gsp::BootState& boot_state() const { return state_.boot; }
+  [[nodiscard]] const gsp::BootState& boot_state() const { return *state_.boot; }
   /** What the GSP said about the GPU (its name, VRAM). */
-  [[nodiscard]] const gsp::StaticInfo& static_info() const { return state_.boot.info; }
+  [[nodiscard]] const gsp::StaticInfo& static_info() const { return state_.boot->info; }
   /** The GSP falcon (its HAL), as the boot used it. */
   [[nodiscard]] const falcon::Falcon<falcon::Gsp>& gsp_falcon() const { return state_.gsp; }
 
@@ -86,7 +92,7 @@ class Gpu {
   struct State {
     falcon::Falcon<falcon::Gsp> gsp;
     falcon::Falcon<falcon::Sec2> sec2;
-    gsp::BootState boot;
+    kcpp::KBox<gsp::BootState> boot;  // on the heap: about a kilobyte
   };
 
   static kcpp::Result<State> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,

@@ -35,6 +35,7 @@
 #ifndef NOVA_CORE_GSP_H
 #define NOVA_CORE_GSP_H
 
+#include <kcpp/alloc/kbox.h>
 #include <kcpp/device.h>
 #include <kcpp/dma.h>
 #include <kcpp/pci.h>
@@ -56,9 +57,12 @@ using kcpp::u16;
 
 /** The PCI facts GSP-RM is told (GSP_SET_SYSTEM_INFO). */
 struct PciInfo {
-  u64 bar0, bar1, bar3;  ///< the BARs' bus addresses
+  u64 bar0;              ///< BAR0's bus address (the registers)
+  u64 bar1;              ///< BAR1's (the VRAM aperture)
+  u64 bar3;              ///< BAR3's (instance memory)
   u16 dev_id;            ///< bus << 8 | devfn
-  u16 vendor, device;    ///< the ids
+  u16 vendor;            ///< the vendor id
+  u16 device;            ///< the device id
   u16 subsystem_vendor;  ///< read from config space (0x2c)
   u16 subsystem_device;  ///< read from config space (0x2e)
   u8 revision;           ///< the revision id
@@ -126,7 +130,8 @@ inline Result<kcpp::KVVec<u8>> registry_table() {
 
 /** A range of VRAM GSP-RM says the driver may allocate from. */
 struct VramRegion {
-  u64 start, end;  ///< [start, end)
+  u64 start;  ///< the first byte
+  u64 end;    ///< one past the last
 };
 
 /** What GET_GSP_STATIC_INFO said, kept for the GPU's users (nova-drm). */
@@ -148,25 +153,33 @@ struct StaticInfo {
 /**
  * The static info of a GET_GSP_STATIC_INFO reply @p payload. EINVAL if it
  * is shorter than GspStaticConfigInfo, if the region count is past the
- * array, or if the name has no NUL within its 64 bytes. A region is usable
+  * array, or if the name has no NUL within its 64 bytes (other than printable
+ * ASCII in it becomes '?': it is logged). A region is usable
  * if it is not reserved or protected and supports compression and ISO;
  * regions with limit < base, or whose end overflows, are skipped.
  */
 inline Result<StaticInfo> parse_static_info(Span<const u8> payload) {
-  const auto g = KCPP_TRY(kcpp::bytes::read<GspStaticConfigInfo>(payload, 0));
-  if (g.num_fb_regions > 16)
+  // Field by field: the whole reply (1656 bytes) does not belong on a kernel stack.
+  using G = GspStaticConfigInfo;
+  if (payload.size() < sizeof(G))
+    return code::EINVAL;
+  const u32 regions = KCPP_TRY(kcpp::bytes::read<u32>(payload, __builtin_offsetof(G, num_fb_regions)));
+  if (regions > 16)
     return code::EINVAL;
   StaticInfo s{};
+  const Span<const u8> name = KCPP_TRY(payload.subspan(__builtin_offsetof(G, gpu_name), sizeof(s.name)));
   usize len = 0;
-  while (len < sizeof(g.gpu_name) && g.gpu_name[len]) len++;
-  if (len == sizeof(g.gpu_name))
+  while (len < name.size() && name[len]) len++;
+  if (len == name.size())
     return code::EINVAL;
-  __builtin_memcpy(s.name, g.gpu_name, len + 1);
-  s.vram_size = g.fb_length;
-  s.bar1_pde_base = g.bar1_pde_base;
-  s.l2_cache_size = g.l2_cache_size;
-  for (u32 i = 0; i < g.num_fb_regions; i++) {
-    const FbRegion& r = g.fb_regions[i];
+  // The name goes to the kernel log: anything but printable ASCII becomes '?'.
+  for (usize i = 0; i < len; i++) s.name[i] = name[i] >= 0x20 && name[i] < 0x7f ? char(name[i]) : '?';
+  s.vram_size = KCPP_TRY(kcpp::bytes::read<u64>(payload, __builtin_offsetof(G, fb_length)));
+  s.bar1_pde_base = KCPP_TRY(kcpp::bytes::read<u64>(payload, __builtin_offsetof(G, bar1_pde_base)));
+  s.l2_cache_size = KCPP_TRY(kcpp::bytes::read<u32>(payload, __builtin_offsetof(G, l2_cache_size)));
+  for (u32 i = 0; i < regions; i++) {
+    const auto r = KCPP_TRY(kcpp::bytes::read<FbRegion>(
+        payload, __builtin_offsetof(G, fb_regions) + usize(i) * sizeof(FbRegion)));
     if (r.limit < r.base || r.limit == ~u64(0) || r.reserved || r.is_protected || !r.support_compressed ||
         !r.support_iso)
       continue;
@@ -292,8 +305,8 @@ inline constexpr u32 MAILBOX0_SUSPENDED = 1u << 31;
 
 /** What takes the GPU back to its state before the boot: FWSEC-SB and Booter-unload. */
 struct UnloadFirmware {
-  fwsec::FwsecFirmware sb;
-  firmware::BooterFirmware booter_unload;
+  fwsec::FwsecFirmware sb;                 ///< FWSEC patched for CMD_SB
+  firmware::BooterFirmware booter_unload;  ///< Booter-unload, signed for this chip
 };
 
 /**
@@ -379,14 +392,13 @@ template <typename Io>
 Result<SequencerRun> start_gsp(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar, Chipset chipset,
                                const falcon::Falcon<falcon::Gsp>& gsp,
                                const falcon::Falcon<falcon::Sec2>& sec2, const PciInfo& pci, Resources& res,
-                               const fb::FbLayout& layout, const firmware::GspFirmware& gsp_fw,
+                               const kcpp::dma::Coherent<GspFwWprMeta>& meta,
                                const firmware::RiscvFirmware& bootloader) {
   const auto booter = KCPP_TRY(firmware::BooterFirmware::load(dev, chipset, sec2, bar));
-  auto meta = KCPP_TRY(kcpp::dma::Coherent<GspFwWprMeta>::alloc(dev, 1, kcpp::GFP_KERNEL));
-  KCPP_TRY(meta.write(0, wpr_meta(layout, gsp_fw, bootloader)));
   Cmdq& q = res.cmdq();
-  const GspSystemInfo info = system_info(pci);
-  KCPP_TRY(q.send(bar, function::GSP_SET_SYSTEM_INFO, bytes_of(info)));
+  // 928 bytes: on the heap, not the stack.
+  const auto info = KCPP_TRY(kcpp::KBox<GspSystemInfo>::make(kcpp::GFP_KERNEL, system_info(pci)));
+  KCPP_TRY(q.send(bar, function::GSP_SET_SYSTEM_INFO, bytes_of(*info)));
   const auto registry = KCPP_TRY(registry_table());
   KCPP_TRY(q.send(bar, function::SET_REGISTRY, registry.as_span()));
 
@@ -457,9 +469,9 @@ StaticInfo static_info(const kcpp::Device<kcpp::device::Bound>& dev, const Io& b
 
 /** Boots the GSP (see the file comment). */
 template <typename Io>
-Result<BootState> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar, Chipset chipset,
-                       const falcon::Falcon<falcon::Gsp>& gsp, const falcon::Falcon<falcon::Sec2>& sec2,
-                       const PciInfo& pci) {
+Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
+                                   Chipset chipset, const falcon::Falcon<falcon::Gsp>& gsp,
+                                   const falcon::Falcon<falcon::Sec2>& sec2, const PciInfo& pci) {
   auto res = KCPP_TRY(Resources::create(dev));
   const vbios::Fwsec fwsec = KCPP_TRY(vbios::read(bar, dev));
   const auto gsp_fw = KCPP_TRY(firmware::GspFirmware::load(dev, chipset));
@@ -477,20 +489,32 @@ Result<BootState> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& b
   auto sb = KCPP_TRY(fwsec::FwsecFirmware::sb(dev, gsp, bar, fwsec));
   auto booter_unload = KCPP_TRY(firmware::BooterFirmware::load(dev, chipset, sec2, bar, "booter_unload"));
   UnloadFirmware unload{std::move(sb), std::move(booter_unload)};
-  const fb::Range wpr2 = KCPP_TRY(run_fwsec_frts(dev, bar, gsp, fwsec, *layout));
-  auto run = detail::start_gsp(dev, bar, chipset, gsp, sec2, pci, res, *layout, gsp_fw, bootloader);
+  // Allocated before anything runs, and on failure freed only after the unload firmware:
+  // SEC2 may read it until it is reset.
+  auto meta = KCPP_TRY(kcpp::dma::Coherent<GspFwWprMeta>::alloc(dev, 1, kcpp::GFP_KERNEL));
+  KCPP_TRY(meta.write(0, wpr_meta(*layout, gsp_fw, bootloader)));
+  const bool wpr2_before = regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound() != 0;
+  auto wpr2 = run_fwsec_frts(dev, bar, gsp, fwsec, *layout);
+  auto run = wpr2.is_ok() ? detail::start_gsp(dev, bar, chipset, gsp, sec2, pci, res, meta, bootloader)
+                          : Result<SequencerRun>(wpr2.error());
   if (run.is_err()) {
-    // WPR2 exists: take the GPU back so that the next probe finds it as after a reset.
-    (void)run_unload_firmware(dev, bar, gsp, sec2, unload);
+    // FWSEC ran (WPR2 was not there before it): take the GPU back, so that the next probe
+    // finds it as after a reset.
+    if (!wpr2_before)
+      (void)run_unload_firmware(dev, bar, gsp, sec2, unload);
     return run.error();
   }
-  const StaticInfo info = detail::static_info(dev, bar, res.cmdq());
-  return BootState{*layout, wpr2, fwsec.desc.version(), std::move(res), std::move(unload), *run, info};
+  auto state = KCPP_TRY(kcpp::KBox<BootState>::make(kcpp::GFP_KERNEL, *layout, *wpr2, fwsec.desc.version(),
+                                                    std::move(res), std::move(unload), *run, StaticInfo{}));
+  state->info = detail::static_info(dev, bar, state->resources.cmdq());
+  return state;
 }
 
 /**
- * Unloads the GSP of @p state (see the file comment): a failed shutdown RPC
- * is logged and the unload firmware runs anyway. Returns the first error.
+  * Unloads the GSP of @p state (see the file comment): a failed shutdown RPC
+ * is logged and the unload firmware runs anyway. Returns the unload
+ * firmware's result: an error means the GSP may still be running and
+ * reaching the shared memory.
  */
 template <typename Io>
 Result<void> unload(const kcpp::Device<>& dev, const Io& bar, const falcon::Falcon<falcon::Gsp>& gsp,
@@ -507,10 +531,12 @@ Result<void> unload(const kcpp::Device<>& dev, const Io& bar, const falcon::Falc
   }();
   if (shutdown.is_err())
     KCPP_DEV_ERR(dev, "GSP shutdown failed (%d)\n", shutdown.error().to_errno());
+  // The unload firmware stops the GSP either way; its result is what says whether the
+  // shared memory may be freed.
   auto r = run_unload_firmware(dev, bar, gsp, sec2, state.unload);
   if (r.is_ok())
     KCPP_DEV_INFO(dev, "GSP unloaded\n");
-  return shutdown.is_err() ? shutdown : r;
+  return r;
 }
 
 }  // namespace nova::gsp

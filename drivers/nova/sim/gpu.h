@@ -39,11 +39,6 @@
 #include "../core/vbios.h"
 #include "regs_model.h"
 
-/*
- * sim/dma.c, linked into the test modules only: the kernel address behind a
- * bus address of dev's DMA, or NULL where no RAM is direct-mapped there.
- */
-extern "C" void* nova_sim_dma_bus_to_virt(::device* dev, unsigned long long addr);
 #include "gsp.h"
 #include "vbios.h"
 
@@ -369,8 +364,10 @@ class Gpu {
     bool mapper = false;
     for (usize at = 0; at + 8 <= gsp_.dmem.len() && !mapper; at += 4)
       mapper = kcpp::bytes::read<u32>(dmem(), at).value_or(0) == 0x50414d44;
-    if (mapper)
-      return run_fwsec();
+    if (mapper) {
+      run_fwsec();
+      return;
+    }
     const usize cpuctl = gsp_.base + 0x100;
     gsp_model_.bootloader_started(u64(regs_.get(gsp_.base + 0x044)) << 32 | regs_.get(gsp_.base + 0x040));
     regs_.set(cpuctl, regs_.get(cpuctl) | (1u << 4));

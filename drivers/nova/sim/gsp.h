@@ -35,6 +35,10 @@
 #include "../core/gsp/sequencer.h"
 #include "regs_model.h"
 
+/*
+ * sim/dma.c, linked into the test modules only: the kernel address behind a
+ * bus address of dev's DMA, or NULL where no RAM is direct-mapped there.
+ */
 extern "C" void* nova_sim_dma_bus_to_virt(::device* dev, unsigned long long addr);
 
 namespace nova::sim {
@@ -141,14 +145,22 @@ class GspModel {
   /** SEC2 restarted for CORE_RESUME: the sequencer's effects are checked, INIT_DONE sent. */
   void resume() {
     run_.resumes++;
-    if (state_ != State::Running)
-      return fail("CORE_RESUME before the GSP ran");
-    if (regs_.get(SEQ_SCRATCH) != 0x5634)
-      return fail("REG_WRITE/REG_MODIFY did not reach the register");
-    if (run_.poll_reads < 3)
-      return fail("REG_POLL did not poll");
-    if (regs_.get(gsp_base() + 0x040) != u32(libos_) || regs_.get(gsp_base() + 0x044) != u32(libos_ >> 32))
-      return fail("CORE_RESUME did not give the GSP its libos arguments");
+    if (state_ != State::Running) {
+      fail("CORE_RESUME before the GSP ran");
+      return;
+    }
+    if (regs_.get(SEQ_SCRATCH) != 0x5634) {
+      fail("REG_WRITE/REG_MODIFY did not reach the register");
+      return;
+    }
+    if (run_.poll_reads < 3) {
+      fail("REG_POLL did not poll");
+      return;
+    }
+    if (regs_.get(gsp_base() + 0x040) != u32(libos_) || regs_.get(gsp_base() + 0x044) != u32(libos_ >> 32)) {
+      fail("CORE_RESUME did not give the GSP its libos arguments");
+      return;
+    }
     regs_.set(regs::NV_PGC6_BSI_SECURE_SCRATCH_14::OFFSET, 1u << 26);
     set_active(true);
     state_ = State::Ready;
@@ -168,6 +180,15 @@ class GspModel {
       return;  // not running yet: pre-queued messages wait for the boot
     if (fault_ == Fault::QueueStalled)
       return;
+    // The driver read everything it was sent before it asks for more: its read pointer
+    // (in the CPU queue's rx header) must say so.
+    u32 driver_read = 0, gsp_write = 0;
+    __builtin_memcpy(&driver_read, mem_ + 0x1000 + 0x20, 4);
+    __builtin_memcpy(&gsp_write, mem_ + 0x41000 + 16, 4);
+    if (driver_read != gsp_write) {
+      fail("the driver did not publish its read pointer");
+      return;
+    }
     while (next_cpu_message()) {
       if (last_.rpc.function == gsp::function::GET_GSP_STATIC_INFO) {
         run_.static_infos++;
@@ -182,7 +203,10 @@ class GspModel {
         state_ = State::Suspended;
         return;
       } else {
-        return fail("unexpected function from the CPU");
+        {
+          fail("unexpected function from the CPU");
+          return;
+        }
       }
     }
   }
@@ -270,7 +294,7 @@ class GspModel {
     const u64 pages = (size + 4095) / 4096;
     for (u64 p = 0; p < pages; p++) {
       u64 l1 = 0, l2 = 0, page = 0;
-      if (!load(l0 + 8 * (p / (512 * 512)), l1) || !load(l1 + 8 * ((p / 512) % 512), l2) ||
+      if (!load(l0 + 8 * (p / (512ull * 512)), l1) || !load(l1 + 8 * ((p / 512) % 512), l2) ||
           !load(l2 + 8 * (p % 512), page))
         return "radix-3: a table entry is not mapped";
       const u8* bytes = at(page, 4096);
@@ -294,7 +318,7 @@ class GspModel {
         return "libos region malformed";
       if (i < 3) {
         u64 pte = 0;
-        if (r[i].size != 0x10000 || !load(r[i].pa + 8 * 16, pte) || pte != r[i].pa + 15 * 4096)
+        if (r[i].size != 0x10000 || !load(r[i].pa + 8ull * 16, pte) || pte != r[i].pa + 15ull * 4096)
           return "log buffer PTEs";
       }
     }
@@ -311,7 +335,7 @@ class GspModel {
       return "GspMem not mapped";
     for (u32 i = 0; i < 129; i++) {
       u64 pte = 0;
-      __builtin_memcpy(&pte, mem_ + 8 * i, 8);
+      __builtin_memcpy(&pte, mem_ + usize(8) * i, 8);
       if (pte != a.queue.shared_mem_phys_addr + u64(i) * 4096)
         return "GspMem PTEs";
     }
@@ -356,7 +380,7 @@ class GspModel {
       return "SET_REGISTRY: table header";
     for (u32 i = 0; i < 3; i++) {
       gsp::PackedRegistryEntry e{};
-      __builtin_memcpy(&e, t + 8 + 16 * i, sizeof(e));
+      __builtin_memcpy(&e, t + 8 + usize(16) * i, sizeof(e));
       if (e.type != 1 || e.data != 1 || e.name_offset >= len || t[len - 1] != 0)
         return "SET_REGISTRY: entry";
     }
@@ -376,7 +400,7 @@ class GspModel {
       return false;
     const u8* ring = mem_ + 0x2000;
     gsp::MsgElementHeader h{};
-    __builtin_memcpy(&h, ring + read * 4096, sizeof(h));
+    __builtin_memcpy(&h, ring + usize(read) * 4096, sizeof(h));
     const u32 avail = (write + 63 - read) % 63;
     if (h.elem_count == 0 || h.elem_count > avail)
       return fail("CPU element count past the writer"), false;
@@ -385,7 +409,7 @@ class GspModel {
     const usize total = sizeof(h) + h.rpc.length - 32;
     if (h.rpc.length < 32 || (total + 4095) / 4096 != h.elem_count || total > sizeof(msg_))
       return fail("CPU message length"), false;
-    for (usize i = 0; i < total; i++) msg_[i] = ring[((read * 4096) + i) % gsp::RING_SIZE];
+    for (usize i = 0; i < total; i++) msg_[i] = ring[(usize(read) * 4096 + i) % gsp::RING_SIZE];
     if (detail::word_checksum(msg_, total) != 0)
       return fail("CPU message checksum"), false;
     if (h.seq_num != cpu_seq_)
@@ -405,8 +429,10 @@ class GspModel {
       return;
     const usize total = sizeof(gsp::MsgElementHeader) + len;
     u8* buf = out_;  // in the model: too large for the stack
-    if (total > sizeof(out_))
-      return fail("simulator: message too large");
+    if (total > sizeof(out_)) {
+      fail("simulator: message too large");
+      return;
+    }
     __builtin_memset(buf, 0, total);
     gsp::MsgElementHeader h{};
     h.seq_num = gsp_seq_++;
@@ -427,10 +453,15 @@ class GspModel {
       const u32 n = 40;
       __builtin_memcpy(buf + 0x28, &n, 4);
     }
-    u32 write = 0;
+    u32 write = 0, driver_read = 0;
     __builtin_memcpy(&write, mem_ + 0x41000 + 16, 4);
+    __builtin_memcpy(&driver_read, mem_ + 0x1000 + 0x20, 4);
+    if (driver_read >= 63 || h.elem_count > (driver_read + 63 - write - 1) % 63) {
+      fail("GSP queue full: the driver does not read it");
+      return;
+    }
     u8* ring = mem_ + 0x42000;
-    for (usize i = 0; i < total; i++) ring[(write * 4096 + i) % gsp::RING_SIZE] = buf[i];
+    for (usize i = 0; i < total; i++) ring[(usize(write) * 4096 + i) % gsp::RING_SIZE] = buf[i];
     write = (write + h.elem_count) % 63;
     __builtin_memcpy(mem_ + 0x41000 + 16, &write, 4);
   }

@@ -121,10 +121,12 @@ constexpr u32 readable_pages(u32 write, u32 read) {
   return (write % MSGQ_NUM_PAGES + MSGQ_NUM_PAGES - read % MSGQ_NUM_PAGES) % MSGQ_NUM_PAGES;
 }
 
-/** The pages a message of @p payload_len bytes takes; 0 if it could never fit a ring. */
+/** The largest element the firmware takes, header included (GSP_MSG_QUEUE_ELEMENT_SIZE_MAX). */
+inline constexpr usize ELEMENT_SIZE_MAX = 0x10000;
+
+/** The pages a message of @p payload_len bytes takes; 0 if it is larger than an element may be. */
 constexpr u32 message_pages(usize payload_len) {
-  const usize max = (MSGQ_NUM_PAGES - 1) * GSP_PAGE_SIZE - sizeof(MsgElementHeader);
-  if (payload_len > max)
+  if (payload_len > ELEMENT_SIZE_MAX - sizeof(MsgElementHeader))
     return 0;
   return u32((sizeof(MsgElementHeader) + payload_len + GSP_PAGE_SIZE - 1) / GSP_PAGE_SIZE);
 }
@@ -403,6 +405,8 @@ class Cmdq {
   [[nodiscard]] u64 dma_handle() const { return mem_.dma_handle(); }
   /** GspMem, for the tests and the simulated GSP's checks. */
   [[nodiscard]] const kcpp::dma::Coherent<u8>& memory() const { return mem_; }
+  /** The most messages of other functions one wait_for() drops before it gives up (EIO). */
+  static constexpr u32 MAX_DROPPED_PER_WAIT = 64;
   /** Messages dropped while waiting for another function. */
   [[nodiscard]] u32 dropped() const { return dropped_; }
   /** Sequence number the next message gets. */
@@ -466,15 +470,18 @@ class Cmdq {
   /**
    * Receives until a message of @p function arrives, each receive waiting
    * up to @p timeout_us; messages of other functions are dropped (counted
-   * in dropped()). The first error ends the wait.
+      * in dropped()), at most MAX_DROPPED_PER_WAIT of them (then EIO: a GSP
+   * that only ever sends something else must not hold the caller forever).
+   * The first error ends the wait.
    */
   Result<Message> wait_for(u32 function, unsigned long timeout_us = RECEIVE_TIMEOUT_US) {
-    for (;;) {
+    for (u32 i = 0; i <= MAX_DROPPED_PER_WAIT; i++) {
       auto m = KCPP_TRY(receive(timeout_us));
       if (m.function == function)
         return m;
       dropped_++;
     }
+    return code::EIO;
   }
 
  private:

@@ -40,12 +40,12 @@ inline constexpr u32 OS_ERROR_LOG = 0x1006;           ///< an error the firmware
 /** LibosMemoryRegionInitArgument: one memory region libos is told about. */
 struct LibosMemoryRegion {
   KCPP_PLAIN_BYTES;
-  u64 id8;   ///< 0x00: the region's name (id8())
-  u64 pa;    ///< 0x08: its bus address
-  u64 size;  ///< 0x10: its bytes
-  u8 kind;   ///< 0x18: KIND_CONTIGUOUS
-  u8 loc;    ///< 0x19: LOC_SYSMEM
-  u8 pad[6];
+  u64 id8;    ///< 0x00: the region's name (id8())
+  u64 pa;     ///< 0x08: its bus address
+  u64 size;   ///< 0x10: its bytes
+  u8 kind;    ///< 0x18: KIND_CONTIGUOUS
+  u8 loc;     ///< 0x19: LOC_SYSMEM
+  u8 pad[6];  ///< 0 (alignment)
 
   /** One physically contiguous region. */
   static constexpr u8 KIND_CONTIGUOUS = 1;
@@ -79,9 +79,9 @@ struct MessageQueueInitArguments {
   KCPP_PLAIN_BYTES;
   u64 shared_mem_phys_addr;    ///< 0x00: GspMem's bus address
   u32 page_table_entry_count;  ///< 0x08: NUM_PTES
-  u32 pad;
-  u64 cmd_queue_offset;   ///< 0x10: the CPU queue, from GspMem's start
-  u64 stat_queue_offset;  ///< 0x18: the GSP queue
+  u32 pad;                     ///< 0 (alignment)
+  u64 cmd_queue_offset;        ///< 0x10: the CPU queue, from GspMem's start
+  u64 stat_queue_offset;       ///< 0x18: the GSP queue
 };
 static_assert(sizeof(MessageQueueInitArguments) == 32);
 
@@ -91,7 +91,7 @@ struct SrInitArguments {
   u32 old_level;        ///< 0x00
   u32 flags;            ///< 0x04
   u8 in_pm_transition;  ///< 0x08
-  u8 pad[3];
+  u8 pad[3];            ///< 0 (alignment)
 };
 static_assert(sizeof(SrInitArguments) == 12);
 
@@ -102,9 +102,9 @@ struct GspArgumentsCached {
   SrInitArguments sr;               ///< 0x20
   u32 gpu_instance;                 ///< 0x2c: 0
   u8 dmem_stack;                    ///< 0x30: 1
-  u8 pad[7];
-  u64 profiler_pa;    ///< 0x38: 0
-  u64 profiler_size;  ///< 0x40: 0
+  u8 pad[7];                        ///< 0 (alignment)
+  u64 profiler_pa;                  ///< 0x38: 0
+  u64 profiler_size;                ///< 0x40: 0
 };
 static_assert(sizeof(GspArgumentsCached) == 72 && __builtin_offsetof(GspArgumentsCached, dmem_stack) == 0x30);
 /** RMARGS is a page: Turing and GA100 want libos regions in whole GSP pages. */
@@ -142,9 +142,9 @@ struct GspFwWprMeta {
   u64 partition_rpc[4];               ///< 0xd0: 0 (a union the driver does not use)
   u8 gsp_fw_heap_vf_partition_count;  ///< 0xf0
   u8 flags;                           ///< 0xf1: 0
-  u8 pad[2];
-  u32 pmu_reserved_size;  ///< 0xf4: 0
-  u64 verified;           ///< 0xf8: Booter's; 0 from the driver
+  u8 pad[2];                          ///< 0 (alignment)
+  u32 pmu_reserved_size;              ///< 0xf4: 0
+  u64 verified;                       ///< 0xf8: Booter's; 0 from the driver
 
   /** The magic Booter checks. */
   static constexpr u64 MAGIC = 0xdc3aae21371a60b3ull;
@@ -210,9 +210,9 @@ struct PackedRegistryEntry {
   KCPP_PLAIN_BYTES;
   u32 name_offset;  ///< 0x00: the key's NUL-terminated name, from the table's start
   u8 type;          ///< 0x04: TYPE_DWORD
-  u8 pad[3];
-  u32 data;    ///< 0x08: the value
-  u32 length;  ///< 0x0c: 0 for a DWORD
+  u8 pad[3];        ///< 0 (alignment)
+  u32 data;         ///< 0x08: the value
+  u32 length;       ///< 0x0c: 0 for a DWORD
 
   /** A 32-bit value. */
   static constexpr u8 TYPE_DWORD = 1;
@@ -233,8 +233,8 @@ struct RpcUnloadingGuestDriver {
   KCPP_PLAIN_BYTES;
   u8 in_pm_transition;  ///< 0x00: 0 for a full unload
   u8 gc6_entering;      ///< 0x01: 0
-  u8 pad[2];
-  u32 new_level;  ///< 0x04: 0 (NV2080_CTRL_GPU_SET_POWER_STATE_GPU_LEVEL_0)
+  u8 pad[2];            ///< 0 (alignment)
+  u32 new_level;        ///< 0x04: 0 (NV2080_CTRL_GPU_SET_POWER_STATE_GPU_LEVEL_0)
 };
 static_assert(sizeof(RpcUnloadingGuestDriver) == 8);
 
@@ -258,9 +258,9 @@ static_assert(sizeof(FbRegion) == 48);
  */
 struct GspStaticConfigInfo {
   KCPP_PLAIN_BYTES;
-  u8 reserved0[344];   ///< 0x000: graphics caps, GID, SKU
-  u32 num_fb_regions;  ///< 0x158: valid entries of fb_regions
-  u32 pad0;
+  u8 reserved0[344];          ///< 0x000: graphics caps, GID, SKU
+  u32 num_fb_regions;         ///< 0x158: valid entries of fb_regions
+  u32 pad0;                   ///< 0 (alignment)
   FbRegion fb_regions[16];    ///< 0x160
   u8 reserved1[1224 - 1120];  ///< 0x460: SR-IOV caps, engine caps
   u64 fb_length;              ///< 0x4c8: VRAM bytes

@@ -69,21 +69,25 @@ constexpr int seq_payload_words(u32 opcode) {
 
 /** One parsed command: its opcode and up to five payload words. */
 struct SeqCommand {
-  SeqOpcode opcode;
-  u32 arg[5];
+  SeqOpcode opcode;  ///< what it does
+  u32 arg[5];        ///< its payload words (seq_payload_words() of them)
 };
 
 /** A REG_POLL with no timeout of its own waits this long. */
 inline constexpr unsigned long SEQ_POLL_DEFAULT_US = 4000000;
 /** The longest REG_POLL timeout or DELAY_US accepted from the firmware. */
 inline constexpr u32 SEQ_MAX_WAIT_US = 1000000;
+/** The most a whole program may make the driver wait (its delays and poll timeouts summed). */
+inline constexpr u64 SEQ_TOTAL_WAIT_US = 10000000;
 /** How long CORE_RESUME waits for Booter's hand-off bit. */
 inline constexpr unsigned long SEQ_HANDOFF_US = 2000000;
 
 /**
  * Parses the sequencer program of a GSP_RUN_CPU_SEQUENCER @p payload into
  * @p out. EINVAL if the header or the buffer does not fit the message, if
- * a command runs past the valid words, or for an unknown opcode.
+  * a command runs past the valid words, for an unknown opcode, or if its
+ * delays and poll timeouts add up to more than SEQ_TOTAL_WAIT_US (a
+ * program must not hold the probe for longer).
  */
 inline Result<void> parse_sequencer(Span<const u8> payload, kcpp::KVec<SeqCommand>& out) {
   const auto h = KCPP_TRY(kcpp::bytes::read<RpcRunCpuSequencer>(payload, 0));
@@ -91,6 +95,7 @@ inline Result<void> parse_sequencer(Span<const u8> payload, kcpp::KVec<SeqComman
       u64(h.buffer_size_dword) * 4 > payload.size() - sizeof(RpcRunCpuSequencer))
     return code::EINVAL;
   const usize words = h.cmd_index;
+  u64 wait = 0;
   auto word = [&](usize i) { return kcpp::bytes::read<u32>(payload, sizeof(RpcRunCpuSequencer) + 4 * i); };
   for (usize at = 0; at < words;) {
     const u32 op = KCPP_TRY(word(at));
@@ -99,6 +104,12 @@ inline Result<void> parse_sequencer(Span<const u8> payload, kcpp::KVec<SeqComman
       return code::EINVAL;
     SeqCommand c{SeqOpcode(op), {}};
     for (int i = 0; i < n; i++) c.arg[i] = KCPP_TRY(word(at + 1 + i));
+    if (c.opcode == SeqOpcode::DelayUs)
+      wait += c.arg[0];
+    else if (c.opcode == SeqOpcode::RegPoll)
+      wait += c.arg[3] ? c.arg[3] : SEQ_POLL_DEFAULT_US;
+    if (wait > SEQ_TOTAL_WAIT_US)
+      return code::EINVAL;
     KCPP_TRY(out.push(c, kcpp::GFP_KERNEL));
     at += 1 + n;
   }
@@ -107,10 +118,10 @@ inline Result<void> parse_sequencer(Span<const u8> payload, kcpp::KVec<SeqComman
 
 /** What a sequencer run needs besides BAR0: the falcons and what CORE_RESUME hands the GSP. */
 struct SequencerContext {
-  const falcon::Falcon<falcon::Gsp>& gsp;
-  const falcon::Falcon<falcon::Sec2>& sec2;
-  u64 libos_addr;   ///< the libos arguments' bus address (the GSP's mailboxes)
-  u32 app_version;  ///< the bootloader's version (the GSP's OS register)
+  const falcon::Falcon<falcon::Gsp>& gsp;    ///< the GSP falcon (the CORE_* opcodes)
+  const falcon::Falcon<falcon::Sec2>& sec2;  ///< SEC2 (CORE_RESUME restarts it)
+  u64 libos_addr;                            ///< the libos arguments' bus address (the GSP's mailboxes)
+  u32 app_version;                           ///< the bootloader's version (the GSP's OS register)
 };
 
 /** What a run did, for the log and the tests. */
@@ -144,8 +155,10 @@ Result<SequencerRun> run_sequencer(const kcpp::Device<kcpp::device::Bound>& dev,
           const unsigned long timeout = c.arg[3] ? c.arg[3] : SEQ_POLL_DEFAULT_US;
           auto p = kcpp::io::read_poll_timeout(
               [&] { return bar.template try_read<u32>(c.arg[0]); },
-              [&](const Result<u32>& v) { return (*v & c.arg[1]) == c.arg[2]; }, 10, timeout);
-          return p.is_err() ? Result<void>(p.error()) : Result<void>();
+              [&](const Result<u32>& v) { return v.is_err() || (*v & c.arg[1]) == c.arg[2]; }, 10, timeout);
+          if (p.is_err())
+            return p.error();
+          return p->is_err() ? Result<void>(p->error()) : Result<void>();
         }
         case SeqOpcode::DelayUs:
           if (c.arg[0] > SEQ_MAX_WAIT_US)
