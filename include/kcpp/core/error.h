@@ -431,9 +431,17 @@ constexpr void unwrap_moved(Result<void>&&) {}
  * @brief Evaluates @p expr (a `Result`); on failure returns its error from the
  * enclosing function, on success yields the value.
  *
- * A GNU statement expression, so it can appear inside an expression:
+  * A GNU statement expression, so it can appear inside an expression:
  * `int n = KCPP_TRY(parse(buf));`. The enclosing function must return a
  * `Result` (of any type).
+ *
+ * Give each fallible step that yields an owning object its own statement.
+  * GCC does not destroy what an aggregate initializer had already built
+ * when a KCPP_TRY inside it returns: in
+ * `Pair{KCPP_TRY(make_a()), KCPP_TRY(make_b())}` a failing `make_b()`
+ * leaks the `A` (nova's allocation-failure sweep caught it). Argument lists
+ * are treated the same way here, as a precaution. Write
+ * `auto a = KCPP_TRY(make_a()); auto b = KCPP_TRY(make_b());` first.
  */
 #define KCPP_TRY(expr)                                         \
   ({                                                           \
