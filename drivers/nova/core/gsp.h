@@ -504,10 +504,16 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
       (void)run_unload_firmware(dev, bar, gsp, sec2, unload);
     return run.error();
   }
-  auto state = KCPP_TRY(kcpp::KBox<BootState>::make(kcpp::GFP_KERNEL, *layout, *wpr2, fwsec.desc.version(),
-                                                    std::move(res), std::move(unload), *run, StaticInfo{}));
-  state->info = detail::static_info(dev, bar, state->resources.cmdq());
-  return state;
+  // KBox::make moves nothing when its allocation fails: unload is still there to run.
+  auto state = kcpp::KBox<BootState>::make(kcpp::GFP_KERNEL, *layout, *wpr2, fwsec.desc.version(),
+                                           std::move(res), std::move(unload), *run, StaticInfo{});
+  if (state.is_err()) {
+    (void)run_unload_firmware(dev, bar, gsp, sec2, unload);
+    return state.error();
+  }
+  kcpp::KBox<BootState> boot = std::move(*state);
+  boot->info = detail::static_info(dev, bar, boot->resources.cmdq());
+  return boot;
 }
 
 /**
