@@ -508,6 +508,7 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
   auto state = kcpp::KBox<BootState>::make(kcpp::GFP_KERNEL, *layout, *wpr2, fwsec.desc.version(),
                                            std::move(res), std::move(unload), *run, StaticInfo{});
   if (state.is_err()) {
+    // NOLINTNEXTLINE(bugprone-use-after-move): the failed make() forwarded but never moved it
     (void)run_unload_firmware(dev, bar, gsp, sec2, unload);
     return state.error();
   }
