@@ -11,6 +11,10 @@
 #include <linux/ktime.h>
 #include <linux/printk.h>
 #include <kunit/test-bug.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 void kcpp_warn(const char *file, int line, const char *what)

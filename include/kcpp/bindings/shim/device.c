@@ -4,6 +4,10 @@
  */
 #include <linux/device.h>
 #include <linux/device/devres.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 const char *kcpp_dev_name(const struct device *dev)

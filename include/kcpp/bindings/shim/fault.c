@@ -13,6 +13,9 @@
 #include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/jump_label.h>
+#include <linux/gfp.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 #if IS_ENABLED(CONFIG_KCPP_FAULT_INJECTION)

@@ -3,6 +3,10 @@
  * Firmware loading (kcpp/firmware.h).
  */
 #include <linux/firmware.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 #if IS_ENABLED(CONFIG_FW_LOADER)

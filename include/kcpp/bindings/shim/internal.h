@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every C file of the shim includes: bindings.h, with the kernel types
- * its C declarations name, and what the files share that C++ never sees:
+ * What every C file of the shim includes, after the kernel headers named
+ * below: bindings.h, and what the files share that C++ never sees:
  *  - the fault-injection hooks (fault.c) that every allocation of the shim
  *    calls while a test has armed them; without CONFIG_KCPP_FAULT_INJECTION
  *    they are constants the compiler folds away, and fault.c is empty;
@@ -10,10 +10,14 @@
 #ifndef KCPP_SHIM_INTERNAL_H
 #define KCPP_SHIM_INTERNAL_H
 
-#include <linux/gfp.h>
-#include <linux/jump_label.h>
-#include <linux/spinlock_types.h>
-#include <linux/types.h>
+/*
+ * No header under include/ names a kernel header (the C boundary): each
+ * shim file includes the ones this header's declarations need first.
+ */
+#if !defined(_LINUX_TYPES_H) || !defined(__LINUX_GFP_H) || !defined(_LINUX_JUMP_LABEL_H) || \
+	!defined(__LINUX_SPINLOCK_TYPES_H)
+#error "internal.h: include linux/{types,gfp,jump_label,spinlock_types}.h first"
+#endif
 
 /* Keep the declarations of bindings.h and the definitions of the shim in step. */
 #include "../bindings.h"

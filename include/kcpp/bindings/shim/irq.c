@@ -3,6 +3,10 @@
  * Interrupt handlers (kcpp/irq.h).
  */
 #include <linux/interrupt.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 /*

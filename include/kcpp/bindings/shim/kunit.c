@@ -4,6 +4,10 @@
  */
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 #if IS_ENABLED(CONFIG_KUNIT)

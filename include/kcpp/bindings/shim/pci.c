@@ -6,6 +6,10 @@
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 #if IS_ENABLED(CONFIG_PCI)

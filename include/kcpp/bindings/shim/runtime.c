@@ -6,6 +6,10 @@
 #include <linux/bug.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 /*

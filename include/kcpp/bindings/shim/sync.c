@@ -10,6 +10,10 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 /*

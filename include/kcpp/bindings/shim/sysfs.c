@@ -7,6 +7,10 @@
 #include <linux/err.h>
 #include <linux/overflow.h>
 #include <linux/sysfs.h>
+#include <linux/gfp.h>
+#include <linux/jump_label.h>
+#include <linux/spinlock_types.h>
+#include <linux/types.h>
 #include "internal.h"
 
 struct kcpp_dev_attr {
