@@ -227,8 +227,8 @@ inline Result<kcpp::KVec<u8>> patch_command(const vbios::Fwsec& fwsec, u32 comma
     // SAFETY: cmd is a local FrtsCmd of plain bytes, 48 long by its static_assert, so its first
     // cmd_size (at most FRTS_CMD_SIZE, 44) bytes are live for the copy; a u8 pointer may view any
     // object's bytes.
-    KCPP_TRY(kcpp::bytes::copy(s, cmd_at,
-                               Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), cmd_size)));
+    const auto cmd_bytes = Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(&cmd), cmd_size);
+    KCPP_TRY(kcpp::bytes::copy(s, cmd_at, cmd_bytes));
     if (d.signature_count()) {
       const vbios::FwsecDescV3 v3 = d.v3().expect("only a V3 descriptor has signatures");
       KCPP_TRY(kcpp::bytes::copy(s, dmem + v3.pkc_data_offset, KCPP_TRY(fwsec.signature(sig_index))));

@@ -119,10 +119,10 @@ inline Result<kcpp::KVVec<u8>> registry_table() {
     const PackedRegistryEntry e{u32(name_at), PackedRegistryEntry::TYPE_DWORD, {}, 1, 0};
     KCPP_TRY(kcpp::bytes::write(t.as_span(), sizeof(PackedRegistryTable) + i * sizeof(e), e));
     const usize len = __builtin_strlen(REGISTRY_KEYS[i]) + 1;
-    // SAFETY: REGISTRY_KEYS[i] is a string literal of len bytes, NUL included.
-    KCPP_TRY(kcpp::bytes::copy(
-        t.as_span(), name_at,
-        Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(REGISTRY_KEYS[i]), len)));
+    // SAFETY: REGISTRY_KEYS[i] is a string literal of len bytes, NUL included, alive for the
+    // program; a u8 pointer may view any object's bytes.
+    const auto name = Span<const u8>::unsafe_from_raw(reinterpret_cast<const u8*>(REGISTRY_KEYS[i]), len);
+    KCPP_TRY(kcpp::bytes::copy(t.as_span(), name_at, name));
     name_at += len;
   }
   return t;
@@ -156,7 +156,32 @@ struct StaticInfo {
   * array, or if the name has no NUL within its 64 bytes (other than printable
  * ASCII in it becomes '?': it is logged). A region is usable
  * if it is not reserved or protected and supports compression and ISO;
- * regions with limit < base, or whose end overflows, are skipped.
+  * regions with limit < base, or whose end overflows, are skipped.
+ *
+ * @code{.cpp}
+ * kcpp::KVVec<kcpp::u8> reply;
+ * KCPP_TRY(reply.resize(sizeof(nova::gsp::GspStaticConfigInfo), 0, kcpp::GFP_KERNEL));
+ * const kcpp::Span<kcpp::u8> r = reply.as_span();
+ * r[1260] = 'G';  // gpuNameString
+ * r[1261] = '\n';  // not printable: logged as '?'
+ * KCPP_TRY(kcpp::bytes::write(r, 344, kcpp::u32(2)));  // two regions
+ * nova::gsp::FbRegion usable{};
+ * usable.limit = (1 << 20) - 1;
+ * usable.support_compressed = usable.support_iso = 1;
+ * KCPP_TRY(kcpp::bytes::write(r, 352, usable));
+ * nova::gsp::FbRegion reserved = usable;
+ * reserved.reserved = 1;
+ * KCPP_TRY(kcpp::bytes::write(r, 352 + 48, reserved));
+ * const auto info = KCPP_TRY(nova::gsp::parse_static_info(reply.as_span()));
+ * KCPP_ASSERT(!__builtin_strcmp(info.name, "G?"));
+ * KCPP_ASSERT_EQ(info.usable_count, 1u);
+ * KCPP_ASSERT_EQ(info.usable_total(), 1ull << 20);
+ * // More regions than the reply holds, and a reply cut short: EINVAL.
+ * KCPP_TRY(kcpp::bytes::write(r, 344, kcpp::u32(17)));
+ * KCPP_ASSERT_EQ(nova::gsp::parse_static_info(reply.as_span()).error(), kcpp::code::EINVAL);
+ * KCPP_ASSERT_EQ(nova::gsp::parse_static_info(KCPP_TRY(reply.as_span().subspan(0, 1000))).error(),
+ *                kcpp::code::EINVAL);
+ * @endcode
  */
 inline Result<StaticInfo> parse_static_info(Span<const u8> payload) {
   // Field by field: the whole reply (1656 bytes) does not belong on a kernel stack.

@@ -87,7 +87,29 @@ inline constexpr unsigned long SEQ_HANDOFF_US = 2000000;
  * @p out. EINVAL if the header or the buffer does not fit the message, if
   * a command runs past the valid words, for an unknown opcode, or if its
  * delays and poll timeouts add up to more than SEQ_TOTAL_WAIT_US (a
- * program must not hold the probe for longer).
+  * program must not hold the probe for longer).
+ *
+ * @code{.cpp}
+ * kcpp::u8 msg[40 + 16] = {};
+ * const kcpp::Span<kcpp::u8> m(msg);
+ * KCPP_TRY(kcpp::bytes::write(m, 0, kcpp::u32(4)));       // bufferSizeDWord
+ * KCPP_TRY(kcpp::bytes::write(m, 4, kcpp::u32(4)));       // cmdIndex: the words in use
+ * KCPP_TRY(kcpp::bytes::write(m, 40, kcpp::u32(0)));      // REG_WRITE
+ * KCPP_TRY(kcpp::bytes::write(m, 44, kcpp::u32(0x1440)));  //   address
+ * KCPP_TRY(kcpp::bytes::write(m, 48, kcpp::u32(0x1234)));  //   value
+ * KCPP_TRY(kcpp::bytes::write(m, 52, kcpp::u32(6)));      // CORE_START
+ * kcpp::KVec<nova::gsp::SeqCommand> cmds;
+ * KCPP_TRY(nova::gsp::parse_sequencer(kcpp::Span<const kcpp::u8>(m), cmds));
+ * KCPP_ASSERT_EQ(cmds.len(), 2u);
+ * KCPP_ASSERT(cmds[1].opcode == nova::gsp::SeqOpcode::CoreStart);
+ * // An opcode past CORE_RESUME is refused before anything runs.
+ * KCPP_TRY(kcpp::bytes::write(m, 52, kcpp::u32(9)));
+ * kcpp::KVec<nova::gsp::SeqCommand> bad;
+ * KCPP_ASSERT_EQ(nova::gsp::parse_sequencer(kcpp::Span<const kcpp::u8>(m), bad).error(), kcpp::code::EINVAL);
+ * // So is a cmdIndex past the buffer.
+ * KCPP_TRY(kcpp::bytes::write(m, 4, kcpp::u32(5)));
+ * KCPP_ASSERT_EQ(nova::gsp::parse_sequencer(kcpp::Span<const kcpp::u8>(m), bad).error(), kcpp::code::EINVAL);
+ * @endcode
  */
 inline Result<void> parse_sequencer(Span<const u8> payload, kcpp::KVec<SeqCommand>& out) {
   const auto h = KCPP_TRY(kcpp::bytes::read<RpcRunCpuSequencer>(payload, 0));
