@@ -114,8 +114,15 @@ kcpp::Result<long> probe_to_frts(const kcpp::Device<kcpp::device::Bound>& dev, c
     const vbios::Fwsec fwsec = KCPP_TRY(vbios::read(bar, dev));
     const auto gsp_fw = KCPP_TRY(nova::firmware::GspFirmware::load(dev, spec.chipset));
     const auto bootloader = KCPP_TRY(nova::firmware::RiscvFirmware::load(dev, spec.chipset));
+    // Turing runs FWSEC through the generic bootloader (loaded here as gsp::boot() does).
+    const bool needs_bl = spec.chipset.needs_fwsec_bootloader();
+    const auto gen_bl = needs_bl ? fwsec::GenericBootloader::load(dev, spec.chipset)
+                                 : kcpp::Result<fwsec::GenericBootloader>(kcpp::code::ENOENT);
+    if (needs_bl && gen_bl.is_err())
+      return gen_bl.error();
     const auto layout = KCPP_TRY(fb::layout(bar, spec.chipset, bootloader.size(), gsp_fw.size()));
-    const fb::Range wpr2 = KCPP_TRY(gsp::run_fwsec_frts(dev, bar, gsp, fwsec, layout));
+    const fb::Range wpr2 =
+        KCPP_TRY(gsp::run_fwsec_frts(dev, bar, gsp, fwsec, layout, needs_bl ? &*gen_bl : nullptr));
     const auto booter = KCPP_TRY(nova::firmware::BooterFirmware::load(dev, spec.chipset, sec2, bar));
     const auto& p = booter.load_params();
     return kcpp_bench_probe_sum(wpr2.start, wpr2.end, layout.heap.start, layout.elf.start,

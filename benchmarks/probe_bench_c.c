@@ -14,7 +14,8 @@
  *   coherent memory; the bootloader's container and descriptor
  *   the framebuffer layout
  *   FWSEC patched for FRTS (and its signature by fuse version), reset,
- *   loaded (DMA on GA102+, PIO on Turing), booted; WPR2 checked
+ *   loaded (DMA on GA102+; on Turing the generic bootloader by PIO, which
+ *   DMAs FWSEC in from its mirror), booted; WPR2 checked
  *   Booter parsed, its signature patched, copied to coherent memory
  *
  * Registers go through the same out-of-line accessors as the kcpp side's
@@ -371,6 +372,53 @@ static int falcon_load(void *gpu, const struct nvc_falcon *f, const struct nvc_d
 	return 0;
 }
 
+/* The generic bootloader's DMEM descriptor (RM_FLCN_BL_DMEM_DESC, version 2). */
+struct nvc_bl_dmem_desc {
+	u32 reserved[4], signature[4], ctx_dma;
+	u64 code_dma_base;
+	u32 non_sec_code_off, non_sec_code_size, sec_code_off, sec_code_size, code_entry_point;
+	u64 data_dma_base;
+	u32 data_size, argc, argv;
+} __packed;
+
+/* The generic bootloader: its code padded to 256-byte blocks, its start tag and DMEM offset. */
+struct nvc_gen_bl {
+	u8 *code;
+	u32 size, start_tag, dmem_off;
+};
+
+/*
+ * Turing: loads the generic bootloader by PIO at the top of the first 64 KiB
+ * of IMEM (tags from its start tag), its descriptor into DMEM, points DMA
+ * context 4 at physical system memory and sets the boot vector.
+ */
+static int falcon_load_bootloader(void *gpu, const struct nvc_falcon *f,
+				  const struct nvc_gen_bl *bl, const struct nvc_bl_dmem_desc *desc)
+{
+	u32 dst = SZ_64K - bl->size, pos, i, word;
+	const u8 *d = (const u8 *)desc;
+
+	if (bl->start_tag + bl->size / DMA_BLOCK > 0x10000 || bl->dmem_off > 0xffff)
+		return -ERANGE;
+	falcon_dma_reset(gpu, f);
+	wr32(gpu, f->base + FALCON_IMEMC, dst | MEMC_AINCW);
+	for (pos = 0; pos < bl->size; pos += DMA_BLOCK) {
+		wr32(gpu, f->base + FALCON_IMEMT, bl->start_tag + pos / DMA_BLOCK);
+		for (i = 0; i < DMA_BLOCK; i += 4) {
+			memcpy(&word, bl->code + pos + i, 4);
+			wr32(gpu, f->base + FALCON_IMEMD, word);
+		}
+	}
+	wr32(gpu, f->base + FALCON_DMEMC, bl->dmem_off | MEMC_AINCW);
+	for (pos = 0; pos < sizeof(*desc); pos += 4) {
+		memcpy(&word, d + pos, 4);
+		wr32(gpu, f->base + FALCON_DMEMD, word);
+	}
+	wr32(gpu, f->base + FALCON_BOOTVEC, bl->start_tag << 8);
+	wr32(gpu, f->base + FBIF_TRANSCFG + 4 * 4, 1 /* coherent sysmem */ | BIT(2) /* physical */);
+	return 0;
+}
+
 /* Starts the CPU with MAILBOX0 = mbox0 and waits for it to halt. */
 static int falcon_boot(void *gpu, const struct nvc_falcon *f, u32 mbox0, u32 *out0, u32 *out1)
 {
@@ -552,6 +600,42 @@ static int bin_hdr(const struct firmware *fw, struct bin_hdr *h)
 	    h->data_size > fw->size - h->data_offset)
 		return -EINVAL;
 	return 0;
+}
+
+/* nvidia/<chip>/gsp/gen_bootloader-570.144.bin: BinHdr, BootloaderDesc, the code in the payload. */
+static int gen_bl_load(struct device *dev, const struct nvc_chip *c, struct nvc_gen_bl *bl)
+{
+	const struct firmware *fw;
+	struct bin_hdr h;
+	u32 desc[6]; /* start_tag, dmem_load_off, code_off, code_size, data_off, data_size */
+	int err;
+
+	err = request_fw(dev, c, "gen_bootloader", &fw);
+	if (err)
+		return err;
+	err = bin_hdr(fw, &h);
+	if (!err && (h.header_offset > fw->size || fw->size - h.header_offset < sizeof(desc)))
+		err = -EINVAL;
+	if (!err) {
+		memcpy(desc, fw->data + h.header_offset, sizeof(desc));
+		if (!desc[3] || desc[3] % 4 || desc[3] > SZ_64K || desc[2] > h.data_size ||
+		    desc[3] > h.data_size - desc[2])
+			err = -EINVAL;
+	}
+	if (!err) {
+		bl->size = ALIGN(desc[3], DMA_BLOCK);
+		bl->start_tag = desc[0];
+		bl->dmem_off = desc[1];
+		bl->code = kzalloc(bl->size, GFP_KERNEL);
+		if (bl->code)
+			memcpy(bl->code, fw->data + h.data_offset + desc[2], desc[3]);
+		else
+			err = -ENOMEM;
+	}
+	if (err)
+		dev_err(dev, "generic bootloader: malformed file (%d)\n", err);
+	release_firmware(fw);
+	return err;
 }
 
 static const char *gsp_signature_section(u32 id)
@@ -1004,12 +1088,13 @@ fail:
 
 static int run_fwsec_frts(struct device *dev, void *gpu, const struct nvc_falcon *gsp,
 			  const struct nova_c_fwsec *d, const struct nvc_layout *l,
-			  struct nvc_range *wpr2)
+			  const struct nvc_gen_bl *bl, struct nvc_range *wpr2)
 {
 	struct nvc_dma ucode = {};
 	struct nvc_load params;
-	u32 sig = 0, fuse, m0, m1, err_code;
-	u8 *img;
+	struct nvc_bl_dmem_desc desc = {};
+	u32 sig = 0, fuse, m0, m1, err_code, pad = 0, len;
+	u8 *img, *mirror;
 	int err;
 
 	if (rd32(gpu, NV_PFB_PRI_MMU_WPR2_ADDR_HI) >> 4) {
@@ -1032,18 +1117,54 @@ static int run_fwsec_frts(struct device *dev, void *gpu, const struct nvc_falcon
 		dev_err(dev, "FWSEC: cannot patch the FRTS command (%d)\n", err);
 		return err;
 	}
-	err = dma_copy(dev, img, (size_t)d->imem_load_size + d->dmem_load_size, &ucode);
+	len = d->imem_load_size + d->dmem_load_size;
+	fwsec_load_params(d, &params);
+	if (bl) {
+		/* The mirror: each part of FWSEC at its IMEM offset. */
+		const struct nvc_target *ns = &params.imem_ns, *sec = &params.imem_sec;
+
+		if (!ns->len || params.dmem.dst || sec->dst < sec->src ||
+		    ns->dst - ns->src != sec->dst - sec->src ||
+		    sec->dst + sec->len > SZ_64K - bl->size) {
+			dev_err(dev, "FWSEC: its layout cannot go through the generic bootloader\n");
+			kfree(img);
+			return -EINVAL;
+		}
+		pad = params.imem_sec.dst - params.imem_sec.src;
+		mirror = kzalloc(pad + len, GFP_KERNEL);
+		if (!mirror) {
+			kfree(img);
+			return -ENOMEM;
+		}
+		memcpy(mirror + pad, img, len);
+		kfree(img);
+		img = mirror;
+		len += pad;
+	}
+	err = dma_copy(dev, img, len, &ucode);
 	kfree(img);
 	if (err)
 		return err;
-	fwsec_load_params(d, &params);
+	if (bl) {
+		desc.ctx_dma = 4;
+		desc.code_dma_base = ucode.addr;
+		desc.non_sec_code_off = params.imem_ns.dst;
+		desc.non_sec_code_size = params.imem_ns.len;
+		desc.sec_code_off = params.imem_sec.dst;
+		desc.sec_code_size = params.imem_sec.len;
+		desc.data_dma_base = ucode.addr + pad + params.dmem.src;
+		desc.data_size = params.dmem.len;
+	}
 
 	err = falcon_reset(gpu, gsp);
 	if (err) {
 		dev_err(dev, "Failed to reset GSP falcon (%d)\n", err);
 		goto out;
 	}
-	err = falcon_load(gpu, gsp, &ucode, &params);
+	if (bl)
+		err = falcon_load_bootloader(gpu, gsp, bl, &desc);
+	else
+		err = falcon_load(gpu, gsp, &ucode, &params);
 	if (err) {
 		dev_err(dev, "Failed to load FWSEC firmware (%d)\n", err);
 		goto out;
@@ -1193,6 +1314,8 @@ static int gsp_boot(struct device *dev, void *gpu, struct nvc_gpu *g)
 	struct nova_c_fwsec fwsec;
 	struct nvc_gsp_fw gsp_fw;
 	struct nvc_bootloader bl;
+	struct nvc_gen_bl gen_bl = {};
+	bool needs_gen_bl = g->chip->id >> 4 == 0x16 || g->chip->id == 0x170;
 	int err;
 
 	err = fwsec_read(dev, gpu, &fwsec);
@@ -1204,6 +1327,11 @@ static int gsp_boot(struct device *dev, void *gpu, struct nvc_gpu *g)
 	err = bootloader_load(dev, g->chip, &bl);
 	if (err)
 		goto free_gsp;
+	if (needs_gen_bl) {
+		err = gen_bl_load(dev, g->chip, &gen_bl);
+		if (err)
+			goto free_bl;
+	}
 	err = fb_layout(gpu, g->chip, g->fb_hal, bl.ucode.size, gsp_fw.image.len, &g->layout);
 	if (err) {
 		dev_err(dev, "cannot lay out the framebuffer for the GSP (VRAM size or VGA workspace out of range)\n");
@@ -1211,12 +1339,14 @@ static int gsp_boot(struct device *dev, void *gpu, struct nvc_gpu *g)
 	}
 	dev_dbg(dev, "FbLayout: fb %#llx, frts %#llx-%#llx, wpr2 %#llx-%#llx\n", g->layout.fb.end,
 		g->layout.frts.start, g->layout.frts.end, g->layout.wpr2.start, g->layout.wpr2.end);
-	err = run_fwsec_frts(dev, gpu, &g->gsp, &fwsec, &g->layout, &g->wpr2);
+	err = run_fwsec_frts(dev, gpu, &g->gsp, &fwsec, &g->layout, needs_gen_bl ? &gen_bl : NULL,
+			     &g->wpr2);
 	if (err)
 		goto free_bl;
 	err = booter_load(dev, g->chip, gpu, &g->sec2, &g->booter);
 	g->fwsec_version = fwsec.version;
 free_bl:
+	kfree(gen_bl.code);
 	dma_free(dev, &bl.ucode);
 free_gsp:
 	dma_free(dev, &gsp_fw.sigs);

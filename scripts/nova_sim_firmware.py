@@ -15,12 +15,16 @@ CONFIG_EXTRA_FIRMWARE and the simulator can replay a VBIOS image:
   nvidia/<chip>/gsp/bootloader-570.144.bin   BinHdr + RmRiscvUCodeDesc
   nvidia/<chip>/gsp/booter_load-570.144.bin  BinHdr + HsHeaderV2 + HsLoadHeaderV2
   nvidia/<chip>/gsp/booter_unload-570.144.bin  the same format, other content
+  nvidia/<chip>/gsp/gen_bootloader-570.144.bin  BinHdr + BootloaderDesc (Turing, GA100)
   nova_sim/vbios-replay.rom                  PC-AT, EFI and two FwSec images
   nova_sim/vbios-short.rom                   its first 0x800 bytes (truncated)
 
-Full sets for tu102, tu104, ga102, ga103 and ad102. Broken sets for the
-failure tests: ga104 (gsp ELF cut to 200 bytes), ad103 (bootloader with a
-wrong BinHdr magic), tu106 (no files at all).
+or the same files as TLV containers (the 7.3 layout): gsp.tlv (naming the
+image file gsp.bin beside it), gsp_bootloader.tlv, booter_load.tlv,
+booter_unload.tlv, gen_bootloader.tlv.
+
+CHIP_SETS says which chip gets which form, and how the sets for the failure
+tests are broken; tu106 gets no files at all.
 
 Usage:
   nova_sim_firmware.py OUTDIR      write the files, rewriting only changed ones
@@ -47,15 +51,28 @@ CHIP_IDS = {
     'ad107': 0x197,
 }
 
-VALID_CHIPS = ('tu102', 'tu104', 'ga102', 'ga103', 'ad102')
-TRUNCATED_GSP_CHIP = 'ga104'      # gsp ELF cut to TRUNCATED_GSP_LEN bytes
-BAD_BOOTLOADER_CHIP = 'ad103'     # bootloader BinHdr magic BAD_BIN_MAGIC
+# chip: (container form, .fwimage size, how the set is broken or None). Small
+# images for most chips (not a whole number of pages), the full size for three.
+CHIP_SETS = {
+    'tu102': ('bin', 0x24000, None),
+    'tu104': ('tlv', 0x8800, None),
+    'ga100': ('bin', 0x8800, None),
+    'ga102': ('bin', 0x24000, None),
+    'ga103': ('tlv', 0x8800, None),
+    'ga104': ('bin', 0x8800, None),
+    'ad102': ('bin', 0x24000, None),
+    'ad103': ('tlv', 0x8800, None),
+    'tu116': ('bin', 0x8800, 'no-gen-bootloader'),
+    'ga106': ('bin', 0x8800, 'truncated-gsp'),       # gsp ELF cut to TRUNCATED_GSP_LEN bytes
+    'ga107': ('tlv', 0x8800, 'bad-image-name'),      # gsp.tlv FILE is "../gsp.bin"
+    'ad104': ('bin', 0x8800, 'bad-bootloader-magic'),  # bootloader BinHdr magic BAD_BIN_MAGIC
+    'ad106': ('tlv', 0x8800, 'image-size-mismatch'),  # gsp.tlv SIZE one byte more than gsp.bin
+    'ad107': ('tlv', 0x8800, 'no-vers'),             # gsp.tlv without its VERS block
+}
+VALID_CHIPS = tuple(c for c, (_, _, broken) in CHIP_SETS.items() if broken is None)
 MISSING_CHIP = 'tu106'            # no files at all
 TRUNCATED_GSP_LEN = 200
 BAD_BIN_MAGIC = 0x10DF
-
-# Every chip that gets files, in --list order.
-EMITTED_CHIPS = ('tu102', 'tu104', 'ga102', 'ga103', 'ga104', 'ad102', 'ad103')
 
 VBIOS_REPLAY = 'nova_sim/vbios-replay.rom'
 VBIOS_SHORT = 'nova_sim/vbios-short.rom'
@@ -104,9 +121,51 @@ def fw_path(chip: str, name: str) -> str:
     return f'nvidia/{chip}/gsp/{name}-{VERSION}.bin'
 
 
+def tlv_path(chip: str, name: str) -> str:
+    return f'nvidia/{chip}/gsp/{name}.tlv'
+
+
+def needs_gen_bootloader(chip: str) -> bool:
+    return chip.startswith('tu') or chip == 'ga100'
+
+
+# --- TLV containers --------------------------------------------------------
+
+TLV_MAGIC = b'NVFW'
+TLV_VERSION = b'570.144-sim'
+GSP_IMAGE = 'gsp.bin'
+
+
+def tlv(blocks: list[tuple[str, bytes]]) -> bytes:
+    """NVFW, then tag, u32 length, value, zero padding to 4, per block."""
+    out = bytearray(TLV_MAGIC)
+    for tag, value in blocks:
+        assert len(tag) == 4 and tag.isascii()
+        out += tag.encode() + struct.pack('<I', len(value)) + value
+        out += bytes(align_up(len(value), 4) - len(value))
+    return bytes(out)
+
+
+def le32(v: int) -> bytes:
+    return struct.pack('<I', v)
+
+
+def parse_tlv(data: bytes) -> dict[str, bytes]:
+    """{tag: value} (first block of a tag) of a well-formed container."""
+    assert data[:4] == TLV_MAGIC
+    out: dict[str, bytes] = {}
+    at = 4
+    while at < len(data):
+        tag = data[at:at + 4].decode('ascii')
+        n = u32(data, at + 4)
+        out.setdefault(tag, data[at + 8:at + 8 + n])
+        at += 8 + align_up(n, 4)
+    assert at == len(data)
+    return out
+
+
 # --- gsp-570.144.bin: ELF64 ------------------------------------------------
 
-FWIMAGE_SIZE = 0x24000
 FWSIGNATURE_SIZE = 4096
 
 ELF_HDR = struct.Struct('<16sHHIQQQIHHHHHH')        # Elf64_Ehdr, 64 bytes
@@ -128,12 +187,19 @@ def signature_section(chip: str) -> str:
     raise ValueError(f'no GSP signature section for {chip}')
 
 
+def gsp_image(chip: str) -> bytes:
+    return pattern(CHIP_SETS[chip][1], 7, CHIP_IDS[chip])
+
+
+def gsp_signatures() -> bytes:
+    return bytes((0xA5 ^ i) & 0xff for i in range(FWSIGNATURE_SIZE))
+
+
 def make_gsp(chip: str) -> bytes:
     """ELF64: header, section data (8-aligned), section header table last."""
     sections = [
-        ('.fwimage', SHT_PROGBITS, pattern(FWIMAGE_SIZE, 7, CHIP_IDS[chip])),
-        (signature_section(chip), SHT_PROGBITS, bytes((0xA5 ^ i) & 0xff
-                                                      for i in range(FWSIGNATURE_SIZE))),
+        ('.fwimage', SHT_PROGBITS, gsp_image(chip)),
+        (signature_section(chip), SHT_PROGBITS, gsp_signatures()),
     ]
     # .shstrtab: "\0" then each name NUL-terminated, .shstrtab's own last.
     names = [s[0] for s in sections] + ['.shstrtab']
@@ -239,6 +305,94 @@ def make_booter(name: str = 'booter_load') -> bytes:
         (BOOTER_LOAD_HDR, load, 'HsLoadHeaderV2'),
         (sig_off, sigs, 'signatures'),
     ], pattern(BOOTER_DATA_SIZE, *BOOTER_FILL[name]))
+
+
+# gen_bootloader: BinHdr + BootloaderDesc (6 x u32); the code sits at
+# GEN_BL_CODE_OFF of the payload, between filler bytes. Its code is what the
+# simulated falcon recognises (sim/gpu.h GenBootloaderLayout).
+GEN_BL_START_TAG = 0xFD
+GEN_BL_CODE_SIZE = 0x2F0                        # not a whole number of 256-byte blocks
+GEN_BL_CODE_OFF = 0x40
+GEN_BL_DATA_SIZE = 0x400
+
+
+def gen_bootloader_code() -> bytes:
+    return pattern(GEN_BL_CODE_SIZE, 11, 0x47)
+
+
+def make_gen_bootloader() -> bytes:
+    payload = bytearray(pattern(GEN_BL_DATA_SIZE, 17, 0x99))
+    payload[GEN_BL_CODE_OFF:GEN_BL_CODE_OFF + GEN_BL_CODE_SIZE] = gen_bootloader_code()
+    desc = struct.pack('<6I', GEN_BL_START_TAG, 0, GEN_BL_CODE_OFF, GEN_BL_CODE_SIZE, 0, 0)
+    return bin_file([(BIN_HDR_OFFSET, desc, 'BootloaderDesc')], bytes(payload))
+
+
+def make_tlv_set(chip: str) -> dict[str, bytes]:
+    """The TLV files of a chip: the same content as its .bin set, in the 7.3 layout."""
+    image = gsp_image(chip)
+    files = {
+        tlv_path(chip, 'gsp'): tlv([('VERS', TLV_VERSION), ('SIZE', le32(len(image))),
+                                    ('FILE', GSP_IMAGE.encode()), ('SIGN', gsp_signatures())]),
+        f'nvidia/{chip}/gsp/{GSP_IMAGE}': image,
+        tlv_path(chip, 'gsp_bootloader'): tlv([
+            ('VERS', TLV_VERSION), ('CDOF', le32(RISCV_DESC[12])), ('DAOF', le32(RISCV_DESC[10])),
+            ('MFOF', le32(RISCV_DESC[8])), ('APPV', le32(RISCV_DESC[7])),
+            ('BLOB', pattern(BOOTLOADER_DATA_SIZE, 13, 1))]),
+    }
+    sigs = b''.join(bytes([0x30 + k]) * BOOTER_SIG_SIZE for k in range(BOOTER_NUM_SIGS))
+    for name in BOOTER_FILL:
+        files[tlv_path(chip, name)] = tlv([
+            ('VERS', TLV_VERSION), ('XTRA', b'an unknown tag: ignored'),
+            ('DAOF', le32(BOOTER_OS_DATA[0])), ('DASZ', le32(BOOTER_OS_DATA[1])),
+            ('CDOF', le32(BOOTER_OS_CODE[0])), ('CDSZ', le32(BOOTER_OS_CODE[1])),
+            ('PLOC', le32(BOOTER_PATCH_LOC_VALUE)), ('FUSE', le32(2)), ('ENID', le32(1)),
+            ('UCID', le32(3)), ('A0CO', le32(BOOTER_APPS[0][0])), ('A0CS', le32(BOOTER_APPS[0][1])),
+            ('BLOB', pattern(BOOTER_DATA_SIZE, *BOOTER_FILL[name])),
+            ('NSIG', le32(BOOTER_NUM_SIGS)), ('SIGN', sigs),
+            ('FUSE', le32(9))])                 # a second FUSE: the first one counts
+    if needs_gen_bootloader(chip):
+        files[tlv_path(chip, 'gen_bootloader')] = tlv([
+            ('VERS', TLV_VERSION), ('BLOB', gen_bootloader_code() + bytes(0x10)),
+            ('CDSZ', le32(GEN_BL_CODE_SIZE)), ('STRT', le32(GEN_BL_START_TAG))])
+    return files
+
+
+def make_bin_set(chip: str) -> dict[str, bytes]:
+    files = {
+        fw_path(chip, 'gsp'): make_gsp(chip),
+        fw_path(chip, 'bootloader'): make_bootloader(),
+    }
+    for booter in BOOTER_FILL:
+        files[fw_path(chip, booter)] = make_booter(booter)
+    if needs_gen_bootloader(chip):
+        files[fw_path(chip, 'gen_bootloader')] = make_gen_bootloader()
+    return files
+
+
+def make_set(chip: str) -> dict[str, bytes]:
+    """A chip's files, broken as CHIP_SETS says; a broken set has only what the probe
+    reads up to its fault."""
+    form, _, broken = CHIP_SETS[chip]
+    files = make_tlv_set(chip) if form == 'tlv' else make_bin_set(chip)
+    gsp = tlv_path(chip, 'gsp') if form == 'tlv' else fw_path(chip, 'gsp')
+    boot = tlv_path(chip, 'gsp_bootloader') if form == 'tlv' else fw_path(chip, 'bootloader')
+    keep = None                                 # None: every file
+    if broken == 'no-gen-bootloader':
+        keep = {gsp, boot}
+    elif broken == 'truncated-gsp':
+        files[gsp] = files[gsp][:TRUNCATED_GSP_LEN]
+        keep = {gsp}
+    elif broken == 'bad-bootloader-magic':
+        files[boot] = make_bootloader(BAD_BIN_MAGIC)
+        keep = {gsp, boot}
+    elif broken in ('bad-image-name', 'image-size-mismatch', 'no-vers'):
+        image = gsp_image(chip)
+        vers = [] if broken == 'no-vers' else [('VERS', TLV_VERSION)]
+        size = len(image) + (1 if broken == 'image-size-mismatch' else 0)
+        name = b'../gsp.bin' if broken == 'bad-image-name' else GSP_IMAGE.encode()
+        files[gsp] = tlv(vers + [('SIZE', le32(size)), ('FILE', name), ('SIGN', gsp_signatures())])
+        keep = {gsp, f'nvidia/{chip}/gsp/{GSP_IMAGE}'}
+    return {p: c for p, c in files.items() if keep is None or p in keep}
 
 
 # --- VBIOS -----------------------------------------------------------------
@@ -351,15 +505,8 @@ def make_vbios() -> bytes:
 def make_all() -> dict[str, bytes]:
     """{relative path: content}, in --list order."""
     files: dict[str, bytes] = {}
-    for chip in EMITTED_CHIPS:
-        gsp = make_gsp(chip)
-        if chip == TRUNCATED_GSP_CHIP:
-            gsp = gsp[:TRUNCATED_GSP_LEN]
-        files[fw_path(chip, 'gsp')] = gsp
-        files[fw_path(chip, 'bootloader')] = make_bootloader(
-            BAD_BIN_MAGIC if chip == BAD_BOOTLOADER_CHIP else BIN_MAGIC)
-        for booter in BOOTER_FILL:
-            files[fw_path(chip, booter)] = make_booter(booter)
+    for chip in CHIP_SETS:
+        files.update(make_set(chip))
     vbios = make_vbios()
     files[VBIOS_REPLAY] = vbios
     files[VBIOS_SHORT] = vbios[:VBIOS_SHORT_LEN]
@@ -411,7 +558,7 @@ def check_gsp(chip: str, data: bytes) -> None:
     assert h[1:4] == (ET_REL, EM_RISCV, 1) and h[8] == 64 and h[10] == 0, chip
     secs = elf_sections(data)
     img = secs['.fwimage']
-    assert len(img) == FWIMAGE_SIZE and img[:2] == bytes([CHIP_IDS[chip] & 0xff,
+    assert img == gsp_image(chip) and img[:2] == bytes([CHIP_IDS[chip] & 0xff,
                                                          (7 + CHIP_IDS[chip]) & 0xff])
     sig = secs[signature_section(chip)]
     assert len(sig) == FWSIGNATURE_SIZE and sig[0] == 0xA5 and sig[1] == 0xA4
@@ -546,26 +693,69 @@ def check_vbios(rom: bytes) -> None:
     assert m[3] + m[4] <= dmem and m[5] + m[6] <= dmem
 
 
+def check_gen_bootloader(data: bytes) -> None:
+    data_off, data_size = check_bin(data)
+    desc = struct.unpack_from('<6I', data, BIN_HDR_OFFSET)
+    assert desc == (GEN_BL_START_TAG, 0, GEN_BL_CODE_OFF, GEN_BL_CODE_SIZE, 0, 0)
+    assert desc[2] + desc[3] <= data_size
+    code = data[data_off + desc[2]:data_off + desc[2] + desc[3]]
+    assert code == gen_bootloader_code() and code[1] == (11 + 0x47) & 0xff
+
+
+def check_tlv_set(chip: str, files: dict[str, bytes]) -> None:
+    """The TLV set says what the .bin set says."""
+    g = parse_tlv(files[tlv_path(chip, 'gsp')])
+    assert g['VERS'] == TLV_VERSION and g['FILE'] == GSP_IMAGE.encode()
+    image = files[f'nvidia/{chip}/gsp/{GSP_IMAGE}']
+    assert u32(g['SIZE'], 0) == len(image) and image == gsp_image(chip)
+    assert g['SIGN'] == gsp_signatures()
+    b = parse_tlv(files[tlv_path(chip, 'gsp_bootloader')])
+    assert (u32(b['APPV'], 0), u32(b['MFOF'], 0), u32(b['DAOF'], 0), u32(b['CDOF'], 0)) == \
+        (RISCV_DESC[7], RISCV_DESC[8], RISCV_DESC[10], RISCV_DESC[12])
+    for name in BOOTER_FILL:
+        t = parse_tlv(files[tlv_path(chip, name)])
+        assert t['BLOB'] == pattern(BOOTER_DATA_SIZE, *BOOTER_FILL[name])
+        assert u32(t['FUSE'], 0) == 2 and u32(t['PLOC'], 0) == BOOTER_PATCH_LOC_VALUE
+        assert len(t['SIGN']) == u32(t['NSIG'], 0) * BOOTER_SIG_SIZE
+    if needs_gen_bootloader(chip):
+        t = parse_tlv(files[tlv_path(chip, 'gen_bootloader')])
+        assert t['BLOB'][:u32(t['CDSZ'], 0)] == gen_bootloader_code()
+        assert u32(t['STRT'], 0) == GEN_BL_START_TAG
+
+
 def selftest() -> None:
     files = make_all()
-    for chip in VALID_CHIPS + (BAD_BOOTLOADER_CHIP,):
+    for chip in VALID_CHIPS:
+        if CHIP_SETS[chip][0] == 'tlv':
+            check_tlv_set(chip, files)
+            assert not any(p.startswith(f'nvidia/{chip}/') and p.endswith('.bin') and
+                           not p.endswith('/' + GSP_IMAGE) for p in files)
+            continue
         check_gsp(chip, files[fw_path(chip, 'gsp')])
-    for chip in VALID_CHIPS + (TRUNCATED_GSP_CHIP,):
         check_bootloader(files[fw_path(chip, 'bootloader')])
-    for chip in EMITTED_CHIPS:
         for booter in BOOTER_FILL:
             check_booter(files[fw_path(chip, booter)], booter)
         assert files[fw_path(chip, 'booter_load')] != files[fw_path(chip, 'booter_unload')]
+        assert (fw_path(chip, 'gen_bootloader') in files) == needs_gen_bootloader(chip)
+        if needs_gen_bootloader(chip):
+            check_gen_bootloader(files[fw_path(chip, 'gen_bootloader')])
 
     # The broken sets are broken the intended way, and only that way.
-    short = files[fw_path(TRUNCATED_GSP_CHIP, 'gsp')]
-    assert len(short) == TRUNCATED_GSP_LEN and short == make_gsp(TRUNCATED_GSP_CHIP)[:200]
+    short = files[fw_path('ga106', 'gsp')]
+    assert len(short) == TRUNCATED_GSP_LEN and short == make_gsp('ga106')[:200]
     try:
         elf_sections(short)
         raise AssertionError('truncated gsp parses')
     except ValueError:
         pass
-    check_bootloader(files[fw_path(BAD_BOOTLOADER_CHIP, 'bootloader')], BAD_BIN_MAGIC)
+    check_bootloader(files[fw_path('ad104', 'bootloader')], BAD_BIN_MAGIC)
+    check_gsp('ad104', files[fw_path('ad104', 'gsp')])
+    assert fw_path('tu116', 'bootloader') in files and \
+        not any('gen_bootloader' in p for p in files if '/tu116/' in p)
+    assert parse_tlv(files[tlv_path('ga107', 'gsp')])['FILE'] == b'../gsp.bin'
+    g = parse_tlv(files[tlv_path('ad106', 'gsp')])
+    assert u32(g['SIZE'], 0) == len(files[f'nvidia/ad106/gsp/{GSP_IMAGE}']) + 1
+    assert 'VERS' not in parse_tlv(files[tlv_path('ad107', 'gsp')])
     assert not any(p.startswith(f'nvidia/{MISSING_CHIP}/') for p in files)
     assert signature_section('tu116') == '.fwsignature_tu11x'
     assert signature_section('ga100') == '.fwsignature_tu10x'

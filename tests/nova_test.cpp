@@ -24,6 +24,7 @@
 #include <kcpp/pci.h>
 
 #include "../drivers/nova/core/fb.h"
+#include "../drivers/nova/core/firmware/tlv.h"
 #include "../drivers/nova/core/fwsec.h"
 #include "../drivers/nova/core/gpu.h"
 #include "../drivers/nova/core/gsp/cmdq.h"
@@ -463,7 +464,7 @@ kcpp::Result<void> booter_load_plan_and_signature() {
     };
   };
   // GA102: fuse version 1 -> signature 2 - 1 = 1; secure application at 0, DMEM from the OS data.
-  auto b = KCPP_TRY(nova::firmware::BooterFirmware::parse(dev, fw.data(), ga102, fuse(1)));
+  auto b = KCPP_TRY(nova::firmware::BooterFirmware::parse(dev, fw.data(), false, ga102, fuse(1)));
   KCPP_EXPECT_EQ(seen_mask, 1u);
   KCPP_EXPECT_EQ(seen_id, 3u);
   const auto& p = b.load_params();
@@ -480,20 +481,274 @@ kcpp::Result<void> booter_load_plan_and_signature() {
   KCPP_EXPECT_EQ(sig[0], 0x31);
   KCPP_EXPECT_EQ(sig[383], 0x31);
   // Turing: fuse version 0 takes the last signature; the OS code is loaded non-secure.
-  auto t = KCPP_TRY(nova::firmware::BooterFirmware::parse(dev, fw.data(), tu102, fuse(0)));
+  auto t = KCPP_TRY(nova::firmware::BooterFirmware::parse(dev, fw.data(), false, tu102, fuse(0)));
   KCPP_EXPECT_EQ(t.load_params().imem_ns.len, 0x800u);
   KCPP_EXPECT_EQ(t.load_params().imem_sec.dst_start, 0x800u);
   KCPP_EXPECT_EQ(t.load_params().boot_addr, 0u);
   KCPP_TRY(t.ucode().read_into(0x2900, kcpp::Span<u8>(sig)));
   KCPP_EXPECT_EQ(sig[7], 0x31);
   // A fuse version the file has no signature for.
-  KCPP_EXPECT_EQ(nova::firmware::BooterFirmware::parse(dev, fw.data(), ga102, fuse(5)).error(),
+  KCPP_EXPECT_EQ(nova::firmware::BooterFirmware::parse(dev, fw.data(), false, ga102, fuse(5)).error(),
                  kcpp::code::EINVAL);
   // Cut short: every offset is checked.
   for (usize len : {usize(0), usize(20), usize(100), usize(600), fw.data().size() - 1})
     KCPP_EXPECT(
-        nova::firmware::BooterFirmware::parse(dev, KCPP_TRY(fw.data().subspan(0, len)), ga102, fuse(1))
+        nova::firmware::BooterFirmware::parse(dev, KCPP_TRY(fw.data().subspan(0, len)), false, ga102, fuse(1))
             .is_err());
+  return {};
+}
+
+// A TLV container built in memory: NVFW, then blocks (tag, value, padding).
+struct TlvBuilder {
+  kcpp::KVec<u8> bytes;
+  kcpp::Result<void> start() {
+    return bytes.extend(kcpp::Span<const u8>(nova::firmware::Tlv::MAGIC), kcpp::GFP_KERNEL);
+  }
+  kcpp::Result<void> block(const char (&tag)[5], kcpp::Span<const u8> value, u32 len_field,
+                           usize pad = ~usize(0)) {
+    for (usize i = 0; i < 4; i++) KCPP_TRY(bytes.push(u8(tag[i]), kcpp::GFP_KERNEL));
+    for (usize i = 0; i < 4; i++) KCPP_TRY(bytes.push(u8(len_field >> (8 * i)), kcpp::GFP_KERNEL));
+    KCPP_TRY(bytes.extend(value, kcpp::GFP_KERNEL));
+    const usize n = pad != ~usize(0) ? pad : (4 - value.size() % 4) % 4;
+    for (usize i = 0; i < n; i++) KCPP_TRY(bytes.push(u8(0), kcpp::GFP_KERNEL));
+    return {};
+  }
+  kcpp::Result<void> block(const char (&tag)[5], kcpp::Span<const u8> value) {
+    return block(tag, value, u32(value.size()));
+  }
+  kcpp::Result<void> u32_block(const char (&tag)[5], u32 v) {
+    const u8 le[] = {u8(v), u8(v >> 8), u8(v >> 16), u8(v >> 24)};
+    return block(tag, kcpp::Span<const u8>(le));
+  }
+  kcpp::Result<nova::firmware::Tlv> parse() const { return nova::firmware::Tlv::parse(bytes.as_span()); }
+};
+
+kcpp::Result<void> tlv_containers_are_checked() {
+  using nova::firmware::TlvTag;
+  namespace c = kcpp::code;
+  const u8 vers[] = {'1', '.', '0'};
+  const u8 four[] = {1, 2, 3, 4};
+  const u8 five[] = {1, 2, 3, 4, 5};
+  // VERS anywhere will do; an empty value is a value (but not bytes()).
+  {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_TRY(t.block("BLOB", kcpp::Span<const u8>()));
+    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
+    const auto tlv = KCPP_TRY(t.parse());
+    KCPP_EXPECT_EQ(tlv.bytes(TlvTag("BLOB")).error(), c::EINVAL);
+    KCPP_EXPECT_EQ(KCPP_TRY(tlv.string(TlvTag("BLOB"))).size(), 0u);
+  }
+  // Padding missing after the last value: the block runs past the end.
+  {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers), 3, 0));
+    KCPP_EXPECT_EQ(t.parse().error(), c::EINVAL);
+  }
+  // Lengths that wrap a 32-bit sum when padded, or point past the end.
+  for (u32 len : {0xffffffffu, 0xfffffffdu, 0x80000000u, 4u}) {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
+    KCPP_TRY(t.block("SIZE", kcpp::Span<const u8>(), len, 0));
+    KCPP_EXPECT_EQ(t.parse().error(), c::EINVAL);
+  }
+  // The magic alone, or anything shorter.
+  {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_EXPECT_EQ(t.parse().error(), c::EINVAL);  // no VERS
+    KCPP_EXPECT_EQ(nova::firmware::Tlv::parse(KCPP_TRY(t.bytes.as_span().subspan(0, 3))).error(), c::EINVAL);
+  }
+  // Values of the wrong shape: a u32 of 5 bytes, a string with a NUL, signatures that do not split.
+  {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
+    KCPP_TRY(t.block("SIZE", kcpp::Span<const u8>(five)));
+    const u8 nul[] = {'a', 0, 'b'};
+    KCPP_TRY(t.block("FILE", kcpp::Span<const u8>(nul)));
+    KCPP_TRY(t.u32_block("NSIG", 3));
+    KCPP_TRY(t.block("SIGN", kcpp::Span<const u8>(four)));
+    KCPP_TRY(t.u32_block("NSIG", 2));  // a second NSIG that would split: the first counts
+    const auto tlv = KCPP_TRY(t.parse());
+    KCPP_EXPECT_EQ(tlv.u32_of(TlvTag("SIZE")).error(), c::EINVAL);
+    KCPP_EXPECT_EQ(tlv.string(TlvTag("FILE")).error(), c::EINVAL);
+    KCPP_EXPECT_EQ(tlv.signature(0).error(), c::EINVAL);
+    KCPP_EXPECT_EQ(tlv.last_signature().error(), c::EINVAL);
+  }
+  // NSIG 0 is no signature at all, not a division by zero.
+  {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
+    KCPP_TRY(t.u32_block("NSIG", 0));
+    KCPP_TRY(t.block("SIGN", kcpp::Span<const u8>(four)));
+    KCPP_EXPECT_EQ(KCPP_TRY(t.parse()).signature(0).error(), c::EINVAL);
+  }
+  // Every cut of a good file that is not at a block boundary is refused.
+  {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));  // ends at 16
+    KCPP_TRY(t.block("BLOB", kcpp::Span<const u8>(five)));  // ends at 32
+    KCPP_TRY(t.parse());
+    int accepted = 0;
+    for (usize len = 0; len < t.bytes.len(); len++)
+      accepted += nova::firmware::Tlv::parse(KCPP_TRY(t.bytes.as_span().subspan(0, len))).is_ok();
+    KCPP_EXPECT_EQ(accepted, 1);  // the cut at 16: VERS alone
+  }
+  return {};
+}
+
+kcpp::Result<void> generic_bootloader_files() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());  // make check's machine has pci-testdev: no skip
+  const auto& dev = (*h)->dev();
+  using nova::fwsec::GenericBootloader;
+  using L = nova::sim::GenBootloaderLayout;
+  namespace c = kcpp::code;
+  // The .bin file (TU102) and the TLV file (TU104) give the same code and start tag.
+  const auto bin = KCPP_TRY(GenericBootloader::load(dev, nova::Chipset::TU102));
+  const auto tlv = KCPP_TRY(GenericBootloader::load(dev, nova::Chipset::TU104));
+  for (const GenericBootloader* bl : {&bin, &tlv}) {
+    KCPP_EXPECT_EQ(bl->code().size(), 0x300u);  // 0x2f0 padded to whole blocks
+    KCPP_EXPECT_EQ(bl->start_tag(), L::START_TAG);
+    KCPP_EXPECT_EQ(bl->boot_addr(), L::START_TAG << 8);
+    KCPP_EXPECT_EQ(bl->imem_dst(), 0x10000u - 0x300u);
+    KCPP_EXPECT_EQ(bl->dmem_load_off(), 0u);
+    KCPP_EXPECT_EQ(bl->code()[5], L::code_byte(5));
+    KCPP_EXPECT_EQ(bl->code()[L::CODE_SIZE - 1], L::code_byte(L::CODE_SIZE - 1));
+    KCPP_EXPECT_EQ(bl->code()[L::CODE_SIZE], 0u);  // the padding is zero, not the BLOB's tail
+  }
+  // GA102 and later have none: nothing is requested for them by the probe, and none exists.
+  KCPP_EXPECT_EQ(GenericBootloader::load(dev, nova::Chipset::GA102).error(), c::ENOENT);
+  // Malformed code sizes and tags, in the TLV form.
+  const u8 vers[] = {'1'};
+  kcpp::KVec<u8> blob;
+  KCPP_TRY(blob.resize(0x10004, 0x5a, kcpp::GFP_KERNEL));
+  auto with = [&](u32 cdsz, u32 strt) -> kcpp::Result<GenericBootloader> {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
+    KCPP_TRY(t.block("BLOB", blob.as_span()));
+    KCPP_TRY(t.u32_block("CDSZ", cdsz));
+    KCPP_TRY(t.u32_block("STRT", strt));
+    return GenericBootloader::parse(t.bytes.as_span(), true);
+  };
+  KCPP_EXPECT_EQ(KCPP_TRY(with(0x100, 0xff)).code().size(), 0x100u);
+  KCPP_EXPECT_EQ(with(0, 0).error(), c::EINVAL);           // no code
+  KCPP_EXPECT_EQ(with(0x102, 0).error(), c::EINVAL);       // not whole words
+  KCPP_EXPECT_EQ(with(0x10004, 0).error(), c::EOVERFLOW);  // past the 64 KiB ceiling
+  KCPP_EXPECT_EQ(with(0x10008, 0).error(), c::ERANGE);     // more than the BLOB holds
+  KCPP_EXPECT_EQ(with(0x200, 0xffff).error(), c::ERANGE);  // tags 0xffff, 0x10000: past 16 bits
+  KCPP_EXPECT(with(0x100, 0xffff).is_ok());                // one block at the last tag
+  // The .bin form cut short anywhere is refused.
+  auto fw = KCPP_TRY(kcpp::Firmware::request("nvidia/tu102/gsp/gen_bootloader-570.144.bin", dev));
+  for (usize len : {usize(0), usize(23), usize(40), usize(300), fw.data().size() - 1})
+    KCPP_EXPECT(GenericBootloader::parse(KCPP_TRY(fw.data().subspan(0, len)), false).is_err());
+  return {};
+}
+
+// The TLV files say what the .bin files say: TU104's against TU102's, GA103's against GA102's.
+kcpp::Result<void> tlv_and_bin_files_agree() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());  // make check's machine has pci-testdev: no skip
+  const auto& dev = (*h)->dev();
+  using nova::Chipset;
+  using nova::firmware::BooterFirmware;
+  using nova::firmware::RiscvFirmware;
+  const auto rb = KCPP_TRY(RiscvFirmware::load(dev, Chipset::GA102));
+  const auto rt = KCPP_TRY(RiscvFirmware::load(dev, Chipset::GA103));
+  KCPP_EXPECT_EQ(rb.app_version(), rt.app_version());
+  KCPP_EXPECT_EQ(rb.code_offset(), rt.code_offset());
+  KCPP_EXPECT_EQ(rb.data_offset(), rt.data_offset());
+  KCPP_EXPECT_EQ(rb.manifest_offset(), rt.manifest_offset());
+  KCPP_EXPECT_EQ(rb.size(), rt.size());
+  u8 a[64], b[64];
+  KCPP_TRY(rb.ucode().read_into(0x4000, kcpp::Span<u8>(a)));
+  KCPP_TRY(rt.ucode().read_into(0x4000, kcpp::Span<u8>(b)));
+  KCPP_EXPECT(!__builtin_memcmp(a, b, sizeof(a)));
+  auto fuse = [](kcpp::u16, u8) -> kcpp::Result<u32> { return u32(1); };
+  for (const char* name : {"booter_load", "booter_unload"}) {
+    char bin_path[64], tlv_path[64];
+    snprintf(bin_path, sizeof(bin_path), "nvidia/ga102/gsp/%s-570.144.bin", name);
+    snprintf(tlv_path, sizeof(tlv_path), "nvidia/ga103/gsp/%s.tlv", name);
+    auto bf = KCPP_TRY(kcpp::Firmware::request(bin_path, dev));
+    auto tf = KCPP_TRY(kcpp::Firmware::request(tlv_path, dev));
+    for (Chipset chip : {Chipset::GA102, Chipset::TU102}) {
+      const auto x = KCPP_TRY(BooterFirmware::parse(dev, bf.data(), false, chip, fuse));
+      const auto y = KCPP_TRY(BooterFirmware::parse(dev, tf.data(), true, chip, fuse));
+      const auto& p = x.load_params();
+      const auto& q = y.load_params();
+      auto same = [](const nova::falcon::LoadTarget& l, const nova::falcon::LoadTarget& r) {
+        return l.src_start == r.src_start && l.dst_start == r.dst_start && l.len == r.len;
+      };
+      KCPP_EXPECT(same(p.imem_sec, q.imem_sec) && same(p.imem_ns, q.imem_ns) && same(p.dmem, q.dmem));
+      KCPP_EXPECT(p.brom.pkc_data_offset == q.brom.pkc_data_offset &&
+                  p.brom.engine_id_mask == q.brom.engine_id_mask && p.brom.ucode_id == q.brom.ucode_id);
+      KCPP_EXPECT_EQ(p.boot_addr, q.boot_addr);
+      KCPP_EXPECT_EQ(x.ucode().size(), y.ucode().size());
+      u8 sx[400], sy[400];  // the patched signature and what follows
+      KCPP_TRY(x.ucode().read_into(0x2900, kcpp::Span<u8>(sx)));
+      KCPP_TRY(y.ucode().read_into(0x2900, kcpp::Span<u8>(sy)));
+      KCPP_EXPECT(!__builtin_memcmp(sx, sy, sizeof(sx)));
+      KCPP_EXPECT_EQ(sy[0], 0x31);  // FUSE 2 - fuse 1: signature 1 (the second FUSE block, 9, is ignored)
+    }
+    // A TLV Booter without its signatures, or with an engine mask past 16 bits, is refused.
+    auto t = KCPP_TRY(nova::firmware::Tlv::parse(tf.data()));
+    auto parts = KCPP_TRY(nova::firmware::BooterParts::of_tlv(t));
+    parts.engine_id_mask = 0x10001;
+    KCPP_EXPECT_EQ(BooterFirmware::build(dev, parts, Chipset::GA102, fuse).error(), kcpp::code::EINVAL);
+    parts = KCPP_TRY(nova::firmware::BooterParts::of_tlv(t));
+    auto newer = [](kcpp::u16, u8) -> kcpp::Result<u32> { return u32(3); };  // past FUSE 2
+    KCPP_EXPECT_EQ(BooterFirmware::build(dev, parts, Chipset::GA102, newer).error(), kcpp::code::EINVAL);
+  }
+  // gsp.tlv: the image file beside it and the SIGN block, as the ELF's sections.
+  const auto gt = KCPP_TRY(nova::firmware::GspFirmware::load(dev, Chipset::GA103));
+  const auto gb = KCPP_TRY(nova::firmware::GspFirmware::load(dev, Chipset::GA104));
+  KCPP_EXPECT_EQ(gt.size(), 0x8800u);
+  KCPP_EXPECT_EQ(gt.size(), gb.size());
+  KCPP_EXPECT_EQ(gt.signatures().size(), gb.signatures().size());
+  KCPP_TRY(gt.signatures().read_into(0, kcpp::Span<u8>(a)));
+  KCPP_TRY(gb.signatures().read_into(0, kcpp::Span<u8>(b)));
+  KCPP_EXPECT(!__builtin_memcmp(a, b, sizeof(a)));
+  return {};
+}
+
+// On Turing, FWSEC loaded by PIO without the generic bootloader does not run: the simulated
+// falcon refuses it as the hardware's would not authenticate it.
+kcpp::Result<void> turing_fwsec_needs_the_bootloader() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());  // make check's machine has pci-testdev: no skip
+  const auto& dev = (*h)->dev();
+  for (bool with_bl : {false, true}) {
+    auto sim = KCPP_TRY(nova::sim::make_gpu(0x162, &dev));
+    const auto bar = sim->bar0();
+    const auto gsp = KCPP_TRY(nova::falcon::Falcon<nova::falcon::Gsp>::create(nova::Chipset::TU102, 0));
+    nova::vbios::Diag d;
+    const auto fwsec = KCPP_TRY(nova::vbios::parse_bytes(sim->vbios(), d));
+    const auto bl = KCPP_TRY(nova::fwsec::GenericBootloader::load(dev, nova::Chipset::TU102));
+    const auto fw = KCPP_TRY(nova::fwsec::FwsecFirmware::frts(dev, gsp, bar, fwsec, 0x2bfe00000ull, 1 << 20,
+                                                              with_bl ? &bl : nullptr));
+    KCPP_EXPECT_EQ(fw.via_bootloader(), with_bl);
+    const auto r = fw.run(dev, gsp, bar);
+    KCPP_EXPECT_EQ(r.is_ok(), with_bl);
+    KCPP_EXPECT_EQ(sim->fwsec().refused == nullptr, with_bl);
+    KCPP_EXPECT_EQ(sim->fwsec().gen_bootloader_runs, with_bl ? 1u : 0u);
+    if (with_bl) {
+      // The mirror: each part at its IMEM offset; the data after pad + the image's data offset.
+      const auto desc = fw.bootloader_desc();
+      using VL = nova::sim::VbiosLayout;
+      KCPP_EXPECT_EQ(desc.non_sec_code_off, VL::V2_IMEM_PHYS_BASE);
+      KCPP_EXPECT_EQ(desc.sec_code_off, VL::V2_IMEM_PHYS_BASE + 0x200);
+      KCPP_EXPECT_EQ(desc.data_dma_base - desc.code_dma_base, u64(VL::V2_IMEM_PHYS_BASE + VL::IMEM_SIZE));
+      KCPP_EXPECT_EQ(desc.data_size, VL::DMEM_SIZE);
+      KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET) >> 4,
+                     u32((0x2bfe00000ull + (1 << 20)) >> 12));
+    }
+  }
   return {};
 }
 
@@ -509,14 +764,23 @@ kcpp::Result<void> probe_ok(const Host& h, u32 id, u32 want_fwsec_version, Optio
   KCPP_ASSERT(gpu.is_ok());
   const auto& st = gpu->boot_state();
   KCPP_EXPECT_EQ(gpu->spec().chipset.id(), id);
-  KCPP_EXPECT(sim->fwsec().ran);
-  KCPP_EXPECT(sim->fwsec().refused == nullptr);
   KCPP_EXPECT_EQ(st.fwsec_version, want_fwsec_version);
-  KCPP_EXPECT_EQ(st.wpr2.start, st.layout.frts.start);
+  const bool frts = id != 0x170;  // GA100 has no FRTS: FWSEC first runs at unbind (SB)
+  KCPP_EXPECT_EQ(sim->fwsec().ran, frts);
+  KCPP_EXPECT(sim->fwsec().refused == nullptr);
+  if (frts) {
+    KCPP_EXPECT_EQ(st.wpr2.start, st.layout.frts.start);
+    KCPP_EXPECT_EQ(st.layout.frts.len(), 1ull << 20);
+  } else {
+    KCPP_EXPECT_EQ(st.layout.frts.len(), 0ull);
+    KCPP_EXPECT_EQ(st.wpr2.start, st.layout.wpr2.start);  // Booter made it from the WPR meta
+  }
   KCPP_EXPECT_EQ(st.wpr2.end, st.layout.frts.end);
-  KCPP_EXPECT_EQ(st.layout.frts.len(), 1ull << 20);
-  // Turing loads by PIO, GA102 and later by DMA.
-  if (want_fwsec_version == 2)
+  // Turing and GA100 load by PIO, FWSEC through the generic bootloader's DMA; GA102 and later
+  // DMA FWSEC in directly.
+  const bool via_bl = want_fwsec_version == 2;
+  KCPP_EXPECT_EQ(sim->fwsec().gen_bootloader_runs, via_bl && frts ? 1u : 0u);
+  if (via_bl)
     KCPP_EXPECT(sim->fwsec().pio_words > 0 && sim->fwsec().dma_blocks == 0);
   else
     KCPP_EXPECT(sim->fwsec().dma_blocks > 0 && sim->fwsec().pio_words == 0);
@@ -543,6 +807,8 @@ kcpp::Result<void> probe_ok(const Host& h, u32 id, u32 want_fwsec_version, Optio
   KCPP_EXPECT_EQ(g.unloads, 1u);
   KCPP_EXPECT_EQ(g.sb_runs, 1u);
   KCPP_EXPECT_EQ(g.booter_unloads, 1u);
+  KCPP_EXPECT_EQ(sim->fwsec().gen_bootloader_runs, via_bl ? (frts ? 2u : 1u) : 0u);
+  KCPP_EXPECT(sim->fwsec().refused == nullptr);
   KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
   KCPP_EXPECT(g.error == nullptr);
   return {};
@@ -554,6 +820,29 @@ kcpp::Result<void> probe_chip() {
   auto h = host();
   KCPP_ASSERT(h.is_ok());  // make check's machine has pci-testdev: no skip
   return probe_ok(**h, Id, FwsecVersion);
+}
+
+// make demo's rebind: probe, unbind, probe again on the same simulated GA102.
+kcpp::Result<void> probe_ga102_rebind() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());  // make check's machine has pci-testdev: no skip
+  const Host& hh = **h;
+  Options o;
+  o.pci = &*hh.pdev;
+  auto sim = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev(), o));
+  for (u32 round = 1; round <= 2; round++) {
+    if (round == 2)
+      KCPP_PR_INFO("nova: rebind\n");
+    auto gpu = SimGpu::probe(hh.dev(), sim->bar0(), hh.pci());
+    KCPP_ASSERT(gpu.is_ok());
+    KCPP_EXPECT_EQ(gpu->static_info().name[0], 'N');
+    gpu->unbind(sim->bar0(), hh.dev());
+    KCPP_EXPECT_EQ(sim->gsp().booter_loads, round);
+    KCPP_EXPECT_EQ(sim->gsp().booter_unloads, round);
+    KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
+  }
+  KCPP_EXPECT(sim->gsp().error == nullptr);
+  return {};
 }
 
 kcpp::Result<void> probe_vga_workspace() {
@@ -606,7 +895,6 @@ kcpp::Result<void> probe_failures_are_clean() {
     nv50->regs().set(nova::regs::NV_PMC_BOOT_0::OFFSET, 0x050000a1);  // pre-Fermi
     KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), nv50->bar0(), hh.pci()).error(), c::ENODEV);
   }
-  KCPP_TRY(probe_fails(hh, 0x170, c::ENOTSUPP));  // GA100: no falcon HAL
   KCPP_TRY(probe_fails(hh, 0x180, c::ENOTSUPP));  // GH100: boots through FSP
   Options o;
   o.fwsec_mbox0 = 0x42;
@@ -623,9 +911,14 @@ kcpp::Result<void> probe_failures_are_clean() {
   o = {};
   o.gsp_fuse = 0xf;  // fuse version 4: no such signature
   KCPP_TRY(probe_fails(hh, 0x172, c::EINVAL, o));
+  // The broken firmware sets of scripts/nova_sim_firmware.py (CHIP_SETS).
   KCPP_TRY(probe_fails(hh, 0x166, c::ENOENT));  // TU106: no firmware files
-  KCPP_TRY(probe_fails(hh, 0x174, c::EINVAL));  // GA104: truncated GSP ELF
-  KCPP_TRY(probe_fails(hh, 0x193, c::EINVAL));  // AD103: bootloader with a bad magic
+  KCPP_TRY(probe_fails(hh, 0x168, c::ENOENT));  // TU116: no generic bootloader
+  KCPP_TRY(probe_fails(hh, 0x176, c::EINVAL));  // GA106: truncated GSP ELF
+  KCPP_TRY(probe_fails(hh, 0x177, c::EINVAL));  // GA107: gsp.tlv names "../gsp.bin"
+  KCPP_TRY(probe_fails(hh, 0x194, c::EINVAL));  // AD104: bootloader with a bad magic
+  KCPP_TRY(probe_fails(hh, 0x196, c::EINVAL));  // AD106: gsp.tlv's SIZE is not gsp.bin's
+  KCPP_TRY(probe_fails(hh, 0x197, c::EINVAL));  // AD107: gsp.tlv without VERS
   // A corrupted VBIOS (the truncated dump).
   auto rom = KCPP_TRY(kcpp::Firmware::request("nova_sim/vbios-short.rom", hh.dev()));
   o = {};
@@ -988,14 +1281,20 @@ KCPP_KUNIT_SUITE(nova_cmdq, KCPP_KUNIT_CASE(cmdq_ring_arithmetic),
                  KCPP_KUNIT_CASE(ten_thousand_corrupted_gsp_messages));
 KCPP_KUNIT_SUITE(nova_fwsec, KCPP_KUNIT_CASE(signature_choice_and_frts_patch));
 KCPP_KUNIT_SUITE(nova_firmware, KCPP_KUNIT_CASE(elf_sections_are_found_and_checked),
-                 KCPP_KUNIT_CASE(booter_load_plan_and_signature));
+                 KCPP_KUNIT_CASE(booter_load_plan_and_signature), KCPP_KUNIT_CASE(tlv_containers_are_checked),
+                 KCPP_KUNIT_CASE(generic_bootloader_files), KCPP_KUNIT_CASE(tlv_and_bin_files_agree),
+                 KCPP_KUNIT_CASE(turing_fwsec_needs_the_bootloader));
+// TU104, GA103 and AD103 load the TLV files, the others the 570.144 .bin files.
 KCPP_KUNIT_SUITE(nova_probe, KCPP_KUNIT_CASE_NAMED((probe_chip<0x162, 2>), "probe_tu102"),
                  KCPP_KUNIT_CASE_NAMED((probe_chip<0x164, 2>), "probe_tu104"),
+                 KCPP_KUNIT_CASE_NAMED((probe_chip<0x170, 2>), "probe_ga100"),
                  KCPP_KUNIT_CASE_NAMED((probe_chip<0x172, 3>), "probe_ga102"),
                  KCPP_KUNIT_CASE_NAMED((probe_chip<0x173, 3>), "probe_ga103"),
+                 KCPP_KUNIT_CASE_NAMED((probe_chip<0x174, 3>), "probe_ga104"),
                  KCPP_KUNIT_CASE_NAMED((probe_chip<0x192, 3>), "probe_ad102"),
-                 KCPP_KUNIT_CASE(probe_vga_workspace), KCPP_KUNIT_CASE(probe_replays_a_vbios_dump),
-                 KCPP_KUNIT_CASE(probe_failures_are_clean), KCPP_KUNIT_CASE(probe_timeouts),
-                 KCPP_KUNIT_CASE(probe_allocation_failures));
+                 KCPP_KUNIT_CASE_NAMED((probe_chip<0x193, 3>), "probe_ad103"),
+                 KCPP_KUNIT_CASE(probe_ga102_rebind), KCPP_KUNIT_CASE(probe_vga_workspace),
+                 KCPP_KUNIT_CASE(probe_replays_a_vbios_dump), KCPP_KUNIT_CASE(probe_failures_are_clean),
+                 KCPP_KUNIT_CASE(probe_timeouts), KCPP_KUNIT_CASE(probe_allocation_failures));
 KCPP_KUNIT_SUITE(nova_gsp, KCPP_KUNIT_CASE(gsp_failures_are_clean), KCPP_KUNIT_CASE(gsp_timeouts),
                  KCPP_KUNIT_CASE(hundred_rebinds));

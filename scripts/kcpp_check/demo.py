@@ -14,22 +14,28 @@ from .stock import build_external, clean_external, prepare_stock
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """nova-core probing a simulated GA102 and the examples with their
-    devices, in the kcpp kernel; then nova-core loaded on Debian's stock
-    kernel, where it binds nothing (no NVIDIA GPU)."""
+    """nova-core probing a simulated GA102, unbinding and binding again, and
+    the examples with their devices, in the kcpp kernel; then nova-core
+    loaded on Debian's stock kernel, where it binds nothing (no NVIDIA GPU)."""
     logdir = prepared_kernel('kunit-build.log')
     tally = Tally()
     modules = driver_modules(os.path.join(KUNIT_BUILD, 'kcpp'))
     initrd = os.path.join(CACHE, 'demo-initramfs.cpio')
     make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-demo'))
-    # The simulated GPU's probe runs as one KUnit case at boot.
+    # The simulated GPU's probe, then an unbind and a rebind, run as KUnit cases at boot.
     out = boot(os.path.join(KUNIT_BUILD, 'arch/x86/boot/bzImage'), initrd,
                os.path.join(logdir, 'demo-boot.log'),
-               append='loglevel=7 kunit.filter_glob=nova_probe.probe_ga102')
-    print('== nova-core on a simulated GA102 (KUnit case nova_probe.probe_ga102) ==')
-    print('\n'.join(l for l in out.splitlines() if re.search(r'kcpp_nova_sim|ok \d+ probe_ga102', l)))
-    tally.add('demo: nova-core probed the simulated GA102 through FWSEC-FRTS (WPR2 set)',
-              re.search(r'\bok \d+ probe_ga102', out) is not None and 'WPR2: 0x' in out)
+               append='loglevel=7 kunit.filter_glob=nova_probe.probe_ga102*')
+    print('== nova-core on a simulated GA102 (KUnit cases nova_probe.probe_ga102, '
+          'probe_ga102_rebind) ==')
+    print('\n'.join(l for l in out.splitlines()
+                    if re.search(r'kcpp_nova_sim|nova: rebind|ok \d+ probe_ga102', l)))
+    tally.add('demo: nova-core probed the simulated GA102 to its GPU name (WPR2 set)',
+              re.search(r'\bok \d+ probe_ga102\b', out) is not None and 'WPR2: 0x' in out and
+              'GPU name: NVIDIA simulated GPU' in out)
+    tally.add('demo: unbind unloaded the GSP and a rebind probed it again',
+              re.search(r'\bok \d+ probe_ga102_rebind', out) is not None and
+              out.count('GPU name: NVIDIA simulated GPU') == 3 and out.count('GSP unloaded') == 3)
     print('== the examples with their devices ==')
     print('\n'.join(l for l in out.splitlines()
                     if re.search(r'kcpp_(?!nova_sim)|KCPP-|# kcpp|ok \d+ kcpp', l)))
@@ -48,7 +54,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f'== modinfo nova_core.ko ({stock["release"]}) ==')
         print('\n'.join(l for l in info if not l.startswith('firmware:')))
         print(f'firmware:       ({sum(l.startswith("firmware:") for l in info)} files, '
-              'nvidia/<chip>/gsp/*-570.144.bin)')
+              'nvidia/<chip>/gsp/*.tlv and *-570.144.bin)')
         initrd = os.path.join(CACHE, 'demo-stock-initramfs.cpio')
         make_initramfs([ko], initrd, os.path.join(CACHE, 'initramfs-demo-stock'))
         out = boot(stock['vmlinuz'], initrd, os.path.join(logdir, 'demo-stock-boot.log'),

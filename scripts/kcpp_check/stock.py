@@ -91,9 +91,14 @@ EXPECTED_ALIAS: dict[str, tuple[str, Optional[str]]] = {
 }
 
 
-# MODULE_FIRMWARE lists: how many firmware= lines, and one that must be there.
-EXPECTED_FIRMWARE: dict[str, tuple[int, str]] = {
-    'nova_core': (64, 'nvidia/ga102/gsp/gsp-570.144.bin')}
+# MODULE_FIRMWARE lists: how many firmware= lines, and some that must be there.
+# nova_core: 16 chipsets x (4 files as .tlv and as .bin, and gsp.bin), and the
+# generic bootloader in both forms for the 6 of Turing and GA100.
+EXPECTED_FIRMWARE: dict[str, tuple[int, tuple[str, ...]]] = {
+    'nova_core': (16 * 9 + 6 * 2, ('nvidia/ga102/gsp/gsp-570.144.bin', 'nvidia/ga102/gsp/gsp.tlv',
+                                   'nvidia/ga100/gsp/gen_bootloader.tlv',
+                                   'nvidia/tu117/gsp/gen_bootloader-570.144.bin',
+                                   'nvidia/ad107/gsp/gsp.bin'))}
 
 
 def firmware_checks(tally: Tally, tag: str, modules: Sequence[str]) -> None:
@@ -101,10 +106,12 @@ def firmware_checks(tally: Tally, tag: str, modules: Sequence[str]) -> None:
         name = os.path.basename(m)[:-3]
         if name not in EXPECTED_FIRMWARE:
             continue
-        count, one = EXPECTED_FIRMWARE[name]
+        count, some = EXPECTED_FIRMWARE[name]
         files = quiet(['modinfo', '-F', 'firmware', m]).stdout.split()
-        tally.add(f'{tag}: modinfo {name} lists {count} firmware files, {one} among them',
-                  len(files) == count and one in files, f'{len(files)} listed')
+        tally.add(f'{tag}: modinfo {name} lists {count} firmware files, {", ".join(some)} among them',
+                  len(files) == count and all(f in files for f in some) and
+                  not any('gen_bootloader' in f and '/ga102/' in f for f in files),
+                  f'{len(files)} listed')
 
 
 def alias_checks(tally: Tally, tag: str, modules: Sequence[str], out: str) -> None:

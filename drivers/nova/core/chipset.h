@@ -83,6 +83,14 @@ struct ChipsetInfo {
     const Architecture a = static_cast<Architecture>(id >> 4);
     return a == Architecture::Turing || a == Architecture::Ampere || a == Architecture::Ada;
   }
+  /**
+   * Whether its GSP falcon runs FWSEC through the generic bootloader
+   * (Turing and GA100, whose falcons load by PIO); GA102 and later DMA
+   * FWSEC in directly.
+   */
+  [[nodiscard]] constexpr bool needs_fwsec_bootloader() const {
+    return static_cast<Architecture>(id >> 4) == Architecture::Turing || id == 0x170;
+  }
 };
 
 /**
@@ -161,6 +169,8 @@ class Chipset {
   [[nodiscard]] constexpr const char* firmware_dir() const { return info().lower; }
   /** See ChipsetInfo::boots_through_sec2(). */
   [[nodiscard]] constexpr bool boots_through_sec2() const { return info().boots_through_sec2(); }
+  /** See ChipsetInfo::needs_fwsec_bootloader(). */
+  [[nodiscard]] constexpr bool needs_fwsec_bootloader() const { return info().needs_fwsec_bootloader(); }
   /** The architecture: the id's upper bits. */
   [[nodiscard]] constexpr Architecture architecture() const { return static_cast<Architecture>(id_ >> 4); }
   /** Whether @p a and @p b are the same chipset. */

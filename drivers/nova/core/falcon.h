@@ -10,9 +10,9 @@
  *
  * What differs between chip generations is a HAL type, picked once from
  * the chipset: `Tu102` (falcon/tu102.h) for Turing, `Ga102`
- * (falcon/ga102.h) for GA102 and later, Ada included. Each satisfies
- * `FalconHal`; `Falcon<E>` holds the choice and does the sequence common to
- * every family around the HAL's steps. GA100 has no HAL yet (ENOTSUPP).
+ * (falcon/ga102.h) for GA102 and later, Ada included; GA100 takes Turing's.
+ * Each satisfies `FalconHal`; `Falcon<E>` holds the choice and does the
+ * sequence common to every family around the HAL's steps.
  *
  * A sequence in brief:
  *   reset(bar)                        HAL wait, ENGINE pulse, HAL after-reset, RM = BOOT_0
@@ -54,15 +54,15 @@ concept FalconHal = requires(const Io& bar, const kcpp::dma::Coherent<u8>& image
 /** The falcon HALs nova-core has. */
 using Hal = HalChoice<Tu102, Ga102>;
 
-/** The HAL of @p chipset: ENOTSUPP where nova-core has none (GA100, Hopper, Blackwell). */
+/** The HAL of @p chipset: ENOTSUPP where nova-core has none (Hopper, Blackwell). */
 constexpr Result<Hal> hal_for(Chipset c) {
   switch (c.architecture()) {
     case Architecture::Turing:
       return Hal::of<Tu102>();
     case Architecture::Ampere:
+      // GA100's falcons are Turing's: PIO, no boot ROM parameters, no fuse versions.
+      return c == Chipset::GA100 ? Hal::of<Tu102>() : Hal::of<Ga102>();
     case Architecture::Ada:
-      if (c == Chipset::GA100)
-        return code::ENOTSUPP;  // its falcons are not GA102's
       return Hal::of<Ga102>();
     default:
       return code::ENOTSUPP;
@@ -81,8 +81,8 @@ inline constexpr unsigned long HALT_US = 2000000;
  * KCPP_ASSERT(gsp.hal().is<nova::falcon::Tu102>());
  * const auto sec2 = KCPP_TRY(Falcon<nova::falcon::Sec2>::create(nova::Chipset::AD102, 0));
  * KCPP_ASSERT(sec2.hal().is<nova::falcon::Ga102>());
- * // GA100's falcons are neither Turing's nor GA102's; Hopper boots through FSP.
- * KCPP_ASSERT_EQ(Falcon<nova::falcon::Gsp>::create(nova::Chipset::GA100, 0).error(), kcpp::code::ENOTSUPP);
+ * // GA100's falcons are Turing's; Hopper boots through FSP.
+ * KCPP_ASSERT(KCPP_TRY(Falcon<nova::falcon::Gsp>::create(nova::Chipset::GA100, 0)).hal().is<nova::falcon::Tu102>());
  * KCPP_ASSERT_EQ(Falcon<nova::falcon::Gsp>::create(nova::Chipset::GH100, 0).error(), kcpp::code::ENOTSUPP);
  * static_assert(nova::falcon::Sec2::base(nova::regs::Falcon2Base{}) == 0x841000);
  * @endcode
@@ -127,6 +127,32 @@ class Falcon {
   template <typename Io>
   Result<void> load(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadParams& p) const {
     return with_hal<Io>([&](auto hal) { return decltype(hal)::template load<E>(bar, image, p); });
+  }
+
+  /**
+   * Loads by PIO, whatever the HAL: @p code into non-secure IMEM at
+   * @p imem_dst, its blocks tagged from @p start_tag, and @p data into
+   * DMEM at @p dmem_dst; the falcon starts at @p boot_addr. What the
+   * generic bootloader needs (fwsec/bootloader.h).
+   */
+  template <typename Io>
+  Result<void> load_pio(const Io& bar, kcpp::Span<const u8> code, u32 imem_dst, u32 start_tag,
+                        kcpp::Span<const u8> data, u32 dmem_dst, u32 boot_addr) const {
+    Engine<E>::dma_reset(bar);
+    KCPP_TRY(Engine<E>::pio_imem_bytes(bar, code, imem_dst, start_tag));
+    KCPP_TRY(Engine<E>::pio_dmem_bytes(bar, data, dmem_dst));
+    Engine<E>::write_boot_vector(bar, boot_addr);
+    return {};
+  }
+
+  /** Points DMA context @p Ctx at coherent system memory, by physical address. */
+  template <usize Ctx, typename Io>
+  void set_sysmem_dma_context(const Io& bar) const {
+    using namespace regs;
+    NV_PFALCON_FBIF_TRANSCFG::zeroed()
+        .with_target(FalconFbifTarget::CoherentSysmem)
+        .with_mem_type(FalconFbifMemType::Physical)
+        .template write<Ctx>(bar, E{});
   }
 
   /**

@@ -57,6 +57,7 @@ concept FbHal = requires(const Io& bar, u64 addr) {
   { H::clear_flush_addr(bar) } -> kcpp::same_as<void>;
   { H::vidmem_size(bar) } -> kcpp::same_as<u64>;
   { H::supports_display(bar) } -> kcpp::same_as<bool>;
+  { H::FRTS_SIZE } -> kcpp::convertible_to<u64>;
 };
 
 /** The framebuffer HALs nova-core has. */
@@ -210,6 +211,12 @@ struct LibosParams {
  * KCPP_ASSERT(l.boot.end <= l.frts.start && l.elf.end <= l.boot.start);
  * KCPP_ASSERT(l.wpr2.start < l.wpr2_heap.start && l.wpr2.end == l.frts.end);
  * KCPP_ASSERT_EQ(l.heap.end, l.wpr2.start);
+ * // GA100 has no FRTS: the range is empty, at the same place; the bootloader ends where it starts.
+ * nova::fb::LayoutInputs ga100 = in;
+ * ga100.frts_size = 0;
+ * const nova::fb::FbLayout g = KCPP_TRY(nova::fb::compute_layout(ga100));
+ * KCPP_ASSERT(g.frts.len() == 0 && g.frts.start == l.frts.end && g.boot.end <= g.frts.start);
+ * KCPP_ASSERT_EQ(g.wpr2.end, g.frts.end);
  * // Too little VRAM for all of it is EINVAL, never a wrapped address.
  * nova::fb::LayoutInputs tiny = in;
  * tiny.vram_size = 16 << 20;
@@ -219,7 +226,7 @@ struct LibosParams {
 struct FbLayout {
   Range fb;                      ///< All of VRAM
   Range vga_workspace;           ///< The VBIOS's VGA workspace, at the very top
-  Range frts;                    ///< Where FWSEC-FRTS puts FRTS; WPR2 ends with it
+  Range frts;                    ///< Where FWSEC-FRTS puts FRTS; WPR2 ends with it (empty on GA100)
   Range boot;                    ///< The GSP bootloader
   Range elf;                     ///< The GSP firmware image
   Range wpr2_heap;               ///< The GSP's heap inside WPR2
@@ -230,13 +237,14 @@ struct FbLayout {
 
 /** The inputs of the layout. */
 struct LayoutInputs {
-  u64 vram_size;        ///< VRAM in bytes, as the framebuffer HAL reads it
-  bool display;         ///< the chip has a display engine
-  bool vga_valid;       ///< NV_PDISP_VGA_WORKSPACE_BASE says it is valid
-  u64 vga_addr;         ///< ...and where
-  u64 bootloader_size;  ///< the GSP bootloader's DMA object
-  u64 elf_size;         ///< the GSP firmware's .fwimage
-  LibosParams libos;    ///< The heap parameters of the chip's libOS
+  u64 vram_size;          ///< VRAM in bytes, as the framebuffer HAL reads it
+  bool display;           ///< the chip has a display engine
+  bool vga_valid;         ///< NV_PDISP_VGA_WORKSPACE_BASE says it is valid
+  u64 vga_addr;           ///< ...and where
+  u64 bootloader_size;    ///< the GSP bootloader's DMA object
+  u64 elf_size;           ///< the GSP firmware's .fwimage
+  LibosParams libos;      ///< The heap parameters of the chip's libOS
+  u64 frts_size = SZ_1M;  ///< FRTS as the framebuffer HAL sizes it (0 on GA100: no FWSEC-FRTS)
 };
 
 /// @cond KCPP_INTERNAL
@@ -266,7 +274,7 @@ inline Result<FbLayout> compute_layout(const LayoutInputs& in) {
     return code::EINVAL;
   l.vga_workspace = {vga_start, l.fb.end};
   const u64 frts_end = align_down(vga_start, SZ_128K);
-  l.frts = {KCPP_TRY(sub(frts_end, SZ_1M)), frts_end};
+  l.frts = {KCPP_TRY(sub(frts_end, in.frts_size)), frts_end};
   const u64 boot_start = align_down(KCPP_TRY(sub(l.frts.start, in.bootloader_size)), SZ_4K);
   l.boot = {boot_start, boot_start + in.bootloader_size};
   const u64 elf_start = align_down(KCPP_TRY(sub(l.boot.start, in.elf_size)), SZ_64K);
@@ -289,7 +297,8 @@ Result<FbLayout> layout(const Io& bar, Chipset chipset, u64 bootloader_size, u64
                   0,
                   bootloader_size,
                   elf_size,
-                  LibosParams::for_chipset(chipset)};
+                  LibosParams::for_chipset(chipset),
+                  detail::with_hal<Io>(hal, [](auto h) { return u64(decltype(h)::FRTS_SIZE); })};
   if (in.display) {
     const auto vga = regs::NV_PDISP_VGA_WORKSPACE_BASE::read(bar);
     in.vga_valid = vga.status_valid();

@@ -1,22 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The firmware files nova-core loads: nvidia/<chip>/gsp/<name>-570.144.bin
- * for every chipset nova-core drives (Turing, Ampere, Ada: booter_load,
- * booter_unload, bootloader, gsp), and their MODULE_FIRMWARE list, built at
- * compile time from the chipset table so that initramfs tools pick up every
- * file. Hopper and Blackwell boot differently and load none of these.
+ * The firmware files nova-core loads for every chipset it boots through
+ * SEC2 (Turing, Ampere, Ada): gsp, the GSP bootloader, booter_load,
+ * booter_unload, and on Turing and GA100 the generic bootloader
+ * (fwsec/bootloader.h). Each comes in one of two forms, looked for in this
+ * order:
+ *  - nvidia/<chip>/gsp/<name>.tlv, the TLV container of upstream 7.3
+ *    (firmware/tlv.h; the GSP bootloader is gsp_bootloader.tlv there);
+ *  - nvidia/<chip>/gsp/<name>-570.144.bin, the 570.144 release's files.
+ * The MODULE_FIRMWARE list names both, built at compile time from the
+ * chipset table so that initramfs tools pick up every file. Hopper and
+ * Blackwell boot differently and load none of these.
  *
  * The formats, each parsed with every offset checked (EINVAL or ERANGE
  * with a message on a malformed file):
- *  - gsp: an ELF64 file; the GSP image is its `.fwimage` section, its
- *    signatures the `.fwsignature_<family>` section of the chip family.
- *    The image is mapped for the GPU (scatter-gather) and its size shapes
- *    the framebuffer layout.
- *  - bootloader: a BinHdr container (magic 0x10de) with a RISC-V ucode
- *    descriptor and the bootloader as payload (copied to DMA memory).
- *  - booter_load: a BinHdr container with an HS header, a load header (OS
- *    code and data, applications), signature parameters and signatures;
- *    the signature matching the SEC2 fuse version is patched in.
+ *  - gsp: an ELF64 file whose `.fwimage` section is the GSP image and the
+ *    `.fwsignature_<family>` section of the chip family its signatures; or
+ *    gsp.tlv, whose FILE names the image beside it (SIZE bytes) and whose
+ *    SIGN holds the signatures. The image is mapped for the GPU
+ *    (scatter-gather) and its size shapes the framebuffer layout.
+ *  - the GSP bootloader: a BinHdr container (magic 0x10de) with a RISC-V
+ *    ucode descriptor and the bootloader as payload, or its TLV form (BLOB
+ *    and the descriptor's offsets as tags); copied to DMA memory.
+ *  - booter_load, booter_unload: a BinHdr container with an HS header, a
+ *    load header (OS code and data, applications), signature parameters
+ *    and signatures, or the TLV form with the same facts as tags; the
+ *    signature matching the SEC2 fuse version is patched in.
  */
 #ifndef NOVA_CORE_FIRMWARE_H
 #define NOVA_CORE_FIRMWARE_H
@@ -30,6 +39,7 @@
 
 #include "chipset.h"
 #include "falcon.h"
+#include "firmware/tlv.h"
 
 namespace nova::firmware {
 
@@ -37,10 +47,28 @@ using kcpp::u16;
 using kcpp::u64;
 using kcpp::usize;
 
-/** The GSP firmware release nova-core speaks. */
+/** The GSP firmware release nova-core speaks (the suffix of the .bin files). */
 inline constexpr const char VERSION[] = "570.144";
-/** The files of each chipset. */
-inline constexpr const char* FILES[] = {"booter_load", "booter_unload", "bootloader", "gsp"};
+
+/** A firmware file under its two names: the TLV container's and the 570.144 .bin file's. */
+struct FileName {
+  const char* tlv;  ///< `nvidia/<chip>/gsp/<tlv>.tlv`
+  const char* bin;  ///< `nvidia/<chip>/gsp/<bin>-570.144.bin`
+};
+/** The GSP firmware (its TLV names the image file beside it, GSP_IMAGE). */
+inline constexpr FileName GSP{"gsp", "gsp"};
+/** The GSP's RISC-V bootloader. */
+inline constexpr FileName GSP_BOOTLOADER{"gsp_bootloader", "bootloader"};
+/** Booter-load, run on SEC2 to start the GSP firmware. */
+inline constexpr FileName BOOTER_LOAD{"booter_load", "booter_load"};
+/** Booter-unload, run on SEC2 at unbind. */
+inline constexpr FileName BOOTER_UNLOAD{"booter_unload", "booter_unload"};
+/** The generic falcon bootloader that loads FWSEC on Turing and GA100. */
+inline constexpr FileName GEN_BOOTLOADER{"gen_bootloader", "gen_bootloader"};
+/** The files every SEC2-booted chipset loads. */
+inline constexpr FileName FILES[] = {GSP, GSP_BOOTLOADER, BOOTER_LOAD, BOOTER_UNLOAD};
+/** The GSP image the TLV files nova-core knows name (gsp.tlv's FILE), listed for initramfs tools. */
+inline constexpr const char GSP_IMAGE[] = "gsp.bin";
 
 /// @cond KCPP_INTERNAL
 namespace detail {
@@ -52,17 +80,29 @@ constexpr usize length(const char* s) {
 constexpr void append(char* out, usize& at, const char* s) {
   for (usize i = 0; s[i]; i++) out[at++] = s[i];
 }
-// "firmware=nvidia/<chip>/gsp/<file>-<version>.bin\0"
-constexpr usize entry_length(const ChipsetInfo& c, const char* file) {
-  return length("firmware=nvidia/") + length(c.lower) + length("/gsp/") + length(file) + 1 + length(VERSION) +
-         length(".bin") + 1;
+// Calls f(name, bin) for every file of chipset c: (name, false) for <name>.tlv or a plain name,
+// (name, true) for <name>-570.144.bin.
+template <typename F>
+constexpr void for_each_file(const ChipsetInfo& c, F&& f) {
+  if (!c.boots_through_sec2())
+    return;
+  for (const FileName& n : FILES) {
+    f(n.tlv, ".tlv");
+    f(n.bin, "bin");
+  }
+  if (c.needs_fwsec_bootloader()) {
+    f(GEN_BOOTLOADER.tlv, ".tlv");
+    f(GEN_BOOTLOADER.bin, "bin");
+  }
+  f(GSP_IMAGE, "");
 }
 constexpr usize modinfo_length() {
   usize n = 0;
   for (const ChipsetInfo& c : CHIPSETS)
-    for (const char* f : FILES)
-      if (c.boots_through_sec2())
-        n += entry_length(c, f);
+    for_each_file(c, [&](const char* name, const char* kind) {
+      n += length("firmware=nvidia/") + length(c.lower) + length("/gsp/") + length(name) + 1;
+      n += kind[0] == '.' ? length(kind) : kind[0] ? 1 + length(VERSION) + length(".bin") : 0;
+    });
   return n;
 }
 }  // namespace detail
@@ -70,27 +110,33 @@ constexpr usize modinfo_length() {
 
 /** The `.modinfo` entries: NUL-separated `firmware=` strings. */
 struct ModInfo {
-  /** One `firmware=nvidia/<chip>/gsp/<file>-570.144.bin` string per file, each ended by a NUL. */
+  /** One `firmware=nvidia/<chip>/gsp/<file>` string per file nova-core may request, each ended by a NUL. */
   char data[detail::modinfo_length()];
 };
 
-/** Builds the MODULE_FIRMWARE entries of every chipset. */
+/**
+ * Builds the MODULE_FIRMWARE entries of every chipset: each file under
+ * both its names (nova-core takes the TLV one if it is there), and the
+ * GSP image a gsp.tlv names.
+ */
 consteval ModInfo modinfo() {
   ModInfo m{};
   usize at = 0;
   for (const ChipsetInfo& c : CHIPSETS) {
-    if (!c.boots_through_sec2())
-      continue;
-    for (const char* f : FILES) {
+    detail::for_each_file(c, [&](const char* name, const char* kind) {
       detail::append(m.data, at, "firmware=nvidia/");
       detail::append(m.data, at, c.lower);
       detail::append(m.data, at, "/gsp/");
-      detail::append(m.data, at, f);
-      detail::append(m.data, at, "-");
-      detail::append(m.data, at, VERSION);
-      detail::append(m.data, at, ".bin");
+      detail::append(m.data, at, name);
+      if (kind[0] == '.') {
+        detail::append(m.data, at, kind);
+      } else if (kind[0]) {
+        detail::append(m.data, at, "-");
+        detail::append(m.data, at, VERSION);
+        detail::append(m.data, at, ".bin");
+      }
       m.data[at++] = '\0';
-    }
+    });
   }
   return m;
 }
@@ -100,15 +146,50 @@ using kcpp::Span;
 using kcpp::u8;
 namespace code = kcpp::code;
 
-/** Requests nvidia/<chip>/gsp/<name>-570.144.bin for @p dev (the loader logs a missing file). */
-inline Result<kcpp::Firmware> request(const kcpp::Device<>& dev, Chipset chipset, const char* name) {
-  char path[64];
-  snprintf(path, sizeof(path), "nvidia/%s/gsp/%s-%s.bin", chipset.firmware_dir(), name, VERSION);
+/** A firmware file as found. */
+struct File {
+  kcpp::Firmware fw;  ///< its bytes
+  bool tlv;           ///< the TLV container (else the 570.144 .bin file)
+};
+
+/**
+ * Requests @p chipset's file @p name: `nvidia/<chip>/gsp/<tlv>.tlv` if it
+ * exists, else `nvidia/<chip>/gsp/<bin>-570.144.bin` (logged if neither).
+ */
+[[gnu::noinline]] inline Result<File> request(const kcpp::Device<>& dev, Chipset chipset, FileName name) {
+  char path[80];
+  snprintf(path, sizeof(path), "nvidia/%s/gsp/%s.tlv", chipset.firmware_dir(), name.tlv);
+  auto tlv = kcpp::Firmware::request_nowarn(path, dev);
+  if (tlv.is_ok())
+    return File{std::move(*tlv), true};
+  if (tlv.error() != code::ENOENT) {
+    KCPP_DEV_ERR(dev, "cannot load %s (%d)\n", path, tlv.error().to_errno());
+    return tlv.error();
+  }
+  snprintf(path, sizeof(path), "nvidia/%s/gsp/%s-%s.bin", chipset.firmware_dir(), name.bin, VERSION);
   auto fw = kcpp::Firmware::request(path, dev);
-  if (fw.is_err())
-    KCPP_DEV_ERR(dev, "cannot load %s (%d)\n", path, fw.error().to_errno());
-  return fw;
+  if (fw.is_err()) {
+    KCPP_DEV_ERR(dev, "cannot load %s.tlv or %s (%d)\n", name.tlv, path, fw.error().to_errno());
+    return fw.error();
+  }
+  return File{std::move(*fw), false};
 }
+
+/** A TLV file's VERS, for the log (at most 31 characters; "?" if it is not printable). */
+struct TlvVersion {
+  char text[32];  ///< NUL-terminated
+  /** The version of @p tlv. */
+  static TlvVersion of(const Tlv& tlv) {
+    TlvVersion v{};
+    const auto s = tlv.string(TlvTag("VERS"));
+    const usize n = s.is_ok() ? (s->size() < sizeof(v.text) ? s->size() : sizeof(v.text) - 1) : 0;
+    if (s.is_ok())
+      __builtin_memcpy(v.text, s->data(), n);
+    else
+      v.text[0] = '?';
+    return v;
+  }
+};
 
 /** The ELF64 file header (the fields nova-core reads; the rest is reserved here). */
 struct Elf64Header {
@@ -296,28 +377,105 @@ class GspFirmware {
    * GPU and copies its signature section to DMA memory. EINVAL if the file
    * is not an ELF64 file with both sections, non-empty.
    */
-  static Result<GspFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset) {
-    auto fw = KCPP_TRY(request(dev, chipset, "gsp"));
-    auto image = elf64_section(fw.data(), ".fwimage");
-    auto sigs = elf64_section(fw.data(), gsp_signature_section(chipset));
-    if (image.is_err() || sigs.is_err() || image->is_empty() || sigs->is_empty()) {
-      KCPP_DEV_ERR(dev, "GSP firmware: not an ELF file with .fwimage and %s\n",
-                   gsp_signature_section(chipset));
-      return code::EINVAL;
-    }
+  [[gnu::noinline]] static Result<GspFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev,
+                                                    Chipset chipset) {
+    const File file = KCPP_TRY(request(dev, chipset, GSP));
     kcpp::VVec<u8> copy;
-    KCPP_TRY(copy.extend(*image, kcpp::GFP_KERNEL));
+    Span<const u8> sigs;
+    if (file.tlv) {
+      sigs = KCPP_TRY(tlv_image(dev, chipset, file.fw.data(), copy));
+    } else {
+      auto image = elf64_section(file.fw.data(), ".fwimage");
+      auto section = elf64_section(file.fw.data(), gsp_signature_section(chipset));
+      if (image.is_err() || section.is_err() || image->is_empty() || section->is_empty()) {
+        KCPP_DEV_ERR(dev, "GSP firmware: not an ELF file with .fwimage and %s\n",
+                     gsp_signature_section(chipset));
+        return code::EINVAL;
+      }
+      KCPP_TRY(copy.extend(*image, kcpp::GFP_KERNEL));
+      sigs = *section;
+    }
+    const usize size = copy.len();
     auto mapped =
         KCPP_TRY(kcpp::dma::SgMapping<kcpp::dma::ToDevice>::map(dev, std::move(copy), kcpp::GFP_KERNEL));
-    auto radix3 = radix3_tables(dev, mapped, image->size());
+    auto radix3 = radix3_tables(dev, mapped, size);
     if (radix3.is_err()) {
       KCPP_DEV_ERR(dev, "GSP firmware: cannot build its page tables (%d)\n", radix3.error().to_errno());
       return radix3.error();
     }
-    auto signatures = KCPP_TRY(dma_copy(dev, *sigs));
-    return GspFirmware(std::move(mapped), std::move(*radix3), std::move(signatures), image->size());
+    auto signatures = KCPP_TRY(dma_copy(dev, sigs));
+    return GspFirmware(std::move(mapped), std::move(*radix3), std::move(signatures), size);
   }
 
+  /**
+   * Whether @p name may name the GSP image beside gsp.tlv: 1 to 47 of
+   * [A-Za-z0-9._-], not starting with a dot (no directory, no "..").
+   *
+   * @code{.cpp}
+   * using nova::firmware::GspFirmware;
+   * using Name = kcpp::Span<const kcpp::u8>;
+   * const kcpp::u8 plain[] = {'g', 's', 'p', '.', 'b', 'i', 'n'};
+   * const kcpp::u8 up[] = {'.', '.', '/', 'x'};
+   * const kcpp::u8 dir[] = {'a', '/', 'b'};
+   * const kcpp::u8 hidden[] = {'.', 'x'};
+   * const kcpp::u8 space[] = {'a', ' ', 'b'};
+   * KCPP_ASSERT(GspFirmware::valid_image_name(Name(plain)));
+   * KCPP_ASSERT(!GspFirmware::valid_image_name(Name(up)));
+   * KCPP_ASSERT(!GspFirmware::valid_image_name(Name(dir)));
+   * KCPP_ASSERT(!GspFirmware::valid_image_name(Name(hidden)));
+   * KCPP_ASSERT(!GspFirmware::valid_image_name(Name(space)));
+   * KCPP_ASSERT(!GspFirmware::valid_image_name(Name()));
+   * @endcode
+   */
+  static bool valid_image_name(Span<const u8> name) {
+    if (name.is_empty() || name.size() >= 48 || name[0] == '.')
+      return false;
+    for (const u8 c : name) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-';
+      if (!ok)
+        return false;
+    }
+    return true;
+  }
+
+ private:
+  // gsp.tlv: the image is the file FILE beside it, SIZE bytes, copied to @p copy; returns SIGN.
+  [[gnu::noinline]] static Result<Span<const u8>> tlv_image(const kcpp::Device<kcpp::device::Bound>& dev,
+                                                            Chipset chipset, Span<const u8> data,
+                                                            kcpp::VVec<u8>& copy) {
+    auto tlv = Tlv::parse(data);
+    if (tlv.is_err()) {
+      KCPP_DEV_ERR(dev, "GSP firmware: malformed TLV container\n");
+      return code::EINVAL;
+    }
+    auto size = tlv->u32_of(TlvTag("SIZE"));
+    auto name = tlv->string(TlvTag("FILE"));
+    auto sigs = tlv->bytes(TlvTag("SIGN"));
+    if (size.is_err() || *size == 0 || name.is_err() || !valid_image_name(*name) || sigs.is_err()) {
+      KCPP_DEV_ERR(dev, "GSP firmware: gsp.tlv lacks a valid SIZE, FILE or SIGN\n");
+      return code::EINVAL;
+    }
+    char path[96];
+    snprintf(path, sizeof(path), "nvidia/%s/gsp/%.*s", chipset.firmware_dir(), int(name->size()),
+             // SAFETY: name is a span of printable bytes (checked above); a char pointer may view them.
+             reinterpret_cast<const char*>(name->data()));
+    const auto image = kcpp::Firmware::request(path, dev);
+    if (image.is_err()) {
+      KCPP_DEV_ERR(dev, "cannot load %s (%d)\n", path, image.error().to_errno());
+      return image.error();
+    }
+    if (image->data().size() != *size) {
+      KCPP_DEV_ERR(dev, "GSP firmware: %s is %zu bytes, gsp.tlv says %u\n", path, image->data().size(),
+                   *size);
+      return code::EINVAL;
+    }
+    KCPP_TRY(copy.extend(image->data(), kcpp::GFP_KERNEL));
+    KCPP_DEV_INFO(dev, "GSP firmware %s\n", TlvVersion::of(*tlv).text);
+    return *sigs;
+  }
+
+ public:
   /**
    * The radix-3 page tables over @p image (@p size bytes) in one coherent
    * allocation laid out as Radix3Layout says; level 0 at its start.
@@ -397,16 +555,32 @@ class RiscvFirmware {
    * Requests @p chipset's bootloader file and copies its payload to DMA
    * memory. EINVAL if the BinHdr or the descriptor is malformed.
    */
-  static Result<RiscvFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset) {
-    auto fw = KCPP_TRY(request(dev, chipset, "bootloader"));
-    auto hdr = BinHdr::parse(fw.data());
-    auto desc = hdr.is_ok() ? kcpp::bytes::read<RiscvUcodeDesc>(fw.data(), hdr->header_offset)
+  [[gnu::noinline]] static Result<RiscvFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev,
+                                                      Chipset chipset) {
+    const File file = KCPP_TRY(request(dev, chipset, GSP_BOOTLOADER));
+    if (file.tlv) {
+      // gsp_bootloader.tlv: the payload is BLOB; the descriptor's fields are tags.
+      auto tlv = Tlv::parse(file.fw.data());
+      auto blob = tlv.is_ok() ? tlv->bytes(TlvTag("BLOB")) : Result<Span<const u8>>(code::EINVAL);
+      auto appv = tlv.is_ok() ? tlv->u32_of(TlvTag("APPV")) : Result<u32>(code::EINVAL);
+      auto cdof = tlv.is_ok() ? tlv->u32_of(TlvTag("CDOF")) : Result<u32>(code::EINVAL);
+      auto daof = tlv.is_ok() ? tlv->u32_of(TlvTag("DAOF")) : Result<u32>(code::EINVAL);
+      auto mfof = tlv.is_ok() ? tlv->u32_of(TlvTag("MFOF")) : Result<u32>(code::EINVAL);
+      if (blob.is_err() || appv.is_err() || cdof.is_err() || daof.is_err() || mfof.is_err() ||
+          *cdof >= blob->size() || *daof >= blob->size() || *mfof >= blob->size()) {
+        KCPP_DEV_ERR(dev, "GSP bootloader: malformed TLV file\n");
+        return code::EINVAL;
+      }
+      return RiscvFirmware(KCPP_TRY(dma_copy(dev, *blob)), *appv, *cdof, *daof, *mfof);
+    }
+    auto hdr = BinHdr::parse(file.fw.data());
+    auto desc = hdr.is_ok() ? kcpp::bytes::read<RiscvUcodeDesc>(file.fw.data(), hdr->header_offset)
                             : Result<RiscvUcodeDesc>(code::EINVAL);
     if (desc.is_err()) {
       KCPP_DEV_ERR(dev, "GSP bootloader: malformed container\n");
       return code::EINVAL;
     }
-    return RiscvFirmware(KCPP_TRY(dma_copy(dev, KCPP_TRY(hdr->payload(fw.data())))), desc->app_version,
+    return RiscvFirmware(KCPP_TRY(dma_copy(dev, KCPP_TRY(hdr->payload(file.fw.data())))), desc->app_version,
                          desc->monitor_code_offset, desc->monitor_data_offset, desc->manifest_offset);
   }
   /** The bootloader (the container's payload), in coherent DMA memory. */
@@ -483,33 +657,24 @@ struct HsLoadApp {
 };
 static_assert(sizeof(HsLoadApp) == 8);
 
-/** Booter (load): the SEC2 ucode that starts the GSP firmware, signature patched, with its load plan. */
-class BooterFirmware {
- public:
-  /**
-   * Requests @p chipset's Booter file @p name (booter_load or
-   * booter_unload, the same format) and parses it (parse()), with the fuse
-   * version read from SEC2 @p sec2 through @p bar.
-   */
-  template <typename Io>
-  static Result<BooterFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset,
-                                     const falcon::Falcon<falcon::Sec2>& sec2, const Io& bar,
-                                     const char* name = "booter_load") {
-    auto fw = KCPP_TRY(request(dev, chipset, name));
-    auto r = parse(dev, fw.data(), chipset,
-                   [&](u16 mask, u8 id) { return sec2.signature_reg_fuse_version(bar, mask, id); });
-    if (r.is_err())
-      KCPP_DEV_ERR(dev, "Booter: malformed or unsigned for this GPU (%d)\n", r.error().to_errno());
-    return r;
-  }
+/** What a Booter file says, from either container: its image and where the parts of it are. */
+struct BooterParts {
+  Span<const u8> image;       ///< The ucode, its signature not yet patched in
+  u32 os_code_offset;         ///< The non-secure OS code, in the image
+  u32 os_code_size;           ///< Its size
+  u32 os_data_offset;         ///< The OS data (DMEM), in the image
+  u32 os_data_size;           ///< Its size
+  u32 app0_offset;            ///< The first (secure) application, in the image
+  u32 app0_size;              ///< Its size
+  u32 patch_loc;              ///< Where in the image the signature goes
+  u32 fuse_ver;               ///< The fuse version the newest signature is for
+  u32 engine_id_mask;         ///< The engines the ucode was signed for
+  u32 ucode_id;               ///< The ucode's id (selects its fuse register)
+  Span<const u8> signatures;  ///< num_sigs signatures of equal size, oldest fuse version last
+  u32 num_sigs;               ///< 0: unsigned
 
-  /**
-   * Parses a booter_load file; @p fuse_version(engine_id_mask, ucode_id)
-   * gives the chip's fuse version.
-   */
-  template <typename FuseVersion>
-  static Result<BooterFirmware> parse(const kcpp::Device<kcpp::device::Bound>& dev, Span<const u8> fw,
-                                      Chipset chipset, FuseVersion fuse_version) {
+  /** The parts of a 570.144 .bin file (BinHdr, HsHeaderV2, HsLoadHeaderV2); EINVAL/ERANGE if malformed. */
+  static Result<BooterParts> of_bin(Span<const u8> fw) {
     const BinHdr bin = KCPP_TRY(BinHdr::parse(fw));
     const auto hs = KCPP_TRY(kcpp::bytes::read<HsHeaderV2>(fw, bin.header_offset));
     if (hs.meta_data_size != sizeof(HsSignatureParams))
@@ -519,43 +684,119 @@ class BooterFirmware {
     if (load.num_apps == 0)
       return code::EINVAL;
     const auto app0 = KCPP_TRY(kcpp::bytes::read<HsLoadApp>(fw, hs.header_offset + sizeof(HsLoadHeaderV2)));
-    const u32 app0_offset = app0.offset;
-    const u32 app0_len = app0.size;
-    const u32 patch_loc = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.patch_loc_offset));
+    BooterParts p{};
+    p.image = KCPP_TRY(bin.payload(fw));
+    p.os_code_offset = load.os_code_offset;
+    p.os_code_size = load.os_code_size;
+    p.os_data_offset = load.os_data_offset;
+    p.os_data_size = load.os_data_size;
+    p.app0_offset = app0.offset;
+    p.app0_size = app0.size;
+    p.patch_loc = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.patch_loc_offset));
+    p.fuse_ver = params.fuse_ver;
+    p.engine_id_mask = params.engine_id_mask;
+    p.ucode_id = params.ucode_id;
+    p.num_sigs = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.num_sig_offset));
+    if (p.num_sigs) {
+      const u32 sig_start = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.patch_sig_offset));
+      p.signatures = KCPP_TRY(fw.subspan(u64(hs.sig_prod_offset) + sig_start, hs.sig_prod_size));
+    }
+    return p;
+  }
 
+  /** The parts of a TLV file (booter_load.tlv, booter_unload.tlv): always signed; EINVAL if malformed. */
+  static Result<BooterParts> of_tlv(const Tlv& t) {
+    BooterParts p{};
+    p.image = KCPP_TRY(t.bytes(TlvTag("BLOB")));
+    p.os_code_offset = KCPP_TRY(t.u32_of(TlvTag("CDOF")));
+    p.os_code_size = KCPP_TRY(t.u32_of(TlvTag("CDSZ")));
+    p.os_data_offset = KCPP_TRY(t.u32_of(TlvTag("DAOF")));
+    p.os_data_size = KCPP_TRY(t.u32_of(TlvTag("DASZ")));
+    p.app0_offset = KCPP_TRY(t.u32_of(TlvTag("A0CO")));
+    p.app0_size = KCPP_TRY(t.u32_of(TlvTag("A0CS")));
+    p.patch_loc = KCPP_TRY(t.u32_of(TlvTag("PLOC")));
+    p.fuse_ver = KCPP_TRY(t.u32_of(TlvTag("FUSE")));
+    p.engine_id_mask = KCPP_TRY(t.u32_of(TlvTag("ENID")));
+    p.ucode_id = KCPP_TRY(t.u32_of(TlvTag("UCID")));
+    p.num_sigs = KCPP_TRY(t.signature_count());
+    p.signatures = KCPP_TRY(t.bytes(TlvTag("SIGN")));
+    return p;
+  }
+};
+
+/** Booter (load or unload): the SEC2 ucode that starts or stops the GSP firmware, signed, with its load plan. */
+class BooterFirmware {
+ public:
+  /**
+   * Requests @p chipset's Booter file @p name (BOOTER_LOAD or
+   * BOOTER_UNLOAD, one format) and builds it (build()), with the fuse
+   * version read from SEC2 @p sec2 through @p bar.
+   */
+  template <typename Io>
+  static Result<BooterFirmware> load(const kcpp::Device<kcpp::device::Bound>& dev, Chipset chipset,
+                                     const falcon::Falcon<falcon::Sec2>& sec2, const Io& bar,
+                                     FileName name = BOOTER_LOAD) {
+    const File file = KCPP_TRY(request(dev, chipset, name));
+    auto r = parse(dev, file.fw.data(), file.tlv, chipset,
+                   [&](u16 mask, u8 id) { return sec2.signature_reg_fuse_version(bar, mask, id); });
+    if (r.is_err())
+      KCPP_DEV_ERR(dev, "Booter: malformed or unsigned for this GPU (%d)\n", r.error().to_errno());
+    return r;
+  }
+
+  /** Parses a Booter file of either container (@p tlv) and builds it (build()). */
+  template <typename FuseVersion>
+  static Result<BooterFirmware> parse(const kcpp::Device<kcpp::device::Bound>& dev, Span<const u8> fw,
+                                      bool tlv, Chipset chipset, FuseVersion fuse_version) {
+    if (tlv)
+      return build(dev, KCPP_TRY(BooterParts::of_tlv(KCPP_TRY(Tlv::parse(fw)))), chipset, fuse_version);
+    return build(dev, KCPP_TRY(BooterParts::of_bin(fw)), chipset, fuse_version);
+  }
+
+  /**
+   * Copies @p p's image, patches in the signature for the chip's fuse
+   * version (@p fuse_version(engine_id_mask, ucode_id); version 0, as on
+   * Turing, takes the last signature, else the one `fuse_ver - version`
+   * from the first) and plans the load: DMEM from the OS data; on Turing
+   * and GA100 the OS code non-secure and the application secure at its
+   * own offset, on GA102 and later only the application, at 0.
+   */
+  template <typename FuseVersion>
+  static Result<BooterFirmware> build(const kcpp::Device<kcpp::device::Bound>& dev, const BooterParts& p,
+                                      Chipset chipset, FuseVersion fuse_version) {
+    if (p.engine_id_mask > 0xffff || p.ucode_id > 0xff || p.patch_loc < p.os_data_offset)
+      return code::EINVAL;
+    if (u64(p.app0_offset) + p.app0_size > p.image.size() ||
+        u64(p.os_data_offset) + p.os_data_size > p.image.size() ||
+        u64(p.os_code_offset) + p.os_code_size > p.image.size())
+      return code::ERANGE;
     kcpp::KVec<u8> image;
-    KCPP_TRY(image.extend(KCPP_TRY(bin.payload(fw)), kcpp::GFP_KERNEL));
-    const u32 num_sigs = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.num_sig_offset));
-    if (num_sigs) {
-      const u32 sig_size = hs.sig_prod_size / num_sigs;
+    KCPP_TRY(image.extend(p.image, kcpp::GFP_KERNEL));
+    if (p.num_sigs) {
+      const usize sig_size = p.signatures.size() / p.num_sigs;
       if (sig_size == 0)
         return code::EINVAL;
-      const u32 fuse = KCPP_TRY(fuse_version(u16(params.engine_id_mask), u8(params.ucode_id)));
-      // Fuse version 0 (Turing: none read) takes the last signature.
-      const u32 idx = fuse == 0 ? num_sigs - 1 : params.fuse_ver - fuse;
-      if (idx >= num_sigs)
+      const u32 fuse = KCPP_TRY(fuse_version(u16(p.engine_id_mask), u8(p.ucode_id)));
+      if (fuse > p.fuse_ver)
+        return code::EINVAL;  // a chip newer than every signature
+      const u32 idx = fuse == 0 ? p.num_sigs - 1 : p.fuse_ver - fuse;
+      if (idx >= p.num_sigs)
         return code::EINVAL;
-      const u32 sig_start = KCPP_TRY(kcpp::bytes::read<u32>(fw, hs.patch_sig_offset));
-      const u64 at = u64(hs.sig_prod_offset) + sig_start + u64(idx) * sig_size;
-      KCPP_TRY(kcpp::bytes::copy(image.as_span(), patch_loc, KCPP_TRY(fw.subspan(at, sig_size))));
+      KCPP_TRY(kcpp::bytes::copy(image.as_span(), p.patch_loc,
+                                 KCPP_TRY(p.signatures.subspan(usize(idx) * sig_size, sig_size))));
     }
-    if (patch_loc < load.os_data_offset)
-      return code::EINVAL;
-    falcon::LoadParams p{};
-    p.brom = {patch_loc - load.os_data_offset, u16(params.engine_id_mask), u8(params.ucode_id)};
-    p.dmem = {load.os_data_offset, 0, load.os_data_size};
+    falcon::LoadParams l{};
+    l.brom = {p.patch_loc - p.os_data_offset, u16(p.engine_id_mask), u8(p.ucode_id)};
+    l.dmem = {p.os_data_offset, 0, p.os_data_size};
     if (chipset >= Chipset::GA102) {
-      p.imem_sec = {app0_offset, 0, app0_len};
-      p.boot_addr = app0_offset;
+      l.imem_sec = {p.app0_offset, 0, p.app0_size};
+      l.boot_addr = p.app0_offset;
     } else {  // Turing and GA100: non-secure OS code, secure application at its own offset
-      p.imem_sec = {app0_offset, app0_offset, app0_len};
-      p.imem_ns = {0, load.os_code_offset, load.os_code_size};
-      p.boot_addr = load.os_code_offset;
+      l.imem_sec = {p.app0_offset, p.app0_offset, p.app0_size};
+      l.imem_ns = {0, p.os_code_offset, p.os_code_size};
+      l.boot_addr = p.os_code_offset;
     }
-    if (u64(app0_offset) + app0_len > image.len() ||
-        u64(load.os_data_offset) + load.os_data_size > image.len())
-      return code::ERANGE;
-    return BooterFirmware(KCPP_TRY(dma_copy(dev, image.as_span())), p);
+    return BooterFirmware(KCPP_TRY(dma_copy(dev, image.as_span())), l);
   }
 
   /** The image, its signature patched in, in coherent DMA memory. */

@@ -15,8 +15,9 @@
  *  - on GA102 and later (descriptor V3), the signature matching the chip's
  *    fuse version goes to pkc_data_offset: the fuse version selects a bit
  *    of signature_versions, and the signatures are stored in bit order.
- * Then: reset the GSP falcon, load (DMA or PIO, per HAL), boot with
- * MAILBOX0 = 0 and expect 0 back; the caller checks WPR2 (gsp.h).
+ * Then: reset the GSP falcon, load it (by DMA on GA102 and later; on
+ * Turing and GA100 the generic bootloader, fwsec/bootloader.h, DMAs it in),
+ * boot with MAILBOX0 = 0 and expect 0 back; the caller checks WPR2 (gsp.h).
  */
 #ifndef NOVA_CORE_FWSEC_H
 #define NOVA_CORE_FWSEC_H
@@ -29,6 +30,7 @@
 
 #include "falcon.h"
 #include "firmware.h"
+#include "fwsec/bootloader.h"
 #include "vbios.h"
 
 namespace nova::fwsec {
@@ -243,30 +245,40 @@ inline Result<kcpp::KVec<u8>> patch_frts(const vbios::Fwsec& fwsec, u64 frts_add
   return patch_command(fwsec, CMD_FRTS, frts_addr, frts_size, sig_index);
 }
 
-/** FWSEC patched for FRTS or SB, in DMA memory, with its load plan. */
+/**
+ * FWSEC patched for FRTS or SB, in DMA memory, with its load plan: loaded
+ * directly (GA102 and later) or through the generic bootloader (Turing,
+ * GA100; fwsec/bootloader.h), in which case the DMA object is FWSEC's
+ * mirror.
+ */
 class FwsecFirmware {
  public:
-  /** Builds it for the GSP falcon @p gsp of the GPU behind @p bar. */
+  /** Builds it for the GSP falcon @p gsp of the GPU behind @p bar, run through @p bl if not null. */
   template <typename Io>
   static Result<FwsecFirmware> frts(const kcpp::Device<kcpp::device::Bound>& dev,
                                     const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar,
-                                    const vbios::Fwsec& fwsec, u64 frts_addr, u64 frts_size) {
-    return make(dev, gsp, bar, fwsec, CMD_FRTS, frts_addr, frts_size);
+                                    const vbios::Fwsec& fwsec, u64 frts_addr, u64 frts_size,
+                                    const GenericBootloader* bl) {
+    return make(dev, gsp, bar, fwsec, CMD_FRTS, frts_addr, frts_size, bl);
   }
 
   /** Builds FWSEC-SB, which returns the GSP falcon to its state before libos (unload). */
   template <typename Io>
   static Result<FwsecFirmware> sb(const kcpp::Device<kcpp::device::Bound>& dev,
                                   const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar,
-                                  const vbios::Fwsec& fwsec) {
-    return make(dev, gsp, bar, fwsec, CMD_SB, 0, 0);
+                                  const vbios::Fwsec& fwsec, const GenericBootloader* bl) {
+    return make(dev, gsp, bar, fwsec, CMD_SB, 0, 0, bl);
   }
 
-  /** Builds FWSEC for DMEMMAPPER command @p command (CMD_FRTS or CMD_SB). */
+  /**
+   * Builds FWSEC for DMEMMAPPER command @p command (CMD_FRTS or CMD_SB).
+   * Out of line: the caller (the GSP boot) keeps its stack frame small.
+   */
   template <typename Io>
-  static Result<FwsecFirmware> make(const kcpp::Device<kcpp::device::Bound>& dev,
-                                    const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar,
-                                    const vbios::Fwsec& fwsec, u32 command, u64 frts_addr, u64 frts_size) {
+  [[gnu::noinline]] static Result<FwsecFirmware> make(const kcpp::Device<kcpp::device::Bound>& dev,
+                                                      const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar,
+                                                      const vbios::Fwsec& fwsec, u32 command, u64 frts_addr,
+                                                      u64 frts_size, const GenericBootloader* bl) {
     const vbios::FwsecDesc& d = fwsec.desc;
     usize sig = 0;
     if (d.signature_count()) {
@@ -286,17 +298,56 @@ class FwsecFirmware {
                    img.error().to_errno());
       return img.error();
     }
-    return FwsecFirmware(KCPP_TRY(firmware::dma_copy(dev, img->as_span())), fwsec::load_params(d));
+    const falcon::LoadParams params = fwsec::load_params(d);
+    if (!bl)
+      return FwsecFirmware(KCPP_TRY(firmware::dma_copy(dev, img->as_span())), params);
+    auto plan = plan_bootloader(params);
+    if (plan.is_err()) {
+      KCPP_DEV_ERR(dev, "FWSEC: its layout cannot go through the generic bootloader (%d)\n",
+                   plan.error().to_errno());
+      return plan.error();
+    }
+    const u64 sec_end = u64(plan->desc.sec_code_off) + plan->desc.sec_code_size;
+    const u64 ns_end = u64(plan->desc.non_sec_code_off) + plan->desc.non_sec_code_size;
+    const u64 code_end = sec_end > ns_end ? sec_end : ns_end;
+    if (code_end > bl->imem_dst()) {
+      KCPP_DEV_ERR(dev, "FWSEC: its code (to %#llx) overlaps the generic bootloader at %#x\n", code_end,
+                   bl->imem_dst());
+      return code::EOVERFLOW;
+    }
+    kcpp::KVec<u8> mirror;
+    KCPP_TRY(mirror.resize(plan->pad, 0, kcpp::GFP_KERNEL));
+    KCPP_TRY(mirror.extend(img->as_span(), kcpp::GFP_KERNEL));
+    auto dma = KCPP_TRY(firmware::dma_copy(dev, mirror.as_span()));
+    BootloaderDmemDescV2 desc = plan->desc;
+    desc.code_dma_base = dma.dma_handle();
+    desc.data_dma_base += dma.dma_handle();
+    if (desc.data_dma_base % falcon::DMA_BLOCK) {
+      KCPP_DEV_ERR(dev, "FWSEC: its data is not 256-byte aligned for the generic bootloader\n");
+      return code::EINVAL;
+    }
+    // The descriptor and the bootloader's code in one allocation (not in this object: it
+    // lives on the boot's stack until it is kept).
+    kcpp::KVec<u8> bl_image;
+    KCPP_TRY(bl_image.resize(sizeof(BootloaderDmemDescV2), 0, kcpp::GFP_KERNEL));
+    KCPP_TRY(kcpp::bytes::write(bl_image.as_span(), 0, desc));
+    KCPP_TRY(bl_image.extend(bl->code(), kcpp::GFP_KERNEL));
+    FwsecFirmware fw(std::move(dma), params);
+    fw.bl_ = std::move(bl_image);
+    fw.bl_imem_dst_ = bl->imem_dst();
+    fw.bl_start_tag_ = bl->start_tag();
+    fw.bl_dmem_off_ = bl->dmem_load_off();
+    return fw;
   }
 
-  /** Resets the GSP falcon, loads FWSEC, runs it; EIO if it reports an error. */
+  /** Resets the GSP falcon, loads FWSEC (or the bootloader that loads it), runs it; EIO if it reports an error. */
   template <typename Io>
   Result<void> run(const kcpp::Device<>& dev, const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar) const {
     if (auto r = gsp.reset(bar); r.is_err()) {
       KCPP_DEV_ERR(dev, "Failed to reset GSP falcon (%d)\n", r.error().to_errno());
       return r;
     }
-    if (auto r = gsp.load(bar, ucode_, params_); r.is_err()) {
+    if (auto r = load(gsp, bar); r.is_err()) {
       KCPP_DEV_ERR(dev, "Failed to load FWSEC firmware (%d)\n", r.error().to_errno());
       return r;
     }
@@ -314,11 +365,32 @@ class FwsecFirmware {
 
   /** How the GSP falcon loads the image, from FWSEC's descriptor (V2 or V3). */
   [[nodiscard]] const falcon::LoadParams& load_params() const { return params_; }
+  /** Whether it runs through the generic bootloader. */
+  [[nodiscard]] bool via_bootloader() const { return !bl_.is_empty(); }
+  /** What the generic bootloader is given (zeroes unless via_bootloader()). */
+  [[nodiscard]] BootloaderDmemDescV2 bootloader_desc() const {
+    return kcpp::bytes::read<BootloaderDmemDescV2>(bl_.as_span(), 0).value_or(BootloaderDmemDescV2{});
+  }
 
  private:
   FwsecFirmware(kcpp::dma::Coherent<u8> ucode, falcon::LoadParams p) : ucode_(std::move(ucode)), params_(p) {}
+
+  template <typename Io>
+  Result<void> load(const falcon::Falcon<falcon::Gsp>& gsp, const Io& bar) const {
+    if (!via_bootloader())
+      return gsp.load(bar, ucode_, params_);
+    const Span<const u8> all = bl_.as_span();
+    KCPP_TRY(gsp.load_pio(bar, KCPP_TRY(all.subspan(sizeof(BootloaderDmemDescV2))), bl_imem_dst_,
+                          bl_start_tag_, KCPP_TRY(all.subspan(0, sizeof(BootloaderDmemDescV2))), bl_dmem_off_,
+                          bl_start_tag_ << 8));
+    gsp.template set_sysmem_dma_context<CTX_DMA_PHYS_SYS>(bar);
+    return {};
+  }
+
   kcpp::dma::Coherent<u8> ucode_;
   falcon::LoadParams params_;
+  kcpp::KVec<u8> bl_;  // the bootloader's descriptor, then its code; empty: FWSEC is loaded directly
+  u32 bl_imem_dst_ = 0, bl_start_tag_ = 0, bl_dmem_off_ = 0;
 };
 
 }  // namespace nova::fwsec

@@ -10,9 +10,11 @@
  *      and bootloader (firmware.h), the framebuffer layout (fb.h);
  *   3. the unload firmware, prepared now so that any later failure can
  *      take the GPU back: FWSEC-SB and Booter-unload;
- *   4. FWSEC-FRTS (fwsec.h): WPR2 must not exist before (EBUSY: the GPU
- *      needs a reset), FWSEC's error scratch must read 0 after, and WPR2
- *      must start where FRTS was placed (EIO);
+ *   4. FWSEC-FRTS (fwsec.h; on Turing and GA100 through the generic
+ *      bootloader, fwsec/bootloader.h): WPR2 must not exist before (EBUSY:
+ *      the GPU needs a reset), FWSEC's error scratch must read 0 after, and
+ *      WPR2 must start where FRTS was placed (EIO). GA100 has no FRTS and
+ *      skips it: its Booter creates WPR2;
  *   5. Booter-load for SEC2, and GspFwWprMeta from the layout;
  *   6. GSP_SET_SYSTEM_INFO and SET_REGISTRY queued before the GSP runs;
  *   7. the GSP falcon reset and started with the libos array's address in
@@ -369,7 +371,7 @@ Result<void> run_unload_firmware(const kcpp::Device<>& dev, const Io& bar,
 /** What the boot established, kept for the driver's lifetime. */
 struct BootState {
   fb::FbLayout layout;     ///< where the GSP's parts went in VRAM
-  fb::Range wpr2;          ///< WPR2 as FWSEC-FRTS created it, read back from the GPU
+  fb::Range wpr2;          ///< WPR2 as FWSEC-FRTS (GA100: Booter) created it, read back from the GPU
   u32 fwsec_version;       ///< descriptor version: 2 (Turing, GA100) or 3
   Resources resources;     ///< the memory shared with the running GSP
   UnloadFirmware unload;   ///< FWSEC-SB and Booter-unload, for unbind
@@ -377,18 +379,26 @@ struct BootState {
   StaticInfo info;         ///< what GET_GSP_STATIC_INFO said (name "" if it said nothing)
 };
 
-/** Runs FWSEC-FRTS and checks the WPR2 it creates. */
+/**
+ * Runs FWSEC-FRTS (through @p bl if not null) and checks the WPR2 it
+ * creates; with an empty FRTS (GA100) runs nothing and returns an empty
+ * range. EBUSY either way if WPR2 exists already.
+ */
 template <typename Io>
 Result<fb::Range> run_fwsec_frts(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
                                  const falcon::Falcon<falcon::Gsp>& gsp, const vbios::Fwsec& fwsec,
-                                 const fb::FbLayout& layout) {
+                                 const fb::FbLayout& layout, const fwsec::GenericBootloader* bl) {
   using namespace regs;
   if (NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound() != 0) {
     KCPP_DEV_ERR(dev, "WPR2 region already exists - GPU needs to be reset to proceed\n");
     return code::EBUSY;
   }
+  if (layout.frts.len() == 0) {
+    KCPP_DEV_DBG(dev, "no FRTS on this chip: FWSEC-FRTS skipped\n");
+    return fb::Range{};
+  }
   const auto fw =
-      KCPP_TRY(fwsec::FwsecFirmware::frts(dev, gsp, bar, fwsec, layout.frts.start, layout.frts.len()));
+      KCPP_TRY(fwsec::FwsecFirmware::frts(dev, gsp, bar, fwsec, layout.frts.start, layout.frts.len(), bl));
   KCPP_TRY(fw.run(dev, gsp, bar));
   const u32 err = NV_PBUS_SW_SCRATCH_0E_FRTS_ERR::read(bar).frts_err_code();
   if (err) {
@@ -501,6 +511,13 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
   const vbios::Fwsec fwsec = KCPP_TRY(vbios::read(bar, dev));
   const auto gsp_fw = KCPP_TRY(firmware::GspFirmware::load(dev, chipset));
   const auto bootloader = KCPP_TRY(firmware::RiscvFirmware::load(dev, chipset));
+  // Turing and GA100 run FWSEC (FRTS now, SB at unload) through the generic bootloader.
+  const bool needs_bl = chipset.needs_fwsec_bootloader();
+  const auto gen_bl = needs_bl ? fwsec::GenericBootloader::load(dev, chipset)
+                               : Result<fwsec::GenericBootloader>(code::ENOENT);
+  if (needs_bl && gen_bl.is_err())
+    return gen_bl.error();
+  const fwsec::GenericBootloader* bl = needs_bl ? &*gen_bl : nullptr;
   auto layout = fb::layout(bar, chipset, bootloader.size(), gsp_fw.size());
   if (layout.is_err()) {
     KCPP_DEV_ERR(dev,
@@ -511,20 +528,24 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
                layout->frts.start, layout->frts.end, layout->wpr2.start, layout->wpr2.end);
   // One statement per fallible step: a KCPP_TRY that returns from inside an
   // aggregate's initializer would skip the destructors of the members before it.
-  auto sb = KCPP_TRY(fwsec::FwsecFirmware::sb(dev, gsp, bar, fwsec));
-  auto booter_unload = KCPP_TRY(firmware::BooterFirmware::load(dev, chipset, sec2, bar, "booter_unload"));
+  auto sb = KCPP_TRY(fwsec::FwsecFirmware::sb(dev, gsp, bar, fwsec, bl));
+  auto booter_unload =
+      KCPP_TRY(firmware::BooterFirmware::load(dev, chipset, sec2, bar, firmware::BOOTER_UNLOAD));
   UnloadFirmware unload{std::move(sb), std::move(booter_unload)};
   // Allocated before anything runs, and on failure freed only after the unload firmware:
   // SEC2 may read it until it is reset.
   auto meta = KCPP_TRY(kcpp::dma::Coherent<GspFwWprMeta>::alloc(dev, 1, kcpp::GFP_KERNEL));
   KCPP_TRY(meta.write(0, wpr_meta(*layout, gsp_fw, bootloader)));
   const bool wpr2_before = regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound() != 0;
-  auto wpr2 = run_fwsec_frts(dev, bar, gsp, fwsec, *layout);
+  auto wpr2 = run_fwsec_frts(dev, bar, gsp, fwsec, *layout, bl);
   auto run = wpr2.is_ok() ? detail::start_gsp(dev, bar, chipset, gsp, sec2, pci, res, meta, bootloader)
                           : Result<SequencerRun>(wpr2.error());
+  if (run.is_ok() && layout->frts.len() == 0)  // no FRTS (GA100): WPR2 is Booter's
+    *wpr2 = fb::Range{regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::read(bar).lower_bound(),
+                      regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound()};
   if (run.is_err()) {
-    // FWSEC ran (WPR2 was not there before it): take the GPU back, so that the next probe
-    // finds it as after a reset.
+    // FWSEC or Booter ran (WPR2 was not there before): take the GPU back, so that the next
+    // probe finds it as after a reset.
     if (!wpr2_before)
       (void)run_unload_firmware(dev, bar, gsp, sec2, unload);
     return run.error();

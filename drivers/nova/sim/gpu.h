@@ -18,6 +18,10 @@
  *    the signature the fuses select, the DMEMMAPPER command) and then does
  *    what FWSEC-FRTS does: sets WPR2 to the requested FRTS region, clears
  *    the error scratch, writes MAILBOX0 and halts.
+ *  - The generic bootloader (Turing, GA100): recognized by its code at the
+ *    IMEM block the boot vector tags, it reads its descriptor from DMEM,
+ *    checks the DMA context and alignments, DMAs FWSEC's parts in from
+ *    system memory and runs it. FWSEC on these chips runs only that way.
  *  - Failure switches: GFW never completes, the falcon never halts, FWSEC
  *    reports an error, FRTS error code, WPR2 left over or misplaced.
  *
@@ -82,6 +86,21 @@ struct FwsecRun {
   const char* refused = nullptr;  // why the simulated ucode failed, if it did
   u32 dma_blocks = 0;             // DMA transfers done
   u32 pio_words = 0;              // words written through the PIO ports
+  u32 gen_bootloader_runs = 0;    // times the generic bootloader ran (Turing, GA100)
+};
+
+/**
+ * The generic bootloader as scripts/nova_sim_firmware.py writes it: code
+ * bytes of a known filler (what the simulated falcon recognises at its
+ * boot vector), not a multiple of 256 long, and the descriptor it reads at
+ * DMEM 0.
+ */
+struct GenBootloaderLayout {
+  static constexpr usize CODE_SIZE = 0x2f0;
+  static constexpr u32 START_TAG = 0xfd;
+  static constexpr usize DESC_SIZE = 84;  // BootloaderDmemDescV2
+  /** Code byte @p i. */
+  static constexpr u8 code_byte(usize i) { return u8(i * 11 + 0x47); }
 };
 
 /// @cond KCPP_INTERNAL
@@ -149,7 +168,7 @@ class Gpu {
     regs_.set(regs::NV_PMC_BOOT_0::OFFSET, boot0_of(id));
     regs_.set(regs::NV_PMC_BOOT_42::OFFSET, boot42_of(id, o.major, o.minor));
     const u32 arch = id >> 4;
-    if (arch == 0x16) {  // Turing: magnitude 11, scale 10: 11 GiB, no ECC
+    if (arch == 0x16 || id == Chipset::GA100.id()) {  // Turing, GA100: magnitude 11, scale 10: 11 GiB
       regs_.set(regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::OFFSET, (11 << 4) | 10);
       if (o.vram_mib)
         regs_.set(regs::NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE::OFFSET, ((o.vram_mib >> 10) << 4) | 10);
@@ -210,7 +229,10 @@ class Gpu {
     usize base, base2;
     kcpp::KVec<u8> imem, dmem;
     int scrub_polls = 0;
-    u32 imem_port = 0, dmem_port = 0;  // IMEMC/DMEMC values
+    u32 imem_port = 0, dmem_port = 0;            // IMEMC/DMEMC values
+    u16 tag[detail::FALCON_MEM / 256] = {};      // IMEM block tags (IMEMT)
+    bool secure[detail::FALCON_MEM / 256] = {};  // IMEM blocks written secure
+    bool fwsec_dma = false;                      // the generic bootloader DMAed FWSEC in
   };
 
   Falcon* falcon_at(usize off, usize& rel) {
@@ -291,6 +313,9 @@ class Gpu {
           regs_.set(f.base + 0x100, 0);
           regs_.set(f.base + 0x040, 0);
           regs_.set(f.base + 0x044, 0);
+          __builtin_memset(f.tag, 0, sizeof(f.tag));
+          __builtin_memset(f.secure, 0, sizeof(f.secure));
+          f.fwsec_dma = false;
           if (&f == &gsp_) {  // the RISC-V core stops with the engine
             regs_.set(f.base2 + 0x388, 0);
             regs_.set(f.base2 + 0x240, 0);
@@ -306,7 +331,11 @@ class Gpu {
         f.imem_port = v;
         break;
       case 0x184:  // IMEMD port 0
+        f.secure[(f.imem_port & 0xffff) >> 8] = f.imem_port & (1u << 28);
         port_write(f.imem, f.imem_port, v);
+        break;
+      case 0x188:  // IMEMT port 0: the tag of the block the port is at
+        f.tag[(f.imem_port & 0xffff) >> 8] = u16(v);
         break;
       case 0x1c0:  // DMEMC port 0
         f.dmem_port = v;
@@ -358,9 +387,14 @@ class Gpu {
     run_.dma_blocks++;
   }
 
-  // The GSP falcon started: FWSEC if its DMEM holds a DMEMMAPPER, else the
-  // GSP bootloader (it takes the libos address and halts until Booter).
+  // The GSP falcon started: the generic bootloader if the boot vector leads
+  // to it (Turing, GA100), FWSEC if DMEM holds a DMEMMAPPER, else the GSP
+  // bootloader (it takes the libos address and halts until Booter).
   void gsp_started() {
+    if (!ga102() && gen_bootloader_at_boot_vector()) {
+      run_gen_bootloader();
+      return;
+    }
     bool mapper = false;
     for (usize at = 0; at + 8 <= gsp_.dmem.len() && !mapper; at += 4)
       mapper = kcpp::bytes::read<u32>(dmem(), at).value_or(0) == 0x50414d44;
@@ -371,6 +405,81 @@ class Gpu {
     const usize cpuctl = gsp_.base + 0x100;
     gsp_model_.bootloader_started(u64(regs_.get(gsp_.base + 0x044)) << 32 | regs_.get(gsp_.base + 0x040));
     regs_.set(cpuctl, regs_.get(cpuctl) | (1u << 4));
+  }
+
+  // Whether the IMEM block the boot vector names (by tag) starts the generic bootloader's
+  // code (GenBootloaderLayout), loaded non-secure with consecutive tags.
+  bool gen_bootloader_at_boot_vector() {
+    using L = GenBootloaderLayout;
+    const u32 vec = regs_.get(gsp_.base + 0x104);
+    if (vec & 0xff)
+      return false;
+    for (usize b = 0; b < detail::FALCON_MEM / 256; b++) {
+      if (gsp_.tag[b] != vec >> 8)
+        continue;
+      const usize blocks = (L::CODE_SIZE + 255) / 256;
+      if (b + blocks > detail::FALCON_MEM / 256)
+        return false;
+      for (usize k = 0; k < blocks; k++)
+        if (gsp_.tag[b + k] != (vec >> 8) + k || gsp_.secure[b + k])
+          return false;
+      for (usize i = 0; i < L::CODE_SIZE; i++)
+        if (gsp_.imem[b * 256 + i] != L::code_byte(i))
+          return false;
+      gen_bl_at_ = b * 256;
+      return true;
+    }
+    return false;
+  }
+
+  // Bus memory [addr, addr + len) as the falcon's DMA reads it, or null if not all mapped.
+  const u8* bus(u64 addr, usize len) const {
+    if (!dev_ || !len)
+      return nullptr;
+    const u8* p = static_cast<const u8*>(nova_sim_dma_bus_to_virt(dev_->as_raw(), addr));
+    const u8* e = static_cast<const u8*>(nova_sim_dma_bus_to_virt(dev_->as_raw(), addr + len - 1));
+    return p && e == p + len - 1 ? p : nullptr;
+  }
+
+  // The simulated generic bootloader: reads its descriptor from DMEM 0, DMAs FWSEC's code
+  // and data in through the descriptor's context, and jumps to it.
+  void run_gen_bootloader() {
+    using L = GenBootloaderLayout;
+    run_.gen_bootloader_runs++;
+    u8 raw[L::DESC_SIZE];
+    __builtin_memcpy(raw, gsp_.dmem.data(), sizeof(raw));
+    const kcpp::Span<const u8> d(raw);
+    auto w32 = [&](usize at) { return kcpp::bytes::read<u32>(d, at).expect("at + 4 <= DESC_SIZE"); };
+    auto w64 = [&](usize at) { return kcpp::bytes::read<u64>(d, at).expect("at + 8 <= DESC_SIZE"); };
+    const u32 ctx = w32(0x20), ns_off = w32(0x2c), ns_size = w32(0x30), sec_off = w32(0x34),
+              sec_size = w32(0x38), data_size = w32(0x48);
+    const u64 code = w64(0x24), data = w64(0x40);
+    const char* refused = nullptr;
+    const u32 transcfg = ctx < 8 ? regs_.get(gsp_.base + 0x600 + 4 * ctx) : 0;
+    if (ctx >= 8 || (transcfg & 3) == 0 || !(transcfg & 4))
+      refused = "generic bootloader: its DMA context is not physical system memory";
+    else if (code % 256 || data % 256 || ns_off % 256 || sec_off % 256)
+      refused = "generic bootloader: a DMA base or offset is not 256-byte aligned";
+    else if (u64(sec_off) + sec_size > gen_bl_at_ || u64(ns_off) + ns_size > gen_bl_at_ ||
+             data_size > gsp_.dmem.len())
+      refused = "generic bootloader: FWSEC would overwrite it";
+    const u8* ns = refused ? nullptr : bus(code + ns_off, ns_size);
+    const u8* sec = refused ? nullptr : bus(code + sec_off, sec_size);
+    const u8* dat = refused ? nullptr : bus(data, data_size);
+    if (!refused && (!ns || !sec || !dat))
+      refused = "generic bootloader: a DMA read outside mapped memory";
+    if (refused) {
+      run_.refused = refused;
+      regs_.set(gsp_.base + 0x040, 0xbad0b100);
+      regs_.set(gsp_.base + 0x100, regs_.get(gsp_.base + 0x100) | (1u << 4));
+      return;
+    }
+    __builtin_memcpy(gsp_.imem.data() + ns_off, ns, ns_size);
+    __builtin_memcpy(gsp_.imem.data() + sec_off, sec, sec_size);
+    for (usize b = sec_off / 256; b < (u64(sec_off) + sec_size + 255) / 256; b++) gsp_.secure[b] = true;
+    __builtin_memcpy(gsp_.dmem.data(), dat, data_size);
+    gsp_.fwsec_dma = true;
+    run_fwsec();
   }
 
   // SEC2 started: Booter-load, Booter-unload, or (CORE_RESUME) what Booter left running.
@@ -444,9 +553,12 @@ class Gpu {
     using L = VbiosLayout;
     if (dma_error_)
       return "a DMA transfer read outside mapped memory";
+    if (!ga102() && !gsp_.fwsec_dma)
+      return "FWSEC loaded by PIO: on this chip only the generic bootloader's DMA authenticates it";
+    const usize imem_base = ga102() ? 0 : L::V2_IMEM_PHYS_BASE;
     if (check_imem_)
       for (usize i = 0; i < L::IMEM_SIZE; i++)
-        if (gsp_.imem[i] != L::imem_byte(i))
+        if (gsp_.imem[imem_base + i] != L::imem_byte(i))
           return "IMEM does not hold the FWSEC code";
     if (ga102()) {
       const usize b2 = gsp_.base2;
@@ -500,6 +612,7 @@ class Gpu {
   bool dma_error_ = false;
   int gfw_reads_ = 0;
   usize mapper_ = 0;
+  usize gen_bl_at_ = 0;  // where the generic bootloader's code starts in IMEM
   FwsecRun run_;
 };
 

@@ -12,7 +12,8 @@
  *
  * Its steps, driven by the simulated GPU (sim/gpu.h):
  *  - booter_load(): the WPR meta (magic, revision, WPR2 and FRTS where
- *    FWSEC put them, the image under its radix-3 tables byte for byte),
+ *    FWSEC put them, or on GA100 an empty FRTS and no WPR2 yet, which
+ *    Booter then creates; the image under its radix-3 tables byte for byte),
  *    the libos array and RMARGS, GspMem's PTEs and the CPU queue's header,
  *    then the pre-queued GSP_SET_SYSTEM_INFO (BARs and ids of the real PCI
  *    device) and SET_REGISTRY; then an unrelated event and the sequencer
@@ -275,8 +276,14 @@ class GspModel {
     if (m.magic != gsp::GspFwWprMeta::MAGIC || m.revision != gsp::GspFwWprMeta::REVISION)
       return "WPR meta magic or revision";
     const u64 wpr2_lo = u64(regs_.get(regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::OFFSET) >> 4) << 12;
-    if (m.frts_offset != wpr2_lo || m.gsp_fw_wpr_start >= m.frts_offset || m.frts_size != 1 << 20)
+    const u32 wpr2_hi = regs_.get(regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET);
+    if (chip_ == 0x170) {
+      // GA100 runs no FWSEC-FRTS: its FRTS is empty, and Booter creates WPR2 from the meta.
+      if (m.frts_size != 0 || wpr2_hi != 0 || m.gsp_fw_wpr_start >= m.frts_offset)
+        return "WPR meta: GA100 has no FRTS and no WPR2 before Booter";
+    } else if (m.frts_offset != wpr2_lo || m.gsp_fw_wpr_start >= m.frts_offset || m.frts_size != 1 << 20) {
       return "WPR meta does not match WPR2";
+    }
     if (m.gsp_fw_offset < m.gsp_fw_wpr_start || m.boot_bin_offset < m.gsp_fw_offset || !m.fb_size ||
         m.non_wpr_heap_offset != m.gsp_fw_rsvd_start || m.gsp_fw_wpr_end > m.fb_size)
       return "WPR meta layout fields";
@@ -284,7 +291,13 @@ class GspModel {
       return "WPR meta: bootloader or signatures not mapped";
     if (const char* e = check_radix3(m.sysmem_addr_of_radix3_elf, m.size_of_radix3_elf))
       return e;
-    return check_libos();
+    if (const char* e = check_libos())
+      return e;
+    if (chip_ == 0x170) {  // WPR2 from the start of the GSP's part to the end of FRTS
+      regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::OFFSET, u32(m.gsp_fw_wpr_start >> 12) << 4);
+      regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET, u32(m.frts_offset >> 12) << 4);
+    }
+    return nullptr;
   }
 
   // Walks level 0, 1, 2 to every image page and compares it with the file's content.

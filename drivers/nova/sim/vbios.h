@@ -43,6 +43,8 @@ struct VbiosLayout {
   static constexpr u16 ENGINE_GSP = 0x400;
   static constexpr u16 SIGNATURE_VERSIONS = 0x0006;  // versions 1 and 2
   static constexpr u8 SIGNATURE_FILL = 0xc0;         // signature k is all 0xc0 + k
+  /** Where a V2 FWSEC's IMEM starts (its non-secure part; the secure part follows at +0x200). */
+  static constexpr u32 V2_IMEM_PHYS_BASE = 0x100;
   /** IMEM code byte @p i of the synthesized FWSEC. */
   static constexpr u8 imem_byte(usize i) { return u8(i * 5 + 0x11); }
 };
@@ -123,7 +125,7 @@ inline kcpp::Result<void> synthesize_vbios(kcpp::KVVec<u8>& rom, u32 version) {
     const u32 v2[] = {L::IMEM_SIZE + L::DMEM_SIZE,
                       0 /* virtual_entry */,
                       L::INTERFACE_OFFSET,
-                      0 /* imem_phys_base */,
+                      L::V2_IMEM_PHYS_BASE,
                       L::IMEM_SIZE,
                       0 /* imem_virt_base */,
                       0x200 /* imem_sec_base */,

@@ -135,27 +135,31 @@ struct Engine {
     return {};
   }
 
-  /** A PIO transfer of @p t into IMEM (lengths multiples of 4), @p secure or not. */
-  template <typename Io>
-  static Result<void> pio_imem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t,
-                               bool secure) {
+  /**
+   * A PIO transfer of @p len bytes (a multiple of 4) into IMEM at @p dst
+   * (block-aligned), @p secure or not, the block at dst + 256 k tagged
+   * @p tag + k (ERANGE past 16 bits); @p read(pos, block) fills each
+   * block's bytes from the source (the tail of the last is zero-padded).
+   */
+  template <typename Io, typename Read>
+  static Result<void> pio_imem_with(const Io& bar, u32 dst, u32 len, u32 tag, bool secure, Read&& read) {
     using namespace regs;
-    if (t.len % 4 || t.dst_start % DMA_BLOCK)
+    if (len % 4 || dst % DMA_BLOCK)
       return code::EINVAL;
     NV_PFALCON_FALCON_IMEMC::zeroed()
-        .with_offs(KCPP_TRY(kcpp::io::Bits<16>::try_new(t.dst_start)))
+        .with_offs(KCPP_TRY(kcpp::io::Bits<16>::try_new(dst)))
         .with_aincw(true)
         .with_secure(secure)
         .template write<0>(bar, E{});
     u8 block[DMA_BLOCK];
-    for (u32 pos = 0; pos < t.len; pos += DMA_BLOCK) {
-      const u32 n = t.len - pos < DMA_BLOCK ? t.len - pos : DMA_BLOCK;
+    for (u32 pos = 0; pos < len; pos += DMA_BLOCK) {
+      const u32 n = len - pos < DMA_BLOCK ? len - pos : DMA_BLOCK;
       __builtin_memset(block, 0, sizeof(block));
       // SAFETY: block is a local array of DMA_BLOCK bytes and n <= DMA_BLOCK, so the span covers live
       // bytes that outlive this one call.
-      KCPP_TRY(image.read_into(usize(t.src_start) + pos, kcpp::Span<u8>::unsafe_from_raw(block, n)));
+      KCPP_TRY(read(pos, kcpp::Span<u8>::unsafe_from_raw(block, n)));
       NV_PFALCON_FALCON_IMEMT::zeroed()
-          .with_tag(kcpp::io::Bits<16>::masked((t.dst_start + pos) >> 8))
+          .with_tag(KCPP_TRY(kcpp::io::Bits<16>::try_new(tag + pos / DMA_BLOCK)))
           .template write<0>(bar, E{});
       for (u32 i = 0; i < DMA_BLOCK; i += 4)  // whole blocks: the tail is zero-padded
         NV_PFALCON_FALCON_IMEMD::from_raw(
@@ -165,24 +169,62 @@ struct Engine {
     return {};
   }
 
-  /** A PIO transfer of @p t into DMEM (lengths multiples of 4). */
+  /** A PIO transfer of @p t from @p image into IMEM, tagged by IMEM offset, @p secure or not. */
   template <typename Io>
-  static Result<void> pio_dmem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t) {
+  static Result<void> pio_imem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t,
+                               bool secure) {
+    return pio_imem_with(
+        bar, t.dst_start, t.len, t.dst_start / DMA_BLOCK, secure,
+        [&](u32 pos, kcpp::Span<u8> out) { return image.read_into(usize(t.src_start) + pos, out); });
+  }
+
+  /** A PIO transfer of @p code (CPU memory) into non-secure IMEM at @p dst, blocks tagged from @p tag. */
+  template <typename Io>
+  static Result<void> pio_imem_bytes(const Io& bar, kcpp::Span<const u8> code, u32 dst, u32 tag) {
+    if (code.size() > 0x10000)
+      return code::EINVAL;
+    return pio_imem_with(bar, dst, u32(code.size()), tag, false,
+                         [&](u32 pos, kcpp::Span<u8> out) -> Result<void> {
+                           return kcpp::bytes::copy(out, 0, KCPP_TRY(code.subspan(pos, out.size())));
+                         });
+  }
+
+  /** A PIO transfer of @p len bytes (a multiple of 4) into DMEM at @p dst; @p read(pos, word) gives each word. */
+  template <typename Io, typename Read>
+  static Result<void> pio_dmem_with(const Io& bar, u32 dst, u32 len, Read&& read) {
     using namespace regs;
-    if (t.len % 4)
+    if (len % 4)
       return code::EINVAL;
     NV_PFALCON_FALCON_DMEMC::zeroed()
-        .with_offs(KCPP_TRY(kcpp::io::Bits<16>::try_new(t.dst_start)))
+        .with_offs(KCPP_TRY(kcpp::io::Bits<16>::try_new(dst)))
         .with_aincw(true)
         .template write<0>(bar, E{});
     u8 word[4];
-    for (u32 pos = 0; pos < t.len; pos += 4) {
-      KCPP_TRY(image.read_into(usize(t.src_start) + pos, kcpp::Span<u8>(word)));
+    for (u32 pos = 0; pos < len; pos += 4) {
+      KCPP_TRY(read(pos, kcpp::Span<u8>(word)));
       NV_PFALCON_FALCON_DMEMD::from_raw(
           kcpp::bytes::read<u32>(kcpp::Span<const u8>(word), 0).expect("word is 4 bytes"))
           .template write<0>(bar, E{});
     }
     return {};
+  }
+
+  /** A PIO transfer of @p t from @p image into DMEM (lengths multiples of 4). */
+  template <typename Io>
+  static Result<void> pio_dmem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t) {
+    return pio_dmem_with(bar, t.dst_start, t.len, [&](u32 pos, kcpp::Span<u8> out) {
+      return image.read_into(usize(t.src_start) + pos, out);
+    });
+  }
+
+  /** A PIO transfer of @p data (CPU memory, a multiple of 4 bytes) into DMEM at @p dst. */
+  template <typename Io>
+  static Result<void> pio_dmem_bytes(const Io& bar, kcpp::Span<const u8> data, u32 dst) {
+    if (data.size() > 0x10000)
+      return code::EINVAL;
+    return pio_dmem_with(bar, dst, u32(data.size()), [&](u32 pos, kcpp::Span<u8> out) -> Result<void> {
+      return kcpp::bytes::copy(out, 0, KCPP_TRY(data.subspan(pos, out.size())));
+    });
   }
 };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The falcon HAL of Turing (TU102 to TU117).
+ * The falcon HAL of Turing (TU102 to TU117), which GA100 shares.
  *
  * Turing's falcons need no wait before the reset pulse, report their
  * memories scrubbed in DMACTL, are loaded by PIO through the IMEM/DMEM

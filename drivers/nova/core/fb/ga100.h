@@ -15,6 +15,8 @@ namespace nova::fb {
 struct Ga100 {
   /** The HAL's name, for log lines. */
   static constexpr const char* NAME = "GA100";
+  /** GA100 runs no FWSEC-FRTS: its FRTS is empty. */
+  static constexpr kcpp::u64 FRTS_SIZE = 0;
 
   /** Gives the GPU the flush page's bus address @p addr (any 64-bit address). */
   template <typename Io>

@@ -14,6 +14,8 @@ namespace nova::fb {
 struct Ga102 : Ga100 {
   /** The HAL's name, for log lines. */
   static constexpr const char* NAME = "GA102";
+  /** FRTS: 1 MiB, as on Turing (not GA100's 0). */
+  static constexpr kcpp::u64 FRTS_SIZE = kcpp::u64(1) << 20;
 
   /** VRAM size in bytes (NV_USABLE_FB_SIZE_IN_MB). */
   template <typename Io>

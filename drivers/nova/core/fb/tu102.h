@@ -17,6 +17,8 @@ namespace nova::fb {
 struct Tu102 {
   /** The HAL's name, for log lines. */
   static constexpr const char* NAME = "TU102";
+  /** FRTS, the part of WPR2 FWSEC-FRTS fills: 1 MiB. */
+  static constexpr kcpp::u64 FRTS_SIZE = kcpp::u64(1) << 20;
 
   /** Gives the GPU the flush page's bus address @p addr; EINVAL above 40 bits, which Turing cannot hold. */
   template <typename Io>
