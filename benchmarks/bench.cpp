@@ -45,6 +45,7 @@ constexpr Benchmark BENCHMARKS[] = {
      kcpp_bench_c_probe_ga102},
     {"nova probe+unbind vs C, simulated TU102 (10)", 10, kcpp_bench_cpp_probe_tu102,
      kcpp_bench_c_probe_tu102},
+    {"nova GSP RPC round trips vs the same ring in C (10k)", 10000, kcpp_bench_cpp_cmdq, kcpp_bench_c_cmdq},
 };
 
 class EduBench {

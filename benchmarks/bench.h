@@ -42,6 +42,16 @@ long kcpp_bench_cpp_probe_tu102(unsigned long n);
 long kcpp_bench_c_probe_ga102(unsigned long n);
 long kcpp_bench_c_probe_tu102(unsigned long n);
 
+/* The command-queue benchmark (cmdq_bench*.c*): RPC round trips through
+ * nova-core's Cmdq against the same ring in C, both echoed by the simulated
+ * GSP kcpp_bench_gsp_echo() (cmdq_bench_c.c), which their doorbells call
+ * with GspMem's bus address. Each RPC carries KCPP_BENCH_RPC_PAYLOAD bytes. */
+#define KCPP_BENCH_RPC_PAYLOAD 256
+#define KCPP_BENCH_RPC_FUNCTION 0x1000
+long kcpp_bench_cpp_cmdq(unsigned long n);
+long kcpp_bench_c_cmdq(unsigned long n);
+void kcpp_bench_gsp_echo(unsigned long long gsp_mem);
+
 /* The device both probes make their DMA mappings for (the edu device,
  * bound while the benchmarks run), or NULL. */
 struct device;

@@ -286,9 +286,10 @@ Result<Message> read_message(const R& ring, u32 write, u32 read) {
   if (message_pages(payload_len) != h.elem_count)
     return code::EIO;
   Message m{h.rpc.function, h.rpc.sequence, h.seq_num, h.elem_count, {}};
-  KCPP_TRY(m.payload.resize(payload_len, 0, kcpp::GFP_KERNEL));
-  KCPP_TRY(
-      detail::ring_read(ring, (usize(read) * GSP_PAGE_SIZE + sizeof(h)) % RING_SIZE, m.payload.as_span()));
+  // Copied straight out of the ring into the new storage: not zeroed first.
+  KCPP_TRY(m.payload.extend_with(payload_len, kcpp::GFP_KERNEL, [&](Span<u8> out) {
+    return detail::ring_read(ring, (usize(read) * GSP_PAGE_SIZE + sizeof(h)) % RING_SIZE, out);
+  }));
   // The payload starts at a multiple of 8 after the header and wraps at one: lanes line up.
   if (fold_checksum(checksum_lanes(detail::bytes_of(h)) ^ checksum_lanes(m.payload.as_span())) != 0)
     return code::EIO;
