@@ -946,10 +946,13 @@ kcpp::Result<void> probe_allocation_failures() {
   // The simulated GPU is built before the sweep: only the driver's allocations fail.
   // The driver's objects are in kcpp memory (kmalloc, vmalloc, DMA), so the
   // shim's count of live allocations is the leak check.
-  for (u32 id : {0x162u, 0x172u}) {
+  // TU102 (.bin, generic bootloader), TU104 (TLV), GA100 (no FRTS), GA102 (DMA).
+  for (u32 id : {0x162u, 0x164u, 0x170u, 0x172u}) {
     Options o;
     o.pci = &*hh.pdev;
     auto sim = KCPP_TRY(nova::sim::make_gpu(id, &hh.dev(), o));
+    char what[32];
+    snprintf(what, sizeof(what), "nova probe+unbind (%s)", KCPP_TRY(nova::Chipset::from_id(id)).name());
     long points = KCPP_TRY(kcpp_test::fault_sweep(
         [&]() -> kcpp::Result<void> {
           // One simulated GPU throughout: each failed probe must leave it as it found it
@@ -958,7 +961,7 @@ kcpp::Result<void> probe_allocation_failures() {
           gpu.unbind(sim->bar0(), hh.dev());
           return {};
         },
-        id == 0x162 ? "nova probe (TU102)" : "nova probe (GA102)"));
+        what));
     KCPP_EXPECT(points >= 8);
   }
   return {};
@@ -1001,14 +1004,16 @@ kcpp::Result<void> gsp_timeouts() {
   KCPP_TRY(gsp_fails(hh, 0x162, F::RiscvNeverActive, kcpp::code::ETIMEDOUT));
   KCPP_TRY(gsp_fails(hh, 0x172, F::NoSequencer, kcpp::code::ETIMEDOUT));
   KCPP_TRY(gsp_fails(hh, 0x192, F::NoInitDone, kcpp::code::ETIMEDOUT));
-  for (F f : {F::NoStaticInfo, F::NoSuspendAck}) {
+  // A GSP that stops reading its queue after the boot: no static info (5 s) and no shutdown
+  // reply (5 s), and the unload firmware still takes the GPU back.
+  for (F f : {F::NoStaticInfo, F::NoSuspendAck, F::QueueStalled}) {
     Options o;
     o.fault = f;
     o.pci = &*hh.pdev;
     auto sim = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev(), o));
     auto gpu = SimGpu::probe(hh.dev(), sim->bar0(), hh.pci());
     KCPP_ASSERT(gpu.is_ok());
-    KCPP_EXPECT_EQ(gpu->static_info().name[0], f == F::NoStaticInfo ? '\0' : 'N');
+    KCPP_EXPECT_EQ(gpu->static_info().name[0], f == F::NoSuspendAck ? 'N' : '\0');
     gpu->unbind(sim->bar0(), hh.dev());
     KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
     KCPP_EXPECT_EQ(sim->gsp().booter_unloads, 1u);
