@@ -530,12 +530,26 @@ static void sg_unmap_free(struct device *dev, struct nvc_sg *m)
 
 /* ------------------------------------------------------------- firmware */
 
+/*
+ * As nova-core: nvidia/<chip>/gsp/<tlv>.tlv first (quietly), then <name>-570.144.bin.
+ * This C side parses only the .bin form; the benchmark's chips have no TLV files.
+ */
 static int request_fw(struct device *dev, const struct nvc_chip *c, const char *name,
 		      const struct firmware **fw)
 {
+	const char *tlv = strcmp(name, "bootloader") ? name : "gsp_bootloader";
 	char path[64];
 	int err;
 
+	snprintf(path, sizeof(path), "nvidia/%s/gsp/%s.tlv", c->lower, tlv);
+	err = firmware_request_nowarn(fw, path, dev);
+	if (!err) {
+		release_firmware(*fw);
+		dev_err(dev, "%s: TLV files are not parsed here\n", path);
+		return -EINVAL;
+	}
+	if (err != -ENOENT)
+		return err;
 	snprintf(path, sizeof(path), "nvidia/%s/gsp/%s-570.144.bin", c->lower, name);
 	err = request_firmware(fw, path, dev);
 	if (err)
