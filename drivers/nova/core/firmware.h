@@ -430,13 +430,11 @@ class GspFirmware {
   static bool valid_image_name(Span<const u8> name) {
     if (name.is_empty() || name.size() >= 48 || name[0] == '.')
       return false;
-    for (const u8 c : name) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '_' || c == '-';
-      if (!ok)
-        return false;
-    }
-    return true;
+    usize plain = 0;
+    for (const u8 c : name)
+      plain += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+               c == '_' || c == '-';
+    return plain == name.size();
   }
 
  private:

@@ -455,7 +455,7 @@ class Gpu {
               sec_size = w32(0x38), data_size = w32(0x48);
     const u64 code = w64(0x24), data = w64(0x40);
     const char* refused = nullptr;
-    const u32 transcfg = ctx < 8 ? regs_.get(gsp_.base + 0x600 + 4 * ctx) : 0;
+    const u32 transcfg = ctx < 8 ? regs_.get(gsp_.base + 0x600 + 4 * usize(ctx)) : 0;
     if (ctx >= 8 || (transcfg & 3) == 0 || !(transcfg & 4))
       refused = "generic bootloader: its DMA context is not physical system memory";
     else if (code % 256 || data % 256 || ns_off % 256 || sec_off % 256)

@@ -88,7 +88,7 @@ class Tlv {
 
   /** Checks the layout of @p file (see the file comment); EINVAL for any fault in it. */
   static Result<Tlv> parse(Span<const u8> file) {
-    if (file.size() < sizeof(MAGIC) || __builtin_memcmp(file.data(), MAGIC, sizeof(MAGIC)))
+    if (file.size() < sizeof(MAGIC) || __builtin_memcmp(file.data(), MAGIC, sizeof(MAGIC)) != 0)
       return kcpp::code::EINVAL;
     bool vers = false;
     usize at = sizeof(MAGIC);
