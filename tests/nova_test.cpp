@@ -990,6 +990,16 @@ kcpp::Result<void> gsp_failures_are_clean() {
   KCPP_TRY(gsp_fails(hh, 0x172, F::SeqUnknownOpcode, c::EINVAL));
   KCPP_TRY(gsp_fails(hh, 0x173, F::SeqOutsideBar0, c::EINVAL));
   KCPP_TRY(gsp_fails(hh, 0x172, F::SeqPollTimeout, c::ETIMEDOUT));  // its own 100 ms
+  {
+    // GA100: a Booter that leaves no WPR2 is an error (EIO), and FWSEC-SB still runs.
+    Options o;
+    o.fault = F::BooterNoWpr2;
+    o.pci = &*hh.pdev;
+    auto sim = KCPP_TRY(nova::sim::make_gpu(0x170, &hh.dev(), o));
+    KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), sim->bar0(), hh.pci()).error(), c::EIO);
+    KCPP_EXPECT_EQ(sim->gsp().sb_runs, 1u);
+    KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
+  }
   return {};
 }
 

@@ -162,7 +162,8 @@ struct File {
   auto tlv = kcpp::Firmware::request_nowarn(path, dev);
   if (tlv.is_ok())
     return File{std::move(*tlv), true};
-  if (tlv.error() != code::ENOENT) {
+  // Absent (ENOENT, or EAGAIN where a user-space fallback loader gave up): try the .bin.
+  if (tlv.error() == code::ENOMEM) {
     KCPP_DEV_ERR(dev, "cannot load %s (%d)\n", path, tlv.error().to_errno());
     return tlv.error();
   }

@@ -299,6 +299,14 @@ class FwsecFirmware {
       return img.error();
     }
     const falcon::LoadParams params = fwsec::load_params(d);
+    // Every part inside the image: the falcon DMAs (or the PIO copies) exactly these bytes.
+    for (const falcon::LoadTarget& t : {params.imem_ns, params.imem_sec, params.dmem}) {
+      if (u64(t.src_start) + t.len > img->len()) {
+        KCPP_DEV_ERR(dev, "FWSEC: a part of its load plan (%#x + %#x) lies outside its %#zx bytes\n",
+                     t.src_start, t.len, img->len());
+        return code::EINVAL;
+      }
+    }
     if (!bl)
       return FwsecFirmware(KCPP_TRY(firmware::dma_copy(dev, img->as_span())), params);
     auto plan = plan_bootloader(params);
@@ -354,6 +362,8 @@ class FwsecFirmware {
     auto mbox = gsp.boot(bar, 0u, {});  // MAILBOX0 cleared: FWSEC reports its status there
     if (mbox.is_err()) {
       KCPP_DEV_ERR(dev, "Failed to boot FWSEC firmware (%d)\n", mbox.error().to_errno());
+      // Still running: stop it before the caller frees the memory it may be reading.
+      (void)gsp.reset(bar);
       return mbox.error();
     }
     if (mbox->mbox0 != 0) {

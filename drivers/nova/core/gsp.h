@@ -540,9 +540,15 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
   auto wpr2 = run_fwsec_frts(dev, bar, gsp, fwsec, *layout, bl);
   auto run = wpr2.is_ok() ? detail::start_gsp(dev, bar, chipset, gsp, sec2, pci, res, meta, bootloader)
                           : Result<SequencerRun>(wpr2.error());
-  if (run.is_ok() && layout->frts.len() == 0)  // no FRTS (GA100): WPR2 is Booter's
+  if (run.is_ok() && layout->frts.len() == 0) {  // no FRTS (GA100): WPR2 is Booter's
     *wpr2 = fb::Range{regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::read(bar).lower_bound(),
                       regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound()};
+    if (wpr2->end == 0 || wpr2->start != layout->wpr2.start || wpr2->end != layout->frts.end) {
+      KCPP_DEV_ERR(dev, "WPR2 not where Booter was told: %#llx-%#llx, expected %#llx-%#llx\n", wpr2->start,
+                   wpr2->end, layout->wpr2.start, layout->frts.end);
+      run = Result<SequencerRun>(code::EIO);
+    }
+  }
   if (run.is_err()) {
     // FWSEC or Booter ran (WPR2 was not there before): take the GPU back, so that the next
     // probe finds it as after a reset.

@@ -66,6 +66,7 @@ enum class Fault : u32 {
   NoStaticInfo,       ///< GET_GSP_STATIC_INFO gets no answer
   QueueStalled,       ///< the GSP stops reading the CPU queue after the boot
   NoSuspendAck,       ///< the unload RPC is answered, the suspend never acknowledged
+  BooterNoWpr2,       ///< GA100's Booter-load succeeds but creates no WPR2
 };
 
 /** What the simulated GSP saw, for the tests. */
@@ -293,7 +294,7 @@ class GspModel {
       return e;
     if (const char* e = check_libos())
       return e;
-    if (chip_ == 0x170) {  // WPR2 from the start of the GSP's part to the end of FRTS
+    if (chip_ == 0x170 && fault_ != Fault::BooterNoWpr2) {  // WPR2: the GSP's part to FRTS's end
       regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::OFFSET, u32(m.gsp_fw_wpr_start >> 12) << 4);
       regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET, u32(m.frts_offset >> 12) << 4);
     }

@@ -158,8 +158,9 @@ class GenericBootloader {
    * Parses a gen_bootloader file: the .bin form (BinHdr, BootloaderDesc,
    * the code at code_off of the payload) or the TLV form (BLOB, its first
    * CDSZ bytes the code; STRT the start tag; the descriptor at DMEM 0).
-   * EINVAL for a malformed file or empty code, EOVERFLOW for code that
-   * does not fit below BOOTLOADER_CEILING, ERANGE for tags past 16 bits.
+   * EINVAL for a malformed file, empty code or a misplaced descriptor,
+   * ERANGE for code outside the file or tags past 16 bits, EOVERFLOW for
+   * code that does not fit below BOOTLOADER_CEILING.
    */
   [[gnu::noinline]] static Result<GenericBootloader> parse(Span<const u8> fw, bool tlv) {
     Span<const u8> code;
@@ -183,7 +184,7 @@ class GenericBootloader {
     const u32 padded = u32(KCPP_TRY(kcpp::num::align_up(code.size(), usize(falcon::DMA_BLOCK))));
     if (u64(start_tag) + padded / falcon::DMA_BLOCK > 0x10000)
       return code::ERANGE;
-    if (u64(dmem_off) + sizeof(BootloaderDmemDescV2) > 0x10000)
+    if (dmem_off % 4 || u64(dmem_off) + sizeof(BootloaderDmemDescV2) > 0x10000)
       return code::EINVAL;
     kcpp::KVec<u8> copy;
     KCPP_TRY(copy.extend(code, kcpp::GFP_KERNEL));
