@@ -379,6 +379,17 @@ struct BootState {
   StaticInfo info;         ///< what GET_GSP_STATIC_INFO said (name "" if it said nothing)
 };
 
+/// @cond KCPP_INTERNAL
+namespace detail {
+// WPR2 as the GPU reports it now (end 0: none).
+template <typename Io>
+fb::Range read_wpr2(const Io& bar) {
+  return {regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::read(bar).lower_bound(),
+          regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound()};
+}
+}  // namespace detail
+/// @endcond
+
 /**
  * Runs FWSEC-FRTS (through @p bl if not null) and checks the WPR2 it
  * creates; with an empty FRTS (GA100) runs nothing and returns an empty
@@ -405,8 +416,7 @@ Result<fb::Range> run_fwsec_frts(const kcpp::Device<kcpp::device::Bound>& dev, c
     KCPP_DEV_ERR(dev, "FWSEC-FRTS returned with error code %#x\n", err);
     return code::EIO;
   }
-  const fb::Range wpr2{NV_PFB_PRI_MMU_WPR2_ADDR_LO::read(bar).lower_bound(),
-                       NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound()};
+  const fb::Range wpr2 = detail::read_wpr2(bar);
   if (wpr2.end == 0) {
     KCPP_DEV_ERR(dev, "WPR2 region not created after FWSEC-FRTS\n");
     return code::EIO;
@@ -541,8 +551,7 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
   auto run = wpr2.is_ok() ? detail::start_gsp(dev, bar, chipset, gsp, sec2, pci, res, meta, bootloader)
                           : Result<SequencerRun>(wpr2.error());
   if (run.is_ok() && layout->frts.len() == 0) {  // no FRTS (GA100): WPR2 is Booter's
-    *wpr2 = fb::Range{regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::read(bar).lower_bound(),
-                      regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound()};
+    *wpr2 = detail::read_wpr2(bar);
     if (wpr2->end == 0 || wpr2->start != layout->wpr2.start || wpr2->end != layout->frts.end) {
       KCPP_DEV_ERR(dev, "WPR2 not where Booter was told: %#llx-%#llx, expected %#llx-%#llx\n", wpr2->start,
                    wpr2->end, layout->wpr2.start, layout->frts.end);

@@ -378,7 +378,7 @@ class Gpu {
     const u64 src = base + regs_.get(f.base + 0x11c);
     const usize dst = regs_.get(f.base + 0x114) & 0xffffff;
     kcpp::KVec<u8>& mem = (cmd & (1u << 4)) ? f.imem : f.dmem;
-    void* p = dev_ ? nova_sim_dma_bus_to_virt(dev_->as_raw(), src) : nullptr;
+    const u8* p = bus_bytes(dev_, src, 256);
     if (!p || dst + 256 > mem.len() || ((cmd >> 8) & 7) != 6) {
       dma_error_ = true;
       return;
@@ -432,15 +432,6 @@ class Gpu {
     return false;
   }
 
-  // Bus memory [addr, addr + len) as the falcon's DMA reads it, or null if not all mapped.
-  const u8* bus(u64 addr, usize len) const {
-    if (!dev_ || !len)
-      return nullptr;
-    const u8* p = static_cast<const u8*>(nova_sim_dma_bus_to_virt(dev_->as_raw(), addr));
-    const u8* e = static_cast<const u8*>(nova_sim_dma_bus_to_virt(dev_->as_raw(), addr + len - 1));
-    return p && e == p + len - 1 ? p : nullptr;
-  }
-
   // The simulated generic bootloader: reads its descriptor from DMEM 0, DMAs FWSEC's code
   // and data in through the descriptor's context, and jumps to it.
   void run_gen_bootloader() {
@@ -463,9 +454,9 @@ class Gpu {
     else if (u64(sec_off) + sec_size > gen_bl_at_ || u64(ns_off) + ns_size > gen_bl_at_ ||
              data_size > gsp_.dmem.len())
       refused = "generic bootloader: FWSEC would overwrite it";
-    const u8* ns = refused ? nullptr : bus(code + ns_off, ns_size);
-    const u8* sec = refused ? nullptr : bus(code + sec_off, sec_size);
-    const u8* dat = refused ? nullptr : bus(data, data_size);
+    const u8* ns = refused ? nullptr : bus_bytes(dev_, code + ns_off, ns_size);
+    const u8* sec = refused ? nullptr : bus_bytes(dev_, code + sec_off, sec_size);
+    const u8* dat = refused ? nullptr : bus_bytes(dev_, data, data_size);
     if (!refused && (!ns || !sec || !dat))
       refused = "generic bootloader: a DMA read outside mapped memory";
     if (refused) {

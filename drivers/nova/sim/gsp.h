@@ -48,6 +48,19 @@ using kcpp::u16;
 using kcpp::u64;
 using kcpp::u8;
 
+/**
+ * The @p len bytes at bus address @p addr of @p dev's DMA, as a device
+ * reads them, or null unless all of them are direct-mapped RAM, in one
+ * piece (the simulated GSP's and falcons' view of system memory).
+ */
+inline u8* bus_bytes(const kcpp::Device<>* dev, u64 addr, usize len) {
+  if (!dev || !addr || !len)
+    return nullptr;
+  u8* p = static_cast<u8*>(nova_sim_dma_bus_to_virt(dev->as_raw(), addr));
+  u8* e = static_cast<u8*>(nova_sim_dma_bus_to_virt(dev->as_raw(), addr + len - 1));
+  return p && e == p + len - 1 ? p : nullptr;
+}
+
 /** How the simulated GSP misbehaves. */
 enum class Fault : u32 {
   None,
@@ -254,13 +267,7 @@ class GspModel {
   }
 
   // Memory at bus address @p addr, @p len bytes, or null.
-  u8* at(u64 addr, usize len) {
-    if (!dev_ || !addr)
-      return nullptr;
-    u8* p = static_cast<u8*>(nova_sim_dma_bus_to_virt(dev_->as_raw(), addr));
-    u8* e = static_cast<u8*>(nova_sim_dma_bus_to_virt(dev_->as_raw(), addr + len - 1));
-    return p && e == p + len - 1 ? p : nullptr;
-  }
+  u8* at(u64 addr, usize len) { return bus_bytes(dev_, addr, len); }
   template <typename T>
   bool load(u64 addr, T& out) {
     const u8* p = at(addr, sizeof(T));

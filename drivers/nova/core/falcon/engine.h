@@ -82,6 +82,9 @@ inline constexpr unsigned long DMA_IDLE_US = 2000000;
 /** DMA transfers move 256 bytes each; sources are 256-aligned and below 2^49. */
 inline constexpr u32 DMA_BLOCK = 256;
 
+/** PIO offsets are 16 bits: a transfer ends at most here (IMEM and DMEM). */
+inline constexpr u64 PIO_LIMIT = 0x10000;
+
 /** Which memory a transfer goes to. */
 enum class Mem { ImemSecure, ImemNonSecure, Dmem };
 
@@ -138,28 +141,31 @@ struct Engine {
   /**
    * A PIO transfer of @p len bytes (a multiple of 4) into IMEM at @p dst
    * (block-aligned), @p secure or not, the block at dst + 256 k tagged
-   * @p tag + k (ERANGE past 16 bits); @p read(pos, block) fills each
-   * block's bytes from the source (the tail of the last is zero-padded).
+   * @p tag + k (ERANGE past 16 bits, or for blocks past the 16-bit
+   * offsets the port reaches); @p read(pos, block) fills each block's
+   * bytes from the source (the tail of the last is zero-padded).
    */
   template <typename Io, typename Read>
-  static Result<void> pio_imem_with(const Io& bar, u32 dst, u32 len, u32 tag, bool secure, Read&& read) {
+  static Result<void> pio_imem_with(const Io& bar, u32 dst, usize len, u32 tag, bool secure, Read&& read) {
     using namespace regs;
     if (len % 4 || dst % DMA_BLOCK)
       return code::EINVAL;
+    if (u64(dst) + KCPP_TRY(kcpp::num::align_up(u64(len), u64(DMA_BLOCK))) > PIO_LIMIT)
+      return code::ERANGE;
     NV_PFALCON_FALCON_IMEMC::zeroed()
         .with_offs(KCPP_TRY(kcpp::io::Bits<16>::try_new(dst)))
         .with_aincw(true)
         .with_secure(secure)
         .template write<0>(bar, E{});
     u8 block[DMA_BLOCK];
-    for (u32 pos = 0; pos < len; pos += DMA_BLOCK) {
-      const u32 n = len - pos < DMA_BLOCK ? len - pos : DMA_BLOCK;
+    for (usize pos = 0; pos < len; pos += DMA_BLOCK) {
+      const usize n = len - pos < DMA_BLOCK ? len - pos : DMA_BLOCK;
       __builtin_memset(block, 0, sizeof(block));
       // SAFETY: block is a local array of DMA_BLOCK bytes and n <= DMA_BLOCK, so the span covers live
       // bytes that outlive this one call.
       KCPP_TRY(read(pos, kcpp::Span<u8>::unsafe_from_raw(block, n)));
       NV_PFALCON_FALCON_IMEMT::zeroed()
-          .with_tag(KCPP_TRY(kcpp::io::Bits<16>::try_new(tag + pos / DMA_BLOCK)))
+          .with_tag(KCPP_TRY(kcpp::io::Bits<16>::try_new(u64(tag) + pos / DMA_BLOCK)))
           .template write<0>(bar, E{});
       for (u32 i = 0; i < DMA_BLOCK; i += 4)  // whole blocks: the tail is zero-padded
         NV_PFALCON_FALCON_IMEMD::from_raw(
@@ -173,34 +179,30 @@ struct Engine {
   template <typename Io>
   static Result<void> pio_imem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t,
                                bool secure) {
-    return pio_imem_with(
-        bar, t.dst_start, t.len, t.dst_start / DMA_BLOCK, secure,
-        [&](u32 pos, kcpp::Span<u8> out) { return image.read_into(usize(t.src_start) + pos, out); });
+    return pio_imem_with(bar, t.dst_start, t.len, t.dst_start / DMA_BLOCK, secure,
+                         reader(image, t.src_start));
   }
 
   /** A PIO transfer of @p code (CPU memory) into non-secure IMEM at @p dst, blocks tagged from @p tag. */
   template <typename Io>
   static Result<void> pio_imem_bytes(const Io& bar, kcpp::Span<const u8> code, u32 dst, u32 tag) {
-    if (code.size() > 0x10000)
-      return code::EINVAL;
-    return pio_imem_with(bar, dst, u32(code.size()), tag, false,
-                         [&](u32 pos, kcpp::Span<u8> out) -> Result<void> {
-                           return kcpp::bytes::copy(out, 0, KCPP_TRY(code.subspan(pos, out.size())));
-                         });
+    return pio_imem_with(bar, dst, code.size(), tag, false, reader(code));
   }
 
   /** A PIO transfer of @p len bytes (a multiple of 4) into DMEM at @p dst; @p read(pos, word) gives each word. */
   template <typename Io, typename Read>
-  static Result<void> pio_dmem_with(const Io& bar, u32 dst, u32 len, Read&& read) {
+  static Result<void> pio_dmem_with(const Io& bar, u32 dst, usize len, Read&& read) {
     using namespace regs;
     if (len % 4)
       return code::EINVAL;
+    if (u64(dst) + len > PIO_LIMIT)
+      return code::ERANGE;
     NV_PFALCON_FALCON_DMEMC::zeroed()
         .with_offs(KCPP_TRY(kcpp::io::Bits<16>::try_new(dst)))
         .with_aincw(true)
         .template write<0>(bar, E{});
     u8 word[4];
-    for (u32 pos = 0; pos < len; pos += 4) {
+    for (usize pos = 0; pos < len; pos += 4) {
       KCPP_TRY(read(pos, kcpp::Span<u8>(word)));
       NV_PFALCON_FALCON_DMEMD::from_raw(
           kcpp::bytes::read<u32>(kcpp::Span<const u8>(word), 0).expect("word is 4 bytes"))
@@ -212,19 +214,24 @@ struct Engine {
   /** A PIO transfer of @p t from @p image into DMEM (lengths multiples of 4). */
   template <typename Io>
   static Result<void> pio_dmem(const Io& bar, const kcpp::dma::Coherent<u8>& image, const LoadTarget& t) {
-    return pio_dmem_with(bar, t.dst_start, t.len, [&](u32 pos, kcpp::Span<u8> out) {
-      return image.read_into(usize(t.src_start) + pos, out);
-    });
+    return pio_dmem_with(bar, t.dst_start, t.len, reader(image, t.src_start));
   }
 
   /** A PIO transfer of @p data (CPU memory, a multiple of 4 bytes) into DMEM at @p dst. */
   template <typename Io>
   static Result<void> pio_dmem_bytes(const Io& bar, kcpp::Span<const u8> data, u32 dst) {
-    if (data.size() > 0x10000)
-      return code::EINVAL;
-    return pio_dmem_with(bar, dst, u32(data.size()), [&](u32 pos, kcpp::Span<u8> out) -> Result<void> {
-      return kcpp::bytes::copy(out, 0, KCPP_TRY(data.subspan(pos, out.size())));
-    });
+    return pio_dmem_with(bar, dst, data.size(), reader(data));
+  }
+
+ private:
+  // The sources of pio_*_with(): read(pos, out) fills out from pos on.
+  static auto reader(const kcpp::dma::Coherent<u8>& image, u32 src) {
+    return [&image, src](u64 pos, kcpp::Span<u8> out) { return image.read_into(usize(src + pos), out); };
+  }
+  static auto reader(kcpp::Span<const u8> src) {
+    return [src](u64 pos, kcpp::Span<u8> out) -> Result<void> {
+      return kcpp::bytes::copy(out, 0, KCPP_TRY(src.subspan(usize(pos), out.size())));
+    };
   }
 };
 
