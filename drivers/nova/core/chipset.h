@@ -87,6 +87,11 @@ struct ChipsetInfo {
    * Whether its GSP falcon runs FWSEC through the generic bootloader
    * (Turing and GA100, whose falcons load by PIO); GA102 and later DMA
    * FWSEC in directly.
+   *
+   * @code{.cpp}
+   * static_assert(nova::Chipset::TU117.needs_fwsec_bootloader() && nova::Chipset::GA100.needs_fwsec_bootloader());
+   * static_assert(!nova::Chipset::GA102.needs_fwsec_bootloader() && !nova::Chipset::AD107.needs_fwsec_bootloader());
+   * @endcode
    */
   [[nodiscard]] constexpr bool needs_fwsec_bootloader() const {
     return static_cast<Architecture>(id >> 4) == Architecture::Turing || id == 0x170;

@@ -134,6 +134,36 @@ class Falcon {
    * @p imem_dst, its blocks tagged from @p start_tag, and @p data into
    * DMEM at @p dmem_dst; the falcon starts at @p boot_addr. What the
    * generic bootloader needs (fwsec/bootloader.h).
+   *
+   * @code{.cpp}
+   * #^ struct Recorder {  // a BAR that keeps the last value written at each offset it is asked about
+   * #^   static constexpr kcpp::usize MIN_SIZE = 16 << 20;
+   * #^   kcpp::u32* regs;  // regs[0..4]: IMEMC, IMEMT, IMEMD, BOOTVEC, TRANSCFG[4]
+   * #^   static constexpr kcpp::usize AT[] = {0x110180, 0x110188, 0x110184, 0x110104, 0x110610};
+   * #^   template <typename W, kcpp::usize Off> W read_at() const { return 0; }
+   * #^   template <typename W, kcpp::usize Off> void write_at(W v) const {
+   * #^     for (kcpp::usize i = 0; i < 5; i++) if (AT[i] == Off) regs[i] = v;
+   * #^   }
+   * #^   template <typename W> kcpp::Result<W> try_read(kcpp::usize) const { return W(0); }
+   * #^   template <typename W> kcpp::Result<void> try_write(W, kcpp::usize) const { return {}; }
+   * #^ };
+   * kcpp::u32 r[5] = {};
+   * const Recorder bar{r};
+   * const auto gsp = KCPP_TRY(nova::falcon::Falcon<nova::falcon::Gsp>::create(nova::Chipset::TU102, 0));
+   * kcpp::u8 code[512] = {1, 2, 3, 4};
+   * const kcpp::u8 desc[8] = {};
+   * const kcpp::Span<const kcpp::u8> one(kcpp::Span<const kcpp::u8>(code).subspan(0, 256).expect("256 <= 512"));
+   * KCPP_TRY(gsp.load_pio(bar, one, 0xff00, 0xfd, kcpp::Span<const kcpp::u8>(desc), 0, 0xfd00));
+   * KCPP_ASSERT_EQ(r[0], 0xff00u | (1u << 24));  // IMEMC: offset, auto-increment, not secure
+   * KCPP_ASSERT_EQ(r[1], 0xfdu);                  // the block's tag
+   * KCPP_ASSERT_EQ(r[3], 0xfd00u);                // BOOTVEC
+   * gsp.set_sysmem_dma_context<4>(bar);
+   * KCPP_ASSERT_EQ(r[4], 1u | (1u << 2));  // coherent system memory, physical addresses
+   * // Two blocks from 0xff00 would run past the 16-bit offsets: refused, not wrapped to 0.
+   * KCPP_ASSERT_EQ(gsp.load_pio(bar, kcpp::Span<const kcpp::u8>(code), 0xff00, 0xfd, kcpp::Span<const kcpp::u8>(desc), 0,
+   *                             0xfd00).error(),
+   *                kcpp::code::ERANGE);
+   * @endcode
    */
   template <typename Io>
   Result<void> load_pio(const Io& bar, kcpp::Span<const u8> code, u32 imem_dst, u32 start_tag,

@@ -50,7 +50,15 @@ using kcpp::usize;
 /** The GSP firmware release nova-core speaks (the suffix of the .bin files). */
 inline constexpr const char VERSION[] = "570.144";
 
-/** A firmware file under its two names: the TLV container's and the 570.144 .bin file's. */
+/**
+ * A firmware file under its two names: the TLV container's and the 570.144 .bin file's.
+ *
+ * @code{.cpp}
+ * // The GSP bootloader is the one file renamed in the TLV layout.
+ * KCPP_ASSERT_EQ(__builtin_strcmp(nova::firmware::GSP_BOOTLOADER.tlv, "gsp_bootloader"), 0);
+ * KCPP_ASSERT_EQ(__builtin_strcmp(nova::firmware::GSP_BOOTLOADER.bin, "bootloader"), 0);
+ * @endcode
+ */
 struct FileName {
   const char* tlv;  ///< `nvidia/<chip>/gsp/<tlv>.tlv`
   const char* bin;  ///< `nvidia/<chip>/gsp/<bin>-570.144.bin`
@@ -118,6 +126,23 @@ struct ModInfo {
  * Builds the MODULE_FIRMWARE entries of every chipset: each file under
  * both its names (nova-core takes the TLV one if it is there), and the
  * GSP image a gsp.tlv names.
+ *
+ * @code{.cpp}
+ * static constexpr nova::firmware::ModInfo m = nova::firmware::modinfo();
+ * auto has = [&](const char* entry) {  // a whole entry, NUL included, at an entry's start
+ *   const kcpp::usize n = __builtin_strlen(entry) + 1;
+ *   for (kcpp::usize at = 0; at + n <= sizeof(m.data); at += __builtin_strlen(m.data + at) + 1)
+ *     if (!__builtin_memcmp(m.data + at, entry, n))
+ *       return true;
+ *   return false;
+ * };
+ * KCPP_ASSERT(has("firmware=nvidia/ga100/gsp/gen_bootloader.tlv"));
+ * KCPP_ASSERT(has("firmware=nvidia/tu102/gsp/gen_bootloader-570.144.bin"));
+ * KCPP_ASSERT(has("firmware=nvidia/ad107/gsp/gsp_bootloader.tlv"));
+ * KCPP_ASSERT(has("firmware=nvidia/ad107/gsp/bootloader-570.144.bin"));
+ * KCPP_ASSERT(!has("firmware=nvidia/ga102/gsp/gen_bootloader.tlv"));  // GA102 DMAs FWSEC in
+ * KCPP_ASSERT(!has("firmware=nvidia/gh100/gsp/gsp.tlv"));             // Hopper boots through FSP
+ * @endcode
  */
 consteval ModInfo modinfo() {
   ModInfo m{};
@@ -176,7 +201,15 @@ struct File {
   return File{std::move(*fw), false};
 }
 
-/** A TLV file's VERS, for the log (at most 31 characters; "?" if it is not printable). */
+/**
+ * A TLV file's VERS, for the log (at most 31 characters; "?" if it is not printable).
+ *
+ * @code{.cpp}
+ * const kcpp::u8 file[] = {'N', 'V', 'F', 'W', 'V', 'E', 'R', 'S', 2, 0, 0, 0, '7', '3', 0, 0};
+ * const auto tlv = KCPP_TRY(nova::firmware::Tlv::parse(kcpp::Span<const kcpp::u8>(file)));
+ * KCPP_ASSERT_EQ(__builtin_strcmp(nova::firmware::TlvVersion::of(tlv).text, "73"), 0);
+ * @endcode
+ */
 struct TlvVersion {
   char text[32];  ///< NUL-terminated
   /** The version of @p tlv. */
@@ -656,7 +689,52 @@ struct HsLoadApp {
 };
 static_assert(sizeof(HsLoadApp) == 8);
 
-/** What a Booter file says, from either container: its image and where the parts of it are. */
+/**
+ * What a Booter file says, from either container: its image and where the parts of it are.
+ *
+ * @code{.cpp}
+ * #^ static kcpp::Result<void> tlv_put(kcpp::KVec<kcpp::u8>& f, const char* tag, kcpp::Span<const kcpp::u8> v) {
+ * #^   const kcpp::u8 head[] = {kcpp::u8(tag[0]), kcpp::u8(tag[1]), kcpp::u8(tag[2]), kcpp::u8(tag[3]),
+ * #^                            kcpp::u8(v.size()), 0, 0, 0};
+ * #^   KCPP_TRY(f.extend(kcpp::Span<const kcpp::u8>(head), kcpp::GFP_KERNEL));
+ * #^   KCPP_TRY(f.extend(v, kcpp::GFP_KERNEL));
+ * #^   for (kcpp::usize i = v.size(); i % 4; i++)
+ * #^     KCPP_TRY(f.push(kcpp::u8(0), kcpp::GFP_KERNEL));
+ * #^   return {};
+ * #^ }
+ * #^ static kcpp::Result<void> tlv_word(kcpp::KVec<kcpp::u8>& f, const char* tag, kcpp::u32 x) {
+ * #^   const kcpp::u8 le[] = {kcpp::u8(x), kcpp::u8(x >> 8), kcpp::u8(x >> 16), kcpp::u8(x >> 24)};
+ * #^   return tlv_put(f, tag, kcpp::Span<const kcpp::u8>(le));
+ * #^ }
+ * // A Booter TLV with a 64-byte image, its OS data at 32 and two 4-byte signatures.
+ * const kcpp::u8 magic[] = {'N', 'V', 'F', 'W'}, vers[] = {'1'}, sigs[] = {1, 1, 1, 1, 2, 2, 2, 2};
+ * kcpp::u8 blob[64] = {};
+ * kcpp::KVec<kcpp::u8> f;
+ * KCPP_TRY(f.extend(kcpp::Span<const kcpp::u8>(magic), kcpp::GFP_KERNEL));
+ * KCPP_TRY(tlv_put(f, "VERS", kcpp::Span<const kcpp::u8>(vers)));
+ * KCPP_TRY(tlv_put(f, "BLOB", kcpp::Span<const kcpp::u8>(blob)));
+ * KCPP_TRY(tlv_word(f, "CDOF", 0));
+ * KCPP_TRY(tlv_word(f, "CDSZ", 16));
+ * KCPP_TRY(tlv_word(f, "A0CO", 16));
+ * KCPP_TRY(tlv_word(f, "A0CS", 16));
+ * KCPP_TRY(tlv_word(f, "DAOF", 32));
+ * KCPP_TRY(tlv_word(f, "DASZ", 32));
+ * KCPP_TRY(tlv_word(f, "PLOC", 40));
+ * KCPP_TRY(tlv_word(f, "FUSE", 2));
+ * KCPP_TRY(tlv_word(f, "ENID", 1));
+ * KCPP_TRY(tlv_word(f, "UCID", 3));
+ * KCPP_TRY(tlv_word(f, "NSIG", 2));
+ * KCPP_TRY(tlv_put(f, "SIGN", kcpp::Span<const kcpp::u8>(sigs)));
+ * const auto tlv = KCPP_TRY(nova::firmware::Tlv::parse(f.as_span()));
+ * const auto p = KCPP_TRY(nova::firmware::BooterParts::of_tlv(tlv));
+ * KCPP_ASSERT(p.image.size() == 64 && p.os_data_offset == 32 && p.patch_loc == 40);
+ * KCPP_ASSERT(p.num_sigs == 2 && p.signatures.size() == 8);
+ * // Unsigned is not a Booter: without NSIG the TLV form is refused.
+ * const kcpp::u8 bare[] = {'N', 'V', 'F', 'W', 'V', 'E', 'R', 'S', 1, 0, 0, 0, '1', 0, 0, 0};
+ * const auto no_sigs = KCPP_TRY(nova::firmware::Tlv::parse(kcpp::Span<const kcpp::u8>(bare)));
+ * KCPP_ASSERT_EQ(nova::firmware::BooterParts::of_tlv(no_sigs).error(), kcpp::code::EINVAL);
+ * @endcode
+ */
 struct BooterParts {
   Span<const u8> image;       ///< The ucode, its signature not yet patched in
   u32 os_code_offset;         ///< The non-secure OS code, in the image

@@ -27,7 +27,13 @@ using kcpp::u64;
 using kcpp::u8;
 using kcpp::usize;
 
-/** A TLV tag: four ASCII characters, compared as the u32 they read as from the file. */
+/**
+ * A TLV tag: four ASCII characters, compared as the u32 they read as from the file.
+ *
+ * @code{.cpp}
+ * static_assert(nova::firmware::TlvTag("VERS").value == 0x53524556);  // 'V' in the low byte
+ * @endcode
+ */
 struct TlvTag {
   u32 value;  ///< The four characters, the first in the low byte
   /** The tag of the literal @p s (four characters). */

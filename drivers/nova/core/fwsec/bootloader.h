@@ -142,7 +142,36 @@ constexpr Result<BootloaderPlan> plan_bootloader(const falcon::LoadParams& p) {
   return plan;
 }
 
-/** The generic bootloader: its code, padded to whole 256-byte blocks, and where it goes. */
+/**
+ * The generic bootloader: its code, padded to whole 256-byte blocks, and where it goes.
+ *
+ * @code{.cpp}
+ * // A TLV gen_bootloader: 8 bytes of code at the front of a 12-byte BLOB, start tag 0xfe.
+ * const kcpp::u8 file[] = {
+ *     'N', 'V', 'F', 'W',
+ *     'V', 'E', 'R', 'S', 1, 0, 0, 0, '1', 0, 0, 0,
+ *     'B', 'L', 'O', 'B', 12, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 9,
+ *     'C', 'D', 'S', 'Z', 4, 0, 0, 0, 8, 0, 0, 0,
+ *     'S', 'T', 'R', 'T', 4, 0, 0, 0, 0xfe, 0, 0, 0,
+ * };
+ * using nova::fwsec::GenericBootloader;
+ * const auto bl = KCPP_TRY(GenericBootloader::parse(kcpp::Span<const kcpp::u8>(file), true));
+ * KCPP_ASSERT_EQ(bl.code().size(), 256u);  // one whole block...
+ * KCPP_ASSERT(bl.code()[7] == 8 && bl.code()[8] == 0);  // ...zero after the CDSZ bytes
+ * KCPP_ASSERT_EQ(bl.imem_dst(), 0xff00u);  // right below 64 KiB
+ * KCPP_ASSERT_EQ(bl.boot_addr(), 0xfe00u);
+ * // Tags are 16 bits: one block at 0xffff is the last that fits, 0x10000 is refused.
+ * kcpp::u8 last[sizeof(file)];
+ * __builtin_memcpy(last, file, sizeof(file));
+ * last[sizeof(file) - 4] = 0xff;
+ * last[sizeof(file) - 3] = 0xff;  // STRT 0xffff
+ * KCPP_ASSERT(GenericBootloader::parse(kcpp::Span<const kcpp::u8>(last), true).is_ok());
+ * last[sizeof(file) - 4] = 0;
+ * last[sizeof(file) - 3] = 0;
+ * last[sizeof(file) - 2] = 1;  // STRT 0x10000
+ * KCPP_ASSERT_EQ(GenericBootloader::parse(kcpp::Span<const kcpp::u8>(last), true).error(), kcpp::code::ERANGE);
+ * @endcode
+ */
 class GenericBootloader {
  public:
   /** Requests @p chipset's gen_bootloader file and parses it (parse()). */
