@@ -9,7 +9,9 @@
  * constructs the object in place; it returns `ENOMEM` instead of failing
  * silently. The box is move-only and destroys and frees its object when it
  * goes away. `into_raw()` and `unsafe_from_raw()` cross the C boundary;
- * `leak()` gives up ownership for good.
+ * `leak()` gives up ownership for good; `abandon()` (and `kcpp::abandon()`
+ * for a value not in a box) drops the object for good, unfreed and
+ * unreported by kmemleak, for memory a device may still write.
  *
  * @par Examples
  * @code{.cpp}
@@ -139,6 +141,19 @@ class Box {
   /** @brief Gives up ownership for good; the object lives on, never freed. */
   T& leak() && { return *exchange(ptr_, nullptr); }
 
+  /**
+   * @brief Gives up the object for good and keeps no way to reach it: it is
+   * never destroyed nor freed, and kmemleak, which still scans it (so that
+   * what it points to is not reported either), does not report it.
+   *
+   * For memory a device may still write after it failed to stop. The box
+   * becomes empty; an empty box abandons nothing.
+   */
+  void abandon() && {
+    if (T* p = exchange(ptr_, nullptr))
+      kcpp_kmemleak_not_leak(p);
+  }
+
  private:
   explicit Box(T* p) : ptr_(p) {}
   void reset() {
@@ -150,6 +165,42 @@ class Box {
   }
   T* ptr_;
 };
+
+/**
+ * @brief Abandons @p value (see `Box::abandon()`): it moves into a new
+ * `KBox`, allocated with @p gfp, that is abandoned.
+ *
+ * If that allocation fails the value is forgotten in place
+ * (`kcpp::forget()`): it is still never released, but kmemleak may report
+ * what it owns.
+ *
+ * @par Examples
+ * A value whose destructor would tell, abandoned:
+ * @code{.cpp}
+ * struct Owner {
+ *   bool* dropped;
+ *   explicit Owner(bool* d) : dropped(d) {}
+ *   Owner(Owner&& o) noexcept : dropped(kcpp::exchange(o.dropped, nullptr)) {}
+ *   ~Owner() {
+ *     if (dropped)
+ *       *dropped = true;
+ *   }
+ * };
+ * bool dropped = false;
+ * kcpp::abandon(kcpp::GFP_KERNEL, Owner(&dropped));
+ * KCPP_ASSERT(!dropped);
+ * @endcode
+ */
+template <typename T>
+  requires(!is_lvalue_reference_v<T>)
+void abandon(Gfp gfp, T&& value) {
+  // Box::make() moves nothing when its allocation fails: value still holds it then.
+  auto box = Box<T, Kmalloc>::make(gfp, std::move(value));
+  if (box.is_ok())
+    std::move(*box).abandon();
+  else
+    forget(std::move(value));  // NOLINT(bugprone-use-after-move): see above
+}
 
 /** @brief A Box in kmalloc memory. */
 template <typename T>

@@ -67,6 +67,8 @@ void __cxa_pure_virtual(void);
 void *kcpp_kmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
 void *kcpp_krealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
 void kcpp_kfree(const void *p);
+/* Tells kmemleak that block p, never freed, is no leak (kmemleak_not_leak). */
+void kcpp_kmemleak_not_leak(const void *p);
 /* kmalloc from the size class n (KCPP_KMALLOC_CLASS_LIST), size <= n. */
 #define KCPP_KMALLOC_CLASS_DECL(n) \
 	void *kcpp_kmalloc_##n(__SIZE_TYPE__ size, unsigned int flags); \

@@ -6,7 +6,8 @@
  * These live in namespace `std` on purpose: the compiler and static analyzers
  * recognise `std::move` and `std::forward` by name (g++ warns about pessimizing
  * moves, clang-tidy's bugprone-use-after-move tracks them). kcpp re-exports
- * them, and adds `exchange`, `swap` and `addressof`, in namespace `kcpp`.
+ * them, and adds `exchange`, `swap`, `addressof` and `forget`, in namespace
+ * `kcpp`.
  *
  * @par Examples
  * @code{.cpp}
@@ -77,6 +78,52 @@ constexpr void swap(T& a, T& b) noexcept {
   T tmp = std::move(a);
   a = std::move(b);
   b = std::move(tmp);
+}
+
+/**
+ * @brief Takes what @p value owns and never gives it back: its contents move
+ * into an object whose destructor never runs.
+ *
+ * What the value held (memory, a mapping, a reference count) stays held for
+ * good, as for memory a device may still write after it failed to stop. The
+ * moved-from @p value is left as its move constructor leaves it, and is
+ * destroyed as usual. kmemleak may report forgotten memory; `kcpp::abandon()`
+ * (kcpp/alloc/kbox.h) tells it not to.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * struct Noisy {
+ *   int* drops;
+ *   explicit Noisy(int* d) : drops(d) {}
+ *   Noisy(Noisy&& o) noexcept : drops(kcpp::exchange(o.drops, nullptr)) {}
+ *   ~Noisy() {
+ *     if (drops)
+ *       ++*drops;
+ *   }
+ * };
+ * int drops = 0;
+ * {
+ *   Noisy n(&drops);
+ *   kcpp::forget(std::move(n));
+ * }
+ * KCPP_ASSERT_EQ(drops, 0);  // neither the emptied n nor the forgotten value dropped it
+ * {
+ *   Noisy kept(&drops);
+ * }
+ * KCPP_ASSERT_EQ(drops, 1);  // what forget() skips
+ * @endcode
+ */
+template <typename T>
+  requires(!is_lvalue_reference_v<T>)
+void forget(T&& value) noexcept {
+  // A union member's destructor runs only if the union's does it; this one does not.
+  union Slot {
+    T kept;
+    explicit Slot(T&& v) noexcept : kept(std::move(v)) {}
+    ~Slot() {}
+  };
+  Slot slot(std::move(value));
+  (void)slot;
 }
 
 /** @brief The value of an enumerator as its underlying integer. */

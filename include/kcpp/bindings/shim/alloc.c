@@ -4,6 +4,7 @@
  * node of a block, and the fault-injection hooks every allocation of the
  * shim goes through (internal.h).
  */
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/slab.h>
@@ -141,6 +142,12 @@ KCPP_ALLOC_FN(kcpp_krealloc, (const void *old, size_t size, unsigned int flags),
 	      (old, size, flags), (__force gfp_t)flags, !old,
 	      krealloc(old, size, (__force gfp_t)flags));
 KCPP_FREE_FN(kcpp_kfree, kfree);
+
+/* A block given up for good on purpose: kmemleak scans it but never reports it. */
+void kcpp_kmemleak_not_leak(const void *p)
+{
+	kmemleak_not_leak(p);
+}
 
 /*
  * __vmalloc_node() is not exported: flags without a node (__vmalloc), or a
