@@ -1032,6 +1032,47 @@ kcpp::Result<void> gsp_timeouts() {
   return {};
 }
 
+// Booter-unload fails, after a failed boot (Booter-load's mailbox error) or at unbind: the
+// GSP or SEC2 may still reach the memory they were given, so none of it is freed. The
+// GPU, its WPR2 still set, refuses the next probe with EBUSY until it is reset.
+kcpp::Result<void> gsp_unload_failure_keeps_memory() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());
+  using F = nova::sim::Fault;
+  const Host& hh = **h;
+  for (F f : {F::BooterMailbox, F::None}) {
+    Options o;
+    o.fault = f;
+    o.booter_unload_error = 0x5e;
+    o.pci = &*hh.pdev;
+    auto sim = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev(), o));
+    kcpp_fault_arm(true);  // counts the driver's live allocations, fails none
+    const long live = kcpp_fault_live_allocations();
+    {
+      auto gpu = SimGpu::probe(hh.dev(), sim->bar0(), hh.pci());
+      KCPP_EXPECT_EQ(gpu.is_ok(), f == F::None);
+      if (gpu.is_err())
+        KCPP_EXPECT_EQ(gpu.error(), kcpp::code::ENODEV);
+      else
+        gpu->unbind(sim->bar0(), hh.dev());
+    }
+    const long kept = kcpp_fault_live_allocations() - live;
+    kcpp_fault_arm(false);
+    // Everything the GPU was given: the six buffers of gsp::Resources and the two unload
+    // images. At unbind also the boot state holding them (9); after a failed boot the WPR
+    // meta, the GSP image's four (its copy, SG table, page tables, signatures) and the
+    // bootloader, each of the five parts abandoned in its own box (19).
+    KCPP_EXPECT_EQ(kept, f == F::None ? 9 : 19);
+    KCPP_EXPECT_EQ(sim->gsp().booter_unloads, 1u);
+    KCPP_EXPECT_NE(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
+    KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
+    KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), sim->bar0(), hh.pci()).error(), kcpp::code::EBUSY);
+    KCPP_PR_INFO("nova: Booter-unload failing (%s): %ld allocations kept\n",
+                 f == F::None ? "unbind" : "failed boot", kept);
+  }
+  return {};
+}
+
 // Bind, probe, unbind, 100 times on one simulated GPU: each unload leaves it
 // as the next probe needs it (no WPR2), and nothing is left allocated.
 kcpp::Result<void> hundred_rebinds() {
@@ -1312,4 +1353,4 @@ KCPP_KUNIT_SUITE(nova_probe, KCPP_KUNIT_CASE_NAMED((probe_chip<0x162, 2>), "prob
                  KCPP_KUNIT_CASE(probe_replays_a_vbios_dump), KCPP_KUNIT_CASE(probe_failures_are_clean),
                  KCPP_KUNIT_CASE(probe_timeouts), KCPP_KUNIT_CASE(probe_allocation_failures));
 KCPP_KUNIT_SUITE(nova_gsp, KCPP_KUNIT_CASE(gsp_failures_are_clean), KCPP_KUNIT_CASE(gsp_timeouts),
-                 KCPP_KUNIT_CASE(hundred_rebinds));
+                 KCPP_KUNIT_CASE(gsp_unload_failure_keeps_memory), KCPP_KUNIT_CASE(hundred_rebinds));

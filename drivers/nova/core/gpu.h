@@ -72,9 +72,9 @@ class Gpu {
       // The GSP may still write to its shared memory: it must never be freed or reused.
       KCPP_DEV_ERR(dev, "failed to unload the GSP (%d): the GPU needs a reset; its memory stays allocated\n",
                    r.error().to_errno());
-      // SAFETY: the pointer is dropped on purpose: nothing may free or reuse memory a running
-      // GSP can still write; it stays allocated until the machine restarts.
-      (void)std::move(state_.boot).into_raw();
+      // Nothing may free or reuse memory a running GSP can still write: it stays allocated
+      // until the machine restarts, and kmemleak is told so.
+      std::move(state_.boot).abandon();
     }
     sysmem_flush_.unregister(bar, dev);
   }

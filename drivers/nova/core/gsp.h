@@ -519,8 +519,8 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
                                    const falcon::Falcon<falcon::Sec2>& sec2, const PciInfo& pci) {
   auto res = KCPP_TRY(Resources::create(dev));
   const vbios::Fwsec fwsec = KCPP_TRY(vbios::read(bar, dev));
-  const auto gsp_fw = KCPP_TRY(firmware::GspFirmware::load(dev, chipset));
-  const auto bootloader = KCPP_TRY(firmware::RiscvFirmware::load(dev, chipset));
+  auto gsp_fw = KCPP_TRY(firmware::GspFirmware::load(dev, chipset));
+  auto bootloader = KCPP_TRY(firmware::RiscvFirmware::load(dev, chipset));
   // Turing and GA100 run FWSEC (FRTS now, SB at unload) through the generic bootloader.
   const bool needs_bl = chipset.needs_fwsec_bootloader();
   const auto gen_bl = needs_bl ? fwsec::GenericBootloader::load(dev, chipset)
@@ -558,19 +558,31 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
       run = Result<SequencerRun>(code::EIO);
     }
   }
+  // FWSEC or Booter ran (WPR2 was not there before): the GPU is taken back, so that the next
+  // probe finds it as after a reset. If the unload firmware fails, the GSP or SEC2 may still
+  // reach what they were given: it is abandoned, never freed nor reused.
+  auto take_back = [&] {
+    if (run_unload_firmware(dev, bar, gsp, sec2, unload).is_ok())
+      return;
+    KCPP_DEV_ERR(dev,
+                 "cannot take the GPU back after the failed boot: the GPU needs a reset; "
+                 "its memory stays allocated\n");
+    kcpp::abandon(kcpp::GFP_KERNEL, std::move(res));
+    kcpp::abandon(kcpp::GFP_KERNEL, std::move(meta));
+    kcpp::abandon(kcpp::GFP_KERNEL, std::move(gsp_fw));
+    kcpp::abandon(kcpp::GFP_KERNEL, std::move(bootloader));
+    kcpp::abandon(kcpp::GFP_KERNEL, std::move(unload));
+  };
   if (run.is_err()) {
-    // FWSEC or Booter ran (WPR2 was not there before): take the GPU back, so that the next
-    // probe finds it as after a reset.
     if (!wpr2_before)
-      (void)run_unload_firmware(dev, bar, gsp, sec2, unload);
+      take_back();
     return run.error();
   }
-  // KBox::make moves nothing when its allocation fails: unload is still there to run.
+  // KBox::make moves nothing when its allocation fails: res and unload are still there.
   auto state = kcpp::KBox<BootState>::make(kcpp::GFP_KERNEL, *layout, *wpr2, fwsec.desc.version(),
                                            std::move(res), std::move(unload), *run, StaticInfo{});
   if (state.is_err()) {
-    // NOLINTNEXTLINE(bugprone-use-after-move): the failed make() forwarded but never moved it
-    (void)run_unload_firmware(dev, bar, gsp, sec2, unload);
+    take_back();
     return state.error();
   }
   kcpp::KBox<BootState> boot = std::move(*state);

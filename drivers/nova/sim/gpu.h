@@ -63,20 +63,21 @@ constexpr u32 boot0_of(u32 id) {
 
 /** How the simulated GPU behaves. */
 struct Options {
-  u32 major = 0xa, minor = 1;  // revision
-  int gfw_polls = 3;           // reads of the GFW progress before it completes; < 0: never
-  u32 vram_mib = 0;            // 0: the chip's usual size
-  bool vga_valid = false;      // the VGA workspace register is valid...
-  u64 vga_addr = 0;            // ...at this address
-  u32 gsp_fuse = 0x3;          // GSP ucode fuse (version 2: selects signature 1 of versions {1,2})
-  u32 sec2_fuse = 0x1;         // SEC2 ucode fuse (version 1)
-  bool falcon_hangs = false;   // the GSP falcon never halts
-  u32 fwsec_mbox0 = 0;         // what FWSEC reports in MAILBOX0
-  u32 frts_err = 0;            // FWSEC-FRTS error code in SW_SCRATCH[0xe]
-  bool wpr2_exists = false;    // WPR2 left over from an earlier boot
-  u64 wpr2_skew = 0;           // FWSEC places WPR2 this much off
-  kcpp::Span<const u8> vbios;  // a VBIOS image to serve instead of the synthesized one
-  Fault fault = Fault::None;   // how the simulated GSP and SEC2 misbehave (sim/gsp.h)
+  u32 major = 0xa, minor = 1;   // revision
+  int gfw_polls = 3;            // reads of the GFW progress before it completes; < 0: never
+  u32 vram_mib = 0;             // 0: the chip's usual size
+  bool vga_valid = false;       // the VGA workspace register is valid...
+  u64 vga_addr = 0;             // ...at this address
+  u32 gsp_fuse = 0x3;           // GSP ucode fuse (version 2: selects signature 1 of versions {1,2})
+  u32 sec2_fuse = 0x1;          // SEC2 ucode fuse (version 1)
+  bool falcon_hangs = false;    // the GSP falcon never halts
+  u32 fwsec_mbox0 = 0;          // what FWSEC reports in MAILBOX0
+  u32 frts_err = 0;             // FWSEC-FRTS error code in SW_SCRATCH[0xe]
+  bool wpr2_exists = false;     // WPR2 left over from an earlier boot
+  u64 wpr2_skew = 0;            // FWSEC places WPR2 this much off
+  kcpp::Span<const u8> vbios;   // a VBIOS image to serve instead of the synthesized one
+  Fault fault = Fault::None;    // how the simulated GSP and SEC2 misbehave (sim/gsp.h)
+  u32 booter_unload_error = 0;  // nonzero: Booter-unload reports it in MAILBOX0, WPR2 stays
   const kcpp::pci::Device<>* pci = nullptr;  // the PCI function GSP_SET_SYSTEM_INFO must describe
 };
 
@@ -485,7 +486,7 @@ class Gpu {
                                                        regs_.get(sec2_.base + 0x040))
                               : 0xbad0519e;
     } else if (booter_is(5, 0x21)) {
-      mbox0 = booter_signed() ? gsp_model_.booter_unload() : 0xbad0519e;
+      mbox0 = booter_signed() ? gsp_model_.booter_unload(opt_.booter_unload_error) : 0xbad0519e;
     }
     regs_.set(sec2_.base + 0x040, mbox0);
     regs_.set(cpuctl, regs_.get(cpuctl) | (1u << 4));

@@ -226,9 +226,14 @@ class GspModel {
     }
   }
 
-  /** Booter-unload ran on SEC2: WPR2 is cleared. Returns MAILBOX0. */
-  u32 booter_unload() {
+  /**
+   * Booter-unload ran on SEC2: WPR2 is cleared. Returns MAILBOX0. A nonzero
+   * @p error is what a failing Booter-unload reports: it changes nothing.
+   */
+  u32 booter_unload(u32 error = 0) {
     run_.booter_unloads++;
+    if (error)
+      return error;
     if (state_ == State::Running || state_ == State::Ready)
       fail("Booter-unload while GSP-RM still runs");
     regs_.set(regs::NV_PFB_PRI_MMU_WPR2_ADDR_LO::OFFSET, 0);
