@@ -26,7 +26,8 @@
  *   attributes a flag type (`dma::Attrs`).
  * - Barriers: `full_barrier()` (`mb()`), `write_barrier()` (`dma_wmb()`)
  *   and `read_barrier()` (`dma_rmb()`), for rings that a driver and its
- *   device share in coherent memory.
+ *   device share in coherent memory, inlined as the kernel defines them on
+ *   x86-64.
  *
  * As in the Rust kernel crate, a coherent allocation keeps its device
  * referenced but is not revoked at unbind: drivers free it in `unbind` or
@@ -157,19 +158,29 @@ inline void barrier() {
  * @endcode
  */
 inline void full_barrier() {
-  kcpp_mb();
+  // x86-64's mb(): MFENCE orders every load and store, I/O included.
+  asm volatile("mfence" ::: "memory");
 }
-/** @brief `dma_wmb()`: stores to coherent memory before it reach the device before stores after it. */
+/**
+ * @brief `dma_wmb()`: stores to coherent memory before it reach the device
+ * before stores after it.
+ *
+ * On x86-64, as in the kernel's definition there, a compiler barrier: the
+ * processor keeps stores to write-back memory in program order.
+ */
 inline void write_barrier() {
-  kcpp_dma_wmb();
+  asm volatile("" ::: "memory");
 }
 /**
  * @brief `dma_rmb()`: loads from coherent memory after it see at least what
  * a device had written when loads before it ran (read a pointer, then the
  * data it publishes).
+ *
+ * On x86-64, as in the kernel's definition there, a compiler barrier: the
+ * processor does not reorder loads with other loads.
  */
 inline void read_barrier() {
-  kcpp_dma_rmb();
+  asm volatile("" ::: "memory");
 }
 
 /** @brief A DMA address mask of 1 to 64 bits. */

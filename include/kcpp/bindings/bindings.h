@@ -305,13 +305,6 @@ void kcpp_dma_unmap_buffer_sg(struct device *dev, struct sg_table *sgt, int dir,
 			      unsigned long attrs);
 void kcpp_dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt, int dir);
 void kcpp_dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt, int dir);
-/*
- * Ordering of CPU accesses to coherent memory against the device: mb(),
- * dma_rmb(), dma_wmb().
- */
-void kcpp_mb(void);
-void kcpp_dma_rmb(void);
-void kcpp_dma_wmb(void);
 unsigned int kcpp_sgt_dma_count(const struct sg_table *sgt);
 int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, unsigned long long *addr,
 			 unsigned int *len);

@@ -170,24 +170,3 @@ int kcpp_sgt_dma_segment(const struct sg_table *sgt, unsigned int index, u64 *ad
 	return -EINVAL;
 }
 
-/*
- * The barriers themselves, for C++: each orders what its caller did before
- * the call against what it does after (kcpp/dma.h says which accesses).
- */
-void kcpp_mb(void)
-{
-	/* Full barrier: memory and I/O accesses before the call, before those after. */
-	mb();
-}
-
-void kcpp_dma_rmb(void)
-{
-	/* Loads from coherent memory before the call complete before those after. */
-	dma_rmb();
-}
-
-void kcpp_dma_wmb(void)
-{
-	/* Stores to coherent memory before the call are seen first by the device. */
-	dma_wmb();
-}
