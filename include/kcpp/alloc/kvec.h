@@ -145,12 +145,20 @@ class Vec {
   const T& operator[](usize i) const { return *checked(i, __builtin_FILE(), __builtin_LINE()); }
 
   /** @brief Makes room for @p additional more elements; the vector is unchanged on failure. */
-  [[nodiscard]] Result<void> reserve(usize additional, Gfp gfp) {
+  [[nodiscard, gnu::always_inline]] Result<void> reserve(usize additional, Gfp gfp) {
     usize needed = 0;
     if (__builtin_add_overflow(len_, additional, &needed))
       return code::ENOMEM;
     if (needed <= cap_)
       return {};
+    if (cap_ == 0) {
+      // The first allocation moves nothing: made here, without the growth path's call.
+      const usize want = grown_capacity(0, needed);
+      const Layout layout = KCPP_TRY(Layout::array<T>(want));
+      data_ = static_cast<T*>(KCPP_TRY(A::alloc(layout, gfp, node_)));
+      cap_ = want;
+      return {};
+    }
     const Storage s = KCPP_TRY(grown(Storage{data_, cap_}, len_, needed, gfp, node_));
     data_ = s.data;
     cap_ = s.cap;
@@ -308,7 +316,7 @@ class Vec {
    * @endcode
    */
   template <typename Fill>
-  [[nodiscard]] Result<void> extend_with(usize n, Gfp gfp, Fill fill)
+  [[nodiscard, gnu::always_inline]] Result<void> extend_with(usize n, Gfp gfp, Fill fill)
     requires is_trivially_copyable_v<T>
   {
     KCPP_TRY(reserve(n, gfp));
@@ -413,7 +421,8 @@ class Vec {
 
   void release() {
     clear();
-    A::free(data_);
+    if (data_)  // a moved-from or never-grown vector: no call into the allocator
+      A::free(data_);
     data_ = nullptr;
     cap_ = 0;
   }
