@@ -752,6 +752,42 @@ kcpp::Result<void> turing_fwsec_needs_the_bootloader() {
   return {};
 }
 
+// A generic bootloader that FWSEC's code would overwrite (EOVERFLOW), or whose IMEM tags
+// are among the tags of FWSEC's code blocks (EINVAL), is refused before anything runs. The
+// simulated V2 FWSEC's code fills IMEM 0x100-0x8ff: blocks 1 to 8.
+kcpp::Result<void> fwsec_bootloader_collisions() {
+  auto h = host();
+  KCPP_ASSERT(h.is_ok());  // make check's machine has pci-testdev: no skip
+  const auto& dev = (*h)->dev();
+  auto sim = KCPP_TRY(nova::sim::make_gpu(0x162, &dev));
+  const auto gsp = KCPP_TRY(nova::falcon::Falcon<nova::falcon::Gsp>::create(nova::Chipset::TU102, 0));
+  nova::vbios::Diag d;
+  const auto fwsec = KCPP_TRY(nova::vbios::parse_bytes(sim->vbios(), d));
+  const u8 vers[] = {'1'};
+  kcpp::KVec<u8> blob;
+  KCPP_TRY(blob.resize(0xf800, 0x5a, kcpp::GFP_KERNEL));
+  auto frts_with = [&](u32 cdsz, u32 strt) -> kcpp::Result<nova::fwsec::FwsecFirmware> {
+    TlvBuilder t;
+    KCPP_TRY(t.start());
+    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
+    KCPP_TRY(t.block("BLOB", blob.as_span()));
+    KCPP_TRY(t.u32_block("CDSZ", cdsz));
+    KCPP_TRY(t.u32_block("STRT", strt));
+    const auto bl = KCPP_TRY(nova::fwsec::GenericBootloader::parse(t.bytes.as_span(), true));
+    return nova::fwsec::FwsecFirmware::frts(dev, gsp, sim->bar0(), fwsec, 0x2bfe00000ull, 1 << 20, &bl);
+  };
+  namespace c = kcpp::code;
+  KCPP_EXPECT(frts_with(0x300, 0xfd).is_ok());                     // as the real file: tags 0xfd-0xff
+  KCPP_EXPECT(frts_with(0x100, 0).is_ok());                        // tag 0: below FWSEC's first block
+  KCPP_EXPECT(frts_with(0x200, 9).is_ok());                        // tags 9-10: right after its last
+  KCPP_EXPECT_EQ(frts_with(0x100, 1).error(), c::EINVAL);          // FWSEC's first block
+  KCPP_EXPECT_EQ(frts_with(0x100, 8).error(), c::EINVAL);          // its last
+  KCPP_EXPECT_EQ(frts_with(0x300, 0).error(), c::EINVAL);          // tags 0-2 reach into it
+  KCPP_EXPECT(frts_with(0xf700, 0x100).is_ok());                   // IMEM 0x900 on: right after FWSEC
+  KCPP_EXPECT_EQ(frts_with(0xf800, 0x100).error(), c::EOVERFLOW);  // IMEM 0x800 on: over it
+  return {};
+}
+
 // ---------------------------------------------------------------- nova_probe
 
 using SimGpu = nova::Gpu<nova::sim::Bar0>;
@@ -1339,7 +1375,8 @@ KCPP_KUNIT_SUITE(nova_fwsec, KCPP_KUNIT_CASE(signature_choice_and_frts_patch));
 KCPP_KUNIT_SUITE(nova_firmware, KCPP_KUNIT_CASE(elf_sections_are_found_and_checked),
                  KCPP_KUNIT_CASE(booter_load_plan_and_signature), KCPP_KUNIT_CASE(tlv_containers_are_checked),
                  KCPP_KUNIT_CASE(generic_bootloader_files), KCPP_KUNIT_CASE(tlv_and_bin_files_agree),
-                 KCPP_KUNIT_CASE(turing_fwsec_needs_the_bootloader));
+                 KCPP_KUNIT_CASE(turing_fwsec_needs_the_bootloader),
+                 KCPP_KUNIT_CASE(fwsec_bootloader_collisions));
 // TU104, GA103 and AD103 load the TLV files, the others the 570.144 .bin files.
 KCPP_KUNIT_SUITE(nova_probe, KCPP_KUNIT_CASE_NAMED((probe_chip<0x162, 2>), "probe_tu102"),
                  KCPP_KUNIT_CASE_NAMED((probe_chip<0x164, 2>), "probe_tu104"),

@@ -323,6 +323,19 @@ class FwsecFirmware {
                    bl->imem_dst());
       return code::EOVERFLOW;
     }
+    // The falcon finds code by tag, and the bootloader tags FWSEC's blocks by their IMEM
+    // offset: a tag of the bootloader's among them would leave two blocks answering to it.
+    const u64 code_start = plan->desc.non_sec_code_off < plan->desc.sec_code_off ? plan->desc.non_sec_code_off
+                                                                                 : plan->desc.sec_code_off;
+    const u64 bl_tag_end = u64(bl->start_tag()) + bl->code().size() / falcon::DMA_BLOCK;
+    if (bl->start_tag() < (code_end + falcon::DMA_BLOCK - 1) / falcon::DMA_BLOCK &&
+        code_start / falcon::DMA_BLOCK < bl_tag_end) {
+      KCPP_DEV_ERR(dev,
+                   "FWSEC: the generic bootloader's tags %#x-%#llx collide with its code's (%#llx-%#llx)\n",
+                   bl->start_tag(), bl_tag_end - 1, code_start / falcon::DMA_BLOCK,
+                   (code_end - 1) / falcon::DMA_BLOCK);
+      return code::EINVAL;
+    }
     kcpp::KVec<u8> mirror;
     KCPP_TRY(mirror.resize(plan->pad, 0, kcpp::GFP_KERNEL));
     KCPP_TRY(mirror.extend(img->as_span(), kcpp::GFP_KERNEL));
