@@ -9,7 +9,10 @@
  *   2. VBIOS (vbios.h), GSP firmware (its image under radix-3 page tables)
  *      and bootloader (firmware.h), the framebuffer layout (fb.h);
  *   3. the unload firmware, prepared now so that any later failure can
- *      take the GPU back: FWSEC-SB and Booter-unload;
+ *      take the GPU back: FWSEC-SB and Booter-unload. If it cannot be
+ *      prepared the probe fails before anything runs (upstream warns and
+ *      boots anyway, leaving a GPU that unbind cannot take back and that
+ *      needs a reset before the next bind);
  *   4. FWSEC-FRTS (fwsec.h; on Turing and GA100 through the generic
  *      bootloader, fwsec/bootloader.h): WPR2 must not exist before (EBUSY:
  *      the GPU needs a reset), FWSEC's error scratch must read 0 after, and
@@ -27,12 +30,14 @@
  *  10. GET_GSP_STATIC_INFO: the GPU's name and usable VRAM, logged and kept
  *      (a missing or malformed reply is a warning only).
  * A failure after FWSEC-FRTS runs the unload firmware (no RPC: the GSP may
- * not be up), so that WPR2 is gone and the next probe starts clean.
+ * not be up), so that WPR2 is gone and the next probe starts clean. If the
+ * unload firmware fails too, everything the GPU was given is abandoned
+ * (kcpp::abandon): never freed, as the GSP or SEC2 may still reach it.
  *
  * Unload (unload(), at unbind): UNLOADING_GUEST_DRIVER and the GSP's
  * suspend acknowledgement (MAILBOX0 bit 31), FWSEC-SB, Booter-unload on
  * SEC2, WPR2 gone (EBUSY otherwise). The shared memory is freed with the
- * object afterwards.
+ * object afterwards, or abandoned if the unload firmware failed (gpu.h).
  */
 #ifndef NOVA_CORE_GSP_H
 #define NOVA_CORE_GSP_H
