@@ -63,6 +63,7 @@ CHIP_SETS = {
     'ad102': ('bin', 0x24000, None),
     'ad103': ('tlv', 0x8800, None),
     'tu116': ('bin', 0x8800, 'no-gen-bootloader'),
+    'tu117': ('bin', 0x8800, 'no-booter-unload'),
     'ga106': ('bin', 0x8800, 'truncated-gsp'),       # gsp ELF cut to TRUNCATED_GSP_LEN bytes
     'ga107': ('tlv', 0x8800, 'bad-image-name'),      # gsp.tlv FILE is "../gsp.bin"
     'ad104': ('bin', 0x8800, 'bad-bootloader-magic'),  # bootloader BinHdr magic BAD_BIN_MAGIC
@@ -379,6 +380,8 @@ def make_set(chip: str) -> dict[str, bytes]:
     keep = None                                 # None: every file
     if broken == 'no-gen-bootloader':
         keep = {gsp, boot}
+    elif broken == 'no-booter-unload':
+        del files[fw_path(chip, 'booter_unload')]
     elif broken == 'truncated-gsp':
         files[gsp] = files[gsp][:TRUNCATED_GSP_LEN]
         keep = {gsp}
@@ -752,6 +755,8 @@ def selftest() -> None:
     check_gsp('ad104', files[fw_path('ad104', 'gsp')])
     assert fw_path('tu116', 'bootloader') in files and \
         not any('gen_bootloader' in p for p in files if '/tu116/' in p)
+    assert fw_path('tu117', 'gen_bootloader') in files and fw_path('tu117', 'booter_load') in files and \
+        not any('booter_unload' in p for p in files if '/tu117/' in p)
     assert parse_tlv(files[tlv_path('ga107', 'gsp')])['FILE'] == b'../gsp.bin'
     g = parse_tlv(files[tlv_path('ad106', 'gsp')])
     assert u32(g['SIZE'], 0) == len(files[f'nvidia/ad106/gsp/{GSP_IMAGE}']) + 1

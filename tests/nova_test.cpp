@@ -950,6 +950,24 @@ kcpp::Result<void> probe_failures_are_clean() {
   // The broken firmware sets of scripts/nova_sim_firmware.py (CHIP_SETS).
   KCPP_TRY(probe_fails(hh, 0x166, c::ENOENT));  // TU106: no firmware files
   KCPP_TRY(probe_fails(hh, 0x168, c::ENOENT));  // TU116: no generic bootloader
+  {
+    // TU117: no Booter-unload. Nothing may run that could not be taken back: FWSEC never ran.
+    // Every other file is there, so the ENOENT is Booter-unload's.
+    for (const char* f : {"gsp-570.144.bin", "bootloader-570.144.bin", "booter_load-570.144.bin",
+                          "gen_bootloader-570.144.bin", "booter_unload-570.144.bin"}) {
+      char path[64];
+      snprintf(path, sizeof(path), "nvidia/tu117/gsp/%s", f);
+      KCPP_EXPECT_EQ(kcpp::Firmware::request_nowarn(path, hh.dev()).is_ok(),
+                     __builtin_strcmp(f, "booter_unload-570.144.bin") != 0);
+    }
+    Options no_unload;
+    no_unload.pci = &*hh.pdev;
+    auto sim = KCPP_TRY(nova::sim::make_gpu(0x167, &hh.dev(), no_unload));
+    KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), sim->bar0(), hh.pci()).error(), c::ENOENT);
+    KCPP_EXPECT(!sim->fwsec().ran);
+    KCPP_EXPECT_EQ(sim->gsp().booter_loads, 0u);
+    KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
+  }
   KCPP_TRY(probe_fails(hh, 0x176, c::EINVAL));  // GA106: truncated GSP ELF
   KCPP_TRY(probe_fails(hh, 0x177, c::EINVAL));  // GA107: gsp.tlv names "../gsp.bin"
   KCPP_TRY(probe_fails(hh, 0x194, c::EINVAL));  // AD104: bootloader with a bad magic
