@@ -149,6 +149,7 @@ struct StaticInfo {
   u32 l2_cache_size;      ///< in bytes
   VramRegion usable[16];  ///< the usable regions...
   u32 usable_count;       ///< ...this many
+  u32 ignored;            ///< usable by their flags, but past the VRAM or over an earlier one
   /** The bytes of all usable regions. */
   [[nodiscard]] u64 usable_total() const {
     u64 t = 0;
@@ -163,7 +164,10 @@ struct StaticInfo {
   * array, or if the name has no NUL within its 64 bytes (other than printable
  * ASCII in it becomes '?': it is logged). A region is usable
  * if it is not reserved or protected and supports compression and ISO;
-  * regions with limit < base, or whose end overflows, are skipped.
+ * regions with limit < base, or whose end overflows, are skipped. A usable
+ * one that ends past fb_length (when the reply gives it) or overlaps one
+ * kept before it is not kept either, but counted in `ignored`: nova-drm
+ * would hand out that memory.
  *
  * @code{.cpp}
  * kcpp::KVVec<kcpp::u8> reply;
@@ -183,6 +187,22 @@ struct StaticInfo {
  * KCPP_ASSERT(!__builtin_strcmp(info.name, "G?"));
  * KCPP_ASSERT_EQ(info.usable_count, 1u);
  * KCPP_ASSERT_EQ(info.usable_total(), 1ull << 20);
+ * // With 2 MiB of VRAM: a region over the first, and one past the end, are ignored.
+ * KCPP_TRY(kcpp::bytes::write(r, 1224, kcpp::u64(2 << 20)));  // fb_length
+ * KCPP_TRY(kcpp::bytes::write(r, 344, kcpp::u32(4)));
+ * nova::gsp::FbRegion over = usable;
+ * over.base = 0x80000;
+ * KCPP_TRY(kcpp::bytes::write(r, 352 + 48, over));
+ * nova::gsp::FbRegion past = usable;
+ * past.base = 1 << 20;
+ * past.limit = (2 << 20);  // one byte past the VRAM
+ * KCPP_TRY(kcpp::bytes::write(r, 352 + 96, past));
+ * past.limit = (2 << 20) - 1;  // the last byte: kept
+ * KCPP_TRY(kcpp::bytes::write(r, 352 + 144, past));
+ * const auto checked = KCPP_TRY(nova::gsp::parse_static_info(reply.as_span()));
+ * KCPP_ASSERT_EQ(checked.usable_count, 2u);
+ * KCPP_ASSERT_EQ(checked.ignored, 2u);
+ * KCPP_ASSERT_EQ(checked.usable_total(), 2ull << 20);
  * // More regions than the reply holds, and a reply cut short: EINVAL.
  * KCPP_TRY(kcpp::bytes::write(r, 344, kcpp::u32(17)));
  * KCPP_ASSERT_EQ(nova::gsp::parse_static_info(reply.as_span()).error(), kcpp::code::EINVAL);
@@ -215,7 +235,14 @@ inline Result<StaticInfo> parse_static_info(Span<const u8> payload) {
     if (r.limit < r.base || r.limit == ~u64(0) || r.reserved || r.is_protected || !r.support_compressed ||
         !r.support_iso)
       continue;
-    s.usable[s.usable_count++] = {r.base, r.limit + 1};
+    const VramRegion v{r.base, r.limit + 1};
+    bool overlaps = s.vram_size && v.end > s.vram_size;
+    for (u32 k = 0; k < s.usable_count && !overlaps; k++)
+      overlaps = v.start < s.usable[k].end && s.usable[k].start < v.end;
+    if (overlaps)
+      s.ignored++;
+    else
+      s.usable[s.usable_count++] = v;
   }
   return s;
 }
@@ -512,6 +539,9 @@ StaticInfo static_info(const kcpp::Device<kcpp::device::Bound>& dev, const Io& b
     KCPP_DEV_INFO(dev, "usable VRAM: %#llx-%#llx\n", info->usable[i].start, info->usable[i].end);
   if (info->usable_count)
     KCPP_DEV_INFO(dev, "total usable VRAM: %llu MiB\n", info->usable_total() >> 20);
+  if (info->ignored)
+    KCPP_DEV_WARN(dev, "%u usable VRAM regions ignored: past the VRAM's %#llx bytes or overlapping\n",
+                  info->ignored, info->vram_size);
   return *info;
 }
 }  // namespace detail
