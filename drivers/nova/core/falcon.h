@@ -140,7 +140,10 @@ class Falcon {
    * #^   static constexpr kcpp::usize MIN_SIZE = 16 << 20;
    * #^   kcpp::u32* regs;  // regs[0..4]: IMEMC, IMEMT, IMEMD, BOOTVEC, TRANSCFG[4]
    * #^   static constexpr kcpp::usize AT[] = {0x110180, 0x110188, 0x110184, 0x110104, 0x110610};
-   * #^   template <typename W, kcpp::usize Off> W read_at() const { return 0; }
+   * #^   template <typename W, kcpp::usize Off> W read_at() const {
+   * #^     for (kcpp::usize i = 0; i < 5; i++) if (AT[i] == Off) return W(regs[i]);
+   * #^     return 0;
+   * #^   }
    * #^   template <typename W, kcpp::usize Off> void write_at(W v) const {
    * #^     for (kcpp::usize i = 0; i < 5; i++) if (AT[i] == Off) regs[i] = v;
    * #^   }
@@ -157,8 +160,9 @@ class Falcon {
    * KCPP_ASSERT_EQ(r[0], 0xff00u | (1u << 24));  // IMEMC: offset, auto-increment, not secure
    * KCPP_ASSERT_EQ(r[1], 0xfdu);                  // the block's tag
    * KCPP_ASSERT_EQ(r[3], 0xfd00u);                // BOOTVEC
+   * r[4] = 0x30 | 2;  // other fields set, target non-coherent system memory, virtual addresses
    * gsp.set_sysmem_dma_context<4>(bar);
-   * KCPP_ASSERT_EQ(r[4], 1u | (1u << 2));  // coherent system memory, physical addresses
+   * KCPP_ASSERT_EQ(r[4], 0x30u | 1u | (1u << 2));  // coherent, physical; the other fields kept
    * // Two blocks from 0xff00 would run past the 16-bit offsets: refused, not wrapped to 0.
    * KCPP_ASSERT_EQ(gsp.load_pio(bar, kcpp::Span<const kcpp::u8>(code), 0xff00, 0xfd, kcpp::Span<const kcpp::u8>(desc), 0,
    *                             0xfd00).error(),
@@ -179,7 +183,8 @@ class Falcon {
   template <usize Ctx, typename Io>
   void set_sysmem_dma_context(const Io& bar) const {
     using namespace regs;
-    NV_PFALCON_FBIF_TRANSCFG::zeroed()
+    // Read, modify, write: the register's other fields stay as they are.
+    NV_PFALCON_FBIF_TRANSCFG::template read<Ctx>(bar, E{})
         .with_target(FalconFbifTarget::CoherentSysmem)
         .with_mem_type(FalconFbifMemType::Physical)
         .template write<Ctx>(bar, E{});

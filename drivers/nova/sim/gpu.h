@@ -448,7 +448,8 @@ class Gpu {
     const u64 code = w64(0x24), data = w64(0x40);
     const char* refused = nullptr;
     const u32 transcfg = ctx < 8 ? regs_.get(gsp_.base + 0x600 + 4 * usize(ctx)) : 0;
-    if (ctx >= 8 || (transcfg & 3) == 0 || !(transcfg & 4))
+    // Target 1 or 2 (coherent or non-coherent system memory; 0 is the framebuffer, 3 reserved).
+    if (ctx >= 8 || ((transcfg & 3) != 1 && (transcfg & 3) != 2) || !(transcfg & 4))
       refused = "generic bootloader: its DMA context is not physical system memory";
     else if (code % 256 || data % 256 || ns_off % 256 || sec_off % 256)
       refused = "generic bootloader: a DMA base or offset is not 256-byte aligned";
