@@ -342,12 +342,12 @@ class Coherent {
       return code::ENOMEM;
     return Coherent(bound.get(), static_cast<T*>(p), handle, len, attrs);
   }
-  /** @brief Takes over @p o's memory. */
+  /** @brief Takes over @p o's memory; @p o is left empty (no memory, bus address 0, length 0). */
   Coherent(Coherent&& o) noexcept
       : dev_(std::move(o.dev_)),
         cpu_(exchange(o.cpu_, nullptr)),
-        handle_(o.handle_),
-        len_(o.len_),
+        handle_(exchange(o.handle_, 0)),
+        len_(exchange(o.len_, 0)),
         attrs_(o.attrs_) {}
   Coherent& operator=(Coherent&&) = delete;
   Coherent(const Coherent&) = delete;

@@ -10,8 +10,8 @@
  * silently. The box is move-only and destroys and frees its object when it
  * goes away. `into_raw()` and `unsafe_from_raw()` cross the C boundary;
  * `leak()` gives up ownership for good; `abandon()` (and `kcpp::abandon()`
- * for a value not in a box) drops the object for good, unfreed and
- * unreported by kmemleak, for memory a device may still write.
+ * or an `AbandonSlot` for a value not in a box) drops the object for good,
+ * unfreed and unreported by kmemleak, for memory a device may still write.
  *
  * @par Examples
  * @code{.cpp}
@@ -147,7 +147,10 @@ class Box {
    * what it points to is not reported either), does not report it.
    *
    * For memory a device may still write after it failed to stop. The box
-   * becomes empty; an empty box abandons nothing.
+   * becomes empty; an empty box abandons nothing. What the object holds
+   * stays held too: a DMA buffer keeps its device referenced, so that
+   * device is never released (and DMA-API debugging reports the buffers
+   * still allocated when the driver goes).
    */
   void abandon() && {
     if (T* p = exchange(ptr_, nullptr))
@@ -167,20 +170,98 @@ class Box {
 };
 
 /**
- * @brief Abandons @p value (see `Box::abandon()`): it moves into a new
- * `KBox`, allocated with @p gfp, that is abandoned.
+ * @brief Room for one `T`, allocated now, in which a value can be abandoned
+ * later (see `Box::abandon()`) without allocating: for a failure path,
+ * where another allocation may fail too.
  *
- * If that allocation fails the value is forgotten in place
- * (`kcpp::forget()`): it is still never released, but kmemleak may report
- * what it owns.
+ * Unused, the room is freed with the slot. Only types that own what they
+ * hold can be abandoned: a const or copyable `T` does not compile, as
+ * abandoning a copy would leave the original to free what it shares.
  *
  * @par Examples
- * A value whose destructor would tell, abandoned:
  * @code{.cpp}
  * struct Owner {
  *   bool* dropped;
  *   explicit Owner(bool* d) : dropped(d) {}
  *   Owner(Owner&& o) noexcept : dropped(kcpp::exchange(o.dropped, nullptr)) {}
+ *   Owner(const Owner&) = delete;
+ *   ~Owner() {
+ *     if (dropped)
+ *       *dropped = true;
+ *   }
+ * };
+ * auto slot = KCPP_TRY(kcpp::AbandonSlot<Owner>::alloc(kcpp::GFP_KERNEL));  // before anything runs
+ * bool dropped = false;
+ * std::move(slot).abandon(Owner(&dropped));  // on the failure path: allocates nothing
+ * KCPP_ASSERT(!dropped);
+ * @endcode
+ *
+ * @code{.cpp compile_fail}
+ * // compile_fail: only a move-only, non-const type owns what it holds
+ * const kcpp::KVec<int> shared;
+ * kcpp::abandon(kcpp::GFP_KERNEL, std::move(shared));  // const: it cannot give up what it holds
+ * @endcode
+ */
+template <typename T>
+class AbandonSlot {
+  static_assert(!is_const_v<T> && !is_copy_constructible_v<T>,
+                "kcpp: only a move-only, non-const type owns what it holds and can be abandoned");
+
+ public:
+  /** @brief The room, from kmalloc with @p gfp; `ENOMEM`. */
+  [[nodiscard]] static Result<AbandonSlot> alloc(Gfp gfp) {
+    return AbandonSlot(KCPP_TRY(Kmalloc::alloc(Layout::of<T>(), gfp)));
+  }
+  AbandonSlot(const AbandonSlot&) = delete;
+  AbandonSlot& operator=(const AbandonSlot&) = delete;
+  /** @brief Takes @p o's room. */
+  AbandonSlot(AbandonSlot&& o) noexcept : room_(exchange(o.room_, nullptr)) {}
+  AbandonSlot& operator=(AbandonSlot&&) = delete;
+  ~AbandonSlot() { Kmalloc::free(room_); }
+
+  /**
+   * @brief Makes a `T` from @p args in the room (moved in, or the members
+   * of an aggregate), and abandons it there: never destroyed nor freed,
+   * scanned but not reported by kmemleak. Built in place: no `T` is put on
+   * the stack. A slot already used (or moved from) has no room: that is
+   * reported (WARN) and each argument forgotten (`kcpp::forget()`).
+   */
+  template <typename... Args>
+  void abandon(Args&&... args) && {
+    void* room = exchange(room_, nullptr);
+    if (!room) [[unlikely]] {
+      detail::invariant_warning("AbandonSlot abandoned into twice", __builtin_FILE(), __builtin_LINE());
+      (kcpp::detail::forget_unchecked(std::forward<Args>(args)), ...);
+      return;
+    }
+    if constexpr (is_constructible_v<T, Args&&...>)
+      new (room) T(std::forward<Args>(args)...);
+    else
+      new (room) T{std::forward<Args>(args)...};
+    kcpp_kmemleak_not_leak(room);
+  }
+
+ private:
+  explicit AbandonSlot(void* room) : room_(room) {}
+  void* room_;
+};
+
+/**
+ * @brief Abandons @p value (see `Box::abandon()`) in an `AbandonSlot`
+ * allocated now with @p gfp.
+ *
+ * If that allocation fails the value is forgotten instead
+ * (`kcpp::forget()`: moved into a slot on the stack whose destructor never
+ * runs): still never released, but kmemleak may report what it owns. A
+ * failure path that must not allocate takes an `AbandonSlot` beforehand.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * struct Owner {
+ *   bool* dropped;
+ *   explicit Owner(bool* d) : dropped(d) {}
+ *   Owner(Owner&& o) noexcept : dropped(kcpp::exchange(o.dropped, nullptr)) {}
+ *   Owner(const Owner&) = delete;
  *   ~Owner() {
  *     if (dropped)
  *       *dropped = true;
@@ -192,14 +273,13 @@ class Box {
  * @endcode
  */
 template <typename T>
-  requires(!is_lvalue_reference_v<T>)
 void abandon(Gfp gfp, T&& value) {
-  // Box::make() moves nothing when its allocation fails: value still holds it then.
-  auto box = Box<T, Kmalloc>::make(gfp, std::move(value));
-  if (box.is_ok())
-    std::move(*box).abandon();
+  static_assert(!is_lvalue_reference_v<T>, "kcpp: abandon(gfp, std::move(value))");
+  auto slot = AbandonSlot<T>::alloc(gfp);
+  if (slot.is_ok())
+    std::move(*slot).abandon(std::move(value));
   else
-    forget(std::move(value));  // NOLINT(bugprone-use-after-move): see above
+    kcpp::forget(std::move(value));
 }
 
 /** @brief A Box in kmalloc memory. */

@@ -80,6 +80,24 @@ constexpr void swap(T& a, T& b) noexcept {
   b = std::move(tmp);
 }
 
+/// @cond KCPP_INTERNAL
+namespace detail {
+// forget() without its checks: the value moves into a slot whose destructor never runs.
+template <typename T>
+void forget_unchecked(T&& value) noexcept {
+  using V = remove_reference_t<T>;
+  // A union member's destructor runs only if the union's does it; this one does not.
+  union Slot {
+    V kept;
+    explicit Slot(V&& v) noexcept : kept(std::move(v)) {}
+    ~Slot() {}
+  };
+  Slot slot(std::move(value));
+  (void)slot;
+}
+}  // namespace detail
+/// @endcond
+
 /**
  * @brief Takes what @p value owns and never gives it back: its contents move
  * into an object whose destructor never runs.
@@ -87,8 +105,10 @@ constexpr void swap(T& a, T& b) noexcept {
  * What the value held (memory, a mapping, a reference count) stays held for
  * good, as for memory a device may still write after it failed to stop. The
  * moved-from @p value is left as its move constructor leaves it, and is
- * destroyed as usual. kmemleak may report forgotten memory; `kcpp::abandon()`
- * (kcpp/alloc/kbox.h) tells it not to.
+ * destroyed as usual. Only owning types can be forgotten: a const or
+ * copyable value does not compile (forgetting a copy would leave the
+ * original to free what it shares). kmemleak may report forgotten memory;
+ * `kcpp::abandon()` (kcpp/alloc/kbox.h) tells it not to.
  *
  * @par Examples
  * @code{.cpp}
@@ -96,6 +116,7 @@ constexpr void swap(T& a, T& b) noexcept {
  *   int* drops;
  *   explicit Noisy(int* d) : drops(d) {}
  *   Noisy(Noisy&& o) noexcept : drops(kcpp::exchange(o.drops, nullptr)) {}
+ *   Noisy(const Noisy&) = delete;
  *   ~Noisy() {
  *     if (drops)
  *       ++*drops;
@@ -112,18 +133,20 @@ constexpr void swap(T& a, T& b) noexcept {
  * }
  * KCPP_ASSERT_EQ(drops, 1);  // what forget() skips
  * @endcode
+ *
+ * @code{.cpp compile_fail}
+ * // compile_fail: only a move-only, non-const type owns what it holds
+ * int* shared = nullptr;
+ * kcpp::forget(std::move(shared));  // a pointer is copied, not owned
+ * @endcode
  */
+
 template <typename T>
-  requires(!is_lvalue_reference_v<T>)
 void forget(T&& value) noexcept {
-  // A union member's destructor runs only if the union's does it; this one does not.
-  union Slot {
-    T kept;
-    explicit Slot(T&& v) noexcept : kept(std::move(v)) {}
-    ~Slot() {}
-  };
-  Slot slot(std::move(value));
-  (void)slot;
+  static_assert(!is_lvalue_reference_v<T>, "kcpp: forget(std::move(value))");
+  static_assert(!is_const_v<T> && !is_copy_constructible_v<T>,
+                "kcpp: only a move-only, non-const type owns what it holds and can be forgotten");
+  detail::forget_unchecked(std::move(value));
 }
 
 /** @brief The value of an enumerator as its underlying integer. */
