@@ -1087,7 +1087,7 @@ kcpp::Result<void> gsp_timeouts() {
   return {};
 }
 
-// Booter-unload fails, after a failed boot (Booter-load's mailbox error) or at unbind: the
+// Booter-unload fails, after a failed boot (a corrupted GSP message) or at unbind: the
 // GSP or SEC2 may still reach the memory they were given, so none of it is freed. The
 // GPU, its WPR2 still set, refuses the next probe with EBUSY until it is reset.
 kcpp::Result<void> gsp_unload_failure_keeps_memory() {
@@ -1095,34 +1095,48 @@ kcpp::Result<void> gsp_unload_failure_keeps_memory() {
   KCPP_ASSERT(h.is_ok());
   using F = nova::sim::Fault;
   const Host& hh = **h;
-  for (F f : {F::BooterMailbox, F::None}) {
+  struct Case {
+    u32 chip;
+    F fault;
+    long kept;
+  };
+  // Everything the GPU was given: the six buffers of gsp::Resources, the two unload images
+  // (on Turing and GA100 also FWSEC-SB's bootloader copy) and the flush page. At unbind also
+  // the boot state holding them and the box the flush page is abandoned in; after a failed
+  // boot the WPR meta, the GSP image's four (its copy, SG table, page tables, signatures), the
+  // bootloader, and the slot taken before FWSEC ran, that they are abandoned in.
+  const Case cases[] = {
+      {0x172, F::BadChecksum, 16}, {0x172, F::None, 11},  // GA102
+      {0x162, F::BadChecksum, 17}, {0x162, F::None, 12},  // TU102
+      {0x170, F::BadChecksum, 17}, {0x170, F::None, 12},  // GA100
+  };
+  for (const Case& c : cases) {
+    const F f = c.fault;
     Options o;
     o.fault = f;
     o.booter_unload_error = 0x5e;
     o.pci = &*hh.pdev;
-    auto sim = KCPP_TRY(nova::sim::make_gpu(0x172, &hh.dev(), o));
+    auto sim = KCPP_TRY(nova::sim::make_gpu(c.chip, &hh.dev(), o));
     kcpp_fault_arm(true);  // counts the driver's live allocations, fails none
     const long live = kcpp_fault_live_allocations();
     {
       auto gpu = SimGpu::probe(hh.dev(), sim->bar0(), hh.pci());
       KCPP_EXPECT_EQ(gpu.is_ok(), f == F::None);
       if (gpu.is_err())
-        KCPP_EXPECT_EQ(gpu.error(), kcpp::code::ENODEV);
+        KCPP_EXPECT_EQ(gpu.error(), kcpp::code::EIO);
       else
         gpu->unbind(sim->bar0(), hh.dev());
     }
     const long kept = kcpp_fault_live_allocations() - live;
     kcpp_fault_arm(false);
-    // Everything the GPU was given: the six buffers of gsp::Resources and the two unload
-    // images. At unbind also the boot state holding them (9); after a failed boot the WPR
-    // meta, the GSP image's four (its copy, SG table, page tables, signatures) and the
-    // bootloader, each of the five parts abandoned in its own box (19).
-    KCPP_EXPECT_EQ(kept, f == F::None ? 9 : 19);
+    KCPP_EXPECT_EQ(kept, c.kept);
     KCPP_EXPECT_EQ(sim->gsp().booter_unloads, 1u);
     KCPP_EXPECT_NE(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
-    KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
+    // The flush page stays registered: the GPU may still flush into it.
+    const u32 flush = sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET);
+    KCPP_EXPECT_NE(flush, 0u);
     KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), sim->bar0(), hh.pci()).error(), kcpp::code::EBUSY);
-    KCPP_PR_INFO("nova: Booter-unload failing (%s): %ld allocations kept\n",
+    KCPP_PR_INFO("nova: Booter-unload failing on %#x (%s): %ld allocations kept\n", c.chip,
                  f == F::None ? "unbind" : "failed boot", kept);
   }
   return {};

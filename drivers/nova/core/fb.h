@@ -141,9 +141,15 @@ class SysmemFlush {
     return detail::with_hal<Io>(hal_, [&](auto h) { return decltype(h)::read_flush_addr(bar); });
   }
 
-  /** Clears the GPU's register if it still holds this page (warns otherwise). */
+  /**
+   * Clears the GPU's register if it still holds this page (warns otherwise).
+   * A page moved away (abandoned with a GPU that could not be stopped) is
+   * left registered.
+   */
   template <typename Io>
   void unregister(const Io& bar, const kcpp::Device<>& dev) const {
+    if (page_.len() == 0)
+      return;
     if (registered(bar) != address()) {
       KCPP_DEV_WARN(dev, "attempt to unregister a sysmem flush page that is not active\n");
       return;

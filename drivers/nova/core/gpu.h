@@ -50,9 +50,9 @@ class Gpu {
       KCPP_DEV_ERR(dev, "cannot register the sysmem flush page (%d)\n", flush.error().to_errno());
       return flush.error();
     }
-    auto rest = boot(dev, bar, spec, pci);
+    auto rest = boot(dev, bar, spec, pci, *flush);
     if (rest.is_err()) {
-      flush->unregister(bar, dev);
+      flush->unregister(bar, dev);  // nothing if the boot abandoned it with a GPU it could not stop
       return rest.error();
     }
     return Gpu(spec, std::move(*flush), std::move(*rest));
@@ -62,10 +62,11 @@ class Gpu {
   Gpu(Gpu&&) = default;
 
   /**
-      * Takes the GPU down for unbind: the GSP is unloaded (gsp.h), then the
+   * Takes the GPU down for unbind: the GSP is unloaded (gsp.h), then the
    * flush page unregistered; the memory goes with this object. If the GSP
-   * could not be unloaded, the memory it shares is leaked instead, and
-   * boot_state() may no longer be called.
+   * could not be unloaded, the memory it shares and the flush page (left
+   * registered) are abandoned instead (kcpp::abandon), and boot_state(),
+   * static_info() and sysmem_flush() may no longer be called.
    */
   void unbind(const Io& bar, const kcpp::Device<>& dev) {
     if (auto r = gsp::unload(dev, bar, state_.gsp, state_.sec2, *state_.boot); r.is_err()) {
@@ -73,8 +74,10 @@ class Gpu {
       KCPP_DEV_ERR(dev, "failed to unload the GSP (%d): the GPU needs a reset; its memory stays allocated\n",
                    r.error().to_errno());
       // Nothing may free or reuse memory a running GSP can still write: it stays allocated
-      // until the machine restarts, and kmemleak is told so.
+      // until the machine restarts, and kmemleak is told so. The flush page stays registered.
       std::move(state_.boot).abandon();
+      kcpp::abandon(kcpp::GFP_KERNEL, std::move(sysmem_flush_));
+      return;
     }
     sysmem_flush_.unregister(bar, dev);
   }
@@ -98,7 +101,7 @@ class Gpu {
   };
 
   static kcpp::Result<State> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
-                                  const Spec& spec, const gsp::PciInfo& pci) {
+                                  const Spec& spec, const gsp::PciInfo& pci, fb::SysmemFlush& flush) {
     const u32 boot0 = regs::NV_PMC_BOOT_0::read(bar).raw();
     auto gsp_falcon = falcon::Falcon<falcon::Gsp>::create(spec.chipset, boot0);
     auto sec2_falcon = falcon::Falcon<falcon::Sec2>::create(spec.chipset, boot0);
@@ -108,7 +111,7 @@ class Gpu {
     }
     KCPP_DEV_DBG(dev, "falcon HAL %s\n", gsp_falcon->hal().name());
     gsp_falcon->clear_swgen0_intr(bar);
-    auto state = KCPP_TRY(gsp::boot(dev, bar, spec.chipset, *gsp_falcon, *sec2_falcon, pci));
+    auto state = KCPP_TRY(gsp::boot(dev, bar, spec.chipset, *gsp_falcon, *sec2_falcon, pci, flush));
     return State{*gsp_falcon, *sec2_falcon, std::move(state)};
   }
 

@@ -400,6 +400,19 @@ Result<void> run_unload_firmware(const kcpp::Device<>& dev, const Io& bar,
   return first.is_err() ? first : booter;
 }
 
+/**
+ * What a failed boot abandons when the unload firmware cannot take the GPU
+ * back (boot()): whatever the GSP and SEC2 may still read or write.
+ */
+struct GivenToGpu {
+  Resources res;                           ///< the shared memory
+  kcpp::dma::Coherent<GspFwWprMeta> meta;  ///< what Booter-load reads
+  firmware::GspFirmware gsp_fw;            ///< the image and its page tables
+  firmware::RiscvFirmware bootloader;      ///< the GSP's bootloader
+  UnloadFirmware unload;                   ///< FWSEC-SB and Booter-unload
+  fb::SysmemFlush flush;                   ///< the page the GPU's flushes write
+};
+
 /** What the boot established, kept for the driver's lifetime. */
 struct BootState {
   fb::FbLayout layout;     ///< where the GSP's parts went in VRAM
@@ -551,7 +564,8 @@ StaticInfo static_info(const kcpp::Device<kcpp::device::Bound>& dev, const Io& b
 template <typename Io>
 Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev, const Io& bar,
                                    Chipset chipset, const falcon::Falcon<falcon::Gsp>& gsp,
-                                   const falcon::Falcon<falcon::Sec2>& sec2, const PciInfo& pci) {
+                                   const falcon::Falcon<falcon::Sec2>& sec2, const PciInfo& pci,
+                                   fb::SysmemFlush& flush) {
   auto res = KCPP_TRY(Resources::create(dev));
   const vbios::Fwsec fwsec = KCPP_TRY(vbios::read(bar, dev));
   auto gsp_fw = KCPP_TRY(firmware::GspFirmware::load(dev, chipset));
@@ -581,6 +595,8 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
   // SEC2 may read it until it is reset.
   auto meta = KCPP_TRY(kcpp::dma::Coherent<GspFwWprMeta>::alloc(dev, 1, kcpp::GFP_KERNEL));
   KCPP_TRY(meta.write(0, wpr_meta(*layout, gsp_fw, bootloader)));
+  // Taken before anything runs: abandoning what the GPU was given then allocates nothing.
+  auto slot = KCPP_TRY(kcpp::AbandonSlot<GivenToGpu>::alloc(kcpp::GFP_KERNEL));
   const bool wpr2_before = regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound() != 0;
   auto wpr2 = run_fwsec_frts(dev, bar, gsp, fwsec, *layout, bl);
   auto run = wpr2.is_ok() ? detail::start_gsp(dev, bar, chipset, gsp, sec2, pci, res, meta, bootloader)
@@ -595,18 +611,18 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
   }
   // FWSEC or Booter ran (WPR2 was not there before): the GPU is taken back, so that the next
   // probe finds it as after a reset. If the unload firmware fails, the GSP or SEC2 may still
-  // reach what they were given: it is abandoned, never freed nor reused.
+  // reach what they were given: it is abandoned, never freed nor reused, and the flush page
+  // stays registered.
   auto take_back = [&] {
-    if (run_unload_firmware(dev, bar, gsp, sec2, unload).is_ok())
+    // GSP-RM runs only inside WPR2: with WPR2 gone it is stopped, even if FWSEC-SB reported
+    // an error (as it does after FWSEC itself failed, before the GSP was ever started).
+    if (run_unload_firmware(dev, bar, gsp, sec2, unload).is_ok() || detail::read_wpr2(bar).end == 0)
       return;
     KCPP_DEV_ERR(dev,
                  "cannot take the GPU back after the failed boot: the GPU needs a reset; "
                  "its memory stays allocated\n");
-    kcpp::abandon(kcpp::GFP_KERNEL, std::move(res));
-    kcpp::abandon(kcpp::GFP_KERNEL, std::move(meta));
-    kcpp::abandon(kcpp::GFP_KERNEL, std::move(gsp_fw));
-    kcpp::abandon(kcpp::GFP_KERNEL, std::move(bootloader));
-    kcpp::abandon(kcpp::GFP_KERNEL, std::move(unload));
+    std::move(slot).abandon(std::move(res), std::move(meta), std::move(gsp_fw), std::move(bootloader),
+                            std::move(unload), std::move(flush));
   };
   if (run.is_err()) {
     if (!wpr2_before)
