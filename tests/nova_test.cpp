@@ -836,7 +836,7 @@ kcpp::Result<void> probe_ok(const Host& h, u32 id, u32 want_fwsec_version, Optio
   KCPP_EXPECT(!__builtin_strcmp(info.name, "NVIDIA simulated GPU"));
   KCPP_EXPECT_EQ(info.vram_size, 24ull << 30);
   KCPP_EXPECT_EQ(info.usable_count, 2u);  // the reserved region is not usable
-  KCPP_EXPECT_EQ(info.ignored, 2u);       // one past the VRAM, one over the first region
+  KCPP_EXPECT_EQ(info.ignored, 3u);       // past the VRAM, over the first region, over the reserved one
   KCPP_EXPECT_EQ(info.usable_total(), (22ull << 30) + (1 << 20));
   gpu->unbind(sim->bar0(), h.dev());
   KCPP_EXPECT_EQ(gpu->sysmem_flush().registered(sim->bar0()), 0ull);

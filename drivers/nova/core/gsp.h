@@ -149,7 +149,7 @@ struct StaticInfo {
   u32 l2_cache_size;      ///< in bytes
   VramRegion usable[16];  ///< the usable regions...
   u32 usable_count;       ///< ...this many
-  u32 ignored;            ///< usable by their flags, but past the VRAM or over an earlier one
+  u32 ignored;            ///< usable by their flags, but past the VRAM or over another region
   /** The bytes of all usable regions. */
   [[nodiscard]] u64 usable_total() const {
     u64 t = 0;
@@ -165,9 +165,10 @@ struct StaticInfo {
  * ASCII in it becomes '?': it is logged). A region is usable
  * if it is not reserved or protected and supports compression and ISO;
  * regions with limit < base, or whose end overflows, are skipped. A usable
- * one that ends past fb_length (when the reply gives it) or overlaps one
- * kept before it is not kept either, but counted in `ignored`: nova-drm
- * would hand out that memory.
+ * one that ends past fb_length (when the reply gives it), overlaps a
+ * reserved or protected region, or overlaps a usable one before it, is
+ * not kept either, but counted in `ignored`: nova-drm would hand out that
+ * memory.
  *
  * @code{.cpp}
  * kcpp::KVVec<kcpp::u8> reply;
@@ -182,11 +183,20 @@ struct StaticInfo {
  * KCPP_TRY(kcpp::bytes::write(r, 352, usable));
  * nova::gsp::FbRegion reserved = usable;
  * reserved.reserved = 1;
+ * reserved.base = 1 << 20;  // right after the usable one
+ * reserved.limit = (2 << 20) - 1;
  * KCPP_TRY(kcpp::bytes::write(r, 352 + 48, reserved));
  * const auto info = KCPP_TRY(nova::gsp::parse_static_info(reply.as_span()));
  * KCPP_ASSERT(!__builtin_strcmp(info.name, "G?"));
  * KCPP_ASSERT_EQ(info.usable_count, 1u);
  * KCPP_ASSERT_EQ(info.usable_total(), 1ull << 20);
+ * // A usable region over the reserved one is ignored.
+ * nova::gsp::FbRegion shadow = usable;
+ * shadow.base = (2 << 20) - 4096;  // the reserved region's last page
+ * shadow.limit = (3 << 20) - 1;
+ * KCPP_TRY(kcpp::bytes::write(r, 344, kcpp::u32(3)));
+ * KCPP_TRY(kcpp::bytes::write(r, 352 + 96, shadow));
+ * KCPP_ASSERT_EQ(KCPP_TRY(nova::gsp::parse_static_info(reply.as_span())).ignored, 1u);
  * // With 2 MiB of VRAM: a region over the first, and one past the end, are ignored.
  * KCPP_TRY(kcpp::bytes::write(r, 1224, kcpp::u64(2 << 20)));  // fb_length
  * KCPP_TRY(kcpp::bytes::write(r, 344, kcpp::u32(4)));
@@ -229,14 +239,25 @@ inline Result<StaticInfo> parse_static_info(Span<const u8> payload) {
   s.vram_size = KCPP_TRY(kcpp::bytes::read<u64>(payload, __builtin_offsetof(G, fb_length)));
   s.bar1_pde_base = KCPP_TRY(kcpp::bytes::read<u64>(payload, __builtin_offsetof(G, bar1_pde_base)));
   s.l2_cache_size = KCPP_TRY(kcpp::bytes::read<u32>(payload, __builtin_offsetof(G, l2_cache_size)));
+  auto region = [&](u32 i) {
+    return kcpp::bytes::read<FbRegion>(payload,
+                                       __builtin_offsetof(G, fb_regions) + usize(i) * sizeof(FbRegion));
+  };
+  auto usable = [](const FbRegion& r) {
+    return !r.reserved && !r.is_protected && r.support_compressed && r.support_iso;
+  };
   for (u32 i = 0; i < regions; i++) {
-    const auto r = KCPP_TRY(kcpp::bytes::read<FbRegion>(
-        payload, __builtin_offsetof(G, fb_regions) + usize(i) * sizeof(FbRegion)));
-    if (r.limit < r.base || r.limit == ~u64(0) || r.reserved || r.is_protected || !r.support_compressed ||
-        !r.support_iso)
+    const auto r = KCPP_TRY(region(i));
+    if (r.limit < r.base || r.limit == ~u64(0) || !usable(r))
       continue;
     const VramRegion v{r.base, r.limit + 1};
     bool overlaps = s.vram_size && v.end > s.vram_size;
+    // Over a reserved or protected region (anywhere in the list), or a usable one kept before.
+    for (u32 k = 0; k < regions && !overlaps; k++) {
+      const auto o = KCPP_TRY(region(k));
+      if (o.limit >= o.base && !usable(o))
+        overlaps = v.start <= o.limit && o.base < v.end;
+    }
     for (u32 k = 0; k < s.usable_count && !overlaps; k++)
       overlaps = v.start < s.usable[k].end && s.usable[k].start < v.end;
     if (overlaps)

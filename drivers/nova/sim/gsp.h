@@ -528,12 +528,13 @@ class GspModel {
     const char name[] = "NVIDIA simulated GPU";
     __builtin_memcpy(g.gpu_name, name, sizeof(name));
     g.fb_length = 24ull << 30;
-    g.num_fb_regions = 5;
+    g.num_fb_regions = 6;
     g.fb_regions[0] = {0, (22ull << 30) - 1, 0, 0, 1, 1, 0, {}};                        // usable
     g.fb_regions[1] = {23ull << 30, (24ull << 30) - 1, 1, 0, 1, 1, 0, {}};              // reserved
     g.fb_regions[2] = {22ull << 30, (22ull << 30) + (1 << 20) - 1, 0, 0, 1, 1, 0, {}};  // usable
     g.fb_regions[3] = {1ull << 40, (1ull << 40) + (1 << 20) - 1, 0, 0, 1, 1, 0, {}};    // past the VRAM
     g.fb_regions[4] = {1ull << 30, (2ull << 30) - 1, 0, 0, 1, 1, 0, {}};                // over region 0
+    g.fb_regions[5] = {(24ull << 30) - 4096, (24ull << 30) - 1, 0, 0, 1, 1, 0, {}};  // over the reserved one
     g.l2_cache_size = 6 << 20;
     // SAFETY: g is a plain-bytes layout, live for the call; a u8 pointer may view its bytes.
     post(gsp::function::GET_GSP_STATIC_INFO, reinterpret_cast<const u8*>(&g), sizeof(g));
