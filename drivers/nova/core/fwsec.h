@@ -315,9 +315,10 @@ class FwsecFirmware {
                    plan.error().to_errno());
       return plan.error();
     }
-    const u64 sec_end = u64(plan->desc.sec_code_off) + plan->desc.sec_code_size;
-    const u64 ns_end = u64(plan->desc.non_sec_code_off) + plan->desc.non_sec_code_size;
-    const u64 code_end = sec_end > ns_end ? sec_end : ns_end;
+    u64 code_end = 0;  // of the parts with code: an empty one goes nowhere
+    for (const falcon::LoadTarget& t : {params.imem_ns, params.imem_sec})
+      if (t.len && u64(t.dst_start) + t.len > code_end)
+        code_end = u64(t.dst_start) + t.len;
     if (code_end > bl->imem_dst()) {
       KCPP_DEV_ERR(dev, "FWSEC: its code (to %#llx) overlaps the generic bootloader at %#x\n", code_end,
                    bl->imem_dst());
@@ -325,16 +326,18 @@ class FwsecFirmware {
     }
     // The falcon finds code by tag, and the bootloader tags FWSEC's blocks by their IMEM
     // offset: a tag of the bootloader's among them would leave two blocks answering to it.
-    const u64 code_start = plan->desc.non_sec_code_off < plan->desc.sec_code_off ? plan->desc.non_sec_code_off
-                                                                                 : plan->desc.sec_code_off;
     const u64 bl_tag_end = u64(bl->start_tag()) + bl->code().size() / falcon::DMA_BLOCK;
-    if (bl->start_tag() < (code_end + falcon::DMA_BLOCK - 1) / falcon::DMA_BLOCK &&
-        code_start / falcon::DMA_BLOCK < bl_tag_end) {
-      KCPP_DEV_ERR(dev,
-                   "FWSEC: the generic bootloader's tags %#x-%#llx collide with its code's (%#llx-%#llx)\n",
-                   bl->start_tag(), bl_tag_end - 1, code_start / falcon::DMA_BLOCK,
-                   (code_end - 1) / falcon::DMA_BLOCK);
-      return code::EINVAL;
+    for (const falcon::LoadTarget& t : {params.imem_ns, params.imem_sec}) {
+      if (t.len == 0)
+        continue;
+      const u64 first = t.dst_start / falcon::DMA_BLOCK;
+      const u64 end = (u64(t.dst_start) + t.len + falcon::DMA_BLOCK - 1) / falcon::DMA_BLOCK;
+      if (bl->start_tag() < end && first < bl_tag_end) {
+        KCPP_DEV_ERR(dev,
+                     "FWSEC: the generic bootloader's tags %#x-%#llx collide with its code's (%#llx-%#llx)\n",
+                     bl->start_tag(), bl_tag_end - 1, first, end - 1);
+        return code::EINVAL;
+      }
     }
     kcpp::KVec<u8> mirror;
     KCPP_TRY(mirror.resize(plan->pad, 0, kcpp::GFP_KERNEL));
