@@ -27,7 +27,7 @@
  * - Barriers: `full_barrier()` (`mb()`), `write_barrier()` (`dma_wmb()`)
  *   and `read_barrier()` (`dma_rmb()`), for rings that a driver and its
  *   device share in coherent memory, inlined as the kernel defines them on
- *   x86-64.
+ *   x86-64 (without KCSAN's annotations of them).
  *
  * As in the Rust kernel crate, a coherent allocation keeps its device
  * referenced but is not revoked at unbind: drivers free it in `unbind` or
@@ -130,6 +130,10 @@
 #include <kcpp/core/type_traits.h>
 #include <kcpp/device.h>
 #include <kcpp/sync/aref.h>
+
+#if !defined(__x86_64__)
+#error "kcpp/dma.h: the barriers are written for x86_64"
+#endif
 
 namespace kcpp::dma {
 

@@ -10,9 +10,10 @@
  *      and bootloader (firmware.h), the framebuffer layout (fb.h);
  *   3. the unload firmware, prepared now so that any later failure can
  *      take the GPU back: FWSEC-SB and Booter-unload. If it cannot be
- *      prepared the probe fails before anything runs (upstream warns and
- *      boots anyway, leaving a GPU that unbind cannot take back and that
- *      needs a reset before the next bind);
+ *      prepared the probe fails before anything runs (upstream 7.3's
+ *      Turing HAL boot warns "Failed to prepare unload firmware" and boots
+ *      anyway, leaving a GPU that unbind cannot take back and that needs a
+ *      reset before the next bind);
  *   4. FWSEC-FRTS (fwsec.h; on Turing and GA100 through the generic
  *      bootloader, fwsec/bootloader.h): WPR2 must not exist before (EBUSY:
  *      the GPU needs a reset), FWSEC's error scratch must read 0 after, and
