@@ -602,6 +602,20 @@ kcpp::Result<void> tlv_containers_are_checked() {
   return {};
 }
 
+// A TLV gen_bootloader parsed: a BLOB of @p blob_len filler bytes, CDSZ @p cdsz, STRT @p strt.
+kcpp::Result<nova::fwsec::GenericBootloader> gen_bootloader_tlv(usize blob_len, u32 cdsz, u32 strt) {
+  const u8 vers[] = {'1'};
+  kcpp::KVec<u8> blob;
+  KCPP_TRY(blob.resize(blob_len, 0x5a, kcpp::GFP_KERNEL));
+  TlvBuilder t;
+  KCPP_TRY(t.start());
+  KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
+  KCPP_TRY(t.block("BLOB", blob.as_span()));
+  KCPP_TRY(t.u32_block("CDSZ", cdsz));
+  KCPP_TRY(t.u32_block("STRT", strt));
+  return nova::fwsec::GenericBootloader::parse(t.bytes.as_span(), true);
+}
+
 kcpp::Result<void> generic_bootloader_files() {
   auto h = host();
   KCPP_ASSERT(h.is_ok());  // make check's machine has pci-testdev: no skip
@@ -625,18 +639,7 @@ kcpp::Result<void> generic_bootloader_files() {
   // GA102 and later have none: nothing is requested for them by the probe, and none exists.
   KCPP_EXPECT_EQ(GenericBootloader::load(dev, nova::Chipset::GA102).error(), c::ENOENT);
   // Malformed code sizes and tags, in the TLV form.
-  const u8 vers[] = {'1'};
-  kcpp::KVec<u8> blob;
-  KCPP_TRY(blob.resize(0x10004, 0x5a, kcpp::GFP_KERNEL));
-  auto with = [&](u32 cdsz, u32 strt) -> kcpp::Result<GenericBootloader> {
-    TlvBuilder t;
-    KCPP_TRY(t.start());
-    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
-    KCPP_TRY(t.block("BLOB", blob.as_span()));
-    KCPP_TRY(t.u32_block("CDSZ", cdsz));
-    KCPP_TRY(t.u32_block("STRT", strt));
-    return GenericBootloader::parse(t.bytes.as_span(), true);
-  };
+  auto with = [](u32 cdsz, u32 strt) { return gen_bootloader_tlv(0x10004, cdsz, strt); };
   KCPP_EXPECT_EQ(KCPP_TRY(with(0x100, 0xff)).code().size(), 0x100u);
   KCPP_EXPECT_EQ(with(0, 0).error(), c::EINVAL);           // no code
   KCPP_EXPECT_EQ(with(0x102, 0).error(), c::EINVAL);       // not whole words
@@ -763,17 +766,8 @@ kcpp::Result<void> fwsec_bootloader_collisions() {
   const auto gsp = KCPP_TRY(nova::falcon::Falcon<nova::falcon::Gsp>::create(nova::Chipset::TU102, 0));
   nova::vbios::Diag d;
   const auto fwsec = KCPP_TRY(nova::vbios::parse_bytes(sim->vbios(), d));
-  const u8 vers[] = {'1'};
-  kcpp::KVec<u8> blob;
-  KCPP_TRY(blob.resize(0xf800, 0x5a, kcpp::GFP_KERNEL));
   auto frts_with = [&](u32 cdsz, u32 strt) -> kcpp::Result<nova::fwsec::FwsecFirmware> {
-    TlvBuilder t;
-    KCPP_TRY(t.start());
-    KCPP_TRY(t.block("VERS", kcpp::Span<const u8>(vers)));
-    KCPP_TRY(t.block("BLOB", blob.as_span()));
-    KCPP_TRY(t.u32_block("CDSZ", cdsz));
-    KCPP_TRY(t.u32_block("STRT", strt));
-    const auto bl = KCPP_TRY(nova::fwsec::GenericBootloader::parse(t.bytes.as_span(), true));
+    const auto bl = KCPP_TRY(gen_bootloader_tlv(0xf800, cdsz, strt));
     return nova::fwsec::FwsecFirmware::frts(dev, gsp, sim->bar0(), fwsec, 0x2bfe00000ull, 1 << 20, &bl);
   };
   namespace c = kcpp::code;
