@@ -45,7 +45,7 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
     (K + 'alloc/kvec.h', '      new (s.data + len) T(std::forward<U>(value));\n      move_over(old, len, s.data);',
      '      move_over(old, len, s.data);\n      new (s.data + len) T(std::forward<U>(value));',
      'KVec push: element made after its source moved and was freed'),
-    (K + 'alloc/kvec.h', '    clear();\n    A::free(data_);', '    clear();',
+    (K + 'alloc/kvec.h', '      A::free(data_);\n    data_ = nullptr;', '    data_ = nullptr;',
      'KVec destructor: storage never freed'),
     (K + 'alloc/kvec.h', '    for (usize j = i; j + 1 < len_; j++) data_[j] = std::move(data_[j + 1]);',
      '    for (usize j = i; j + 2 < len_; j++) data_[j] = std::move(data_[j + 1]);',
@@ -93,6 +93,12 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
     (K + 'bindings/shim/sysfs.c', 'set = kcpp_kmalloc_node(struct_size(set, items, n), gfp | (__force unsigned int)__GFP_ZERO,',
      'set = kcpp_kmalloc_node(struct_size(set, items, n), GFP_KERNEL | __GFP_ZERO,',
      'driver registration: the attribute set allocated with GFP_KERNEL'),
+    (K + 'alloc/kbox.h', '    if (T* p = exchange(ptr_, nullptr))\n      kcpp_kmemleak_not_leak(p);', '    reset();',
+     'Box::abandon: the object destroyed and freed'),
+    (K + 'core/utility.h', '    ~Slot() {}', '    ~Slot() { kept.~V(); }',
+     'forget: the forgotten value destroyed'),
+    (K + 'alloc/kvec.h', '      const usize want = grown_capacity(0, needed);',
+     '      const usize want = needed;', 'KVec reserve: the first allocation below the minimum step'),
 ]
 
 

@@ -327,6 +327,40 @@ kcpp::Result<void> vec_unchanged_after_failed_growth() {
   return {};
 }
 
+// The first allocation of an empty vector (reserve's own path, not the growth path) fails:
+// the vector stays empty and unallocated, whichever call made it, and can still grow.
+kcpp::Result<void> vec_first_allocation_fails() {
+  kcpp_fault_arm(true);
+  const long live = kcpp_fault_live_allocations();
+  auto r = [&]() -> kcpp::Result<void> {
+    kcpp::KVVec<kcpp::u8> v;
+    auto fill = [](kcpp::Span<kcpp::u8> out) -> kcpp::Result<void> {
+      for (kcpp::u8& b : out) b = 7;
+      return {};
+    };
+    kcpp_fault_fail_nth(1);
+    KCPP_EXPECT_EQ(v.reserve(16, kcpp::GFP_KERNEL).error(), kcpp::code::ENOMEM);
+    kcpp_fault_fail_nth(1);
+    KCPP_EXPECT_EQ(v.extend_with(300, kcpp::GFP_KERNEL, fill).error(), kcpp::code::ENOMEM);
+    kcpp_fault_fail_nth(1);
+    KCPP_EXPECT_EQ(v.resize(5, 1, kcpp::GFP_KERNEL).error(), kcpp::code::ENOMEM);
+    kcpp_fault_fail_nth(1);
+    KCPP_EXPECT_EQ(kcpp::KVVec<kcpp::u8>::with_capacity(9, kcpp::GFP_KERNEL).error(), kcpp::code::ENOMEM);
+    kcpp_fault_fail_nth(0);
+    KCPP_EXPECT(v.data() == nullptr);
+    KCPP_EXPECT_EQ(v.capacity(), 0u);
+    KCPP_EXPECT_EQ(v.len(), 0u);
+    KCPP_EXPECT_EQ(kcpp_fault_live_allocations(), live);
+    KCPP_TRY(v.extend_with(3, kcpp::GFP_KERNEL, fill));  // and then it works
+    KCPP_EXPECT_EQ(v.capacity(), 4u);                    // the minimum growth step, as before
+    KCPP_EXPECT_EQ(v[2], 7);
+    return {};
+  }();
+  kcpp_fault_fail_nth(0);
+  kcpp_fault_arm(false);
+  return r;
+}
+
 // ---- Allocation-failure sweeps ----------------------------------------
 
 // Scenario 1: a KVec of n elements, grown one push at a time.
@@ -407,4 +441,5 @@ KCPP_KUNIT_SUITE(kcpp_containers, KCPP_KUNIT_CASE(kbox_owns_and_destroys),
                  KCPP_KUNIT_CASE(vec_insert_remove_truncate_retain), KCPP_KUNIT_CASE(vec_capacity_and_extend),
                  KCPP_KUNIT_CASE(vec_push_own_element_at_capacity),
                  KCPP_KUNIT_CASE(vec_unchanged_after_failed_growth),
-                 KCPP_KUNIT_CASE(kvec_growth_failure_sweep), KCPP_KUNIT_CASE(composite_failure_sweep));
+                 KCPP_KUNIT_CASE(vec_first_allocation_fails), KCPP_KUNIT_CASE(kvec_growth_failure_sweep),
+                 KCPP_KUNIT_CASE(composite_failure_sweep));
