@@ -930,6 +930,7 @@ kcpp::Result<void> probe_failures_are_clean() {
   Options o;
   o.fwsec_mbox0 = 0x42;
   KCPP_TRY(probe_fails(hh, 0x172, c::EIO, o, true));  // FWSEC error in MAILBOX0
+  KCPP_TRY(probe_fails(hh, 0x162, c::EIO, o, true));  // ...through the generic bootloader
   o = {};
   o.frts_err = 0x3;
   KCPP_TRY(probe_fails(hh, 0x192, c::EIO, o, true));  // FRTS error code
@@ -982,9 +983,20 @@ kcpp::Result<void> probe_timeouts() {
   Options o;
   o.gfw_polls = -1;  // GFW never completes: 4 s
   KCPP_TRY(probe_fails(**h, 0x172, kcpp::code::ETIMEDOUT, o));
-  o = {};
-  o.falcon_hangs = true;  // FWSEC never halts: 2 s
-  KCPP_TRY(probe_fails(**h, 0x162, kcpp::code::ETIMEDOUT, o));
+  {
+    // FWSEC never halts (2 s), nor FWSEC-SB after it: a falcon that did not stop may still
+    // read what it was given, so the boot's memory is abandoned and the flush page kept.
+    o = {};
+    o.falcon_hangs = true;
+    o.pci = &*(*h)->pdev;
+    auto sim = KCPP_TRY(nova::sim::make_gpu(0x162, &(*h)->dev(), o));
+    kcpp_fault_arm(true);
+    const long live = kcpp_fault_live_allocations();
+    KCPP_EXPECT_EQ(SimGpu::probe((*h)->dev(), sim->bar0(), (*h)->pci()).error(), kcpp::code::ETIMEDOUT);
+    KCPP_EXPECT(kcpp_fault_live_allocations() > live);
+    kcpp_fault_arm(false);
+    KCPP_EXPECT_NE(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
+  }
   return {};
 }
 
@@ -1129,7 +1141,9 @@ kcpp::Result<void> gsp_unload_failure_keeps_memory() {
     // The flush page stays registered: the GPU may still flush into it.
     const u32 flush = sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET);
     KCPP_EXPECT_NE(flush, 0u);
+    // The next probe refuses the GPU before it touches it: the abandoned page stays registered.
     KCPP_EXPECT_EQ(SimGpu::probe(hh.dev(), sim->bar0(), hh.pci()).error(), kcpp::code::EBUSY);
+    KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), flush);
     KCPP_PR_INFO("nova: Booter-unload failing on %#x (%s): %ld allocations kept\n", c.chip,
                  f == F::None ? "unbind" : "failed boot", kept);
   }

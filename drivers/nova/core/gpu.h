@@ -10,7 +10,9 @@
  *   create the GSP falcon (falcon.h), clear its SWGEN0 interrupt; SEC2
  *   boot the GSP up to FWSEC-FRTS (gsp.h)
  *
- * A failure after the flush page is registered clears it again. The code is
+ * A failure after the flush page is registered clears it again, unless the
+ * GSP could not be stopped: then the page stays registered and is abandoned
+ * with the rest of what the GPU was given (gsp.h). The code is
  * a template over the BAR0 type: the PCI driver passes its mapped BAR, the
  * tests a simulated GPU's (drivers/nova/sim); nothing here knows which.
  */
@@ -45,6 +47,14 @@ class Gpu {
     KCPP_TRY(gfw::wait_boot_completion(bar, dev));
     const fb::Hal fb_hal = KCPP_TRY(fb::hal_for(spec.chipset));
     KCPP_DEV_DBG(dev, "framebuffer HAL %s\n", fb_hal.name());
+    // WPR2 still there: an earlier boot (or a driver that could not stop the GSP) left the
+    // GPU running; it needs a reset, and its registers, flush page included, stay as they are.
+    if (regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::read(bar).higher_bound() != 0) {
+      KCPP_DEV_ERR(dev, "WPR2 region already exists - GPU needs to be reset to proceed\n");
+      return kcpp::code::EBUSY;
+    }
+    // Taken now, so that unbind can abandon the flush page without allocating.
+    auto flush_slot = KCPP_TRY(kcpp::AbandonSlot<fb::SysmemFlush>::alloc(kcpp::GFP_KERNEL));
     auto flush = fb::SysmemFlush::register_page(dev, bar, fb_hal);
     if (flush.is_err()) {
       KCPP_DEV_ERR(dev, "cannot register the sysmem flush page (%d)\n", flush.error().to_errno());
@@ -55,7 +65,7 @@ class Gpu {
       flush->unregister(bar, dev);  // nothing if the boot abandoned it with a GPU it could not stop
       return rest.error();
     }
-    return Gpu(spec, std::move(*flush), std::move(*rest));
+    return Gpu(spec, std::move(*flush), std::move(flush_slot), std::move(*rest));
   }
 
   /** Movable: probe() returns the object by value. */
@@ -76,7 +86,7 @@ class Gpu {
       // Nothing may free or reuse memory a running GSP can still write: it stays allocated
       // until the machine restarts, and kmemleak is told so. The flush page stays registered.
       std::move(state_.boot).abandon();
-      kcpp::abandon(kcpp::GFP_KERNEL, std::move(sysmem_flush_));
+      std::move(flush_slot_).abandon(std::move(sysmem_flush_));
       return;
     }
     sysmem_flush_.unregister(bar, dev);
@@ -115,11 +125,15 @@ class Gpu {
     return State{*gsp_falcon, *sec2_falcon, std::move(state)};
   }
 
-  Gpu(Spec spec, fb::SysmemFlush flush, State state)
-      : spec_(spec), sysmem_flush_(std::move(flush)), state_(std::move(state)) {}
+  Gpu(Spec spec, fb::SysmemFlush flush, kcpp::AbandonSlot<fb::SysmemFlush> flush_slot, State state)
+      : spec_(spec),
+        sysmem_flush_(std::move(flush)),
+        flush_slot_(std::move(flush_slot)),
+        state_(std::move(state)) {}
 
   Spec spec_;
   fb::SysmemFlush sysmem_flush_;
+  kcpp::AbandonSlot<fb::SysmemFlush> flush_slot_;  // where unbind abandons the page if it must
   State state_;
 };
 

@@ -32,8 +32,12 @@
  *      (a missing or malformed reply is a warning only).
  * A failure after FWSEC-FRTS runs the unload firmware (no RPC: the GSP may
  * not be up), so that WPR2 is gone and the next probe starts clean. If the
- * unload firmware fails too, everything the GPU was given is abandoned
- * (kcpp::abandon): never freed, as the GSP or SEC2 may still reach it.
+ * unload firmware fails too (other than FWSEC-SB halting with an error and
+ * no WPR2 left: nothing runs then), everything the GPU may still reach is
+ * abandoned in an AbandonSlot taken before FWSEC ran: never freed, the
+ * flush page left registered. The next probe finds WPR2 and refuses the
+ * GPU (EBUSY) before touching it; a falcon that hung without WPR2 is not
+ * caught that way, and the next probe registers a new flush page.
  *
  * Unload (unload(), at unbind): UNLOADING_GUEST_DRIVER and the GSP's
  * suspend acknowledgement (MAILBOX0 bit 31), FWSEC-SB, Booter-unload on
@@ -256,7 +260,7 @@ inline Result<StaticInfo> parse_static_info(Span<const u8> payload) {
     // Over a reserved or protected region (anywhere in the list), or a usable one kept before.
     for (u32 k = 0; k < regions && !overlaps; k++) {
       const auto o = KCPP_TRY(region(k));
-      if (o.limit >= o.base && !usable(o))
+      if (o.limit >= o.base && (o.reserved || o.is_protected))
         overlaps = v.start <= o.limit && o.base < v.end;
     }
     for (u32 k = 0; k < s.usable_count && !overlaps; k++)
@@ -636,9 +640,12 @@ Result<kcpp::KBox<BootState>> boot(const kcpp::Device<kcpp::device::Bound>& dev,
   // reach what they were given: it is abandoned, never freed nor reused, and the flush page
   // stays registered.
   auto take_back = [&] {
-    // GSP-RM runs only inside WPR2: with WPR2 gone it is stopped, even if FWSEC-SB reported
-    // an error (as it does after FWSEC itself failed, before the GSP was ever started).
-    if (run_unload_firmware(dev, bar, gsp, sec2, unload).is_ok() || detail::read_wpr2(bar).end == 0)
+    // Stopped: the unload firmware succeeded, or FWSEC-SB halted and reported an error (EIO;
+    // it does after FWSEC itself failed, before anything else ran) and no WPR2 is left.
+    // Anything else (a falcon that never halted, a failed reset, Booter-unload's failure) may
+    // leave something running.
+    const auto r = run_unload_firmware(dev, bar, gsp, sec2, unload);
+    if (r.is_ok() || (r.error() == code::EIO && detail::read_wpr2(bar).end == 0))
       return;
     KCPP_DEV_ERR(dev,
                  "cannot take the GPU back after the failed boot: the GPU needs a reset; "
