@@ -151,6 +151,12 @@ class Box {
    * stays held too: a DMA buffer keeps its device referenced, so that
    * device is never released (and DMA-API debugging reports the buffers
    * still allocated when the driver goes).
+   *
+   * @code{.cpp}
+   * auto b = KCPP_TRY(kcpp::KBox<kcpp::u64>::make(kcpp::GFP_KERNEL, 5u));
+   * std::move(b).abandon();  // 8 bytes never freed, and kmemleak is told so
+   * KCPP_ASSERT(!b);
+   * @endcode
    */
   void abandon() && {
     if (T* p = exchange(ptr_, nullptr))
