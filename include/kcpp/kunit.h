@@ -88,8 +88,8 @@ struct Suite {
   int (*init)(::kunit*);       ///< Run before each case, unused.
   void (*exit)(::kunit*);      ///< Run after each case, unused.
   Case* test_cases;            ///< The cases, ended by an all-zero case.
-  /// The attributes and the members KUnit fills in while running.
-  unsigned char kunit_private[KCPP_SIZEOF_kunit_suite - KCPP_OFFSETOF_kunit_suite_attr];
+  /// The attributes (6.6 and later) and the members KUnit fills in while running.
+  unsigned char kunit_private[KCPP_SIZEOF_kunit_suite - KCPP_OFFSETOF_kunit_suite_test_cases - sizeof(Case*)];
 };
 
 static_assert(__builtin_offsetof(Case, run_case) == KCPP_OFFSETOF_kunit_case_run_case &&
@@ -103,7 +103,6 @@ static_assert(__builtin_offsetof(Suite, name) == KCPP_OFFSETOF_kunit_suite_name 
                   __builtin_offsetof(Suite, init) == KCPP_OFFSETOF_kunit_suite_init &&
                   __builtin_offsetof(Suite, exit) == KCPP_OFFSETOF_kunit_suite_exit &&
                   __builtin_offsetof(Suite, test_cases) == KCPP_OFFSETOF_kunit_suite_test_cases &&
-                  __builtin_offsetof(Suite, kunit_private) == KCPP_OFFSETOF_kunit_suite_attr &&
                   sizeof(Suite) == KCPP_SIZEOF_kunit_suite,
               "kcpp: struct kunit_suite of this kernel differs from kcpp::kunit::Suite.");
 

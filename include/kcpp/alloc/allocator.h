@@ -172,7 +172,7 @@ Result<void*> resize(void* ptr, Layout old, Layout layout, Gfp gfp, NumaNode nod
   const usize size = KCPP_TRY(padded_size(layout));
   if (!node.is_any() || !ptr)
     return move_block<Alloc>(ptr, old, layout, gfp, node);
-  return non_null(kernel_realloc(ptr, size, gfp.as_raw()));
+  return non_null(kernel_realloc(ptr, padded_size_unchecked(old), size, gfp.as_raw()));
 }
 
 }  // namespace detail
@@ -207,7 +207,7 @@ struct Kmalloc {
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
                                              NumaNode node = NumaNode::any()) {
     return detail::resize<Kmalloc>(ptr, old, layout, gfp, node,
-                                   [](const void* p, usize n, u32 f) { return kcpp_krealloc(p, n, f); });
+                                   [](const void* p, usize, usize n, u32 f) { return kcpp_krealloc(p, n, f); });
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
   static void free(void* ptr) { kcpp_kfree(ptr); }
@@ -252,7 +252,9 @@ struct KVmalloc {
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
                                              NumaNode node = NumaNode::any()) {
     return detail::resize<KVmalloc>(ptr, old, layout, gfp, node,
-                                    [](const void* p, usize n, u32 f) { return kcpp_kvrealloc(p, n, f); });
+                                    [](const void* p, usize old_size, usize n, u32 f) {
+                                      return kcpp_kvrealloc(p, old_size, n, f);
+                                    });
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
   static void free(void* ptr) { kcpp_kvfree(ptr); }

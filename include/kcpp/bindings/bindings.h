@@ -79,7 +79,8 @@ KCPP_KMALLOC_CLASS_LIST(KCPP_KMALLOC_CLASS_DECL)
 void *kcpp_vmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
 void kcpp_vfree(const void *p);
 void *kcpp_kvmalloc_node(__SIZE_TYPE__ size, unsigned int flags, int node);
-void *kcpp_kvrealloc(const void *p, __SIZE_TYPE__ size, unsigned int flags);
+/* old_size: the size of the block at p, as it was allocated or last resized. */
+void *kcpp_kvrealloc(const void *p, __SIZE_TYPE__ old_size, __SIZE_TYPE__ size, unsigned int flags);
 void kcpp_kvfree(const void *p);
 /* The NUMA node of the page behind p (kmalloc or vmalloc memory). */
 int kcpp_mem_node(const void *p);
@@ -131,8 +132,13 @@ unsigned long long kcpp_ktime_get_ns(void);
 
 /* A WARN() with a stack trace; for broken invariants, never for bad input. */
 void kcpp_warn(const char *file, int line, const char *what);
-/* BUG(): only for states where continuing would corrupt memory. */
-void kcpp_bug(const char *file, int line, const char *what) __attribute__((noreturn));
+/*
+ * BUG(): only for states where continuing would corrupt memory. It does not
+ * return, but is not declared noreturn: the caller follows the call with a
+ * trap of its own, which objtool sees as the dead end even where it checks
+ * each object alone and cannot see into the shim (6.1 without IBT).
+ */
+void kcpp_bug(const char *file, int line, const char *what);
 
 /*
  * Driver model (shim/device.c, pci.c, auxiliary.c, ...). Errors are

@@ -32,6 +32,8 @@
 #include <linux/dynamic_debug.h>
 #include <kunit/test.h>
 
+#include "compat.h"
+
 #include "lists.h"
 
 #define KCPP_DEF(name) DEFINE(KCPP_##name, name);

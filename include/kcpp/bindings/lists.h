@@ -90,7 +90,7 @@
 	O(kunit_case, generate_params) \
 	S(kunit_suite) O(kunit_suite, name) O(kunit_suite, suite_init) \
 	O(kunit_suite, suite_exit) O(kunit_suite, init) O(kunit_suite, exit) \
-	O(kunit_suite, test_cases) O(kunit_suite, attr) \
+	O(kunit_suite, test_cases) \
 	S(pci_device_id) O(pci_device_id, vendor) O(pci_device_id, device) \
 	O(pci_device_id, subvendor) O(pci_device_id, subdevice) \
 	O(pci_device_id, class) O(pci_device_id, class_mask) \

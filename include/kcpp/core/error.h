@@ -57,8 +57,9 @@ namespace kcpp {
 namespace detail {
 /// Reports a broken precondition at the caller's location and stops: for
 /// states where going on would touch memory it must not (BUG()).
-[[gnu::cold]] inline void precondition_failed(const char* what, const char* file, int line) {
+[[noreturn, gnu::cold]] inline void precondition_failed(const char* what, const char* file, int line) {
   kcpp_bug(file, line, what);
+  __builtin_trap();  // Not reached: kcpp_bug() stops in BUG(); the ud2 ends the path for objtool.
 }
 /// Reports a broken invariant at the caller's location (WARN()); the
 /// caller carries on with a safe answer.

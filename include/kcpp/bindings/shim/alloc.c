@@ -170,9 +170,10 @@ KCPP_FREE_FN(kcpp_vfree, vfree);
 KCPP_ALLOC_FN(kcpp_kvmalloc_node, (size_t size, unsigned int flags, int node),
 	      (size, flags, node), (__force gfp_t)flags, true,
 	      kvmalloc_node(size, (__force gfp_t)flags, node));
-KCPP_ALLOC_FN(kcpp_kvrealloc, (const void *old, size_t size, unsigned int flags),
-	      (old, size, flags), (__force gfp_t)flags, !old,
-	      kvrealloc(old, size, (__force gfp_t)flags));
+KCPP_ALLOC_FN(kcpp_kvrealloc,
+	      (const void *old, size_t old_size, size_t size, unsigned int flags),
+	      (old, old_size, size, flags), (__force gfp_t)flags, !old,
+	      kcpp_compat_kvrealloc(old, old_size, size, (__force gfp_t)flags));
 KCPP_FREE_FN(kcpp_kvfree, kvfree);
 
 int kcpp_mem_node(const void *p)

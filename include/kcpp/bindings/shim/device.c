@@ -3,7 +3,6 @@
  * Devices of the driver model and their devres resources.
  */
 #include <linux/device.h>
-#include <linux/device/devres.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>
 #include <linux/spinlock_types.h>
@@ -47,7 +46,18 @@ int kcpp_dev_to_node(const struct device *dev)
 
 bool kcpp_dev_is_bound(const struct device *dev)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 	return device_is_bound((struct device *)dev);
+#else
+	/*
+	 * 6.1 does not export device_is_bound(). The driver core's link state
+	 * says the same: bound from the end of a successful probe until the
+	 * unbind's cleanup (DL_DEV_UNBINDING while remove() runs).
+	 */
+	enum dl_dev_state state = READ_ONCE(dev->links.status);
+
+	return state == DL_DEV_DRIVER_BOUND || state == DL_DEV_UNBINDING;
+#endif
 }
 
 void kcpp_device_release_driver(struct device *dev)
