@@ -34,9 +34,6 @@ ifdef CONFIG_CC_IS_CLANG
 $(error kcpp: this kernel was built with clang; kcpp needs the g++ of the kernel's GCC)
 endif
 # The same limits as kcpp's Kconfig, for modules built out of tree.
-ifdef CONFIG_PREEMPT_RT
-$(error kcpp: PREEMPT_RT kernels are not supported yet: their spinlock_t sleeps, and kcpp's SpinLock<T> does not handle that)
-endif
 ifneq ($(CONFIG_X86_64),y)
 ifdef CONFIG_64BIT
 $(error kcpp: only x86_64 kernels are supported (kcpp/io.h implements MMIO for x86_64 only))

@@ -31,3 +31,8 @@ bool kcpp_test_in_atomic(void)
 {
 	return in_atomic() && irqs_disabled();
 }
+
+bool kcpp_test_atomic_lock_held(void)
+{
+	return spin_is_locked(&kcpp_test_lock);
+}

@@ -12,6 +12,8 @@ extern "C" {
 
 void kcpp_test_run_atomic(void (*fn)(void *ctx), void *ctx);
 KCPP_TEST_BOOL kcpp_test_in_atomic(void);
+/* Whether kcpp_test_run_atomic()'s spinlock is held now. */
+KCPP_TEST_BOOL kcpp_test_atomic_lock_held(void);
 /* The physical address of kmalloc memory p (virt_to_phys). */
 unsigned long long kcpp_test_phys_addr(const void *p);
 

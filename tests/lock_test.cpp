@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Mutex<T> and SpinLock<T>: guards, try_lock, irqsave, lockdep classes (on
- * the sanitizer kernel, as lockdep itself records them).
+ * Mutex<T>, SpinLock<T> and RawSpinLock<T>: guards, try_lock, irqsave,
+ * lockdep classes (on the sanitizer kernel, a PREEMPT_RT one, as lockdep
+ * itself records them).
  */
 #include <kcpp/alloc/kbox.h>
 #include <kcpp/bindings/generated.h>
@@ -41,12 +42,14 @@ kcpp::Result<void> mutex_guards_its_data() {
   return {};
 }
 
-kcpp::Result<void> spinlock_guards_and_restores_irqs() {
-  kcpp::SpinLock<kcpp::u64> counter(KCPP_LOCK_CLASS(), 5u);
+// The shared checks of SpinLock and RawSpinLock; irqs_off_under_irqsave
+// is what lock_irqsave() does to the interrupt state on this kernel.
+template <typename L>
+kcpp::Result<void> spin_like_guards(L& counter, bool irqs_off_under_irqsave) {
   KCPP_EXPECT(!kcpp_irqs_disabled());
   {
     auto g = counter.lock_irqsave();
-    KCPP_EXPECT(kcpp_irqs_disabled());
+    KCPP_EXPECT_EQ(kcpp_irqs_disabled(), irqs_off_under_irqsave);
     KCPP_EXPECT(counter.is_locked());
     *g += 1;
   }
@@ -56,8 +59,29 @@ kcpp::Result<void> spinlock_guards_and_restores_irqs() {
     auto g = counter.lock();
     KCPP_EXPECT_EQ(*g, 6u);
     KCPP_EXPECT_EQ(counter.try_lock().error(), kcpp::code::EBUSY);
+    // A spinning lock keeps the task from being preempted while held; a
+    // PREEMPT_RT spinlock_t does not.
+    // (Where the kernel keeps no preemption count, nothing tells.)
+    const int preemptible = kcpp_test_preemptible();
+    if (preemptible >= 0)
+      KCPP_EXPECT_EQ(preemptible == 1, !irqs_off_under_irqsave);
   }
+  KCPP_EXPECT(!counter.is_locked());
+  auto g = KCPP_TRY(counter.try_lock());
+  KCPP_EXPECT_EQ(*g, 6u);
   return {};
+}
+
+kcpp::Result<void> spinlock_guards_and_restores_irqs() {
+  kcpp::SpinLock<kcpp::u64> counter(KCPP_LOCK_CLASS(), 5u);
+  // On PREEMPT_RT spinlock_t sleeps and spin_lock_irqsave() leaves
+  // interrupts on.
+  return spin_like_guards(counter, KCPP_CONFIG_PREEMPT_RT == 0);
+}
+
+kcpp::Result<void> raw_spinlock_spins_on_every_kernel() {
+  kcpp::RawSpinLock<kcpp::u64> counter(KCPP_LOCK_CLASS(), 5u);
+  return spin_like_guards(counter, true);
 }
 
 // One construction site, reached twice.
@@ -69,7 +93,7 @@ kcpp::Result<kcpp::KBox<kcpp::Mutex<int>>> make_at_one_site(int v) {
 template <typename L>
 int lockdep_class_of(const L& lock) {
   auto g = lock.lock();
-  return kcpp_test_top_lock_class();
+  return kcpp_test_held_lock_class(&lock, sizeof(lock));
 }
 
 kcpp::Result<void> each_site_has_its_own_class() {
@@ -99,8 +123,48 @@ kcpp::Result<void> each_site_has_its_own_class() {
   return {};
 }
 
+// The same for both spinlock kinds, whose init differs on PREEMPT_RT
+// (spinlock_t is an rt_mutex there, with a lockdep map of its own).
+template <template <typename> class L>
+kcpp::Result<kcpp::KBox<L<int>>> make_spin_at_one_site(int v) {
+  return kcpp::KBox<L<int>>::make(kcpp::GFP_KERNEL, KCPP_LOCK_CLASS(), v);
+}
+
+template <template <typename> class L>
+kcpp::Result<void> spin_sites_have_their_own_class() {
+  L<int> a(KCPP_LOCK_CLASS(), 0);
+  L<int> b(KCPP_LOCK_CLASS(), 0);
+  KCPP_EXPECT_NE(a.class_key(), b.class_key());
+  auto first = KCPP_TRY(make_spin_at_one_site<L>(1));
+  auto second = KCPP_TRY(make_spin_at_one_site<L>(2));
+  KCPP_EXPECT_EQ(first->class_key(), second->class_key());
+  if constexpr (KCPP_CONFIG_LOCKDEP != 0) {
+    KCPP_ASSERT(kcpp_test_lockdep_on());
+    KCPP_EXPECT_NE(lockdep_class_of(a), lockdep_class_of(b));
+    KCPP_EXPECT_EQ(lockdep_class_of(*first), lockdep_class_of(*second));
+    KCPP_EXPECT_NE(lockdep_class_of(*first), lockdep_class_of(a));
+    KCPP_EXPECT_GE(lockdep_class_of(a), 0);
+    // Two sites nest without a report (one class would be recursive locking).
+    auto ga = a.lock();
+    auto gb = b.lock();
+    KCPP_EXPECT_EQ(*ga + *gb, 0);
+  }
+  return {};
+}
+
+kcpp::Result<void> spinlock_sites_have_their_own_class() {
+  return spin_sites_have_their_own_class<kcpp::SpinLock>();
+}
+
+kcpp::Result<void> raw_spinlock_sites_have_their_own_class() {
+  return spin_sites_have_their_own_class<kcpp::RawSpinLock>();
+}
+
 }  // namespace
 
 KCPP_KUNIT_SUITE(kcpp_lock, KCPP_KUNIT_CASE(mutex_guards_its_data),
                  KCPP_KUNIT_CASE(spinlock_guards_and_restores_irqs),
-                 KCPP_KUNIT_CASE(each_site_has_its_own_class));
+                 KCPP_KUNIT_CASE(raw_spinlock_spins_on_every_kernel),
+                 KCPP_KUNIT_CASE(each_site_has_its_own_class),
+                 KCPP_KUNIT_CASE(spinlock_sites_have_their_own_class),
+                 KCPP_KUNIT_CASE(raw_spinlock_sites_have_their_own_class));

@@ -19,8 +19,8 @@ KUNITCONFIG_DEBUG: str = os.path.join(SCRIPTS, 'kunitconfig.debug')
 
 
 def debug_checks(tally: Tally, logdir: str) -> None:
-    """make check-debug: the test kernel again with KASAN, UBSAN, lockdep,
-    DEBUG_OBJECTS and kmemleak; every suite and doctest runs at boot, then
+    """make check-debug: the test kernel again, on PREEMPT_RT, with KASAN,
+    UBSAN, lockdep, DEBUG_OBJECTS and kmemleak; every suite and doctest runs at boot, then
     the example modules load and unload (the edu check included), then
     kmemleak scans. Any report of any of them fails the run."""
     run(kunit_py('config', f'--kunitconfig={KUNITCONFIG}', f'--kunitconfig={KUNITCONFIG_DEBUG}',
@@ -32,6 +32,10 @@ def debug_checks(tally: Tally, logdir: str) -> None:
               rc == 0)
     if rc != 0:
         return
+    with open(os.path.join(DEBUG_BUILD, '.config')) as f:
+        config = f.read()
+    tally.add('debug: the sanitizer kernel is PREEMPT_RT with lockdep',
+              'CONFIG_PREEMPT_RT=y' in config and 'CONFIG_PROVE_LOCKING=y' in config)
     modules = driver_modules(os.path.join(DEBUG_BUILD, 'kcpp'))
     initrd = os.path.join(CACHE, 'debug-initramfs.cpio')
     make_initramfs(modules, initrd, os.path.join(CACHE, 'initramfs-debug'), kmemleak=True)

@@ -37,11 +37,17 @@ struct kcpp_auxiliary_driver;
 struct sg_table;
 struct completion;
 #ifdef __cplusplus
-/* spinlock_t is a typedef in C; C++ sees an opaque struct of that name. */
+/*
+ * spinlock_t and raw_spinlock_t are typedefs in C; C++ sees opaque structs
+ * of those names.
+ */
 struct kcpp_spinlock;
 typedef struct kcpp_spinlock kcpp_spinlock_t;
+struct kcpp_raw_spinlock;
+typedef struct kcpp_raw_spinlock kcpp_raw_spinlock_t;
 #else
 typedef spinlock_t kcpp_spinlock_t;
+typedef raw_spinlock_t kcpp_raw_spinlock_t;
 #endif
 
 /* The kernel's printk entry point (kernel/printk/printk.c, exported). */
@@ -119,6 +125,14 @@ void kcpp_spin_unlock(kcpp_spinlock_t *lock);
 unsigned long kcpp_spin_lock_irqsave(kcpp_spinlock_t *lock);
 void kcpp_spin_unlock_irqrestore(kcpp_spinlock_t *lock, unsigned long flags);
 KCPP_C_BOOL kcpp_spin_is_locked(kcpp_spinlock_t *lock);
+void kcpp_raw_spin_lock_init(kcpp_raw_spinlock_t *lock, const char *name,
+			     struct lock_class_key *key);
+void kcpp_raw_spin_lock(kcpp_raw_spinlock_t *lock);
+KCPP_C_BOOL kcpp_raw_spin_trylock(kcpp_raw_spinlock_t *lock);
+void kcpp_raw_spin_unlock(kcpp_raw_spinlock_t *lock);
+unsigned long kcpp_raw_spin_lock_irqsave(kcpp_raw_spinlock_t *lock);
+void kcpp_raw_spin_unlock_irqrestore(kcpp_raw_spinlock_t *lock, unsigned long flags);
+KCPP_C_BOOL kcpp_raw_spin_is_locked(kcpp_raw_spinlock_t *lock);
 KCPP_C_BOOL kcpp_irqs_disabled(void);
 
 /* refcount_t (include/linux/refcount.h): saturating, WARNs on misuse. */

@@ -104,12 +104,13 @@
 
 /* Alignments of kernel types C++ embeds (KCPP_ALIGNOF_<type>). */
 #define KCPP_ALIGN_LIST(X) \
-	X(struct mutex, mutex) X(spinlock_t, spinlock) \
+	X(struct mutex, mutex) X(spinlock_t, spinlock) X(raw_spinlock_t, raw_spinlock) \
 	X(struct lock_class_key, lock_class_key) X(refcount_t, refcount) \
 	X(struct completion, completion)
 
 /* Sizes of kernel typedefs C++ embeds (KCPP_SIZEOF_<name>). */
-#define KCPP_TYPEDEF_SIZE_LIST(X) X(spinlock_t, spinlock) X(refcount_t, refcount)
+#define KCPP_TYPEDEF_SIZE_LIST(X) \
+	X(spinlock_t, spinlock) X(raw_spinlock_t, raw_spinlock) X(refcount_t, refcount)
 
 /* Kernel configuration switches C++ code depends on, as 0 or 1. */
 #define KCPP_CONFIG_LIST(X) \

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /**
  * @file kcpp/sync/lock.h
- * @brief `Mutex<T>` and `SpinLock<T>`: locks that own the data they guard.
+ * @brief `Mutex<T>`, `SpinLock<T>` and `RawSpinLock<T>`: locks that own the
+ * data they guard.
  *
- * Wraps `struct mutex` (`include/linux/mutex.h`) and `spinlock_t`
- * (`include/linux/spinlock.h`). The protected value lives inside the lock and
+ * Wraps `struct mutex` (`include/linux/mutex.h`), `spinlock_t` and
+ * `raw_spinlock_t` (`include/linux/spinlock.h`). The protected value lives inside the lock and
  * is reachable only through a guard, which unlocks when it goes away: data
  * cannot be touched without the lock, and a lock cannot be left held on an
  * early return. Each construction site gets its own lockdep class, named
@@ -13,8 +14,9 @@
  *
  * Locks are self-referential kernel objects: they can be neither copied nor
  * moved, and are built in place (as members, on the stack, or in a `KBox`).
- * Their construction cannot fail. `SpinLock` is the non-RT spinlock; its
- * `lock_irqsave()` guard also restores the interrupt state.
+ * Their construction cannot fail. `SpinLock` is `spinlock_t`, which sleeps
+ * on PREEMPT_RT; `RawSpinLock` is `raw_spinlock_t`, which spins everywhere.
+ * Their `lock_irqsave()` guard also restores the interrupt state.
  *
  * @par Examples
  * @code{.cpp}
@@ -202,7 +204,10 @@ class Lock {
     KCPP_TRY(to_result(Backend::lock_interruptible(raw())));
     return Guard<T, Backend>(self(), false, 0);
   }
-  /** @brief Takes the lock with interrupts off; the guard restores them. SpinLock only. */
+  /**
+   * @brief Takes the lock with interrupts off; the guard restores them.
+   * SpinLock and RawSpinLock only (on PREEMPT_RT a SpinLock leaves them on).
+   */
   Guard<T, Backend> lock_irqsave() const
     requires requires(typename Backend::Raw* r) { Backend::lock_irqsave(r); }
   {
@@ -243,38 +248,88 @@ struct MutexBackend {
   static bool is_locked(Raw* m) { return kcpp_mutex_is_locked(m); }
 };
 
-struct SpinBackend {
-  using Raw = ::kcpp_spinlock_t;
-  static constexpr usize SIZE = KCPP_SIZEOF_spinlock;
-  static constexpr usize ALIGN = KCPP_ALIGNOF_spinlock;
-  static void init(Raw* s, const char* name, ::lock_class_key* key) { kcpp_spin_lock_init(s, name, key); }
+// spinlock_t and raw_spinlock_t: the same operations on different C types.
+// The C functions are constant template arguments, so each call is direct.
+template <typename R, usize Size, usize Align, auto Init, auto LockFn, auto LockIrqsave, auto TryLock,
+          auto Unlock, auto UnlockIrqrestore, auto IsLocked>
+struct SpinLikeBackend {
+  using Raw = R;
+  static constexpr usize SIZE = Size;
+  static constexpr usize ALIGN = Align;
+  static void init(Raw* s, const char* name, ::lock_class_key* key) { Init(s, name, key); }
   static void destroy(Raw*) {}
-  static void lock(Raw* s) { kcpp_spin_lock(s); }
-  static unsigned long lock_irqsave(Raw* s) { return kcpp_spin_lock_irqsave(s); }
-  static bool try_lock(Raw* s) { return kcpp_spin_trylock(s); }
+  static void lock(Raw* s) { LockFn(s); }
+  static unsigned long lock_irqsave(Raw* s) { return LockIrqsave(s); }
+  static bool try_lock(Raw* s) { return TryLock(s); }
   static void unlock(Raw* s, bool irqsave, unsigned long flags) {
     if (irqsave)
-      kcpp_spin_unlock_irqrestore(s, flags);
+      UnlockIrqrestore(s, flags);
     else
-      kcpp_spin_unlock(s);
+      Unlock(s);
   }
-  static bool is_locked(Raw* s) { return kcpp_spin_is_locked(s); }
+  static bool is_locked(Raw* s) { return IsLocked(s); }
 };
+
+using SpinBackend = SpinLikeBackend<::kcpp_spinlock_t, KCPP_SIZEOF_spinlock, KCPP_ALIGNOF_spinlock,
+                                    kcpp_spin_lock_init, kcpp_spin_lock, kcpp_spin_lock_irqsave,
+                                    kcpp_spin_trylock, kcpp_spin_unlock, kcpp_spin_unlock_irqrestore,
+                                    kcpp_spin_is_locked>;
+using RawSpinBackend =
+    SpinLikeBackend<::kcpp_raw_spinlock_t, KCPP_SIZEOF_raw_spinlock, KCPP_ALIGNOF_raw_spinlock,
+                    kcpp_raw_spin_lock_init, kcpp_raw_spin_lock, kcpp_raw_spin_lock_irqsave,
+                    kcpp_raw_spin_trylock, kcpp_raw_spin_unlock, kcpp_raw_spin_unlock_irqrestore,
+                    kcpp_raw_spin_is_locked>;
 }  // namespace detail
 /// @endcond
 
 /** @brief A sleeping lock (`struct mutex`) that owns a @p T. */
 template <typename T>
 using Mutex = Lock<T, detail::MutexBackend>;
-/** @brief A spinning lock (`spinlock_t`) that owns a @p T. */
+/**
+ * @brief A `spinlock_t` that owns a @p T: spins, except on PREEMPT_RT, where
+ * it is a sleeping lock with priority inheritance.
+ *
+ * Code under its guard must not sleep on any kernel (lockdep and
+ * `DEBUG_ATOMIC_SLEEP` report it on non-RT ones). On PREEMPT_RT the guard
+ * keeps the task preemptible, and `lock_irqsave()` leaves interrupts on (the
+ * flags it restores are then 0), as in C: there interrupt handlers run in
+ * threads and take the lock like any task. Not for a hard-IRQ handler
+ * (`IRQF_NO_THREAD`) or code with interrupts already off: use `RawSpinLock`.
+ */
 template <typename T>
 using SpinLock = Lock<T, detail::SpinBackend>;
+/**
+ * @brief A `raw_spinlock_t` that owns a @p T: it spins on every kernel,
+ * PREEMPT_RT included, and its `lock_irqsave()` turns interrupts off.
+ *
+ * For the few places that must not sleep even on RT: hard-IRQ handlers
+ * (`IRQF_NO_THREAD`), code that runs with interrupts off, and locks taken
+ * under another raw spinlock. Keep its sections short and bounded: on RT
+ * they delay the real-time tasks. Its lockdep class is per construction site,
+ * as for every kcpp lock.
+ *
+ * @code{.cpp}
+ * kcpp::RawSpinLock<kcpp::u32> hits(KCPP_LOCK_CLASS(), 0u);
+ * {
+ *   kcpp::RawSpinLockGuard<kcpp::u32> g = hits.lock_irqsave();
+ *   KCPP_ASSERT(kcpp_irqs_disabled());  // on PREEMPT_RT too
+ *   *g += 1;
+ * }
+ * KCPP_ASSERT(!kcpp_irqs_disabled());
+ * KCPP_ASSERT_EQ(*hits.lock(), 1u);
+ * @endcode
+ */
+template <typename T>
+using RawSpinLock = Lock<T, detail::RawSpinBackend>;
 /** @brief The guard of a `Mutex<T>`. */
 template <typename T>
 using MutexGuard = Guard<T, detail::MutexBackend>;
 /** @brief The guard of a `SpinLock<T>`. */
 template <typename T>
 using SpinLockGuard = Guard<T, detail::SpinBackend>;
+/** @brief The guard of a `RawSpinLock<T>`. */
+template <typename T>
+using RawSpinLockGuard = Guard<T, detail::RawSpinBackend>;
 
 }  // namespace kcpp
 

@@ -55,9 +55,16 @@ bool kcpp_mutex_is_locked(struct mutex *lock)
 	return mutex_is_locked(lock);
 }
 
+/*
+ * On PREEMPT_RT spinlock_t is an rt_mutex (it sleeps) with a lockdep map of
+ * its own; elsewhere it wraps a raw_spinlock_t. Either way the class is the
+ * caller's key, not one static key of this function.
+ */
 void kcpp_spin_lock_init(spinlock_t *lock, const char *name, struct lock_class_key *key)
 {
-#ifdef CONFIG_DEBUG_SPINLOCK
+#if defined(CONFIG_PREEMPT_RT)
+	__spin_lock_init(lock, name, key, false);
+#elif defined(CONFIG_DEBUG_SPINLOCK)
 	__raw_spin_lock_init(spinlock_check(lock), name, key, LD_WAIT_CONFIG);
 #else
 	spin_lock_init(lock);
@@ -95,6 +102,49 @@ void kcpp_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 bool kcpp_spin_is_locked(spinlock_t *lock)
 {
 	return spin_is_locked(lock);
+}
+
+/* A raw spinlock spins on every kernel, PREEMPT_RT included. */
+void kcpp_raw_spin_lock_init(raw_spinlock_t *lock, const char *name, struct lock_class_key *key)
+{
+#ifdef CONFIG_DEBUG_SPINLOCK
+	__raw_spin_lock_init(lock, name, key, LD_WAIT_SPIN);
+#else
+	raw_spin_lock_init(lock);
+#endif
+}
+
+void kcpp_raw_spin_lock(raw_spinlock_t *lock)
+{
+	raw_spin_lock(lock);
+}
+
+bool kcpp_raw_spin_trylock(raw_spinlock_t *lock)
+{
+	return raw_spin_trylock(lock);
+}
+
+void kcpp_raw_spin_unlock(raw_spinlock_t *lock)
+{
+	raw_spin_unlock(lock);
+}
+
+unsigned long kcpp_raw_spin_lock_irqsave(raw_spinlock_t *lock)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(lock, flags);
+	return flags;
+}
+
+void kcpp_raw_spin_unlock_irqrestore(raw_spinlock_t *lock, unsigned long flags)
+{
+	raw_spin_unlock_irqrestore(lock, flags);
+}
+
+bool kcpp_raw_spin_is_locked(raw_spinlock_t *lock)
+{
+	return raw_spin_is_locked(lock);
 }
 
 bool kcpp_irqs_disabled(void)
