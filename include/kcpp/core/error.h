@@ -57,7 +57,11 @@ namespace kcpp {
 namespace detail {
 /// Reports a broken precondition at the caller's location and stops: for
 /// states where going on would touch memory it must not (BUG()).
-[[noreturn, gnu::cold]] inline void precondition_failed(const char* what, const char* file, int line) {
+/// Always inlined: the call of kcpp_bug() and the trap after it must sit in
+/// the caller, because objtool never takes a weak (inline) function for one
+/// that does not return.
+[[noreturn, gnu::cold, gnu::always_inline]] inline void precondition_failed(const char* what,
+                                                                             const char* file, int line) {
   kcpp_bug(file, line, what);
   __builtin_trap();  // Not reached: kcpp_bug() stops in BUG(); the ud2 ends the path for objtool.
 }
