@@ -27,12 +27,10 @@ kcpp-dir := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 endif
 
 # --------------------------------------------------------------------------
-# Compiler: the C++ driver of the very gcc that builds the kernel.
+# Compiler: the C++ driver of the kernel's own compiler: g++ for a GCC
+# kernel, clang++ for a clang one, of the same major version.
 # --------------------------------------------------------------------------
 # (Checked only when the configuration is loaded: `make clean` runs without.)
-ifdef CONFIG_CC_IS_CLANG
-$(error kcpp: this kernel was built with clang; kcpp needs the g++ of the kernel's GCC)
-endif
 # The same limits as kcpp's Kconfig, for modules built out of tree.
 ifneq ($(CONFIG_X86_64),y)
 ifdef CONFIG_64BIT
@@ -40,15 +38,32 @@ $(error kcpp: only x86_64 kernels are supported (kcpp/io.h implements MMIO for x
 endif
 endif
 
+ifneq ($(CONFIG_CC_IS_CLANG)$(CONFIG_CC_IS_GCC),)
+ifdef CONFIG_CC_IS_CLANG
+# clang -> clang++, clang-19 -> clang++-19, /usr/lib/llvm-19/bin/clang -> ...clang++
+KCPP_CXX ?= $(patsubst %clang,%clang++,$(subst clang-,clang++-,$(strip $(CC))))
+kcpp-cc-family := clang++
+kcpp-cc-major := $(shell echo $$(( $(CONFIG_CLANG_VERSION) / 10000 )))
+else
 KCPP_CXX ?= $(patsubst %gcc,%g++,$(subst gcc-,g++-,$(strip $(CC))))
-ifdef CONFIG_CC_IS_GCC
-kcpp-cxx-major := $(shell $(KCPP_CXX) -dumpversion 2>/dev/null | cut -d. -f1)
+kcpp-cc-family := g++
 kcpp-cc-major := $(shell echo $$(( $(CONFIG_GCC_VERSION) / 10000 )))
-ifeq ($(kcpp-cxx-major),)
-$(error kcpp: C++ compiler '$(KCPP_CXX)' not found; install g++-$(kcpp-cc-major) (the kernel was built with gcc $(kcpp-cc-major)))
+endif
+kcpp-cc-name := $(if $(CONFIG_CC_IS_CLANG),clang,gcc)
+# The family and version from what the compiler predefines, not from its name.
+kcpp-cxx-define = echo | $(KCPP_CXX) -x c++ -dM -E - 2>/dev/null | sed -n 's/^.define $(1) //p'
+kcpp-cxx-clang := $(shell $(call kcpp-cxx-define,__clang_major__))
+kcpp-cxx-gnu := $(shell $(call kcpp-cxx-define,__GNUC__))
+kcpp-cxx-family := $(if $(kcpp-cxx-clang),clang++,$(if $(kcpp-cxx-gnu),g++))
+kcpp-cxx-major := $(or $(kcpp-cxx-clang),$(kcpp-cxx-gnu))
+ifeq ($(kcpp-cxx-family),)
+$(error kcpp: C++ compiler '$(KCPP_CXX)' not found; install $(kcpp-cc-family)-$(kcpp-cc-major) (the kernel was built with $(kcpp-cc-name) $(kcpp-cc-major)))
+endif
+ifneq ($(kcpp-cxx-family),$(kcpp-cc-family))
+$(error kcpp: '$(KCPP_CXX)' is $(kcpp-cxx-family), but the kernel was built with $(kcpp-cc-name): C++ must come from the kernel's compiler family (g++ for GCC kernels, clang++ for clang kernels); set KCPP_CXX to $(kcpp-cc-family)-$(kcpp-cc-major))
 endif
 ifneq ($(kcpp-cxx-major),$(kcpp-cc-major))
-$(error kcpp: '$(KCPP_CXX)' is g++ $(kcpp-cxx-major) but the kernel was built with gcc $(kcpp-cc-major); set KCPP_CXX to g++-$(kcpp-cc-major))
+$(error kcpp: '$(KCPP_CXX)' is $(kcpp-cxx-family) $(kcpp-cxx-major) but the kernel was built with $(kcpp-cc-name) $(kcpp-cc-major); set KCPP_CXX to $(kcpp-cc-family)-$(kcpp-cc-major))
 endif
 endif
 
@@ -77,8 +92,15 @@ kcpp-c-only-flags := \
 # whose COMDAT groups were resolved (see below) can merge.
 KCPP_CXXFLAGS := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti \
 	-fno-threadsafe-statics -fno-use-cxa-atexit -fno-sized-deallocation \
-	-fno-gnu-unique \
-	-Wno-volatile -Wno-missing-field-initializers
+	-Wno-missing-field-initializers
+# C++20 deprecates compound assignment to volatile, which MMIO code does;
+# each compiler names the warning its own way. clang++ makes no
+# STB_GNU_UNIQUE symbols at all.
+ifdef CONFIG_CC_IS_CLANG
+KCPP_CXXFLAGS += -Wno-deprecated-volatile
+else
+KCPP_CXXFLAGS += -fno-gnu-unique -Wno-volatile
+endif
 
 # Kernel headers are C and never reach a C++ translation unit: the include
 # path is kcpp's own headers, the generated header, and the module's own

@@ -199,6 +199,15 @@ def kbuild_rule_checks(tally: Tally, kdir: str, moddir: str, logdir: str) -> Non
     tally.add('kbuild: objtool runs on the module that holds the C++ object',
               re.search(r'objtool .*--module \S*kcpp_hello\.o', out) is not None)
 
+    # The compiler rule: C++ from the kernel's compiler family and version,
+    # and a clear error for anything else, before anything is compiled.
+    for cxx, expect in (('clang++-19', "is clang++, but the kernel was built with gcc"),
+                        ('g++-99', "C++ compiler 'g++-99' not found; install g++-12")):
+        _, out = build_external(kdir, moddir, os.path.join(logdir, 'kbuild-cxx.log'),
+                                extra=[f'KCPP_CXX={cxx}'])
+        tally.add(f'kbuild: KCPP_CXX={cxx} for a GCC 12 kernel stops with "{expect}"',
+                  expect in out and not cxx_line.search(out), out[-300:])
+
     # Back to the normal flags, then a header change: fixdep's dependencies.
     build_external(kdir, moddir, os.path.join(logdir, 'kbuild-restore.log'))
     header = os.path.join(REPO, 'include', 'kcpp', 'print.h')

@@ -250,8 +250,14 @@ inline constexpr bool is_trivially_copyable_v = __is_trivially_copyable(T);  ///
  */
 template <typename T>
 inline constexpr bool dependent_false = false;
+/// No destructor to run. clang has `__is_trivially_destructible` and deprecates
+/// `__has_trivial_destructor`; g++ 12 has only the latter.
 template <typename T>
-inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);  ///< No destructor to run.
+#if __has_builtin(__is_trivially_destructible)
+inline constexpr bool is_trivially_destructible_v = __is_trivially_destructible(T);
+#else
+inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);
+#endif
 template <typename T, typename... Args>
 inline constexpr bool is_constructible_v = __is_constructible(T, Args...);  ///< `T(args...)` is valid.
 template <typename T, typename... Args>
