@@ -5,10 +5,12 @@
 #   make check        the test command: installs what is missing, builds the
 #                     6.12 KUnit kernel with kcpp built in, runs every suite
 #                     under QEMU, builds the modules against Debian's stock
-#                     headers and loads them on the stock kernel
-#                     and the same suites on a sanitizer kernel (KASAN,
+#                     6.12, 6.12-rt and 6.1 headers and loads them on each
+#                     stock kernel, runs the suites on a clang-built kCFI
+#                     kernel and on a PREEMPT_RT sanitizer kernel (KASAN,
 #                     UBSAN, lockdep, DEBUG_OBJECTS, kmemleak)
 #   make check-debug  the sanitizer-kernel stage alone
+#   make check-clang  the clang (LLVM=1, kCFI) kernel stage alone
 #   make tidy         clang-tidy on every C++ file (zero findings; also in make check);
 #                     writes compile_commands.json for editors (clangd)
 #   make demo         boots the kcpp kernel with the examples and their devices
@@ -31,7 +33,7 @@ PYTHON ?= python3
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KCPP_CHECK := $(PYTHON) scripts/kcpp-check
 
-.PHONY: check check-debug tidy format demo bench bench-edit mutate docs modules install clean help
+.PHONY: check check-debug check-clang tidy format demo bench bench-edit mutate docs modules install clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -41,6 +43,9 @@ check:
 
 check-debug:
 	@$(KCPP_CHECK) check-debug
+
+check-clang:
+	@$(KCPP_CHECK) check-clang
 
 tidy:
 	@$(KCPP_CHECK) tidy

@@ -18,6 +18,7 @@ from typing import Callable, Optional, Sequence
 
 from .bench import cmd_bench, cmd_bench_edit
 from .check import cmd_check
+from .clang import cmd_check_clang
 from .common import Failure, log
 from .debug import cmd_check_debug
 from .demo import cmd_demo
@@ -26,7 +27,7 @@ from .fmt import cmd_format
 from .tidy import cmd_tidy
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    'check': cmd_check, 'check-debug': cmd_check_debug, 'demo': cmd_demo, 'tidy': cmd_tidy,
+    'check': cmd_check, 'check-debug': cmd_check_debug, 'check-clang': cmd_check_clang, 'demo': cmd_demo, 'tidy': cmd_tidy,
     'bench': cmd_bench, 'docs': cmd_docs, 'bench-edit': cmd_bench_edit, 'format': cmd_format}
 
 
@@ -37,7 +38,9 @@ def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     c = sub.add_parser('check', help='the test command')
     c.add_argument('--no-stock', action='store_true', help='skip the stock-kernel checks')
     c.add_argument('--no-debug', action='store_true', help='skip the sanitizer kernel')
+    c.add_argument('--no-clang', action='store_true', help='skip the clang (kCFI) kernel')
     sub.add_parser('check-debug', help='the sanitizer kernel stage alone')
+    sub.add_parser('check-clang', help='the clang (kCFI) kernel stage alone')
     sub.add_parser('demo', help='boot the kcpp kernel with the examples')
     sub.add_parser('tidy', help='clang-tidy on every C++ file (compile_commands.json)')
     sub.add_parser('bench', help='kcpp against C benchmarks in one boot')
@@ -54,6 +57,6 @@ def main(argv: Optional[Sequence[str]] = None, prog: Optional[str] = None) -> in
         return COMMANDS[args.cmd](args)
     except Failure as e:
         log(f'error: {e}')
-        if args.cmd in ('check', 'check-debug'):
+        if args.cmd in ('check', 'check-debug', 'check-clang'):
             print('0 passed, 1 failed')
         return 1

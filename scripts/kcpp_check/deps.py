@@ -14,6 +14,9 @@ PACKAGES: dict[str, str] = {
     '/usr/include/libelf.h': 'libelf-dev', '/usr/include/openssl/ssl.h': 'libssl-dev',
     '/usr/share/qemu/qboot.rom': 'qemu-system-data', 'doxygen': 'doxygen', 'dkms': 'dkms',
     'clang-tidy-19': 'clang-tidy-19', 'clang-format-19': 'clang-format-19',
+    # The clang kernel (clang.py): LLVM=1 with Debian's LLVM 19.
+    '/usr/lib/llvm-19/bin/clang++': 'clang-19', '/usr/lib/llvm-19/bin/ld.lld': 'lld-19',
+    '/usr/lib/llvm-19/bin/llvm-objcopy': 'llvm-19',
     # The checks of the scripts themselves (pycheck.py) and of the sources (safety.py).
     'mypy': 'mypy', 'git': 'git',
     # checkpatch.pl (checkpatch.py) uses modules of perl-modules, which perl-base (the

@@ -11,12 +11,13 @@ class Commands(unittest.TestCase):
     def test_the_subcommands(self) -> None:
         sub = next(a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction))
         self.assertEqual(list(sub.choices),
-                         ['check', 'check-debug', 'demo', 'tidy', 'bench', 'docs', 'format', 'bench-edit'])
+                         ['check', 'check-debug', 'check-clang', 'demo', 'tidy', 'bench', 'docs', 'format', 'bench-edit'])
         self.assertEqual(set(cli.COMMANDS), set(sub.choices))
 
     def test_the_options(self) -> None:
-        args = cli.parser().parse_args(['check', '--no-stock', '--no-debug'])
-        self.assertEqual((args.cmd, args.no_stock, args.no_debug), ('check', True, True))
+        args = cli.parser().parse_args(['check', '--no-stock', '--no-debug', '--no-clang'])
+        self.assertEqual((args.cmd, args.no_stock, args.no_debug, args.no_clang),
+                         ('check', True, True, True))
         self.assertEqual(cli.parser().parse_args(['bench-edit']).rounds, 3)
         self.assertEqual(cli.parser().parse_args(['bench-edit', '--rounds', '5']).rounds, 5)
 
