@@ -206,8 +206,9 @@ struct Kmalloc {
    */
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
                                              NumaNode node = NumaNode::any()) {
-    return detail::resize<Kmalloc>(ptr, old, layout, gfp, node,
-                                   [](const void* p, usize, usize n, u32 f) { return kcpp_krealloc(p, n, f); });
+    return detail::resize<Kmalloc>(ptr, old, layout, gfp, node, [](const void* p, usize, usize n, u32 f) {
+      return kcpp_krealloc(p, n, f);
+    });
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
   static void free(void* ptr) { kcpp_kfree(ptr); }
@@ -251,10 +252,9 @@ struct KVmalloc {
   /** @brief Resizes @p ptr; on failure the old block is intact. */
   [[nodiscard]] static Result<void*> realloc(void* ptr, Layout old, Layout layout, Gfp gfp,
                                              NumaNode node = NumaNode::any()) {
-    return detail::resize<KVmalloc>(ptr, old, layout, gfp, node,
-                                    [](const void* p, usize old_size, usize n, u32 f) {
-                                      return kcpp_kvrealloc(p, old_size, n, f);
-                                    });
+    return detail::resize<KVmalloc>(
+        ptr, old, layout, gfp, node,
+        [](const void* p, usize old_size, usize n, u32 f) { return kcpp_kvrealloc(p, old_size, n, f); });
   }
   /** @brief Frees a block of this allocator; `nullptr` does nothing. */
   static void free(void* ptr) { kcpp_kvfree(ptr); }

@@ -32,7 +32,7 @@
 #include <linux/dynamic_debug.h>
 #include <kunit/test.h>
 
-#include "compat.h"
+#include "shim/compat.h"
 
 #include "lists.h"
 

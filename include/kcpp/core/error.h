@@ -61,7 +61,7 @@ namespace detail {
 /// the caller, because objtool never takes a weak (inline) function for one
 /// that does not return.
 [[noreturn, gnu::cold, gnu::always_inline]] inline void precondition_failed(const char* what,
-                                                                             const char* file, int line) {
+                                                                            const char* file, int line) {
   kcpp_bug(file, line, what);
   __builtin_trap();  // Not reached: kcpp_bug() stops in BUG(); the ud2 ends the path for objtool.
 }

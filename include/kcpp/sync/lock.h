@@ -270,10 +270,10 @@ struct SpinLikeBackend {
   static bool is_locked(Raw* s) { return IsLocked(s); }
 };
 
-using SpinBackend = SpinLikeBackend<::kcpp_spinlock_t, KCPP_SIZEOF_spinlock, KCPP_ALIGNOF_spinlock,
-                                    kcpp_spin_lock_init, kcpp_spin_lock, kcpp_spin_lock_irqsave,
-                                    kcpp_spin_trylock, kcpp_spin_unlock, kcpp_spin_unlock_irqrestore,
-                                    kcpp_spin_is_locked>;
+using SpinBackend =
+    SpinLikeBackend<::kcpp_spinlock_t, KCPP_SIZEOF_spinlock, KCPP_ALIGNOF_spinlock, kcpp_spin_lock_init,
+                    kcpp_spin_lock, kcpp_spin_lock_irqsave, kcpp_spin_trylock, kcpp_spin_unlock,
+                    kcpp_spin_unlock_irqrestore, kcpp_spin_is_locked>;
 using RawSpinBackend =
     SpinLikeBackend<::kcpp_raw_spinlock_t, KCPP_SIZEOF_raw_spinlock, KCPP_ALIGNOF_raw_spinlock,
                     kcpp_raw_spin_lock_init, kcpp_raw_spin_lock, kcpp_raw_spin_lock_irqsave,

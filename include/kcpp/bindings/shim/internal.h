@@ -22,7 +22,7 @@
 /* Keep the declarations of bindings.h and the definitions of the shim in step. */
 #include "../bindings.h"
 /* The differences between the supported kernel lines. */
-#include "../compat.h"
+#include "compat.h"
 
 #if IS_ENABLED(CONFIG_KCPP_FAULT_INJECTION)
 DECLARE_STATIC_KEY_FALSE(kcpp_fault_armed);

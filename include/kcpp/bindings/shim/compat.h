@@ -24,7 +24,7 @@
  * growing (zeroed with __GFP_ZERO, so the grown tail reads as zero on both).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-#define kcpp_compat_kvrealloc(p, old_size, size, gfp) kvrealloc(p, size, gfp)
+#define kcpp_compat_kvrealloc(p, old_size, size, gfp) ((void)(old_size), kvrealloc(p, size, gfp))
 #else
 #define kcpp_compat_kvrealloc(p, old_size, size, gfp) kvrealloc(p, old_size, size, gfp)
 #endif
