@@ -84,11 +84,6 @@ kcpp::Result<void> raw_spinlock_spins_on_every_kernel() {
   return spin_like_guards(counter, true);
 }
 
-// One construction site, reached twice.
-kcpp::Result<kcpp::KBox<kcpp::Mutex<int>>> make_at_one_site(int v) {
-  return kcpp::KBox<kcpp::Mutex<int>>::make(kcpp::GFP_KERNEL, KCPP_LOCK_CLASS(), v);
-}
-
 // lockdep's class of a lock, as its held-lock stack records it.
 template <typename L>
 int lockdep_class_of(const L& lock) {
@@ -96,12 +91,21 @@ int lockdep_class_of(const L& lock) {
   return kcpp_test_held_lock_class(&lock, sizeof(lock));
 }
 
-kcpp::Result<void> each_site_has_its_own_class() {
-  kcpp::Mutex<int> a(KCPP_LOCK_CLASS(), 0);
-  kcpp::Mutex<int> b(KCPP_LOCK_CLASS(), 0);
+// One construction site per lock kind, reached twice.
+template <template <typename> class L>
+kcpp::Result<kcpp::KBox<L<int>>> make_at_one_site(int v) {
+  return kcpp::KBox<L<int>>::make(kcpp::GFP_KERNEL, KCPP_LOCK_CLASS(), v);
+}
+
+// The same for every lock kind; the spinlock kinds' init differs on
+// PREEMPT_RT (spinlock_t is an rt_mutex there, with a lockdep map of its own).
+template <template <typename> class L>
+kcpp::Result<void> sites_have_their_own_class() {
+  L<int> a(KCPP_LOCK_CLASS(), 0);
+  L<int> b(KCPP_LOCK_CLASS(), 0);
   KCPP_EXPECT_NE(a.class_key(), b.class_key());
-  auto first = KCPP_TRY(make_at_one_site(1));
-  auto second = KCPP_TRY(make_at_one_site(2));
+  auto first = KCPP_TRY(make_at_one_site<L>(1));
+  auto second = KCPP_TRY(make_at_one_site<L>(2));
   KCPP_EXPECT_EQ(first->class_key(), second->class_key());
   KCPP_EXPECT_NE(first->class_key(), a.class_key());
   KCPP_EXPECT_EQ(*second->lock(), 2);
@@ -123,41 +127,16 @@ kcpp::Result<void> each_site_has_its_own_class() {
   return {};
 }
 
-// The same for both spinlock kinds, whose init differs on PREEMPT_RT
-// (spinlock_t is an rt_mutex there, with a lockdep map of its own).
-template <template <typename> class L>
-kcpp::Result<kcpp::KBox<L<int>>> make_spin_at_one_site(int v) {
-  return kcpp::KBox<L<int>>::make(kcpp::GFP_KERNEL, KCPP_LOCK_CLASS(), v);
-}
-
-template <template <typename> class L>
-kcpp::Result<void> spin_sites_have_their_own_class() {
-  L<int> a(KCPP_LOCK_CLASS(), 0);
-  L<int> b(KCPP_LOCK_CLASS(), 0);
-  KCPP_EXPECT_NE(a.class_key(), b.class_key());
-  auto first = KCPP_TRY(make_spin_at_one_site<L>(1));
-  auto second = KCPP_TRY(make_spin_at_one_site<L>(2));
-  KCPP_EXPECT_EQ(first->class_key(), second->class_key());
-  if constexpr (KCPP_CONFIG_LOCKDEP != 0) {
-    KCPP_ASSERT(kcpp_test_lockdep_on());
-    KCPP_EXPECT_NE(lockdep_class_of(a), lockdep_class_of(b));
-    KCPP_EXPECT_EQ(lockdep_class_of(*first), lockdep_class_of(*second));
-    KCPP_EXPECT_NE(lockdep_class_of(*first), lockdep_class_of(a));
-    KCPP_EXPECT_GE(lockdep_class_of(a), 0);
-    // Two sites nest without a report (one class would be recursive locking).
-    auto ga = a.lock();
-    auto gb = b.lock();
-    KCPP_EXPECT_EQ(*ga + *gb, 0);
-  }
-  return {};
+kcpp::Result<void> each_site_has_its_own_class() {
+  return sites_have_their_own_class<kcpp::Mutex>();
 }
 
 kcpp::Result<void> spinlock_sites_have_their_own_class() {
-  return spin_sites_have_their_own_class<kcpp::SpinLock>();
+  return sites_have_their_own_class<kcpp::SpinLock>();
 }
 
 kcpp::Result<void> raw_spinlock_sites_have_their_own_class() {
-  return spin_sites_have_their_own_class<kcpp::RawSpinLock>();
+  return sites_have_their_own_class<kcpp::RawSpinLock>();
 }
 
 }  // namespace

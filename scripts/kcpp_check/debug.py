@@ -3,14 +3,12 @@
 with the sanitizers and debug checkers on."""
 
 import argparse
-import json
 import os
 import sys
-from typing import Optional
 
 from .common import CACHE, JOBS, KUNITCONFIG, QEMU_CONFIG, SCRIPTS, SRCTREE, Failure, Tally, log, quiet, run
 from .kernel import prepared_kernel
-from .kunit import KunitResults, kunit_py, merge_kunit
+from .kunit import kunit_py, load_results, merge_kunit
 from .logs import check_boot_log, sanitizer_reports
 from .qemu import boot, driver_modules, make_initramfs
 
@@ -55,12 +53,7 @@ def debug_checks(tally: Tally, logdir: str) -> None:
                     'parse', f'--json={json_path}'], input=ktap, cwd=SRCTREE)
     with open(os.path.join(logdir, 'debug-kunit.log'), 'w') as f:
         f.write(parsed.stdout)
-    results: Optional[KunitResults] = None
-    try:
-        with open(json_path) as f:
-            results = json.load(f)
-    except (OSError, ValueError):
-        pass
+    results = load_results(json_path)
     if results is None:
         tally.add('debug: kunit.py parsed the sanitizer kernel\'s results', False)
     else:

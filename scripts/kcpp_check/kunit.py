@@ -22,6 +22,16 @@ def kunit_py(*args: str, build_dir: Optional[str] = None) -> list[str]:
             '--arch=x86_64', f'--build_dir={build_dir or KUNIT_BUILD}']
 
 
+def load_results(json_path: str) -> Optional[KunitResults]:
+    """kunit.py's --json file, or None where it is missing or unreadable."""
+    try:
+        with open(json_path) as f:
+            results: KunitResults = json.load(f)
+            return results
+    except (OSError, ValueError):
+        return None
+
+
 def run_kunit(json_path: str, log_path: str) -> tuple[Optional[KunitResults], str]:
     """Boots the test kernel and runs every suite; returns the parsed results."""
     # A file left by an earlier run must not stand in for this run's results.
