@@ -49,6 +49,9 @@ def doctest_selftests(tally: Tally, logdir: str) -> None:
                        'an ill-formed example fails the build with an error at its header line'),
         'compiles': (r'this compile_fail example compiles',
                      'a compile_fail example that compiles fails the build'),
+        'wrong_diagnostic': (r'fails to compile, but not with: first wording\|second wording',
+                             'a compile_fail example that fails with neither wording it names '
+                             'fails the build'),
     }
     for name, (pattern, what) in cases.items():
         d = os.path.join(base, name)

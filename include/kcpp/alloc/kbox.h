@@ -35,7 +35,7 @@
  *
  * A box has one owner: copying it does not compile.
  * @code{.cpp compile_fail}
- * // compile_fail: use of deleted function
+ * // compile_fail: use of deleted function | call to deleted constructor
  * auto p = KCPP_TRY(kcpp::KBox<int>::make(kcpp::GFP_KERNEL, 1));
  * kcpp::KBox<int> q = p;
  * @endcode

@@ -37,7 +37,7 @@
  * An unwrap that can BUG says so by its name, `expect(why)`; there is no
  * `value()` to call by habit (register fields have `.value()`, results do not):
  * @code{.cpp compile_fail}
- * // compile_fail: has no member named
+ * // compile_fail: no member named
  * kcpp::Result<int> r = 3;
  * int v = r.value();
  * @endcode

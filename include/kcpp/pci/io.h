@@ -89,7 +89,7 @@ inline Result<Devres<Bar<0>>> Device<device::Bound>::iomap_region(int bar, const
  * moved, which is how `config_space()` returns it; keeping it beyond the
  * bound device is the caller's error):
  * @code{.cpp compile_fail}
- * // compile_fail: use of deleted function
+ * // compile_fail: use of deleted function | call to deleted constructor
  * auto f = [](const kcpp::pci::Device<kcpp::device::Bound>& pdev) {
  *   const auto cfg = pdev.config_space();
  *   auto copy = cfg;

@@ -60,7 +60,7 @@
  *
  * A lock cannot be copied or moved (it is a self-referential kernel object):
  * @code{.cpp compile_fail}
- * // compile_fail: use of deleted function
+ * // compile_fail: use of deleted function | call to deleted constructor
  * kcpp::Mutex<int> a(KCPP_LOCK_CLASS(), 1);
  * kcpp::Mutex<int> b = std::move(a);
  * @endcode
