@@ -93,12 +93,13 @@ inline void operator delete(void*, void*) noexcept {}
 /** @brief Placement delete[], likewise. */
 inline void operator delete[](void*, void*) noexcept {}
 
-// The allocating forms exist only to be rejected at compile time. (clang,
-// which only clang-tidy uses, declares them implicitly first and accepts the
-// error attribute on a first declaration only: it sees them unannotated.)
+// The allocating forms exist only to be rejected at compile time. clang
+// declares them implicitly before this header and takes the error attribute
+// on a first declaration only; its unavailable attribute, which it does accept
+// on a redeclaration, rejects a use at compile time with the same sentence.
 /// @cond KCPP_INTERNAL
 #ifdef __clang__
-#define KCPP_NO_GLOBAL_NEW_(msg)
+#define KCPP_NO_GLOBAL_NEW_(msg) __attribute__((unavailable(msg)))
 #else
 #define KCPP_NO_GLOBAL_NEW_(msg) __attribute__((error(msg)))
 #endif
