@@ -54,23 +54,31 @@
  * KCPP_ASSERT_EQ(ordered.addr(), static_cast<void*>(mem));
  * @endcode
  *
- * A constant offset beyond the compile-time size is a build error:
+ * A constant offset beyond the compile-time size is a build error where the
+ * read is compiled. (In a lambda, which is implicitly constexpr, clang reports
+ * it where the lambda is called; these examples use a plain function.)
  * @code{.cpp compile_fail}
  * // compile_fail: offset_beyond_the_compile_time_size_use_try_read_or_try_write
- * auto f = [](const kcpp::io::Mmio<16>& io) { return io.read32(0x10); };
+ * struct Regs {
+ *   static kcpp::u32 status(const kcpp::io::Mmio<16>& io) { return io.read32(0x10); }
+ * };
  * @endcode
  *
  * So is a misaligned one:
  * @code{.cpp compile_fail}
  * // compile_fail: offset_not_aligned_to_the_access_width
- * auto f = [](const kcpp::io::Mmio<16>& io) { return io.read32(0x2); };
+ * struct Regs {
+ *   static kcpp::u32 status(const kcpp::io::Mmio<16>& io) { return io.read32(0x2); }
+ * };
  * @endcode
  *
  * And an offset so large that adding the width wraps around is out of
  * bounds too (it is aligned, and past any size):
  * @code{.cpp compile_fail}
  * // compile_fail: offset_beyond_the_compile_time_size_use_try_read_or_try_write
- * auto f = [](const kcpp::io::Mmio<16>& io) { return io.read32(~kcpp::usize(0) - 3); };
+ * struct Regs {
+ *   static kcpp::u32 status(const kcpp::io::Mmio<16>& io) { return io.read32(~kcpp::usize(0) - 3); }
+ * };
  * @endcode
  */
 #ifndef KCPP_IO_H

@@ -102,12 +102,14 @@
  * Config space has no 64-bit accessors and its size is known:
  * @code{.cpp compile_fail}
  * // compile_fail: offset_beyond_the_compile_time_size_use_try_read_or_try_write
- * auto f = [](const kcpp::pci::Device<kcpp::device::Bound>& pdev) {
- *   return pdev.config_space().read32(0x100);
+ * struct Cfg {
+ *   static kcpp::u32 read(const kcpp::pci::Device<kcpp::device::Bound>& pdev) {
+ *     return pdev.config_space().read32(0x100);
+ *   }
  * };
  * @endcode
  * @code{.cpp compile_fail}
- * // compile_fail: has no member named
+ * // compile_fail: no member named
  * auto f = [](const kcpp::pci::Device<kcpp::device::Bound>& pdev) {
  *   return pdev.config_space().read64(0x10);
  * };
