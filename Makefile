@@ -10,7 +10,7 @@
 #                     sanitizer kernel (KASAN,
 #                     UBSAN, lockdep, DEBUG_OBJECTS, kmemleak)
 #   make check-debug  the sanitizer-kernel stage alone
-#   make check-clang  the clang (LLVM=1, kCFI) kernel stage (not yet in check)
+#   make check-clang  the clang (LLVM=1, kCFI) kernel stage alone (also in make check)
 #   make tidy         clang-tidy on every C++ file (zero findings; also in make check);
 #                     writes compile_commands.json for editors (clangd)
 #   make demo         boots the kcpp kernel with the examples and their devices

@@ -8,6 +8,7 @@ import os
 import time
 
 from .checkpatch import checkpatch_checks
+from .clang import clang_checks
 from .common import CACHE, KUNIT_BUILD, Failure, Tally, log
 from .debug import debug_checks
 from .deps import ensure_deps
@@ -70,6 +71,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                   '\n'.join(doc_lines[:10]))
         if not args.no_stock:
             stock_checks(tally, logdir)
+        if not args.no_clang:
+            clang_checks(tally, logdir)
         if not args.no_debug:
             debug_checks(tally, logdir)
     except Failure as e:
