@@ -54,9 +54,12 @@
  * KCPP_ASSERT_EQ(ordered.addr(), static_cast<void*>(mem));
  * @endcode
  *
- * A constant offset beyond the compile-time size is a build error where the
- * read is compiled. (In a lambda, which is implicitly constexpr, clang reports
- * it where the lambda is called; these examples use a plain function.)
+ * A constant offset beyond the compile-time size is a build error, in a
+ * function or in a lambda (even one never called):
+ * @code{.cpp compile_fail}
+ * // compile_fail: offset_beyond_the_compile_time_size_use_try_read_or_try_write
+ * auto poll_status = [](const kcpp::io::Mmio<16>& io) { return io.read32(0x10); };
+ * @endcode
  * @code{.cpp compile_fail}
  * // compile_fail: offset_beyond_the_compile_time_size_use_try_read_or_try_write
  * struct Regs {
@@ -185,7 +188,16 @@ constexpr Result<void> check_offset(usize off, usize width, usize size) {
 template <Width W, usize Size>
 struct Offset {
   /** @brief Checks @p off; a bad one does not compile. */
-  consteval Offset(usize off) : value(off) {   // NOLINT: implicit by design
+  consteval Offset(usize off)  // NOLINT: implicit by design
+#ifdef __clang__
+      // clang escalates a failing consteval call in a lambda or a constexpr
+      // template to the caller (P2564), where the error no longer names the
+      // check; diagnose_if names it where the offset is written.
+      __attribute__((diagnose_if(off > Size || sizeof(W) > Size - off,
+                                 "offset_beyond_the_compile_time_size_use_try_read_or_try_write", "error")))
+      __attribute__((diagnose_if(off % sizeof(W) != 0, "offset_not_aligned_to_the_access_width", "error")))
+#endif
+      : value(off) {
     if (off > Size || sizeof(W) > Size - off)  // no overflow, whatever off is
       detail::offset_beyond_the_compile_time_size_use_try_read_or_try_write();
     if (off % sizeof(W) != 0)
