@@ -28,9 +28,12 @@ always-y += $(kcpp-doctest-extra)
 # its first line names (one of them, where GCC and clang word it apart:
 # the .expect file holds one per line); otherwise the build fails and says
 # why.
+# Without the echo of source lines: an expected sentence that sits on the
+# line of some other error must not count as that diagnostic.
+kcpp-no-caret := $(if $(CONFIG_CC_IS_CLANG),-fno-caret-diagnostics,-fno-diagnostics-show-caret)
 quiet_cmd_compile_fail = CXXFAIL $@
       cmd_compile_fail = \
-	if $(KCPP_CXX) $(filter-out -Wp$(comma)%,$(cxx_flags)) -S -o /dev/null $< >$@.log 2>&1; then \
+	if $(KCPP_CXX) $(filter-out -Wp$(comma)%,$(cxx_flags)) $(kcpp-no-caret) -S -o /dev/null $< >$@.log 2>&1; then \
 		echo "$<: this compile_fail example compiles" >&2; exit 1; \
 	fi; \
 	if ! grep -qF -f $(basename $@).expect $@.log; then \
