@@ -29,10 +29,13 @@ always-y += $(kcpp-doctest-extra)
 # the .expect file holds one per line); otherwise the build fails and says
 # why.
 # Without the echo of source lines: an expected sentence that sits on the
-# line of some other error must not count as that diagnostic.
+# line of some other error must not count as that diagnostic. The headers
+# the example includes (listed by a preprocessor run, as the compile itself
+# fails) are its prerequisites: editing a check runs the example again.
 kcpp-no-caret := $(if $(CONFIG_CC_IS_CLANG),-fno-caret-diagnostics,-fno-diagnostics-show-caret)
 quiet_cmd_compile_fail = CXXFAIL $@
       cmd_compile_fail = \
+	$(KCPP_CXX) $(filter-out -Wp$(comma)%,$(cxx_flags)) -M -MT $@ -MF $(depfile) $< || exit 1; \
 	if $(KCPP_CXX) $(filter-out -Wp$(comma)%,$(cxx_flags)) $(kcpp-no-caret) -S -o /dev/null $< >$@.log 2>&1; then \
 		echo "$<: this compile_fail example compiles" >&2; exit 1; \
 	fi; \
@@ -43,7 +46,7 @@ quiet_cmd_compile_fail = CXXFAIL $@
 	touch $@
 
 $(obj)/%.failed: $(obj)/%.cpp $(obj)/%.expect $(obj)/.kcpp-gen/kcpp/bindings/generated.h FORCE
-	$(call if_changed,compile_fail)
+	$(call if_changed_dep,compile_fail)
 
 clean-files += kcpp_doctests_generated.cpp norun_*.cpp fail_*.cpp fail_*.expect fail_*.failed.log \
 	coverage.txt
