@@ -83,11 +83,13 @@ struct Case {
 struct Suite {
   /// The suite name.
   char name[KCPP_OFFSETOF_kunit_suite_suite_init - KCPP_OFFSETOF_kunit_suite_name];
-  int (*suite_init)(Suite*);   ///< Run before the suite, unused.
-  void (*suite_exit)(Suite*);  ///< Run after the suite, unused.
-  int (*init)(::kunit*);       ///< Run before each case, unused.
-  void (*exit)(::kunit*);      ///< Run after each case, unused.
-  Case* test_cases;            ///< The cases, ended by an all-zero case.
+  // The hooks take the kernel's struct, not this mirror: kCFI hashes a
+  // function type by its mangling.
+  int (*suite_init)(::kunit_suite*);   ///< Run before the suite, unused.
+  void (*suite_exit)(::kunit_suite*);  ///< Run after the suite, unused.
+  int (*init)(::kunit*);               ///< Run before each case, unused.
+  void (*exit)(::kunit*);              ///< Run after each case, unused.
+  Case* test_cases;                    ///< The cases, ended by an all-zero case.
   /// The attributes (6.6 and later) and the members KUnit fills in while running.
   unsigned char kunit_private[KCPP_SIZEOF_kunit_suite - KCPP_OFFSETOF_kunit_suite_test_cases - sizeof(Case*)];
 };

@@ -24,6 +24,7 @@ extern "C" {
 #endif
 
 struct kunit;
+struct kunit_suite;
 struct mutex;
 struct lock_class_key;
 struct refcount_struct; /* refcount_t */
