@@ -10,6 +10,7 @@
  */
 #define COMPILE_OFFSETS
 
+#include <linux/version.h>
 #include <linux/kbuild.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>

@@ -3,6 +3,7 @@
  * The auxiliary bus: devices and the driver registration
  * (kcpp/auxiliary.h).
  */
+#include <linux/version.h>
 #include <linux/auxiliary_bus.h>
 #include <linux/err.h>
 #include <linux/module.h>

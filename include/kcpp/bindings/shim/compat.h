@@ -11,7 +11,10 @@
 #ifndef KCPP_BINDINGS_COMPAT_H
 #define KCPP_BINDINGS_COMPAT_H
 
-#include <linux/version.h>
+/* <linux/version.h> comes from the including C file, with its kernel headers. */
+#ifndef LINUX_VERSION_CODE
+#error "kcpp: include <linux/version.h> before compat.h"
+#endif
 
 /* 6.8 renamed PCI_IRQ_LEGACY to PCI_IRQ_INTX (same value). */
 #if defined(PCI_IRQ_LEGACY) && !defined(PCI_IRQ_INTX)

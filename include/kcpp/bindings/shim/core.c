@@ -3,6 +3,7 @@
  * The core: diagnostics (kcpp_warn(), kcpp_bug()), time, sleeping and
  * polling, kernel threads and number parsing.
  */
+#include <linux/version.h>
 #include <linux/bug.h>
 #include <linux/delay.h>
 #include <linux/kernel.h>

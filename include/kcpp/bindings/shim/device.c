@@ -2,6 +2,7 @@
 /*
  * Devices of the driver model and their devres resources.
  */
+#include <linux/version.h>
 #include <linux/device.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>

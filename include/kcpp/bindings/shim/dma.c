@@ -3,6 +3,7 @@
  * The DMA API: masks, coherent allocations, streaming mappings of
  * single buffers and of scatter-gather tables (kcpp/dma.h).
  */
+#include <linux/version.h>
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>

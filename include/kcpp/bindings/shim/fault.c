@@ -10,6 +10,7 @@
  * to check. The allocation, devres and DMA entries call the hooks through
  * internal.h.
  */
+#include <linux/version.h>
 #include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/jump_label.h>

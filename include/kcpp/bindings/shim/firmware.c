@@ -2,6 +2,7 @@
 /*
  * Firmware loading (kcpp/firmware.h).
  */
+#include <linux/version.h>
 #include <linux/firmware.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>

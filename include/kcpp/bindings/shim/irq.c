@@ -2,6 +2,7 @@
 /*
  * Interrupt handlers (kcpp/irq.h).
  */
+#include <linux/version.h>
 #include <linux/interrupt.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>

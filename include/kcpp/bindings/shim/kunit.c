@@ -4,6 +4,7 @@
  */
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
+#include <linux/version.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>
 #include <linux/spinlock_types.h>

@@ -3,6 +3,7 @@
  * PCI: the driver registration and the pci_dev operations kcpp/pci.h
  * uses.
  */
+#include <linux/version.h>
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/pci.h>

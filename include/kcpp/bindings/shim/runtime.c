@@ -3,6 +3,7 @@
  * The C++ runtime: what g++ references from C++ objects without a
  * source-level call (a pure virtual slot, the deleting destructors).
  */
+#include <linux/version.h>
 #include <linux/bug.h>
 #include <linux/printk.h>
 #include <linux/slab.h>

@@ -3,6 +3,7 @@
  * Synchronisation: mutexes, spinlocks, reference counts, RCU and
  * completions.
  */
+#include <linux/version.h>
 #include <linux/completion.h>
 #include <linux/jiffies.h>
 #include <linux/lockdep.h>

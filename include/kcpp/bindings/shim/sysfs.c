@@ -3,6 +3,7 @@
  * The sysfs attributes of a driver's devices (kcpp/sysfs.h): the
  * attribute group a bus driver passes as its dev_groups (internal.h).
  */
+#include <linux/version.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/overflow.h>
