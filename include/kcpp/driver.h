@@ -150,6 +150,17 @@ Result<KBox<device::detail::DriverData<T>>> box_driver_data(NumaNode node, R&& r
                                 node);
   }
 }
+
+// Boxes probe's result @p r and stores it as @p dev's driver data (Dev: a
+// bus device in the CoreInternal context). Returns 0 or a negative errno.
+template <typename T, typename Dev, typename R>
+int install_driver_data(const Dev& dev, R&& r) {
+  auto data = box_driver_data<T>(dev.as_device().numa_node(), std::forward<R>(r));
+  if (data.is_err())
+    return data.error().to_errno();
+  dev.as_device().template set_drvdata<T>(std::move(data).expect("checked just above"));
+  return 0;
+}
 }  // namespace detail
 /// @endcond
 
@@ -171,12 +182,7 @@ struct Adapter {
     const unsigned long index = static_cast<const Raw*>(id)->driver_data;
     if (index >= T::ID_TABLE.SIZE)
       return -KCPP_ENODEV;  // a dynamic ID (new_id) with foreign data
-    auto data =
-        detail::box_driver_data<T>(dev.as_device().numa_node(), T::probe(dev, T::ID_TABLE.info[index]));
-    if (data.is_err())
-      return data.error().to_errno();
-    dev.as_device().template set_drvdata<T>(std::move(data).expect("checked just above"));
-    return 0;
+    return detail::install_driver_data<T>(dev, T::probe(dev, T::ID_TABLE.info[index]));
   }
   /** @brief remove: `T::unbind()` if the driver has one, then the object goes. */
   template <typename CDev>
@@ -240,12 +246,14 @@ class Registration {
 #ifdef MODULE
 // MODULE_DEVICE_TABLE(bus, ...): a symbol modpost reads to emit the
 // module's alias= lines (scripts/mod/file2alias.c).
-#define KCPP_MODULE_DEVICE_TABLE_(bus, T, id)                                                        \
-  extern "C" [[gnu::used]] const auto KCPP_CONCAT(KCPP_CONCAT(__mod_##bus##__, id), _device_table) = \
-      ::kcpp::driver::raw_ids(T::ID_TABLE);
+// table: a RawIdArray expression (the C table alone).
+#define KCPP_MODULE_DEVICE_TABLE_OF_(bus, table, id) \
+  extern "C" [[gnu::used]] const auto KCPP_CONCAT(KCPP_CONCAT(__mod_##bus##__, id), _device_table) = table;
 #else
-#define KCPP_MODULE_DEVICE_TABLE_(bus, T, id)
+#define KCPP_MODULE_DEVICE_TABLE_OF_(bus, table, id)
 #endif
+#define KCPP_MODULE_DEVICE_TABLE_(bus, T, id) \
+  KCPP_MODULE_DEVICE_TABLE_OF_(bus, ::kcpp::driver::raw_ids(T::ID_TABLE), id)
 
 // A module that registers one driver with RegT (a Registration type).
 #define KCPP_DRIVER_MODULE_(RegT)                                        \

@@ -17,7 +17,9 @@
  * its driver unbound, and it receives a `Device<Bound>` because of that.
  *
  * Interrupt numbers come from bus code only (`irq::Request`, made by
- * `pci::Device<Bound>::irq_request()`): a driver cannot invent one.
+ * `pci::Device<Bound>::irq_request()` or `platform::Device<Bound>::irq()`):
+ * a driver cannot invent one. `irq::SoftwareLine` is a line that software
+ * raises, for devices that software models.
  *
  * @par Examples
  * Binding QEMU's edu device (1234:11e8, in make check's machine), taking an
@@ -78,6 +80,7 @@
 #define KCPP_IRQ_H
 
 #include <kcpp/alloc/kbox.h>
+#include <kcpp/alloc/numa.h>
 #include <kcpp/bindings/bindings.h>
 #include <kcpp/core/error.h>
 #include <kcpp/device.h>
@@ -308,6 +311,60 @@ class Registration {
   ::kcpp_irq_action action_{};
   Completion freed_;  // completed by unbind's release() once the line is free
   alignas(H) unsigned char storage_[sizeof(H)];
+};
+
+/**
+ * @brief An interrupt line that software raises: a descriptor of its own on
+ * the kernel's dummy interrupt chip, for a device that software models (a
+ * platform device that a module describes itself, a simulated device in a
+ * test). A driver gets its number as a resource of its device and requests
+ * it as any other line; `trigger()` runs the handlers requested on it, as
+ * the device's interrupt would.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * auto line = KCPP_TRY(kcpp::irq::SoftwareLine::make());
+ * KCPP_ASSERT(line.irq() > 0);
+ * auto other = KCPP_TRY(kcpp::irq::SoftwareLine::make(kcpp::NumaNode::any()));
+ * KCPP_ASSERT(other.irq() != line.irq());
+ * @endcode
+ *
+ * @par Invariants
+ * Unless moved from (`irq_` 0), `irq_` is a descriptor this object
+ * allocated and alone frees. It is freed only with no handler requested on
+ * it: one still requested keeps it allocated (with a warning), so the
+ * handler's registration never frees a line that is gone.
+ */
+class SoftwareLine {
+ public:
+  /** @brief A new line whose descriptor lives on @p node; `ENOMEM` if none is free. */
+  [[nodiscard]] static Result<SoftwareLine> make(NumaNode node = NumaNode::any()) {
+    const int irq = kcpp_irq_line_alloc(node.id());
+    if (irq < 0)
+      return Error::from_errno(irq);
+    return SoftwareLine(static_cast<unsigned int>(irq));
+  }
+  /** @brief Takes over @p other's line. */
+  SoftwareLine(SoftwareLine&& other) noexcept : irq_(exchange(other.irq_, 0u)) {}
+  SoftwareLine& operator=(SoftwareLine&&) = delete;
+  SoftwareLine(const SoftwareLine&) = delete;
+  SoftwareLine& operator=(const SoftwareLine&) = delete;
+  /** @brief Frees the line; a handler still requested on it is a bug, and keeps it. */
+  ~SoftwareLine() {
+    if (irq_ && !kcpp_irq_line_free(irq_))
+      kcpp_warn(__FILE__, __LINE__, "software interrupt line dropped with a handler requested on it");
+  }
+  /** @brief The Linux interrupt number. */
+  [[nodiscard]] unsigned int irq() const { return irq_; }
+  /**
+   * @brief Raises the line: its handlers run now, on this CPU, with
+   * interrupts off (threaded parts are woken); from any context.
+   */
+  [[nodiscard]] Result<void> trigger() const { return to_result(kcpp_irq_line_trigger(irq_)); }
+
+ private:
+  explicit SoftwareLine(unsigned int irq) : irq_(irq) {}
+  unsigned int irq_;
 };
 
 }  // namespace kcpp::irq

@@ -35,6 +35,8 @@ struct firmware;
 struct task_struct;
 struct kcpp_pci_driver;
 struct kcpp_auxiliary_driver;
+struct platform_device;
+struct kcpp_platform_driver;
 struct sg_table;
 struct completion;
 #ifdef __cplusplus
@@ -281,6 +283,67 @@ int kcpp_request_threaded_irq(unsigned int irq, struct kcpp_irq_action *action,
 			      unsigned long flags, const char *name);
 void kcpp_free_irq(unsigned int irq, struct kcpp_irq_action *action);
 void kcpp_synchronize_irq(unsigned int irq);
+/*
+ * A software interrupt line on node `node`: its number, or -errno. Free
+ * refuses (false) while a handler is still requested on it; trigger runs
+ * its handlers as a device interrupt would, from any context.
+ */
+int kcpp_irq_line_alloc(int node);
+KCPP_C_BOOL kcpp_irq_line_free(unsigned int irq);
+int kcpp_irq_line_trigger(unsigned int irq);
+
+/*
+ * A resource as kcpp passes it across the boundary: start, size in bytes,
+ * IORESOURCE_* flags, name (may be NULL).
+ */
+struct kcpp_resource_desc {
+	unsigned long long start;
+	unsigned long long size;
+	unsigned long flags;
+	const char *name;
+};
+
+/*
+ * The platform bus. The probe callback learns which table matched (one of
+ * the values below) and the matched entry's index; id_table, of_table and
+ * acpi_table may each be NULL.
+ */
+enum kcpp_platform_match {
+	KCPP_PLATFORM_MATCH_NONE = 0, /* no entry: driver_override, or the driver name */
+	KCPP_PLATFORM_MATCH_NAME = 1,
+	KCPP_PLATFORM_MATCH_OF = 2,
+	KCPP_PLATFORM_MATCH_ACPI = 3,
+};
+struct kcpp_platform_driver *
+kcpp_platform_driver_register(const char *name, const char *modname, const void *id_table,
+			      const void *of_table, const void *acpi_table,
+			      int (*probe)(struct platform_device *, int, unsigned long),
+			      void (*remove)(struct platform_device *),
+			      const struct kcpp_attr_desc *attrs, unsigned int nattrs,
+			      unsigned int gfp, int *err);
+void kcpp_platform_driver_unregister(struct kcpp_platform_driver *drv);
+KCPP_C_BOOL kcpp_dev_is_platform(const struct device *dev);
+const char *kcpp_platform_device_name(const struct platform_device *pdev);
+int kcpp_platform_device_id(const struct platform_device *pdev);
+/* Resource `index` of IORESOURCE_* type `type`: 0, or -ENXIO if there is none. */
+int kcpp_platform_resource(struct platform_device *pdev, unsigned long type, unsigned int index,
+			   struct kcpp_resource_desc *out);
+/* Requests and maps memory resource `index` whole; out describes it. */
+void *kcpp_platform_ioremap(struct platform_device *pdev, unsigned int index, const char *name,
+			    struct kcpp_resource_desc *out, int *err);
+void kcpp_platform_iounmap(void *addr, unsigned long long start, unsigned long long size);
+/* Interrupt `index`: its number, or -errno (the optional form does not log). */
+int kcpp_platform_get_irq(struct platform_device *pdev, unsigned int index);
+int kcpp_platform_get_irq_optional(struct platform_device *pdev, unsigned int index);
+int kcpp_platform_irq_count(struct platform_device *pdev);
+/* A new platform device with copies of nres resources; id -1: none, -2: automatic. */
+struct platform_device *kcpp_platform_device_register(struct device *parent, const char *name,
+						      int id,
+						      const struct kcpp_resource_desc *res,
+						      unsigned int nres, int *err);
+void kcpp_platform_device_unregister(struct platform_device *pdev);
+void kcpp_platform_device_get(struct platform_device *pdev);
+void kcpp_platform_device_put(struct platform_device *pdev);
 
 /* Auxiliary bus (CONFIG_AUXILIARY_BUS). name must outlive the device. */
 struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,

@@ -28,6 +28,7 @@
 #include <linux/interrupt.h>
 #include <linux/mod_devicetable.h>
 #include <linux/auxiliary_bus.h>
+#include <linux/platform_device.h>
 #include <linux/dma-mapping.h>
 #include <linux/completion.h>
 #include <linux/dynamic_debug.h>

@@ -75,7 +75,9 @@
 	X(DMA_ATTR_NO_KERNEL_MAPPING) X(DMA_ATTR_SKIP_CPU_SYNC) \
 	X(DMA_ATTR_FORCE_CONTIGUOUS) X(DMA_ATTR_ALLOC_SINGLE_PAGES) \
 	X(DMA_ATTR_NO_WARN) X(DMA_ATTR_PRIVILEGED) \
-	X(_DPRINTK_CLASS_DFLT) X(_DPRINTK_FLAGS_PRINT)
+	X(_DPRINTK_CLASS_DFLT) X(_DPRINTK_FLAGS_PRINT) \
+	X(IORESOURCE_IRQ) X(IORESOURCE_TYPE_BITS) X(PLATFORM_NAME_SIZE) \
+	X(PLATFORM_DEVID_NONE) X(PLATFORM_DEVID_AUTO) X(ACPI_ID_LEN)
 
 /*
  * Sizes and member offsets of kernel structures that C++ lays out itself
@@ -97,6 +99,11 @@
 	O(pci_device_id, driver_data) O(pci_device_id, override_only) \
 	S(auxiliary_device_id) O(auxiliary_device_id, name) \
 	O(auxiliary_device_id, driver_data) \
+	S(platform_device_id) O(platform_device_id, driver_data) \
+	S(of_device_id) O(of_device_id, type) O(of_device_id, compatible) \
+	O(of_device_id, data) \
+	S(acpi_device_id) O(acpi_device_id, driver_data) O(acpi_device_id, cls) \
+	O(acpi_device_id, cls_msk) O(platform_device, dev) \
 	O(pci_dev, dev) O(pci_dev, vendor) O(pci_dev, device) \
 	O(pci_dev, subsystem_vendor) O(pci_dev, subsystem_device) \
 	O(pci_dev, revision) O(pci_dev, class) \
@@ -118,6 +125,6 @@
 	X(KUNIT) X(KCPP) X(HAVE_ARCH_PREL32_RELOCATIONS) X(MODULE_UNLOAD) \
 	X(KCPP_FAULT_INJECTION) X(DEBUG_MUTEXES) X(DEBUG_SPINLOCK) X(PREEMPT_RT) \
 	X(AUXILIARY_BUS) X(FW_LOADER) X(X86_64) X(DEBUG_ATOMIC_SLEEP) \
-	X(DYNAMIC_DEBUG) X(JUMP_LABEL) X(ZONE_DMA)
+	X(DYNAMIC_DEBUG) X(JUMP_LABEL) X(ZONE_DMA) X(OF) X(ACPI)
 
 #endif /* KCPP_BINDINGS_LISTS_H */

@@ -4,6 +4,8 @@
  */
 #include <linux/version.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>
 #include <linux/spinlock_types.h>
@@ -13,8 +15,8 @@
 /*
  * The handlers the kernel calls have its exact type, irq_handler_t: calling
  * a function through a pointer of another type (C++'s handlers return int)
- * is undefined behaviour, and would fail kCFI's type check on a clang-built
- * kernel (which kcpp does not build for yet).
+ * is undefined behaviour, and fails kCFI's type check on a clang-built
+ * kernel.
  */
 static irqreturn_t kcpp_irq_primary(int irq, void *cookie)
 {
@@ -46,4 +48,34 @@ void kcpp_free_irq(unsigned int irq, struct kcpp_irq_action *action)
 void kcpp_synchronize_irq(unsigned int irq)
 {
 	synchronize_irq(irq);
+}
+
+/*
+ * A software interrupt line: a descriptor of its own on the dummy chip,
+ * fired by kcpp_irq_line_trigger() as if a device had raised it (devices
+ * that software models, such as the examples' own platform device).
+ */
+int kcpp_irq_line_alloc(int node)
+{
+	int irq = irq_alloc_desc(node);
+
+	if (irq < 0)
+		return irq;
+	irq_set_chip_and_handler(irq, &dummy_irq_chip, handle_simple_irq);
+	irq_modify_status(irq, IRQ_NOREQUEST | IRQ_NOAUTOEN, IRQ_NOPROBE);
+	return irq;
+}
+
+bool kcpp_irq_line_free(unsigned int irq)
+{
+	/* A handler still requested would be left on a freed descriptor. */
+	if (irq_has_action(irq))
+		return false;
+	irq_free_desc(irq);
+	return true;
+}
+
+int kcpp_irq_line_trigger(unsigned int irq)
+{
+	return generic_handle_irq_safe(irq);
 }
