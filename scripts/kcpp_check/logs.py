@@ -107,6 +107,14 @@ EXPECTED_LOG: dict[str, list[str]] = {
                  r'KCPP-EDU dyndbg factorial 3 printed 0\b', r'KCPP-EDU dyndbg factorial 4 printed 1\b',
                  r'KCPP-EDU dyndbg factorial 5 printed 0\b',
                  r'KCPP-UNBIND kcpp_edu \S+ rc=0', r'KCPP-BIND kcpp_edu \S+ rc=0'],
+    'kcpp_platform': [r'kcpp_platform \S+: child kcpp-platform-ex\.0 over BAR 0 at [0-9a-f]+, 3 interrupts raised',
+                      r'kcpp_platform_block kcpp-platform-ex\.0: bound by name \(entry 0\), registers at '
+                      r'[0-9a-f]+, test 0 byte at 0x800, irq \d+',
+                      r'kcpp_platform_block kcpp-platform-ex\.0: unbind after 3 interrupts',
+                      # sysfs unbind of the parent removes the block (unbinding it
+                      # first); bind registers it again.
+                      r'(?s)3 interrupts raised.*unbind after 3 interrupts.*KCPP-UNBIND kcpp_platform '
+                      r'\S+ rc=0.*3 interrupts raised.*KCPP-BIND kcpp_platform \S+ rc=0'],
     'kcpp_auxiliary': [r'kcpp_aux_parent \S+: registered two auxiliary devices',
                        r'kcpp_auxiliary\.auxiliary\.0: child 0 bound; parent \S+ is 1b36:0005',
                        r'kcpp_auxiliary\.auxiliary\.1: child 1 bound; parent \S+ is 1b36:0005'],

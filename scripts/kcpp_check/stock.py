@@ -115,12 +115,17 @@ def clean_external(kdir: str, moddir: str) -> None:
 
 # Autoloading: each module's modinfo alias= lines, and the modalias of a
 # device of the test machine that one of them must match (as udev does).
-EXPECTED_ALIAS: dict[str, tuple[str, Optional[str]]] = {
-    'kcpp_pci_testdev': (r'pci:v00001B36d00000005sv\*sd\*bc\*sc\*i\*', 'pci:v00001B36d00000005'),
-    'kcpp_auxiliary': (r'auxiliary:kcpp_auxiliary\.auxiliary', None),
-    'kcpp_edu': (r'pci:v00001234d000011E8sv\*sd\*bc\*sc\*i\*', 'pci:v00001234d000011E8'),
+EXPECTED_ALIAS: dict[str, list[tuple[str, Optional[str]]]] = {
+    'kcpp_pci_testdev': [(r'pci:v00001B36d00000005sv\*sd\*bc\*sc\*i\*', 'pci:v00001B36d00000005')],
+    'kcpp_auxiliary': [(r'auxiliary:kcpp_auxiliary\.auxiliary', None)],
+    'kcpp_edu': [(r'pci:v00001234d000011E8sv\*sd\*bc\*sc\*i\*', 'pci:v00001234d000011E8')],
+    # The PCI parent, and the block's three tables: by name, OF, ACPI.
+    'kcpp_platform': [(r'pci:v00001B36d00000005sv\*sd\*bc\*sc\*i\*', 'pci:v00001B36d00000005'),
+                      (r'platform:kcpp-platform-ex', None),
+                      (r'of:N\*T\*Ckcpp,platform-example', None),
+                      (r'acpi\*:KCPP0001:\*', None)],
     # Every NVIDIA VGA (03 00) or 3D (03 02) function; no such device in QEMU.
-    'nova_core': (r'pci:v000010DEd\*sv\*sd\*bc03sc0[02]i\*', None),
+    'nova_core': [(r'pci:v000010DEd\*sv\*sd\*bc03sc0[02]i\*', None)],
 }
 
 
@@ -155,16 +160,16 @@ def alias_checks(tally: Tally, tag: str, modules: Sequence[str], out: str) -> No
         name = os.path.basename(m)[:-3]
         if name not in EXPECTED_ALIAS:
             continue
-        pattern, device = EXPECTED_ALIAS[name]
         aliases = subprocess.run(['modinfo', '-F', 'alias', m], capture_output=True,
                                  text=True).stdout.split()
-        tally.add(f'{tag}: modinfo {name} shows alias {pattern}',
-                  any(re.fullmatch(pattern, a) for a in aliases), ' '.join(aliases))
-        if device:
-            hits = [d for d in modaliases if d.startswith(device)
-                    and any(fnmatch.fnmatchcase(d, a) for a in aliases)]
-            tally.add(f'{tag}: {name} alias matches the device modalias (autoload)', bool(hits),
-                      ' '.join(modaliases))
+        for pattern, device in EXPECTED_ALIAS[name]:
+            tally.add(f'{tag}: modinfo {name} shows alias {pattern}',
+                      any(re.fullmatch(pattern, a) for a in aliases), ' '.join(aliases))
+            if device:
+                hits = [d for d in modaliases if d.startswith(device)
+                        and any(fnmatch.fnmatchcase(d, a) for a in aliases)]
+                tally.add(f'{tag}: {name} alias matches the device modalias (autoload)', bool(hits),
+                          ' '.join(modaliases))
 
 
 def test_only_checks(tally: Tally, tag: str, modules: Sequence[str]) -> None:

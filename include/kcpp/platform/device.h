@@ -239,7 +239,7 @@ class Device<device::Bound> : public Device<device::Normal> {
   }
   /// @cond KCPP_INTERNAL
   static void dec_ref(Device*) = delete;  // ARef exists for Device<Normal> only
-  /// @endcond
+                                          /// @endcond
 
  protected:
   Device() = default;

@@ -60,13 +60,14 @@ concept AcpiTableOk = !requires { T::ACPI_ID_TABLE; } || requires {
  * `DRIVER_DATA_GFP` and `ATTRIBUTES` are optional, as for `pci::Driver`.
  */
 template <typename T>
-concept Driver = requires {
-  typename T::IdInfo;
-  { T::NAME } -> convertible_to<const char*>;
-} && detail::NameTableOk<T> && detail::OfTableOk<T> && detail::AcpiTableOk<T> &&
-                 requires(const Device<device::Core>& dev, Option<const typename T::IdInfo*> info) {
-                   T::probe(dev, info);
-                 };
+concept Driver =
+    requires {
+      typename T::IdInfo;
+      { T::NAME } -> convertible_to<const char*>;
+    } && detail::NameTableOk<T> && detail::OfTableOk<T> && detail::AcpiTableOk<T> &&
+    requires(const Device<device::Core>& dev, Option<const typename T::IdInfo*> info) {
+      T::probe(dev, info);
+    };
 
 /// @cond KCPP_INTERNAL
 namespace detail {
@@ -191,9 +192,9 @@ using Registration = driver::Registration<detail::Bus, T>;
  * `platform:<name>`, `of:N*T*C<compatible>` and `acpi*:<ID>:*` aliases. A
  * table @p T does not have is declared empty.
  */
-#define KCPP_PLATFORM_MODULE_DEVICE_TABLE(T)                                                                  \
-  KCPP_MODULE_DEVICE_TABLE_OF_(platform, ::kcpp::platform::detail::name_ids<T>(),                           \
-                               KCPP_UNIQUE_ID(kcpp_platform_ids_))                                          \
+#define KCPP_PLATFORM_MODULE_DEVICE_TABLE(T)                                                            \
+  KCPP_MODULE_DEVICE_TABLE_OF_(platform, ::kcpp::platform::detail::name_ids<T>(),                       \
+                               KCPP_UNIQUE_ID(kcpp_platform_ids_))                                      \
   KCPP_MODULE_DEVICE_TABLE_OF_(of, ::kcpp::platform::detail::of_ids<T>(), KCPP_UNIQUE_ID(kcpp_of_ids_)) \
   KCPP_MODULE_DEVICE_TABLE_OF_(acpi, ::kcpp::platform::detail::acpi_ids<T>(), KCPP_UNIQUE_ID(kcpp_acpi_ids_))
 

@@ -58,8 +58,8 @@ inline Result<Registered> register_device(::device* parent, const char* name, in
       // SAFETY: Resource is a standard-layout class whose only member is a kcpp_resource_desc
       // (sizes checked above), so an array of one is an array of the other; the shim only
       // reads it, during the call.
-      reinterpret_cast<const ::kcpp_resource_desc*>(resources.data()), static_cast<unsigned int>(resources.size()),
-      &err);
+      reinterpret_cast<const ::kcpp_resource_desc*>(resources.data()),
+      static_cast<unsigned int>(resources.size()), &err);
   if (!p)
     return Error::from_errno(err);
   return Registered(p);
@@ -128,7 +128,8 @@ class ChildRegistration {
       return code::EINVAL;
     const kcpp::Device<device::Bound>& p = to_device(parent);
     auto reg = KCPP_TRY(detail::register_device(p.as_raw(), name, id, resources));
-    return ChildRegistration(KCPP_TRY(Devres<detail::Registered>::make(p, std::move(reg), gfp, p.numa_node())));
+    return ChildRegistration(
+        KCPP_TRY(Devres<detail::Registered>::make(p, std::move(reg), gfp, p.numa_node())));
   }
   /** @brief Whether the parent's unbind already unregistered the device. */
   [[nodiscard]] bool is_removed() const { return reg_.is_revoked(); }

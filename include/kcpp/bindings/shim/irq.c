@@ -57,7 +57,14 @@ void kcpp_synchronize_irq(unsigned int irq)
  */
 int kcpp_irq_line_alloc(int node)
 {
-	int irq = irq_alloc_desc(node);
+	/*
+	 * No owner: request_irq() takes a reference on the descriptor's owner,
+	 * and the module that holds both the line and its handler could then
+	 * never be unloaded. The line never outlives the module that made it
+	 * (its owner frees it), unless a handler is still requested, in which
+	 * case it is kept on purpose.
+	 */
+	int irq = __irq_alloc_descs(-1, 0, 1, node, NULL, NULL);
 
 	if (irq < 0)
 		return irq;
