@@ -7,8 +7,8 @@
  * resource mapping; unbinding under a held mapping; every allocation of
  * probe failing in turn.
  */
-#include <kcpp/platform.h>
 #include <kcpp/kunit.h>
+#include <kcpp/platform.h>
 
 #include "helpers.h"
 
@@ -186,8 +186,8 @@ kcpp::Result<void> resources_map_and_interrupts_fire() {
   const kcpp::platform::IoMem<16>& io = *KCPP_TRY(r->regs.access(bound));
   KCPP_EXPECT_EQ(io.start(), bar0);
   KCPP_EXPECT_EQ(io.maxsize(), 16u);
-  io.write8(1, 0);                       // pci-testdev: select test 1
-  KCPP_EXPECT_EQ(io.read8(0), 1u);       // reads back through the mapping
+  io.write8(1, 0);                  // pci-testdev: select test 1
+  KCPP_EXPECT_EQ(io.read8(0), 1u);  // reads back through the mapping
   io.write8(0, 0);
   KCPP_EXPECT_EQ(io.read32(4), 0x800u);  // test 0 wants its byte at 0x800
   KCPP_EXPECT_EQ(io.try_read32(16).error(), kcpp::code::ERANGE);
@@ -250,7 +250,8 @@ struct Parent {
     KCPP_TRY(pdev.enable_device_mem());
     auto line = KCPP_TRY(kcpp::irq::SoftwareLine::make());
     const Resource res[] = {Resource::mem(KCPP_TRY(pdev.resource_start(0)), 16), Resource::irq(line.irq())};
-    auto child = KCPP_TRY(kcpp::platform::ChildRegistration::make(pdev, "kcpp-test-regs", 0, res, kcpp::GFP_KERNEL));
+    auto child =
+        KCPP_TRY(kcpp::platform::ChildRegistration::make(pdev, "kcpp-test-regs", 0, res, kcpp::GFP_KERNEL));
     return Parent{std::move(line), std::move(child)};
   }
   kcpp::irq::SoftwareLine line;
@@ -273,8 +274,8 @@ kcpp::Result<void> a_child_goes_with_its_parents_binding() {
     const auto* bound = KCPP_TRY(kcpp_test::bound(*pdev));
     Parent* parent = KCPP_TRY(bound->drvdata<Parent>());
     KCPP_EXPECT(!parent->child.is_removed());
-    const bool child_bound = KCPP_TRY(
-        parent->child.with_device([](const Device<>& d) { return d.as_device().is_bound(); }));
+    const bool child_bound =
+        KCPP_TRY(parent->child.with_device([](const Device<>& d) { return d.as_device().is_bound(); }));
     KCPP_EXPECT(child_bound);
     // The parent's driver goes through sysfs-style unbind: the devres record
     // removes the child, whose own driver unbinds first.
@@ -301,12 +302,12 @@ kcpp::Result<void> a_kept_child_registration_is_revoked_at_unbind() {
   auto pdev = KCPP_TRY(kcpp_test::find_testdev());
   auto parents = KCPP_TRY(kcpp::pci::Registration<KeepingParent>::make(kcpp::GFP_KERNEL));
   const auto* bound = KCPP_TRY(kcpp_test::bound(*pdev));
-  auto child = KCPP_TRY(kcpp::platform::ChildRegistration::make(*bound, "kcpp-test-kept", kcpp::platform::AUTO_ID,
-                                                                {}, kcpp::GFP_KERNEL));
+  auto child = KCPP_TRY(kcpp::platform::ChildRegistration::make(
+      *bound, "kcpp-test-kept", kcpp::platform::AUTO_ID, {}, kcpp::GFP_KERNEL));
   KCPP_EXPECT(!child.is_removed());
-  KCPP_EXPECT_EQ(kcpp::platform::ChildRegistration::make(*bound, "kcpp-test-kept", 0, {}, kcpp::GFP_ATOMIC)
-                     .error(),
-                 kcpp::code::EINVAL);  // may not sleep
+  KCPP_EXPECT_EQ(
+      kcpp::platform::ChildRegistration::make(*bound, "kcpp-test-kept", 0, {}, kcpp::GFP_ATOMIC).error(),
+      kcpp::code::EINVAL);  // may not sleep
   kcpp_device_release_driver(pdev->as_device().as_raw());
   KCPP_EXPECT(child.is_removed());
   KCPP_EXPECT_EQ(child.with_device([](const Device<>&) { return 0; }).error(), kcpp::code::ENXIO);
@@ -379,7 +380,8 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
         // SAFETY: bound just now; unbound right after the check.
         const Bound& bound = Bound::unsafe_from_raw(dev.device().as_raw());
         KCPP_TRY(line.trigger());
-        const bool fired = __atomic_load_n(&KCPP_TRY(bound.drvdata<Regs>())->irq->handler().n, __ATOMIC_RELAXED) == 1;
+        const bool fired =
+            __atomic_load_n(&KCPP_TRY(bound.drvdata<Regs>())->irq->handler().n, __ATOMIC_RELAXED) == 1;
         kcpp_device_release_driver(raw);
         return fired ? kcpp::Result<void>() : kcpp::code::EIO;
       },
@@ -394,7 +396,8 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
 
 KCPP_KUNIT_SUITE(kcpp_platform, KCPP_KUNIT_CASE(name_table_entries_and_driver_name_bind),
                  KCPP_KUNIT_CASE(of_entries_match_only_device_tree_nodes),
-                 KCPP_KUNIT_CASE(acpi_entries_bind_acpi_devices), KCPP_KUNIT_CASE(resources_map_and_interrupts_fire),
+                 KCPP_KUNIT_CASE(acpi_entries_bind_acpi_devices),
+                 KCPP_KUNIT_CASE(resources_map_and_interrupts_fire),
                  KCPP_KUNIT_CASE(unbind_revokes_a_kept_mapping),
                  KCPP_KUNIT_CASE(a_child_goes_with_its_parents_binding),
                  KCPP_KUNIT_CASE(a_kept_child_registration_is_revoked_at_unbind),

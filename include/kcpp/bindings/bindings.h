@@ -406,6 +406,17 @@ void kcpp_reinit_completion(struct completion *c);
 /* wait_for_completion(): no timeout, not interruptible. */
 void kcpp_wait_for_completion(struct completion *c);
 
+/*
+ * User-space memory (uaccess.c). User addresses are integers here; the
+ * copies return the number of bytes NOT copied (0: all), as in C;
+ * strncpy returns the string's length, count if no NUL came within count
+ * bytes, or -EFAULT.
+ */
+unsigned long kcpp_copy_from_user(void *to, unsigned long from, unsigned long n);
+unsigned long kcpp_copy_to_user(unsigned long to, const void *from, unsigned long n);
+long kcpp_strncpy_from_user(char *dst, unsigned long src, long count);
+unsigned long kcpp_clear_user(unsigned long to, unsigned long n);
+
 int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res);
 
 /* KUnit. */
@@ -415,6 +426,12 @@ void kcpp_kunit_fail(struct kunit *test, const char *file, int line,
 	__attribute__((format(printf, 4, 5)));
 void kcpp_kunit_skip(struct kunit *test, const char *reason);
 KCPP_C_BOOL kcpp_kunit_has_failed(struct kunit *test);
+/*
+ * Test-only: len bytes of anonymous user memory (read-write) in an address
+ * space KUnit gives the running test, unmapped when it ends; 0 where the
+ * kernel has no kunit_vm_mmap() (before 6.10) or on failure.
+ */
+unsigned long kcpp_kunit_user_memory(struct kunit *test, unsigned long len);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
 #include <linux/version.h>
+#include <linux/mman.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>
 #include <linux/spinlock_types.h>
@@ -42,5 +43,18 @@ void kcpp_kunit_skip(struct kunit *test, const char *reason)
 bool kcpp_kunit_has_failed(struct kunit *test)
 {
 	return test->status == KUNIT_FAILURE;
+}
+
+/* 6.10 added kunit_vm_mmap(), user memory for tests of user copies. */
+unsigned long kcpp_kunit_user_memory(struct kunit *test, unsigned long len)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	unsigned long addr = kunit_vm_mmap(test, NULL, 0, len, PROT_READ | PROT_WRITE,
+					   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+
+	return IS_ERR_VALUE(addr) ? 0 : addr;
+#else
+	return 0;
+#endif
 }
 #endif
