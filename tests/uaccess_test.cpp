@@ -68,7 +68,7 @@ kcpp::Result<void> lengths_are_checked_before_anything_is_copied() {
   KCPP_TRY(w.write_zeros(4));
   KCPP_EXPECT(w.is_empty());
   auto r = UserSlice::make(base, 8).reader();
-  KCPP_EXPECT_EQ(KCPP_TRY(r.read<kcpp::u32>()), 0u);       // zeroed above
+  KCPP_EXPECT_EQ(KCPP_TRY(r.read<kcpp::u32>()), 0u);           // zeroed above
   KCPP_EXPECT_EQ(KCPP_TRY(r.read<kcpp::u32>()), 0x5a5a5a5au);  // untouched
   KCPP_EXPECT_EQ(r.skip(1).error(), kcpp::code::EFAULT);
   // A huge length: the copy still faults at the first unmapped byte.

@@ -65,7 +65,8 @@ class Block {
     return Block(std::move(regs), std::move(irq));
   }
   void unbind(const kcpp::platform::Device<kcpp::device::Core>& pdev) {
-    KCPP_DEV_INFO(pdev, "unbind after %u interrupts\n", __atomic_load_n(&irq_->handler().hits, __ATOMIC_RELAXED));
+    KCPP_DEV_INFO(pdev, "unbind after %u interrupts\n",
+                  __atomic_load_n(&irq_->handler().hits, __ATOMIC_RELAXED));
   }
 
  private:
@@ -93,7 +94,8 @@ class Parent {
         kcpp::platform::Resource::mem(bar0, 16, BLOCK_NAME),
         kcpp::platform::Resource::irq(line.irq(), BLOCK_NAME),
     };
-    auto child = KCPP_TRY(kcpp::platform::ChildRegistration::make(pdev, BLOCK_NAME, 0, res, kcpp::GFP_KERNEL));
+    auto child =
+        KCPP_TRY(kcpp::platform::ChildRegistration::make(pdev, BLOCK_NAME, 0, res, kcpp::GFP_KERNEL));
     // The block is bound by now if its driver is registered: raise its
     // interrupt as the device would.
     for (unsigned int i = 0; i < RAISED; i++) KCPP_TRY(line.trigger());

@@ -323,8 +323,12 @@ class UserSliceWriter {
   usize len_;
 };
 
-inline UserSliceReader UserSlice::reader() const { return UserSliceReader(ptr_, len_); }
-inline UserSliceWriter UserSlice::writer() const { return UserSliceWriter(ptr_, len_); }
+inline UserSliceReader UserSlice::reader() const {
+  return UserSliceReader(ptr_, len_);
+}
+inline UserSliceWriter UserSlice::writer() const {
+  return UserSliceWriter(ptr_, len_);
+}
 
 }  // namespace kcpp
 

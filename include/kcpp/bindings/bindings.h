@@ -37,6 +37,11 @@ struct kcpp_pci_driver;
 struct kcpp_auxiliary_driver;
 struct platform_device;
 struct kcpp_platform_driver;
+struct file;
+struct poll_table_struct;
+struct wait_queue_head;
+struct wait_queue_entry;
+struct kcpp_misc;
 struct sg_table;
 struct completion;
 #ifdef __cplusplus
@@ -314,6 +319,7 @@ enum kcpp_platform_match {
 	KCPP_PLATFORM_MATCH_OF = 2,
 	KCPP_PLATFORM_MATCH_ACPI = 3,
 };
+
 struct kcpp_platform_driver *
 kcpp_platform_driver_register(const char *name, const char *modname, const void *id_table,
 			      const void *of_table, const void *acpi_table,
@@ -405,6 +411,68 @@ long kcpp_wait_for_completion_interruptible_timeout_ms(struct completion *c, uns
 void kcpp_reinit_completion(struct completion *c);
 /* wait_for_completion(): no timeout, not interruptible. */
 void kcpp_wait_for_completion(struct completion *c);
+
+/*
+ * Wait queues (sync.c). prepare returns 0, or -ERESTARTSYS when an
+ * interruptible wait has a signal pending; nr 0 wakes every waiter.
+ */
+void kcpp_init_waitqueue_head(struct wait_queue_head *wq, const char *name,
+			      struct lock_class_key *key);
+void kcpp_wake_up(struct wait_queue_head *wq, int nr);
+void kcpp_init_wait_entry(struct wait_queue_entry *entry, KCPP_C_BOOL exclusive);
+long kcpp_prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *entry,
+			  KCPP_C_BOOL interruptible);
+void kcpp_finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *entry);
+void kcpp_schedule(void);
+/* Sleeps at most ms milliseconds (in the state set before); the time left. */
+unsigned long kcpp_schedule_timeout_ms(unsigned long ms);
+
+/*
+ * Miscellaneous character devices (miscdevice.c). A class's operations,
+ * called by the shim's one file_operations; obj is the open file's C++
+ * object, reg the C++ registration; user buffers are addresses. A NULL
+ * read, write, ioctl, poll or llseek gives the kernel's default (EINVAL,
+ * EINVAL, ENOTTY, readable and writable, ESPIPE).
+ */
+struct kcpp_file_header;
+struct kcpp_file_ops {
+	int (*open)(void *reg, struct file *file, struct kcpp_file_header **header);
+	void (*release)(void *obj, struct file *file);
+	long (*read)(void *obj, struct file *file, unsigned long buf, unsigned long len,
+		     long long *pos);
+	long (*write)(void *obj, struct file *file, unsigned long buf, unsigned long len,
+		      long long *pos);
+	long (*ioctl)(void *obj, struct file *file, unsigned int cmd, unsigned long arg);
+	unsigned int (*poll)(void *obj, struct file *file, struct poll_table_struct *pt);
+	long long (*llseek)(void *obj, struct file *file, long long off, int whence);
+};
+
+/* What an open file's private_data points to: its class's operations and its object. */
+struct kcpp_file_header {
+	const struct kcpp_file_ops *ops;
+	void *obj;
+};
+
+struct kcpp_misc *kcpp_misc_register(const char *name, unsigned int mode,
+				     const struct kcpp_file_ops *ops, void *reg,
+				     struct device *parent, unsigned int gfp, int *err);
+void kcpp_misc_deregister(struct kcpp_misc *misc);
+int kcpp_misc_minor(const struct kcpp_misc *misc);
+struct device *kcpp_misc_device(const struct kcpp_misc *misc);
+unsigned int kcpp_file_flags(const struct file *file);
+void kcpp_poll_wait(struct file *file, struct wait_queue_head *wq, struct poll_table_struct *pt);
+/*
+ * Test hooks (CONFIG_KCPP_FAULT_INJECTION only): a file on a misc device's
+ * operations without its device node, each operation as the VFS calls it
+ * (buf: a user address), and a close that releases at once.
+ */
+struct file *kcpp_test_misc_open(struct kcpp_misc *misc, unsigned int flags, int *err);
+void kcpp_test_file_close(struct file *f);
+long kcpp_test_file_read(struct file *f, unsigned long buf, unsigned long len, long long *pos);
+long kcpp_test_file_write(struct file *f, unsigned long buf, unsigned long len, long long *pos);
+long kcpp_test_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg);
+unsigned int kcpp_test_file_poll(struct file *f);
+long long kcpp_test_file_llseek(struct file *f, long long off, int whence);
 
 /*
  * User-space memory (uaccess.c). User addresses are integers here; the

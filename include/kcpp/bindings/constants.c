@@ -29,6 +29,12 @@
 #include <linux/mod_devicetable.h>
 #include <linux/auxiliary_bus.h>
 #include <linux/platform_device.h>
+#include <linux/miscdevice.h>
+#include <linux/poll.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/ioctl.h>
+#include <linux/wait.h>
 #include <linux/dma-mapping.h>
 #include <linux/completion.h>
 #include <linux/dynamic_debug.h>

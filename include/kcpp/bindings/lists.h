@@ -77,7 +77,11 @@
 	X(DMA_ATTR_NO_WARN) X(DMA_ATTR_PRIVILEGED) \
 	X(_DPRINTK_CLASS_DFLT) X(_DPRINTK_FLAGS_PRINT) \
 	X(IORESOURCE_IRQ) X(IORESOURCE_TYPE_BITS) X(PLATFORM_NAME_SIZE) \
-	X(PLATFORM_DEVID_NONE) X(PLATFORM_DEVID_AUTO) X(ACPI_ID_LEN)
+	X(PLATFORM_DEVID_NONE) X(PLATFORM_DEVID_AUTO) X(ACPI_ID_LEN) \
+	X(O_NONBLOCK) X(O_RDWR) X(SEEK_SET) X(SEEK_CUR) X(SEEK_END) X(MISC_DYNAMIC_MINOR) \
+	X(EPOLLIN) X(EPOLLOUT) X(EPOLLRDNORM) X(EPOLLWRNORM) X(EPOLLERR) \
+	X(EPOLLHUP) X(EPOLLPRI) X(_IOC_NRSHIFT) X(_IOC_TYPESHIFT) X(_IOC_SIZESHIFT) \
+	X(_IOC_DIRSHIFT) X(_IOC_SIZEBITS) X(_IOC_NONE) X(_IOC_READ) X(_IOC_WRITE)
 
 /*
  * Sizes and member offsets of kernel structures that C++ lays out itself
@@ -104,6 +108,7 @@
 	O(of_device_id, data) \
 	S(acpi_device_id) O(acpi_device_id, driver_data) O(acpi_device_id, cls) \
 	O(acpi_device_id, cls_msk) O(platform_device, dev) \
+	S(wait_queue_head) S(wait_queue_entry) \
 	O(pci_dev, dev) O(pci_dev, vendor) O(pci_dev, device) \
 	O(pci_dev, subsystem_vendor) O(pci_dev, subsystem_device) \
 	O(pci_dev, revision) O(pci_dev, class) \
@@ -113,7 +118,8 @@
 #define KCPP_ALIGN_LIST(X) \
 	X(struct mutex, mutex) X(spinlock_t, spinlock) X(raw_spinlock_t, raw_spinlock) \
 	X(struct lock_class_key, lock_class_key) X(refcount_t, refcount) \
-	X(struct completion, completion)
+	X(struct completion, completion) X(struct wait_queue_head, wait_queue_head) \
+	X(struct wait_queue_entry, wait_queue_entry)
 
 /* Sizes of kernel typedefs C++ embeds (KCPP_SIZEOF_<name>). */
 #define KCPP_TYPEDEF_SIZE_LIST(X) \

@@ -120,6 +120,7 @@ struct LockClass {
 
 template <typename T, typename Backend>
 class Lock;
+class CondVar;
 
 /**
  * @brief Access to the data of a held lock; unlocks when destroyed.
@@ -146,6 +147,10 @@ class [[nodiscard]] Guard {
 
  private:
   friend class Lock<T, Backend>;
+  friend class CondVar;
+  // For CondVar: drop the lock while asleep, take it again after.
+  void unlock_for_wait() const { Backend::unlock(lock_->raw(), irqsave_, flags_); }
+  void relock_after_wait() const { Backend::lock(lock_->raw()); }
   Guard(Lock<T, Backend>* lock, bool irqsave, unsigned long flags)
       : lock_(lock), flags_(flags), irqsave_(irqsave) {}
   Lock<T, Backend>* lock_;

@@ -34,8 +34,8 @@ static struct kcpp_platform_driver *kcpp_to_platform_driver(struct platform_devi
 }
 
 /* The name table's entry for pdev (platform_match_id() is not exported). */
-static const struct platform_device_id *kcpp_platform_name_match(const struct platform_device_id *id,
-								 const struct platform_device *pdev)
+static const struct platform_device_id *
+kcpp_platform_name_match(const struct platform_device_id *id, const struct platform_device *pdev)
 {
 	for (; id && id->name[0]; id++)
 		if (strcmp(pdev->name, id->name) == 0)
@@ -228,7 +228,8 @@ struct platform_device *kcpp_platform_device_register(struct device *parent, con
 	if (nres) {
 		/* platform_device_register_full() copies the array. */
 		r = kcpp_kmalloc_node(array_size(nres, sizeof(*r)),
-				      (__force unsigned int)(GFP_KERNEL | __GFP_ZERO), NUMA_NO_NODE);
+				      (__force unsigned int)(GFP_KERNEL | __GFP_ZERO),
+				      NUMA_NO_NODE);
 		if (!r) {
 			*err = -ENOMEM;
 			return NULL;

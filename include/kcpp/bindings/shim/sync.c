@@ -15,6 +15,9 @@
 #include <linux/jump_label.h>
 #include <linux/spinlock_types.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include "internal.h"
 
 /*
@@ -224,4 +227,43 @@ void kcpp_reinit_completion(struct completion *c)
 void kcpp_wait_for_completion(struct completion *c)
 {
 	wait_for_completion(c);
+}
+
+/* Wait queues (kcpp/sync/wait.h, kcpp/sync/condvar.h). */
+void kcpp_init_waitqueue_head(struct wait_queue_head *wq, const char *name,
+			      struct lock_class_key *key)
+{
+	__init_waitqueue_head(wq, name, key);
+}
+
+void kcpp_wake_up(struct wait_queue_head *wq, int nr)
+{
+	__wake_up(wq, TASK_NORMAL, nr, NULL);
+}
+
+void kcpp_init_wait_entry(struct wait_queue_entry *entry, bool exclusive)
+{
+	init_wait_entry(entry, exclusive ? WQ_FLAG_EXCLUSIVE : 0);
+}
+
+long kcpp_prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *entry,
+			  bool interruptible)
+{
+	return prepare_to_wait_event(wq, entry,
+				     interruptible ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE);
+}
+
+void kcpp_finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *entry)
+{
+	finish_wait(wq, entry);
+}
+
+void kcpp_schedule(void)
+{
+	schedule();
+}
+
+unsigned long kcpp_schedule_timeout_ms(unsigned long ms)
+{
+	return jiffies_to_msecs(schedule_timeout(msecs_to_jiffies(ms)));
 }

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The misc-device example: /dev/kcpp-ring, a byte ring shared by every open
+ * file. Writes append (blocking while it is full), reads take from the
+ * front (blocking while it is empty), poll reports both, ioctls read the
+ * statistics, clear the ring and set the largest write. The device belongs
+ * to a binding of a platform driver: unbinding it wakes every sleeper with
+ * ENODEV, and later operations on files still open fail the same way.
+ */
+#ifndef KCPP_EXAMPLES_MISC_RING_H
+#define KCPP_EXAMPLES_MISC_RING_H
+
+#include <kcpp/miscdevice.h>
+#include <kcpp/platform.h>
+#include <kcpp/print.h>
+#include <kcpp/sync/condvar.h>
+#include <kcpp/sync/lock.h>
+
+#include "ring_uapi.h"
+
+namespace ring {
+
+inline constexpr kcpp::usize CAPACITY = KCPP_RING_CAPACITY;
+
+/** struct kcpp_ring_stats, as C++ sees it. */
+struct Stats {
+  kcpp::u64 capacity;
+  kcpp::u64 used;
+  kcpp::u64 read;
+  kcpp::u64 written;
+  kcpp::u64 max_write;
+  KCPP_PLAIN_BYTES;
+};
+static_assert(sizeof(Stats) == sizeof(kcpp_ring_stats));
+
+inline constexpr kcpp::u32 GET_STATS = kcpp::ioctl::ior<Stats>('r', 1);
+inline constexpr kcpp::u32 CLEAR = kcpp::ioctl::io('r', 2);
+inline constexpr kcpp::u32 SET_MAX_WRITE = kcpp::ioctl::iow<kcpp::u32>('r', 3);
+static_assert(GET_STATS == KCPP_RING_GET_STATS && CLEAR == KCPP_RING_CLEAR &&
+              SET_MAX_WRITE == KCPP_RING_SET_MAX_WRITE);
+
+/** What the mutex protects. */
+struct State {
+  kcpp::u8 bytes[CAPACITY];
+  kcpp::usize head = 0;  // the first byte to read
+  kcpp::usize used = 0;
+  kcpp::usize max_write = CAPACITY;
+  kcpp::u64 read = 0;
+  kcpp::u64 written = 0;
+  bool gone = false;  // the binding ended: every operation fails with ENODEV
+};
+
+/** The device's state, shared by its open files. */
+struct Shared {
+  kcpp::Mutex<State> state{KCPP_LOCK_CLASS()};
+  kcpp::CondVar readable{KCPP_LOCK_CLASS()};
+  kcpp::CondVar writable{KCPP_LOCK_CLASS()};
+
+  /** Ends the device: sleepers wake with ENODEV, as do later calls. */
+  void shut_down() const {
+    state.lock()->gone = true;
+    readable.notify_all();
+    writable.notify_all();
+  }
+};
+
+/** One open file of /dev/kcpp-ring. */
+class RingFile {
+ public:
+  using Shared = ring::Shared;
+
+  static kcpp::Result<RingFile> open(const kcpp::Arc<Shared>& shared, const kcpp::fs::File&) {
+    if (shared->state.lock()->gone)
+      return kcpp::code::ENODEV;
+    return RingFile(shared);
+  }
+
+  // Blocks until there is data (or EAGAIN when non-blocking); returns what
+  // there is, up to the buffer's size. A fault while copying consumes
+  // nothing that was not copied.
+  kcpp::Result<kcpp::usize> read(const kcpp::fs::File& file, kcpp::UserSliceWriter& out, kcpp::i64&) const {
+    if (out.is_empty())
+      return 0;
+    auto g = shared_->state.lock();
+    while (g->used == 0) {
+      if (g->gone)
+        return kcpp::code::ENODEV;
+      if (file.is_nonblocking())
+        return kcpp::code::EAGAIN;
+      KCPP_TRY(shared_->readable.wait_interruptible(g));
+    }
+    if (g->gone)
+      return kcpp::code::ENODEV;
+    kcpp::usize want = out.len() < g->used ? out.len() : g->used;
+    kcpp::usize done = 0;
+    while (done < want) {
+      const kcpp::usize at = (g->head + done) % CAPACITY;
+      const kcpp::usize run = (want - done < CAPACITY - at ? want - done : CAPACITY - at);
+      if (out.write_slice(KCPP_TRY(kcpp::Span<const kcpp::u8>(g->bytes).subspan(at, run))).is_err()) {
+        if (done == 0)
+          return kcpp::code::EFAULT;
+        break;  // a short read of what was copied
+      }
+      done += run;
+    }
+    g->head = (g->head + done) % CAPACITY;
+    g->used -= done;
+    g->read += done;
+    shared_->writable.notify_all();
+    return done;
+  }
+
+  // Blocks until there is room (or EAGAIN); takes as much as fits.
+  kcpp::Result<kcpp::usize> write(const kcpp::fs::File& file, kcpp::UserSliceReader& in, kcpp::i64&) const {
+    auto g = shared_->state.lock();
+    if (in.len() > g->max_write)
+      return kcpp::code::EINVAL;
+    if (in.is_empty())
+      return 0;
+    while (g->used == CAPACITY) {
+      if (g->gone)
+        return kcpp::code::ENODEV;
+      if (file.is_nonblocking())
+        return kcpp::code::EAGAIN;
+      KCPP_TRY(shared_->writable.wait_interruptible(g));
+    }
+    if (g->gone)
+      return kcpp::code::ENODEV;
+    const kcpp::usize room = CAPACITY - g->used;
+    const kcpp::usize want = in.len() < room ? in.len() : room;
+    kcpp::usize done = 0;
+    while (done < want) {
+      const kcpp::usize at = (g->head + g->used + done) % CAPACITY;
+      const kcpp::usize run = (want - done < CAPACITY - at ? want - done : CAPACITY - at);
+      if (in.read_raw(KCPP_TRY(kcpp::Span<kcpp::u8>(g->bytes).subspan(at, run))).is_err()) {
+        if (done == 0)
+          return kcpp::code::EFAULT;
+        break;
+      }
+      done += run;
+    }
+    g->used += done;
+    g->written += done;
+    shared_->readable.notify_all();
+    return done;
+  }
+
+  kcpp::Result<long> ioctl(const kcpp::fs::File&, kcpp::u32 cmd, kcpp::UserPtr arg) const {
+    switch (cmd) {
+      case GET_STATS: {
+        Stats s{};
+        {
+          auto g = shared_->state.lock();
+          if (g->gone)
+            return kcpp::code::ENODEV;
+          s = Stats{CAPACITY, g->used, g->read, g->written, g->max_write};
+        }
+        KCPP_TRY(kcpp::UserSlice::make(arg, sizeof(Stats)).writer().write(s));
+        return 0;
+      }
+      case CLEAR: {
+        auto g = shared_->state.lock();
+        if (g->gone)
+          return kcpp::code::ENODEV;
+        g->head = g->used = 0;
+        g->read = g->written = 0;
+        shared_->writable.notify_all();
+        return 0;
+      }
+      case SET_MAX_WRITE: {
+        const kcpp::u32 max =
+            KCPP_TRY(kcpp::UserSlice::make(arg, sizeof(kcpp::u32)).reader().read<kcpp::u32>());
+        if (max == 0 || max > CAPACITY)
+          return kcpp::code::EINVAL;
+        auto g = shared_->state.lock();
+        if (g->gone)
+          return kcpp::code::ENODEV;
+        g->max_write = max;
+        return 0;
+      }
+      default:
+        return kcpp::code::ENOTTY;
+    }
+  }
+
+  kcpp::fs::PollMask poll(const kcpp::fs::File&, const kcpp::fs::PollTable& pt) const {
+    pt.wait(shared_->readable.wait_queue());
+    pt.wait(shared_->writable.wait_queue());
+    using kcpp::fs::PollMask;
+    auto g = shared_->state.lock();
+    if (g->gone)
+      return PollMask::HUP | PollMask::ERR;
+    PollMask m;
+    if (g->used > 0)
+      m = m | PollMask::IN | PollMask::RDNORM;
+    if (g->used < CAPACITY)
+      m = m | PollMask::OUT | PollMask::WRNORM;
+    return m;
+  }
+
+ private:
+  explicit RingFile(kcpp::Arc<Shared> s) : shared_(std::move(s)) {}
+  kcpp::Arc<Shared> shared_;
+};
+
+/** The platform driver whose binding owns the device. */
+class Driver {
+ public:
+  using IdInfo = kcpp::platform::NoInfo;
+  static constexpr const char* NAME = "kcpp_misc_ring";
+  static constexpr const char* DEVICE = "kcpp-misc-ring";
+  static constexpr auto ID_TABLE = kcpp::platform::id_table<IdInfo>({
+      {kcpp::platform::DeviceId::name(DEVICE), {}},
+  });
+
+  static kcpp::Result<Driver> probe(const kcpp::platform::Device<kcpp::device::Core>& pdev,
+                                    kcpp::Option<const IdInfo*>) {
+    auto shared = KCPP_TRY(kcpp::Arc<Shared>::make(kcpp::GFP_KERNEL));
+    auto misc = KCPP_TRY(kcpp::miscdevice::Registration<RingFile>::make("kcpp-ring", shared, kcpp::GFP_KERNEL,
+                                                                        0666, &pdev.as_device()));
+    KCPP_DEV_INFO(pdev, "/dev/kcpp-ring (minor %d): %zu-byte ring\n", misc->minor(), CAPACITY);
+    return Driver(std::move(shared), std::move(misc));
+  }
+  void unbind(const kcpp::platform::Device<kcpp::device::Core>& pdev) {
+    // Sleepers and later calls on files still open fail with ENODEV; the
+    // registration then goes with this object (no new open).
+    shared_->shut_down();
+    KCPP_DEV_INFO(pdev, "unbound, %u open files keep the ring\n", shared_.count() - 2);
+  }
+  /** The device's registration (tests open files on it directly). */
+  [[nodiscard]] const kcpp::miscdevice::Registration<RingFile>& misc() const { return *misc_; }
+
+ private:
+  Driver(kcpp::Arc<Shared> s, kcpp::KBox<kcpp::miscdevice::Registration<RingFile>> m)
+      : shared_(std::move(s)), misc_(std::move(m)) {}
+  kcpp::Arc<Shared> shared_;
+  kcpp::KBox<kcpp::miscdevice::Registration<RingFile>> misc_;
+};
+
+}  // namespace ring
+
+#endif  // KCPP_EXAMPLES_MISC_RING_H
