@@ -19,6 +19,8 @@ PACKAGES: dict[str, str] = {
     '/usr/lib/llvm-19/bin/llvm-objcopy': 'llvm-19',
     # The checks of the scripts themselves (pycheck.py) and of the sources (safety.py).
     'mypy': 'mypy', 'git': 'git',
+    # Static C programs for the initramfs checks (examples/misc/ringtest.c).
+    '/usr/lib/x86_64-linux-gnu/libc.a': 'libc6-dev',
     # checkpatch.pl (checkpatch.py) uses modules of perl-modules, which perl-base (the
     # package of /usr/bin/perl) lacks: cpan is in perl, which pulls them in.
     'cpan': 'perl',

@@ -115,6 +115,14 @@ EXPECTED_LOG: dict[str, list[str]] = {
                       # first); bind registers it again.
                       r'(?s)3 interrupts raised.*unbind after 3 interrupts.*KCPP-UNBIND kcpp_platform '
                       r'\S+ rc=0.*3 interrupts raised.*KCPP-BIND kcpp_platform \S+ rc=0'],
+    'kcpp_misc': [r'kcpp_misc_ring kcpp-misc-ring: /dev/kcpp-ring \(minor \d+\): 4096-byte ring',
+                  r'KCPP-MISC device node from sysfs ok',
+                  r'KCPP-MISC read returns what was written ok',
+                  r'KCPP-MISC a sleeping reader in another process gets the write ok',
+                  r'KCPP-MISC a failed read loses nothing ok',
+                  r'KCPP-MISC unbind rounds 100\b',
+                  r'KCPP-MISC every reader and the open file got ENODEV ok',
+                  r'KCPP-MISC done failures=0\b', r'KCPP-MISC exit 0\b'],
     'kcpp_auxiliary': [r'kcpp_aux_parent \S+: registered two auxiliary devices',
                        r'kcpp_auxiliary\.auxiliary\.0: child 0 bound; parent \S+ is 1b36:0005',
                        r'kcpp_auxiliary\.auxiliary\.1: child 1 bound; parent \S+ is 1b36:0005'],

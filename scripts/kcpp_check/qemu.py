@@ -8,7 +8,7 @@ import os
 import subprocess
 from typing import Sequence
 
-from .common import CACHE, REPO, SRCTREE, log, run
+from .common import CACHE, REPO, SRCTREE, Failure, log, run
 
 INIT_SCRIPT: str = r'''#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -65,7 +65,27 @@ mark "KCPP-KMEMLEAK scanned"
 '''
 
 # User-space checks run while a module is loaded (busybox sh in the boot).
-CHECK_SCRIPTS: dict[str, str] = {'kcpp_edu': 'examples/edu/check.sh'}
+CHECK_SCRIPTS: dict[str, str] = {'kcpp_edu': 'examples/edu/check.sh',
+                                 'kcpp_misc': 'examples/misc/check.sh'}
+# The C programs those scripts run, built static (busybox's initramfs has no
+# libc) into /checks/<name>.
+CHECK_PROGRAMS: dict[str, list[tuple[str, str]]] = {
+    'kcpp_misc': [('ringtest', 'examples/misc/ringtest.c')]}
+
+
+def check_program(name: str, source: str) -> str:
+    """Builds a check program (gcc -static, warnings as errors) into the
+    cache, again whenever its source or a header beside it is newer."""
+    out = os.path.join(CACHE, 'bin', name)
+    src = os.path.join(REPO, source)
+    deps = [src] + glob.glob(os.path.join(os.path.dirname(src), '*.h'))
+    if not os.path.exists(out) or os.path.getmtime(out) < max(os.path.getmtime(d) for d in deps):
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        r = subprocess.run(['gcc', '-static', '-O2', '-Wall', '-Wextra', '-Werror', '-o', out, src],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Failure(f'{source} does not build:\n{r.stdout}{r.stderr}')
+    return out
 
 
 def make_initramfs(modules: Sequence[str], out_path: str, workdir: str,
@@ -88,6 +108,8 @@ def make_initramfs(modules: Sequence[str], out_path: str, workdir: str,
         name = os.path.basename(m)[:-3]
         if name in CHECK_SCRIPTS:
             lines.append(f'file /checks/{name}.sh {os.path.join(REPO, CHECK_SCRIPTS[name])} 0755 0 0')
+        for prog, source in CHECK_PROGRAMS.get(name, []):
+            lines.append(f'file /checks/{prog} {check_program(prog, source)} 0755 0 0')
     lst = os.path.join(workdir, 'initramfs.list')
     with open(lst, 'w') as f:
         f.write('\n'.join(lines) + '\n')

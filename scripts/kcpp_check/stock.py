@@ -125,6 +125,7 @@ EXPECTED_ALIAS: dict[str, list[tuple[str, Optional[str]]]] = {
                       (r'of:N\*T\*Ckcpp,platform-example', None),
                       (r'acpi\*:KCPP0001:\*', None)],
     # Every NVIDIA VGA (03 00) or 3D (03 02) function; no such device in QEMU.
+    'kcpp_misc': [(r'platform:kcpp-misc-ring', None)],
     'nova_core': [(r'pci:v000010DEd\*sv\*sd\*bc03sc0[02]i\*', None)],
 }
 
