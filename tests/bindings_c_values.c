@@ -27,10 +27,14 @@
 #include <linux/fs.h>
 #include <linux/ioctl.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/hrtimer.h>
+#include <linux/time64.h>
 #include <linux/dma-mapping.h>
 #include <linux/completion.h>
 #include <kunit/test.h>
 
+#include "../include/kcpp/bindings/shim/deferred.h"
 #include "../include/kcpp/bindings/lists.h"
 #include "bindings_c_values.h"
 

@@ -12,6 +12,7 @@
 #ifndef KCPP_KCPP_H
 #define KCPP_KCPP_H
 
+#include <kcpp/acpi.h>
 #include <kcpp/alloc/allocator.h>
 #include <kcpp/alloc/gfp.h>
 #include <kcpp/alloc/kbox.h>
@@ -27,20 +28,32 @@
 #include <kcpp/core/type_traits.h>
 #include <kcpp/core/types.h>
 #include <kcpp/core/utility.h>
+#include <kcpp/debugfs.h>
 #include <kcpp/device.h>
 #include <kcpp/devres.h>
 #include <kcpp/driver.h>
+#include <kcpp/fs.h>
+#include <kcpp/hrtimer.h>
 #include <kcpp/init/pin_init.h>
 #include <kcpp/io.h>
 #include <kcpp/io/register.h>
+#include <kcpp/ioctl.h>
 #include <kcpp/irq.h>
+#include <kcpp/miscdevice.h>
 #include <kcpp/module.h>
+#include <kcpp/of.h>
+#include <kcpp/platform.h>
 #include <kcpp/print.h>
 #include <kcpp/sync/arc.h>
 #include <kcpp/sync/aref.h>
 #include <kcpp/sync/completion.h>
+#include <kcpp/sync/condvar.h>
 #include <kcpp/sync/lock.h>
+#include <kcpp/sync/wait.h>
 #include <kcpp/sysfs.h>
+#include <kcpp/time.h>
+#include <kcpp/uaccess.h>
+#include <kcpp/workqueue.h>
 // Buses and services the kernel may be configured without.
 #if KCPP_CONFIG_PCI
 #include <kcpp/dma.h>

@@ -42,6 +42,12 @@ struct poll_table_struct;
 struct wait_queue_head;
 struct wait_queue_entry;
 struct kcpp_misc;
+struct workqueue_struct;
+struct kcpp_work;
+struct kcpp_delayed_work;
+struct kcpp_hrtimer;
+struct dentry;
+struct seq_file;
 struct sg_table;
 struct completion;
 #ifdef __cplusplus
@@ -426,6 +432,60 @@ void kcpp_finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *entry
 void kcpp_schedule(void);
 /* Sleeps at most ms milliseconds (in the state set before); the time left. */
 unsigned long kcpp_schedule_timeout_ms(unsigned long ms);
+
+/*
+ * Deferred work (deferred.c). The kcpp_* records live in C++ objects (their
+ * layouts come from constants.c); delays and times are nanoseconds on
+ * CLOCK_MONOTONIC. The bool results are the kernel's: queue: queued (false:
+ * already pending); cancel: was pending or running; flush: waited for it.
+ */
+struct workqueue_struct *kcpp_alloc_workqueue(const char *name, unsigned int flags,
+					      int max_active);
+void kcpp_destroy_workqueue(struct workqueue_struct *wq);
+void kcpp_flush_workqueue(struct workqueue_struct *wq);
+struct workqueue_struct *kcpp_system_wq(void);
+void kcpp_init_work(struct kcpp_work *w, void (*fn)(void *), void *data);
+KCPP_C_BOOL kcpp_queue_work(struct workqueue_struct *wq, struct kcpp_work *w);
+KCPP_C_BOOL kcpp_cancel_work_sync(struct kcpp_work *w);
+KCPP_C_BOOL kcpp_flush_work(struct kcpp_work *w);
+KCPP_C_BOOL kcpp_work_pending(const struct kcpp_work *w);
+void kcpp_init_delayed_work(struct kcpp_delayed_work *w, void (*fn)(void *), void *data);
+KCPP_C_BOOL kcpp_queue_delayed_work(struct workqueue_struct *wq, struct kcpp_delayed_work *w,
+				    unsigned long long delay_ns);
+KCPP_C_BOOL kcpp_mod_delayed_work(struct workqueue_struct *wq, struct kcpp_delayed_work *w,
+				  unsigned long long delay_ns);
+KCPP_C_BOOL kcpp_cancel_delayed_work_sync(struct kcpp_delayed_work *w);
+KCPP_C_BOOL kcpp_flush_delayed_work(struct kcpp_delayed_work *w);
+/* fn returns nonzero to run again (after forwarding the expiry). */
+void kcpp_hrtimer_init(struct kcpp_hrtimer *t, int (*fn)(void *), void *data);
+void kcpp_hrtimer_start(struct kcpp_hrtimer *t, long long ns, KCPP_C_BOOL absolute);
+KCPP_C_BOOL kcpp_hrtimer_cancel(struct kcpp_hrtimer *t);
+KCPP_C_BOOL kcpp_hrtimer_active(const struct kcpp_hrtimer *t);
+unsigned long long kcpp_hrtimer_forward_now(struct kcpp_hrtimer *t, long long interval_ns);
+long long kcpp_hrtimer_expires_ns(const struct kcpp_hrtimer *t);
+
+/*
+ * debugfs (debugfs.c). A file's show record stays put while the file
+ * exists; show writes the contents and returns 0 or -errno. Files hold a
+ * reference on their dentry, which remove_file drops.
+ */
+struct kcpp_debugfs_show {
+	int (*show)(void *data, struct seq_file *m);
+	void *data;
+};
+
+struct dentry *kcpp_debugfs_create_dir(const char *name, struct dentry *parent, int *err);
+struct dentry *kcpp_debugfs_create_file(const char *name, unsigned int mode, struct dentry *parent,
+					const struct kcpp_debugfs_show *show, int *err);
+void kcpp_debugfs_remove_dir(struct dentry *d);
+void kcpp_debugfs_remove_file(struct dentry *d);
+void kcpp_seq_write(struct seq_file *m, const char *s, unsigned long len);
+/* lib/seq_file.c, exported. */
+void seq_vprintf(struct seq_file *m, const char *fmt, __builtin_va_list args)
+	__attribute__((format(printf, 2, 0)));
+/* Test hooks (CONFIG_KCPP_FAULT_INJECTION only). */
+KCPP_C_BOOL kcpp_test_debugfs_exists(const char *name, struct dentry *parent);
+long kcpp_test_debugfs_show(const struct kcpp_debugfs_show *show, char *buf, unsigned long len);
 
 /*
  * Miscellaneous character devices (miscdevice.c). A class's operations,

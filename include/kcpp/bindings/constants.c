@@ -35,12 +35,16 @@
 #include <linux/fs.h>
 #include <linux/ioctl.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/hrtimer.h>
+#include <linux/time64.h>
 #include <linux/dma-mapping.h>
 #include <linux/completion.h>
 #include <linux/dynamic_debug.h>
 #include <kunit/test.h>
 
 #include "shim/compat.h"
+#include "shim/deferred.h"
 
 #include "lists.h"
 

@@ -81,7 +81,9 @@
 	X(O_NONBLOCK) X(O_RDWR) X(SEEK_SET) X(SEEK_CUR) X(SEEK_END) X(MISC_DYNAMIC_MINOR) \
 	X(EPOLLIN) X(EPOLLOUT) X(EPOLLRDNORM) X(EPOLLWRNORM) X(EPOLLERR) \
 	X(EPOLLHUP) X(EPOLLPRI) X(_IOC_NRSHIFT) X(_IOC_TYPESHIFT) X(_IOC_SIZESHIFT) \
-	X(_IOC_DIRSHIFT) X(_IOC_SIZEBITS) X(_IOC_NONE) X(_IOC_READ) X(_IOC_WRITE)
+	X(_IOC_DIRSHIFT) X(_IOC_SIZEBITS) X(_IOC_NONE) X(_IOC_READ) X(_IOC_WRITE) \
+	X(WQ_UNBOUND) X(WQ_FREEZABLE) X(WQ_MEM_RECLAIM) X(WQ_HIGHPRI) \
+	X(NSEC_PER_USEC) X(NSEC_PER_MSEC) X(NSEC_PER_SEC)
 
 /*
  * Sizes and member offsets of kernel structures that C++ lays out itself
@@ -109,6 +111,7 @@
 	S(acpi_device_id) O(acpi_device_id, driver_data) O(acpi_device_id, cls) \
 	O(acpi_device_id, cls_msk) O(platform_device, dev) \
 	S(wait_queue_head) S(wait_queue_entry) \
+	S(kcpp_work) S(kcpp_delayed_work) S(kcpp_hrtimer) \
 	O(pci_dev, dev) O(pci_dev, vendor) O(pci_dev, device) \
 	O(pci_dev, subsystem_vendor) O(pci_dev, subsystem_device) \
 	O(pci_dev, revision) O(pci_dev, class) \
@@ -119,7 +122,8 @@
 	X(struct mutex, mutex) X(spinlock_t, spinlock) X(raw_spinlock_t, raw_spinlock) \
 	X(struct lock_class_key, lock_class_key) X(refcount_t, refcount) \
 	X(struct completion, completion) X(struct wait_queue_head, wait_queue_head) \
-	X(struct wait_queue_entry, wait_queue_entry)
+	X(struct wait_queue_entry, wait_queue_entry) X(struct kcpp_work, kcpp_work) \
+	X(struct kcpp_delayed_work, kcpp_delayed_work) X(struct kcpp_hrtimer, kcpp_hrtimer)
 
 /* Sizes of kernel typedefs C++ embeds (KCPP_SIZEOF_<name>). */
 #define KCPP_TYPEDEF_SIZE_LIST(X) \
