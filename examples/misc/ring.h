@@ -6,15 +6,25 @@
  * statistics, clear the ring and set the largest write. The device belongs
  * to a binding of a platform driver: unbinding it wakes every sleeper with
  * ENODEV, and later operations on files still open fail the same way.
+ *
+ * The binding also runs deferred work, visible in debugfs
+ * (/sys/kernel/debug/kcpp-ring/activity): a 10 ms timer counts its ticks
+ * and, every fifth, queues a work item that samples how full the ring is
+ * (the timer cannot sleep for the mutex; the work can); a delayed work item
+ * records how long after the bind it ran.
  */
 #ifndef KCPP_EXAMPLES_MISC_RING_H
 #define KCPP_EXAMPLES_MISC_RING_H
 
+#include <kcpp/debugfs.h>
+#include <kcpp/hrtimer.h>
 #include <kcpp/miscdevice.h>
 #include <kcpp/platform.h>
 #include <kcpp/print.h>
 #include <kcpp/sync/condvar.h>
 #include <kcpp/sync/lock.h>
+#include <kcpp/time.h>
+#include <kcpp/workqueue.h>
 
 #include "ring_uapi.h"
 
@@ -203,6 +213,103 @@ class RingFile {
   kcpp::Arc<Shared> shared_;
 };
 
+/** What the binding's deferred work did (atomics: timer, work and readers race). */
+struct Activity {
+  kcpp::u64 ticks = 0;
+  kcpp::u64 samples = 0;
+  kcpp::u64 max_fill = 0;
+  kcpp::i64 delayed_work_ms = -1;  // not run yet
+
+  static kcpp::u64 get(const kcpp::u64& v) { return __atomic_load_n(&v, __ATOMIC_RELAXED); }
+};
+
+/** The work item: samples the fill level under the mutex. */
+struct Sample {
+  kcpp::Arc<Shared> shared;
+  Activity* activity;
+  void operator()() const {
+    const kcpp::u64 used = shared->state.lock()->used;
+    __atomic_add_fetch(&activity->samples, 1, __ATOMIC_RELAXED);
+    if (used > Activity::get(activity->max_fill))
+      __atomic_store_n(&activity->max_fill, used, __ATOMIC_RELAXED);
+  }
+};
+
+/** The delayed work item: how long after the bind it ran. */
+struct Delayed {
+  Activity* activity;
+  kcpp::Instant queued;
+  void operator()() const {
+    __atomic_store_n(&activity->delayed_work_ms, queued.elapsed().as_millis(), __ATOMIC_RELAXED);
+  }
+};
+
+inline constexpr kcpp::Delta TICK = kcpp::Delta::from_millis(10);
+inline constexpr kcpp::Delta DELAY = kcpp::Delta::from_millis(50);
+
+/** The timer: every TICK; every fifth tick queues the sample. */
+struct Tick {
+  Activity* activity;
+  const kcpp::workqueue::Work<Sample>* sample;
+  kcpp::hrtimer::Restart operator()(const kcpp::hrtimer::HrTimer<Tick>& t) const {
+    if (__atomic_add_fetch(&activity->ticks, 1, __ATOMIC_RELAXED) % 5 == 0)
+      sample->enqueue();
+    t.forward_now(TICK);
+    return kcpp::hrtimer::Restart::Yes;
+  }
+};
+
+/** /sys/kernel/debug/kcpp-ring/activity. */
+struct ShowActivity {
+  const Activity* activity;
+  void operator()(kcpp::debugfs::Writer& w) const {
+    w.printf("ticks %llu\nsamples %llu\nmax_fill %llu\ndelayed_work_ms %lld\n",
+             Activity::get(activity->ticks), Activity::get(activity->samples),
+             Activity::get(activity->max_fill),
+             __atomic_load_n(&activity->delayed_work_ms, __ATOMIC_RELAXED));
+  }
+};
+
+/** The binding's deferred work and its debugfs view; each piece in a box of its own (never moves). */
+class Deferred {
+ public:
+  static kcpp::Result<Deferred> make(const kcpp::Arc<Shared>& shared) {
+    auto activity = KCPP_TRY(kcpp::KBox<Activity>::make(kcpp::GFP_KERNEL));
+    auto sample =
+        KCPP_TRY(kcpp::workqueue::Work<Sample>::make(Sample{shared, activity.get()}, kcpp::GFP_KERNEL));
+    auto delayed = KCPP_TRY(kcpp::workqueue::DelayedWork<Delayed>::make(
+        Delayed{activity.get(), kcpp::Instant::now()}, kcpp::GFP_KERNEL));
+    auto timer =
+        KCPP_TRY(kcpp::hrtimer::HrTimer<Tick>::make(Tick{activity.get(), sample.get()}, kcpp::GFP_KERNEL));
+    auto dir = KCPP_TRY(kcpp::debugfs::Dir::make("kcpp-ring"));
+    auto file = KCPP_TRY(dir.file("activity", ShowActivity{activity.get()}, kcpp::GFP_KERNEL));
+    delayed->enqueue(DELAY);
+    timer->start(TICK);
+    return Deferred(std::move(activity), std::move(sample), std::move(delayed), std::move(timer),
+                    std::move(dir), std::move(file));
+  }
+
+ private:
+  Deferred(kcpp::KBox<Activity> a, kcpp::KBox<kcpp::workqueue::Work<Sample>> s,
+           kcpp::KBox<kcpp::workqueue::DelayedWork<Delayed>> d, kcpp::KBox<kcpp::hrtimer::HrTimer<Tick>> t,
+           kcpp::debugfs::Dir dir, kcpp::KBox<kcpp::debugfs::File<ShowActivity>> f)
+      : activity_(std::move(a)),
+        sample_(std::move(s)),
+        delayed_(std::move(d)),
+        timer_(std::move(t)),
+        dir_(std::move(dir)),
+        file_(std::move(f)) {}
+  // Destroyed bottom-up: the file (no more reads), the directory, the
+  // timer (no more queueing), the work items (cancelled, waited for), and
+  // last what they all use.
+  kcpp::KBox<Activity> activity_;
+  kcpp::KBox<kcpp::workqueue::Work<Sample>> sample_;
+  kcpp::KBox<kcpp::workqueue::DelayedWork<Delayed>> delayed_;
+  kcpp::KBox<kcpp::hrtimer::HrTimer<Tick>> timer_;
+  kcpp::debugfs::Dir dir_;
+  kcpp::KBox<kcpp::debugfs::File<ShowActivity>> file_;
+};
+
 /** The platform driver whose binding owns the device. */
 class Driver {
  public:
@@ -218,23 +325,25 @@ class Driver {
     auto shared = KCPP_TRY(kcpp::Arc<Shared>::make(kcpp::GFP_KERNEL));
     auto misc = KCPP_TRY(kcpp::miscdevice::Registration<RingFile>::make("kcpp-ring", shared, kcpp::GFP_KERNEL,
                                                                         0666, &pdev.as_device()));
+    auto deferred = KCPP_TRY(Deferred::make(shared));
     KCPP_DEV_INFO(pdev, "/dev/kcpp-ring (minor %d): %zu-byte ring\n", misc->minor(), CAPACITY);
-    return Driver(std::move(shared), std::move(misc));
+    return Driver(std::move(shared), std::move(misc), std::move(deferred));
   }
   void unbind(const kcpp::platform::Device<kcpp::device::Core>& pdev) {
     // Sleepers and later calls on files still open fail with ENODEV; the
     // registration then goes with this object (no new open).
     shared_->shut_down();
-    KCPP_DEV_INFO(pdev, "unbound, %u open files keep the ring\n", shared_.count() - 2);
+    KCPP_DEV_INFO(pdev, "unbound, %u open files keep the ring\n", shared_.count() - 3);
   }
   /** The device's registration (tests open files on it directly). */
   [[nodiscard]] const kcpp::miscdevice::Registration<RingFile>& misc() const { return *misc_; }
 
  private:
-  Driver(kcpp::Arc<Shared> s, kcpp::KBox<kcpp::miscdevice::Registration<RingFile>> m)
-      : shared_(std::move(s)), misc_(std::move(m)) {}
+  Driver(kcpp::Arc<Shared> s, kcpp::KBox<kcpp::miscdevice::Registration<RingFile>> m, Deferred d)
+      : shared_(std::move(s)), misc_(std::move(m)), deferred_(std::move(d)) {}
   kcpp::Arc<Shared> shared_;
   kcpp::KBox<kcpp::miscdevice::Registration<RingFile>> misc_;
+  Deferred deferred_;  // goes first: its work samples shared_
 };
 
 }  // namespace ring

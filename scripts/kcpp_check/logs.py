@@ -122,7 +122,12 @@ EXPECTED_LOG: dict[str, list[str]] = {
                   r'KCPP-MISC a failed read loses nothing ok',
                   r'KCPP-MISC unbind rounds 100\b',
                   r'KCPP-MISC every reader and the open file got ENODEV ok',
-                  r'KCPP-MISC done failures=0\b', r'KCPP-MISC exit 0\b'],
+                  r'KCPP-MISC done failures=0\b', r'KCPP-MISC exit 0\b',
+                  # The 10 ms timer ticked, its work sampled, the delayed work
+                  # ran at least 50 ms after the bind; all gone at unbind.
+                  r'KCPP-MISC debugfs ticks [1-9]\d+ samples [1-9]\d* max_fill \d+ '
+                  r'delayed_work_ms (5\d|[6-9]\d|[1-9]\d\d+) ',
+                  r'KCPP-MISC debugfs after unbind: gone'],
     'kcpp_auxiliary': [r'kcpp_aux_parent \S+: registered two auxiliary devices',
                        r'kcpp_auxiliary\.auxiliary\.0: child 0 bound; parent \S+ is 1b36:0005',
                        r'kcpp_auxiliary\.auxiliary\.1: child 1 bound; parent \S+ is 1b36:0005'],
