@@ -11,7 +11,9 @@ namespace {
 
 struct Counter {
   const int* n;
-  void operator()(kcpp::debugfs::Writer& w) const { w.printf("n=%d\n", __atomic_load_n(n, __ATOMIC_RELAXED)); }
+  void operator()(kcpp::debugfs::Writer& w) const {
+    w.printf("n=%d\n", __atomic_load_n(n, __ATOMIC_RELAXED));
+  }
 };
 
 kcpp::Result<void> a_read_shows_the_current_value() {
@@ -49,17 +51,21 @@ kcpp::Result<void> a_file_goes_with_its_object() {
 
 kcpp::Result<void> a_directory_that_goes_first_takes_its_files() {
   int n = 0;
-  auto dir = KCPP_TRY(kcpp::KBox<kcpp::debugfs::Dir>::make(kcpp::GFP_KERNEL,
-                                                           KCPP_TRY(kcpp::debugfs::Dir::make("kcpp-test-dbg"))));
-  auto sub = KCPP_TRY(kcpp::KBox<kcpp::debugfs::Dir>::make(kcpp::GFP_KERNEL,
-                                                           KCPP_TRY(kcpp::debugfs::Dir::make("sub", dir.get()))));
+  auto dir = KCPP_TRY(kcpp::KBox<kcpp::debugfs::Dir>::make(
+      kcpp::GFP_KERNEL, KCPP_TRY(kcpp::debugfs::Dir::make("kcpp-test-dbg"))));
+  auto sub = KCPP_TRY(kcpp::KBox<kcpp::debugfs::Dir>::make(
+      kcpp::GFP_KERNEL, KCPP_TRY(kcpp::debugfs::Dir::make("sub", dir.get()))));
   auto f = KCPP_TRY(sub->file("counter", Counter{&n}, kcpp::GFP_KERNEL));
   auto top = KCPP_TRY(dir->file("top", Counter{&n}, kcpp::GFP_KERNEL));
   KCPP_EXPECT(kcpp_test_debugfs_exists("kcpp-test-dbg", nullptr));
-  { auto gone = std::move(sub); }  // removed with its file here
+  {
+    auto gone = std::move(sub);
+  }  // removed with its file here
   KCPP_EXPECT(!kcpp_test_debugfs_exists("sub", dir->as_raw()));
   KCPP_EXPECT(kcpp_test_debugfs_exists("top", dir->as_raw()));
-  { auto gone = std::move(dir); }
+  {
+    auto gone = std::move(dir);
+  }
   KCPP_EXPECT(!kcpp_test_debugfs_exists("kcpp-test-dbg", nullptr));
   return {};  // f and top go last: they only let go of their dentries
 }

@@ -42,7 +42,9 @@ kcpp::Result<void> destroying_a_self_restarting_timer_stops_it() {
   t->start(kcpp::Delta::ZERO);
   for (int i = 0; i < 2000 && __atomic_load_n(&n, __ATOMIC_RELAXED) < 3; i++) kcpp::io::fsleep(500);
   KCPP_ASSERT_GE(__atomic_load_n(&n, __ATOMIC_RELAXED), 3);
-  { auto gone = std::move(t); }  // cancels, waiting for a running callback
+  {
+    auto gone = std::move(t);
+  }  // cancels, waiting for a running callback
   const int after = __atomic_load_n(&n, __ATOMIC_RELAXED);
   kcpp::io::fsleep(10000);  // five periods
   KCPP_EXPECT_EQ(__atomic_load_n(&n, __ATOMIC_RELAXED), after);

@@ -38,7 +38,9 @@ kcpp::Result<void> destroying_a_running_item_waits_for_it() {
   for (int i = 0; i < 1000 && !__atomic_load_n(&log.started, __ATOMIC_ACQUIRE); i++) kcpp::io::fsleep(100);
   KCPP_ASSERT_EQ(__atomic_load_n(&log.started, __ATOMIC_ACQUIRE), 1);
   KCPP_EXPECT_EQ(__atomic_load_n(&log.finished, __ATOMIC_ACQUIRE), 0);  // 20 ms to go
-  { auto gone = std::move(work); }  // the destructor waits for the run
+  {
+    auto gone = std::move(work);
+  }  // the destructor waits for the run
   KCPP_EXPECT_EQ(__atomic_load_n(&log.finished, __ATOMIC_ACQUIRE), 1);
   return {};
 }

@@ -87,7 +87,9 @@ class HrTimer {
 
  public:
   /** @brief A new timer calling @p f, in a `KBox` allocated with @p gfp; not started. */
-  [[nodiscard]] static Result<KBox<HrTimer>> make(F f, Gfp gfp) { return KBox<HrTimer>::make(gfp, std::move(f)); }
+  [[nodiscard]] static Result<KBox<HrTimer>> make(F f, Gfp gfp) {
+    return KBox<HrTimer>::make(gfp, std::move(f));
+  }
   /** @brief A timer calling @p f, built where it will stay; not started. */
   explicit HrTimer(F f) : f_(std::move(f)) { kcpp_hrtimer_init(raw(), &run, this); }
   HrTimer(const HrTimer&) = delete;

@@ -125,96 +125,169 @@ concept HasLlseek = requires(const T& t, const fs::File& f, i64 off, fs::Whence 
   { t.llseek(f, off, w) } -> same_as<Result<i64>>;
 };
 
-// An open file's object: the header the shim reads, and the class's object.
-template <typename T>
-struct OpenFile {
-  explicit OpenFile(T&& v) : value(std::move(v)) {}
-  ::kcpp_file_header header{};
-  T value;
+// struct file_operations, laid out by C++ from the configured kernel's
+// offsets (the fields kcpp sets; the rest stay zero, as in C). Gaps that
+// are empty take no space.
+template <usize N>
+struct Gap {
+  u8 bytes[N];
 };
+template <>
+struct Gap<0> {};
+#define KCPP_FOPS_OFF_(f) KCPP_OFFSETOF_file_operations_##f
+struct RawFileOps {
+  const ::module* owner;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(llseek) - KCPP_FOPS_OFF_(owner) - 8> gap0;
+  long long (*llseek)(::file*, long long, int);
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(read) - KCPP_FOPS_OFF_(llseek) - 8> gap1;
+  long (*read)(::file*, char*, unsigned long, long long*);
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(write) - KCPP_FOPS_OFF_(read) - 8> gap2;
+  long (*write)(::file*, const char*, unsigned long, long long*);
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(poll) - KCPP_FOPS_OFF_(write) - 8> gap3;
+  unsigned int (*poll)(::file*, ::poll_table_struct*);
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(unlocked_ioctl) - KCPP_FOPS_OFF_(poll) - 8> gap4;
+  long (*unlocked_ioctl)(::file*, unsigned int, unsigned long);
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(compat_ioctl) - KCPP_FOPS_OFF_(unlocked_ioctl) - 8> gap5;
+  long (*compat_ioctl)(::file*, unsigned int, unsigned long);
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(open) - KCPP_FOPS_OFF_(compat_ioctl) - 8> gap6;
+  int (*open)(::inode*, ::file*);
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(release) - KCPP_FOPS_OFF_(open) - 8> gap7;
+  int (*release)(::inode*, ::file*);
+  [[no_unique_address]] Gap<KCPP_SIZEOF_file_operations - KCPP_FOPS_OFF_(release) - 8> tail;
+};
+static_assert(sizeof(RawFileOps) == KCPP_SIZEOF_file_operations &&
+                  __builtin_offsetof(RawFileOps, llseek) == KCPP_FOPS_OFF_(llseek) &&
+                  __builtin_offsetof(RawFileOps, read) == KCPP_FOPS_OFF_(read) &&
+                  __builtin_offsetof(RawFileOps, write) == KCPP_FOPS_OFF_(write) &&
+                  __builtin_offsetof(RawFileOps, poll) == KCPP_FOPS_OFF_(poll) &&
+                  __builtin_offsetof(RawFileOps, unlocked_ioctl) == KCPP_FOPS_OFF_(unlocked_ioctl) &&
+                  __builtin_offsetof(RawFileOps, compat_ioctl) == KCPP_FOPS_OFF_(compat_ioctl) &&
+                  __builtin_offsetof(RawFileOps, open) == KCPP_FOPS_OFF_(open) &&
+                  __builtin_offsetof(RawFileOps, release) == KCPP_FOPS_OFF_(release),
+              "kcpp: struct file_operations of this kernel is not laid out as kcpp/miscdevice.h expects "
+              "(a randomized layout?)");
+#undef KCPP_FOPS_OFF_
 
-// The C operations of class T; Reg is its registration.
+// fs/ioctl.c, exported where the kernel runs 32-bit tasks (CONFIG_COMPAT).
+extern "C" long compat_ptr_ioctl(::file* file, unsigned int cmd, unsigned long arg);
+
+// The module the operations belong to (THIS_MODULE): the VFS pins it while a
+// file is open.
+#ifdef MODULE
+extern "C" ::module __this_module;  // NOLINT(readability-identifier-naming): the kernel's name
+inline constexpr const ::module* THIS_MODULE_ = &__this_module;
+#else
+inline constexpr const ::module* THIS_MODULE_ = nullptr;
+#endif
+
+// The open file's object, in private_data from open to release.
+template <typename T>
+T* object_of(const ::file* f) {
+  void* p;
+  // SAFETY: f is an open struct file; its bytes are read as u8 (which may alias anything) at the
+  // offset of private_data that the configured kernel gives.
+  __builtin_memcpy(&p, reinterpret_cast<const u8*>(f) + KCPP_OFFSETOF_file_private_data, sizeof(p));
+  return static_cast<T*>(p);
+}
+
+// The file operations of class T, which the VFS calls; Reg is its registration.
 template <typename T, typename Reg>
 struct Ops {
-  static OpenFile<T>& of(void* obj) { return *static_cast<OpenFile<T>*>(obj); }
-  static int open(void* reg, ::file* f, ::kcpp_file_header** header) {
-    const Reg& r = *static_cast<const Reg*>(reg);
+  static int open(::inode*, ::file* f) {
+    // SAFETY: misc_open() calls this with f's private_data still naming the misc device, and
+    // holds misc_mtx, so the registration (kept by the device) cannot go meanwhile.
+    const Reg& r = *static_cast<const Reg*>(kcpp_misc_registration(f));
     // SAFETY: the VFS calls open with an open struct file, valid during the call.
     Result<T> v = T::open(r.shared(), fs::File::unsafe_from_raw(f));
     if (v.is_err())
       return v.error().to_errno();
     // GFP_KERNEL: open runs in process context, for a process that can wait.
-    auto box = KBox<OpenFile<T>>::make(GFP_KERNEL, std::move(v).expect("checked just above"));
+    auto box = KBox<T>::make(GFP_KERNEL, std::move(v).expect("checked just above"));
     if (box.is_err())
       return box.error().to_errno();
-    // SAFETY: the file's private_data owns the box from here; release() takes it back, once.
-    OpenFile<T>* p = std::move(*box).into_raw();
-    p->header = {&TABLE, p};
-    *header = &p->header;
+    // SAFETY: the file's private_data owns the object from here; release() takes it back, once.
+    kcpp_file_set_private(f, std::move(*box).into_raw());
     return 0;
   }
-  static void release(void* obj, ::file*) {
-    // SAFETY: obj is the OpenFile that open() leaked into the file's private_data, released
-    // exactly once, by the file's last close.
-    (void)KBox<OpenFile<T>>::unsafe_from_raw(static_cast<OpenFile<T>*>(obj));
+  static int release(::inode*, ::file* f) {
+    // SAFETY: private_data holds the object open() leaked into it, released exactly once, by the
+    // file's last close.
+    (void)KBox<T>::unsafe_from_raw(object_of<T>(f));
+    return 0;
   }
-  static long read(void* obj, ::file* f, unsigned long buf, unsigned long len, long long* pos) {
-    UserSliceWriter w = UserSlice::make(UserPtr::from_addr(buf), len).writer();
+  static long read(::file* f, char* buf, unsigned long len, long long* pos) {
+    // SAFETY: buf is a user address the VFS passes on; it becomes a number, never a pointer kcpp
+    // dereferences (UserSlice copies with copy_to_user()).
+    UserSliceWriter w = UserSlice::make(UserPtr::from_addr(reinterpret_cast<uptr>(buf)), len).writer();
     i64 p = *pos;
     // SAFETY: f is the file of this read, open during the call.
-    Result<usize> r = of(obj).value.read(fs::File::unsafe_from_raw(f), w, p);
+    Result<usize> r = object_of<const T>(f)->read(fs::File::unsafe_from_raw(f), w, p);
     if (r.is_err())
       return r.error().to_errno();
     *pos = p;
     return static_cast<long>(*r);
   }
-  static long write(void* obj, ::file* f, unsigned long buf, unsigned long len, long long* pos) {
-    UserSliceReader rd = UserSlice::make(UserPtr::from_addr(buf), len).reader();
+  static long write(::file* f, const char* buf, unsigned long len, long long* pos) {
+    // SAFETY: as for read(): the user address only becomes a number.
+    UserSliceReader rd = UserSlice::make(UserPtr::from_addr(reinterpret_cast<uptr>(buf)), len).reader();
     i64 p = *pos;
     // SAFETY: f is the file of this write, open during the call.
-    Result<usize> r = of(obj).value.write(fs::File::unsafe_from_raw(f), rd, p);
+    Result<usize> r = object_of<const T>(f)->write(fs::File::unsafe_from_raw(f), rd, p);
     if (r.is_err())
       return r.error().to_errno();
     *pos = p;
     return static_cast<long>(*r);
   }
-  static long ioctl(void* obj, ::file* f, unsigned int cmd, unsigned long arg) {
+  static long ioctl(::file* f, unsigned int cmd, unsigned long arg) {
     // SAFETY: f is the file of this ioctl, open during the call.
-    Result<long> r = of(obj).value.ioctl(fs::File::unsafe_from_raw(f), cmd, UserPtr::from_addr(arg));
+    Result<long> r = object_of<const T>(f)->ioctl(fs::File::unsafe_from_raw(f), cmd, UserPtr::from_addr(arg));
     if (r.is_err())
       return r.error().to_errno();
     return *r;
   }
-  static unsigned int poll(void* obj, ::file* f, ::poll_table_struct* pt) {
+  static unsigned int poll(::file* f, ::poll_table_struct* pt) {
     const fs::PollTable table(f, pt);
     // SAFETY: f is the file being polled, open during the call.
-    return of(obj).value.poll(fs::File::unsafe_from_raw(f), table).raw();
+    return object_of<const T>(f)->poll(fs::File::unsafe_from_raw(f), table).raw();
   }
-  static long long llseek(void* obj, ::file* f, long long off, int whence) {
-    if (whence != KCPP_SEEK_SET && whence != KCPP_SEEK_CUR && whence != KCPP_SEEK_END)
-      return -KCPP_EINVAL;
-    // SAFETY: f is the file being seeked, open during the call.
-    Result<i64> r = of(obj).value.llseek(fs::File::unsafe_from_raw(f), off, static_cast<fs::Whence>(whence));
-    if (r.is_err())
-      return r.error().to_errno();
-    return *r;
+  static long long llseek(::file* f, long long off, int whence) {
+    if constexpr (HasLlseek<T>) {
+      if (whence != KCPP_SEEK_SET && whence != KCPP_SEEK_CUR && whence != KCPP_SEEK_END)
+        return -KCPP_EINVAL;
+      // SAFETY: f is the file being seeked, open during the call.
+      Result<i64> r =
+          object_of<const T>(f)->llseek(fs::File::unsafe_from_raw(f), off, static_cast<fs::Whence>(whence));
+      if (r.is_err())
+        return r.error().to_errno();
+      return *r;
+    } else {
+      // The VFS would call a null llseek on a misc file (its FMODE_LSEEK
+      // comes from the character-device layer): say "not seekable".
+      return -KCPP_ESPIPE;
+    }
   }
-  // The operations T has; the others stay null (the shim's defaults).
-  static consteval ::kcpp_file_ops table() {
-    ::kcpp_file_ops t{&open, &release, nullptr, nullptr, nullptr, nullptr, nullptr};
+  // The operations T has; the others stay null: the VFS's defaults (EINVAL
+  // for read and write, ENOTTY for ioctl, readable and writable for poll).
+  static consteval RawFileOps table() {
+    RawFileOps t{};
+    t.owner = THIS_MODULE_;
+    t.open = &open;
+    t.release = &release;
+    t.llseek = &llseek;
     if constexpr (HasRead<T>)
       t.read = &read;
     if constexpr (HasWrite<T>)
       t.write = &write;
-    if constexpr (HasIoctl<T>)
-      t.ioctl = &ioctl;
+    if constexpr (HasIoctl<T>) {
+      t.unlocked_ioctl = &ioctl;
+      if constexpr (KCPP_CONFIG_COMPAT)
+        t.compat_ioctl = &compat_ptr_ioctl;
+    }
     if constexpr (HasPoll<T>)
       t.poll = &poll;
-    if constexpr (HasLlseek<T>)
-      t.llseek = &llseek;
     return t;
   }
-  static constexpr ::kcpp_file_ops TABLE = table();
+  static constexpr RawFileOps TABLE = table();
 };
 }  // namespace detail
 /// @endcond
@@ -247,6 +320,9 @@ class Registration {
       return code::EINVAL;
     auto box = KCPP_TRY(KBox<Registration>::make(gfp, Private{}, std::move(shared)));
     int err = 0;
+    // TABLE is laid out as the configured kernel's struct file_operations
+    // (checked in RawFileOps), in static storage: it outlives every file
+    // open on the device.
     box->misc_ = kcpp_misc_register(name, mode, &detail::Ops<T, Registration>::TABLE, box.get(),
                                     parent ? parent->as_raw() : nullptr, gfp.as_raw(), &err);
     if (!box->misc_)

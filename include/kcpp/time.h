@@ -110,11 +110,17 @@ class Instant {
   /** @brief The time since this instant. */
   [[nodiscard]] Delta elapsed() const { return now() - *this; }
   /** @brief The span between two instants. */
-  friend constexpr Delta operator-(Instant a, Instant b) { return Delta::from_nanos(a.ns_) - Delta::from_nanos(b.ns_); }
+  friend constexpr Delta operator-(Instant a, Instant b) {
+    return Delta::from_nanos(a.ns_) - Delta::from_nanos(b.ns_);
+  }
   /** @brief The instant @p d later (saturating). */
-  friend constexpr Instant operator+(Instant a, Delta d) { return Instant(detail::sat_add(a.ns_, d.as_nanos())); }
+  friend constexpr Instant operator+(Instant a, Delta d) {
+    return Instant(detail::sat_add(a.ns_, d.as_nanos()));
+  }
   /** @brief The instant @p d earlier (saturating). */
-  friend constexpr Instant operator-(Instant a, Delta d) { return Instant((Delta::from_nanos(a.ns_) - d).as_nanos()); }
+  friend constexpr Instant operator-(Instant a, Delta d) {
+    return Instant((Delta::from_nanos(a.ns_) - d).as_nanos());
+  }
   /** @brief Instants order in time. */
   friend constexpr auto operator<=>(Instant, Instant) = default;
 

@@ -219,7 +219,9 @@ class DelayedWork {
    */
   bool enqueue(Delta delay) const { return kcpp_queue_delayed_work(kcpp_system_wq(), raw(), ns(delay)); }
   /** @brief Queues it on @p q after @p delay; false if it was already pending. */
-  bool enqueue_on(const Queue& q, Delta delay) const { return kcpp_queue_delayed_work(q.as_raw(), raw(), ns(delay)); }
+  bool enqueue_on(const Queue& q, Delta delay) const {
+    return kcpp_queue_delayed_work(q.as_raw(), raw(), ns(delay));
+  }
   /** @brief Queues it, or moves its deadline, to @p delay from now; true if it was pending. */
   bool reschedule(Delta delay) const { return kcpp_mod_delayed_work(kcpp_system_wq(), raw(), ns(delay)); }
   /** @brief Cancels it (timer or queue), or waits for the run in progress; true if it was pending. */

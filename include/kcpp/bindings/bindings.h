@@ -488,34 +488,19 @@ KCPP_C_BOOL kcpp_test_debugfs_exists(const char *name, struct dentry *parent);
 long kcpp_test_debugfs_show(const struct kcpp_debugfs_show *show, char *buf, unsigned long len);
 
 /*
- * Miscellaneous character devices (miscdevice.c). A class's operations,
- * called by the shim's one file_operations; obj is the open file's C++
- * object, reg the C++ registration; user buffers are addresses. A NULL
- * read, write, ioctl, poll or llseek gives the kernel's default (EINVAL,
- * EINVAL, ENOTTY, readable and writable, ESPIPE).
+ * Miscellaneous character devices (miscdevice.c). fops is the struct
+ * file_operations that C++ lays out itself (kcpp/miscdevice.h), static,
+ * so that it outlives any registration; reg is the C++ registration, which
+ * kcpp_misc_registration() finds from an open file's private_data during
+ * open (misc_open() put the miscdevice there).
  */
-struct kcpp_file_header;
-struct kcpp_file_ops {
-	int (*open)(void *reg, struct file *file, struct kcpp_file_header **header);
-	void (*release)(void *obj, struct file *file);
-	long (*read)(void *obj, struct file *file, unsigned long buf, unsigned long len,
-		     long long *pos);
-	long (*write)(void *obj, struct file *file, unsigned long buf, unsigned long len,
-		      long long *pos);
-	long (*ioctl)(void *obj, struct file *file, unsigned int cmd, unsigned long arg);
-	unsigned int (*poll)(void *obj, struct file *file, struct poll_table_struct *pt);
-	long long (*llseek)(void *obj, struct file *file, long long off, int whence);
-};
-
-/* What an open file's private_data points to: its class's operations and its object. */
-struct kcpp_file_header {
-	const struct kcpp_file_ops *ops;
-	void *obj;
-};
-
-struct kcpp_misc *kcpp_misc_register(const char *name, unsigned int mode,
-				     const struct kcpp_file_ops *ops, void *reg,
+struct inode;
+struct module;
+struct kcpp_misc *kcpp_misc_register(const char *name, unsigned int mode, const void *fops,
+				     void *reg,
 				     struct device *parent, unsigned int gfp, int *err);
+void *kcpp_misc_registration(const struct file *file);
+void kcpp_file_set_private(struct file *file, void *data);
 void kcpp_misc_deregister(struct kcpp_misc *misc);
 int kcpp_misc_minor(const struct kcpp_misc *misc);
 struct device *kcpp_misc_device(const struct kcpp_misc *misc);

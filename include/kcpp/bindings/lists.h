@@ -112,6 +112,10 @@
 	O(acpi_device_id, cls_msk) O(platform_device, dev) \
 	S(wait_queue_head) S(wait_queue_entry) \
 	S(kcpp_work) S(kcpp_delayed_work) S(kcpp_hrtimer) \
+	S(file_operations) O(file_operations, owner) O(file_operations, llseek) \
+	O(file_operations, read) O(file_operations, write) O(file_operations, poll) \
+	O(file_operations, unlocked_ioctl) O(file_operations, compat_ioctl) \
+	O(file_operations, open) O(file_operations, release) O(file, private_data) \
 	O(pci_dev, dev) O(pci_dev, vendor) O(pci_dev, device) \
 	O(pci_dev, subsystem_vendor) O(pci_dev, subsystem_device) \
 	O(pci_dev, revision) O(pci_dev, class) \
@@ -135,6 +139,6 @@
 	X(KUNIT) X(KCPP) X(HAVE_ARCH_PREL32_RELOCATIONS) X(MODULE_UNLOAD) \
 	X(KCPP_FAULT_INJECTION) X(DEBUG_MUTEXES) X(DEBUG_SPINLOCK) X(PREEMPT_RT) \
 	X(AUXILIARY_BUS) X(FW_LOADER) X(X86_64) X(DEBUG_ATOMIC_SLEEP) \
-	X(DYNAMIC_DEBUG) X(JUMP_LABEL) X(ZONE_DMA) X(OF) X(ACPI)
+	X(DYNAMIC_DEBUG) X(JUMP_LABEL) X(ZONE_DMA) X(OF) X(ACPI) X(COMPAT) X(DEBUG_LOCK_ALLOC)
 
 #endif /* KCPP_BINDINGS_LISTS_H */

@@ -240,16 +240,28 @@ class Lock {
 
 /// @cond KCPP_INTERNAL
 namespace detail {
+// kernel/locking/mutex.c (rtmutex_api.c on PREEMPT_RT), exported: called
+// directly, as C calls them (mutex_lock() is mutex_lock_nested(m, 0) with
+// lockdep's allocation tracking).
+extern "C" void mutex_lock(::mutex* lock);                       // NOLINT(readability-identifier-naming)
+extern "C" void mutex_lock_nested(::mutex* lock, unsigned int);  // NOLINT(readability-identifier-naming)
+extern "C" void mutex_unlock(::mutex* lock);                     // NOLINT(readability-identifier-naming)
 struct MutexBackend {
   using Raw = ::mutex;
   static constexpr usize SIZE = KCPP_SIZEOF_mutex;
   static constexpr usize ALIGN = KCPP_ALIGNOF_mutex;
   static void init(Raw* m, const char* name, ::lock_class_key* key) { kcpp_mutex_init(m, name, key); }
   static void destroy(Raw* m) { kcpp_mutex_destroy(m); }
-  static void lock(Raw* m) { kcpp_mutex_lock(m); }
+  static void lock(Raw* m) {
+#if KCPP_CONFIG_DEBUG_LOCK_ALLOC
+    mutex_lock_nested(m, 0);
+#else
+    mutex_lock(m);
+#endif
+  }
   static int lock_interruptible(Raw* m) { return kcpp_mutex_lock_interruptible(m); }
   static bool try_lock(Raw* m) { return kcpp_mutex_trylock(m); }
-  static void unlock(Raw* m, bool, unsigned long) { kcpp_mutex_unlock(m); }
+  static void unlock(Raw* m, bool, unsigned long) { mutex_unlock(m); }
   static bool is_locked(Raw* m) { return kcpp_mutex_is_locked(m); }
 };
 

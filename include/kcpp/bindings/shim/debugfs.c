@@ -89,7 +89,7 @@ bool kcpp_test_debugfs_exists(const char *name, struct dentry *parent)
 	struct dentry *d = debugfs_lookup(name, parent);
 
 	dput(d);
-	return d != NULL;
+	return d;
 }
 
 long kcpp_test_debugfs_show(const struct kcpp_debugfs_show *show, char *buf, unsigned long len)

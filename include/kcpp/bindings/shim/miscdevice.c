@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Miscellaneous character devices (kcpp/miscdevice.h). One file_operations
- * for every kcpp misc device, static, so that it outlives any registration:
- * an open file keeps pointing at it (and at the module, its owner) after its
- * device was deregistered. Each open file's private_data is the header of
- * its C++ object, which names the operations of its class.
+ * Miscellaneous character devices (kcpp/miscdevice.h). The file_operations
+ * are C++'s: one static table per file-operations class, laid out by C++
+ * from the offsets constants.c gives and called by the VFS directly, so an
+ * open file keeps pointing at valid operations (and at their module, the
+ * table's owner) after its device was deregistered. The shim registers the
+ * device and finds the C++ registration during open.
  */
 #include <linux/version.h>
 #include <linux/anon_inodes.h>
@@ -23,93 +24,11 @@
 
 struct kcpp_misc {
 	struct miscdevice misc;
-	const struct kcpp_file_ops *ops;
 	void *reg;
 };
 
-static int kcpp_misc_open(struct inode *inode, struct file *file)
-{
-	/* misc_open() put the miscdevice here, and holds misc_mtx: no deregistration meanwhile. */
-	struct kcpp_misc *m = container_of(file->private_data, struct kcpp_misc, misc);
-	struct kcpp_file_header *h = NULL;
-	int err = m->ops->open(m->reg, file, &h);
-
-	if (err)
-		return err;
-	file->private_data = h;
-	return 0;
-}
-
-static int kcpp_misc_release(struct inode *inode, struct file *file)
-{
-	struct kcpp_file_header *h = file->private_data;
-
-	/* NULL: a test's file whose open failed (kcpp_test_misc_open()). */
-	if (h)
-		h->ops->release(h->obj, file);
-	return 0;
-}
-
-static ssize_t kcpp_misc_read(struct file *file, char __user *buf, size_t len, loff_t *pos)
-{
-	struct kcpp_file_header *h = file->private_data;
-
-	if (!h->ops->read)
-		return -EINVAL;
-	return h->ops->read(h->obj, file, (unsigned long)buf, len, pos);
-}
-
-static ssize_t kcpp_misc_write(struct file *file, const char __user *buf, size_t len, loff_t *pos)
-{
-	struct kcpp_file_header *h = file->private_data;
-
-	if (!h->ops->write)
-		return -EINVAL;
-	return h->ops->write(h->obj, file, (unsigned long)buf, len, pos);
-}
-
-static long kcpp_misc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	struct kcpp_file_header *h = file->private_data;
-
-	if (!h->ops->ioctl)
-		return -ENOTTY;
-	return h->ops->ioctl(h->obj, file, cmd, arg);
-}
-
-static __poll_t kcpp_misc_poll(struct file *file, struct poll_table_struct *pt)
-{
-	struct kcpp_file_header *h = file->private_data;
-
-	if (!h->ops->poll)
-		return DEFAULT_POLLMASK;
-	return (__force __poll_t)h->ops->poll(h->obj, file, pt);
-}
-
-static loff_t kcpp_misc_llseek(struct file *file, loff_t off, int whence)
-{
-	struct kcpp_file_header *h = file->private_data;
-
-	if (!h->ops->llseek)
-		return -ESPIPE;
-	return h->ops->llseek(h->obj, file, off, whence);
-}
-
-static const struct file_operations kcpp_misc_fops = {
-	.owner = THIS_MODULE,
-	.open = kcpp_misc_open,
-	.release = kcpp_misc_release,
-	.read = kcpp_misc_read,
-	.write = kcpp_misc_write,
-	.unlocked_ioctl = kcpp_misc_ioctl,
-	.compat_ioctl = compat_ptr_ioctl,
-	.poll = kcpp_misc_poll,
-	.llseek = kcpp_misc_llseek,
-};
-
-struct kcpp_misc *kcpp_misc_register(const char *name, unsigned int mode,
-				     const struct kcpp_file_ops *ops, void *reg,
-				     struct device *parent, unsigned int gfp, int *err)
+struct kcpp_misc *kcpp_misc_register(const char *name, unsigned int mode, const void *fops,
+				     void *reg, struct device *parent, unsigned int gfp, int *err)
 {
 	struct kcpp_misc *m = kcpp_kmalloc_node(sizeof(*m), gfp | (__force unsigned int)__GFP_ZERO,
 						 NUMA_NO_NODE);
@@ -120,10 +39,9 @@ struct kcpp_misc *kcpp_misc_register(const char *name, unsigned int mode,
 	}
 	m->misc.minor = MISC_DYNAMIC_MINOR;
 	m->misc.name = name;
-	m->misc.fops = &kcpp_misc_fops;
+	m->misc.fops = fops;
 	m->misc.parent = parent;
 	m->misc.mode = mode;
-	m->ops = ops;
 	m->reg = reg;
 	*err = misc_register(&m->misc);
 	if (*err) {
@@ -149,6 +67,17 @@ struct device *kcpp_misc_device(const struct kcpp_misc *m)
 	return m->misc.this_device;
 }
 
+/* During open only: misc_open() put the miscdevice in private_data, under misc_mtx. */
+void *kcpp_misc_registration(const struct file *file)
+{
+	return container_of((struct miscdevice *)file->private_data, struct kcpp_misc, misc)->reg;
+}
+
+void kcpp_file_set_private(struct file *file, void *data)
+{
+	file->private_data = data;
+}
+
 unsigned int kcpp_file_flags(const struct file *file)
 {
 	return file->f_flags;
@@ -160,6 +89,8 @@ void kcpp_poll_wait(struct file *file, struct wait_queue_head *wq, struct poll_t
 }
 
 #if IS_ENABLED(CONFIG_KCPP_FAULT_INJECTION)
+static const struct file_operations kcpp_test_noop_fops = {};
+
 /*
  * Test hooks: a file on the device's operations as misc_open() makes one
  * (without the device node, which the KUnit kernel has not mounted yet),
@@ -167,16 +98,19 @@ void kcpp_poll_wait(struct file *file, struct wait_queue_head *wq, struct poll_t
  */
 struct file *kcpp_test_misc_open(struct kcpp_misc *m, unsigned int flags, int *err)
 {
-	struct file *f = anon_inode_getfile("kcpp-test-misc", &kcpp_misc_fops, &m->misc, flags);
+	const struct file_operations *fops = m->misc.fops;
+	struct file *f = anon_inode_getfile("kcpp-test-misc", fops, &m->misc, flags);
 
 	if (IS_ERR(f)) {
 		*err = PTR_ERR(f);
 		return NULL;
 	}
-	*err = kcpp_misc_open(file_inode(f), f);
+	*err = fops->open(file_inode(f), f);
 	if (*err) {
-		f->private_data = NULL;
+		/* Not opened: release must not run. */
+		f->f_op = &kcpp_test_noop_fops;
 		__fput_sync(f);
+		fops_put(fops);
 		return NULL;
 	}
 	return f;
@@ -187,19 +121,20 @@ void kcpp_test_file_close(struct file *f)
 	__fput_sync(f);
 }
 
+/* As vfs_read(), vfs_write() and vfs_ioctl() treat a missing operation. */
 long kcpp_test_file_read(struct file *f, unsigned long buf, unsigned long len, long long *pos)
 {
-	return f->f_op->read(f, (char __user *)buf, len, pos);
+	return f->f_op->read ? f->f_op->read(f, (char __user *)buf, len, pos) : -EINVAL;
 }
 
 long kcpp_test_file_write(struct file *f, unsigned long buf, unsigned long len, long long *pos)
 {
-	return f->f_op->write(f, (const char __user *)buf, len, pos);
+	return f->f_op->write ? f->f_op->write(f, (const char __user *)buf, len, pos) : -EINVAL;
 }
 
 long kcpp_test_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	return f->f_op->unlocked_ioctl(f, cmd, arg);
+	return f->f_op->unlocked_ioctl ? f->f_op->unlocked_ioctl(f, cmd, arg) : -ENOTTY;
 }
 
 unsigned int kcpp_test_file_poll(struct file *f)
