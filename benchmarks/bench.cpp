@@ -119,16 +119,32 @@ class Bench {
       const kcpp::u64 milli = cpp * 1000 / c;
       KCPP_PR_INFO("%-52s %12llu %12llu %4llu.%03llu\n", b.name, cpp, c, milli / 1000, milli % 1000);
     }
-    KCPP_PR_INFO("done%s\n", ok ? "" : " with errors");
     kcpp_bench_vbios = nullptr;
+    // The misc devices stay for the user-space part (misc_bench_user.c).
+    if (ok) {
+      KCPP_TRY(kcpp::to_result(kcpp_bench_misc_c_register()));
+      if (kcpp::Result<void> r = kcpp::to_result(kcpp_bench_misc_cpp_register()); r.is_err()) {
+        kcpp_bench_misc_c_unregister();
+        return r.error();
+      }
+    }
+    KCPP_PR_INFO("done%s\n", ok ? "" : " with errors");
     if (!ok)
       return kcpp::code::EIO;
     return Bench(std::move(edu));
+  }
+  Bench(Bench&& o) noexcept : edu_(std::move(o.edu_)), misc_(kcpp::exchange(o.misc_, false)) {}
+  ~Bench() {
+    if (misc_) {
+      kcpp_bench_misc_cpp_unregister();
+      kcpp_bench_misc_c_unregister();
+    }
   }
 
  private:
   explicit Bench(kcpp::pci::Registration<EduBench> edu) : edu_(std::move(edu)) {}
   kcpp::pci::Registration<EduBench> edu_;
+  bool misc_ = true;  // the misc devices are registered (false once moved from)
 };
 
 }  // namespace

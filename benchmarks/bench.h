@@ -57,6 +57,16 @@ void kcpp_bench_gsp_echo(unsigned long long gsp_mem);
 struct device;
 extern struct device* kcpp_bench_dma_dev;
 
+/*
+ * The misc-device benchmark (misc_bench*.c*): two echo devices, kcpp's and
+ * C's, registered while the module is loaded; misc_bench_user.c times them.
+ */
+#define KCPP_BENCH_MISC_BUF 64
+int kcpp_bench_misc_cpp_register(void);
+void kcpp_bench_misc_cpp_unregister(void);
+int kcpp_bench_misc_c_register(void);
+void kcpp_bench_misc_c_unregister(void);
+
 /* A simulated GPU of chip id (drivers/nova/sim), powered on, GFW boot
  * already complete; NULL without memory. Both probes reach its registers
  * only through the two accessors, which are out of line for both. */

@@ -66,11 +66,13 @@ mark "KCPP-KMEMLEAK scanned"
 
 # User-space checks run while a module is loaded (busybox sh in the boot).
 CHECK_SCRIPTS: dict[str, str] = {'kcpp_edu': 'examples/edu/check.sh',
-                                 'kcpp_misc': 'examples/misc/check.sh'}
+                                 'kcpp_misc': 'examples/misc/check.sh',
+                                 'kcpp_bench': 'benchmarks/check.sh'}
 # The C programs those scripts run, built static (busybox's initramfs has no
 # libc) into /checks/<name>.
 CHECK_PROGRAMS: dict[str, list[tuple[str, str]]] = {
-    'kcpp_misc': [('ringtest', 'examples/misc/ringtest.c')]}
+    'kcpp_misc': [('ringtest', 'examples/misc/ringtest.c')],
+    'kcpp_bench': [('misc_bench', 'benchmarks/misc_bench_user.c')]}
 
 
 def check_program(name: str, source: str) -> str:
