@@ -7,6 +7,7 @@
  * resource mapping; unbinding under a held mapping; every allocation of
  * probe failing in turn.
  */
+#include <kcpp/dma.h>
 #include <kcpp/kunit.h>
 #include <kcpp/platform.h>
 
@@ -161,6 +162,7 @@ struct Regs {
   using IdInfo = kcpp::platform::NoInfo;
   static constexpr const char* NAME = "kcpp-test-regs";
   static kcpp::Result<Regs> probe(const Core& pdev, kcpp::Option<const IdInfo*>) {
+    KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<32>()));  // Core context
     auto regs = KCPP_TRY(pdev.iomap_resource_sized<16>(0));
     auto irq = KCPP_TRY(kcpp::irq::Registration<Hits>::make(KCPP_TRY(pdev.irq(0)), kcpp::irq::Flags(), NAME,
                                                             Hits{}, kcpp::GFP_KERNEL));

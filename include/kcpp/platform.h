@@ -34,6 +34,7 @@
  *     auto regs = KCPP_TRY(pdev.iomap_resource_sized<0x20>(0));
  *     return MyDriver(std::move(regs), info.is_some() ? info.expect("checked")->fifo_depth : 1);
  *   }
+ *   unsigned int fifo_depth() const { return depth_; }
  *
  *  private:
  *   MyDriver(kcpp::Devres<kcpp::platform::IoMem<0x20>> regs, unsigned int depth)
@@ -150,6 +151,14 @@
  * @code{.cpp compile_fail}
  * // compile_fail: irq() needs a platform::Device<Bound>
  * auto f = [](const kcpp::platform::Device<>& pdev) { return pdev.irq(0); };
+ * @endcode
+ * and what needs the device lock, such as DMA masks, needs `Device<Core>`
+ * (probe):
+ * @code{.cpp compile_fail}
+ * // compile_fail: DMA masks are set in the Core context
+ * auto f = [](const kcpp::platform::Device<kcpp::device::Bound>& pdev) {
+ *   return kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<32>());
+ * };
  * @endcode
  * An offset beyond the mapping's compile-time size does not build:
  * @code{.cpp compile_fail}
