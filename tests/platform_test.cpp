@@ -197,7 +197,7 @@ kcpp::Result<void> resources_map_and_interrupts_fire() {
   KCPP_EXPECT_EQ(bound.iomap_resource_sized<16>(0).error(), kcpp::code::EBUSY);
   KCPP_EXPECT_EQ(bound.iomap_resource_sized<32>(0).error(), kcpp::code::EINVAL);  // larger than it
   KCPP_EXPECT_EQ(bound.iomap_resource(1).error(), kcpp::code::ENXIO);             // no such resource
-  for (int i = 0; i < 5; i++) KCPP_TRY(line.trigger());
+  for (int i = 0; i < 5; i++) KCPP_TRY(line.trigger_sync());
   KCPP_EXPECT_EQ(__atomic_load_n(&r->irq->handler().n, __ATOMIC_RELAXED), 5u);
   return {};
 }
@@ -381,7 +381,7 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
           return r == 0 && kcpp_fault_injected() == injected + 1 ? kcpp::code::ENOMEM : kcpp::code::EIO;
         // SAFETY: bound just now; unbound right after the check.
         const Bound& bound = Bound::unsafe_from_raw(dev.device().as_raw());
-        KCPP_TRY(line.trigger());
+        KCPP_TRY(line.trigger_sync());
         const bool fired =
             __atomic_load_n(&KCPP_TRY(bound.drvdata<Regs>())->irq->handler().n, __ATOMIC_RELAXED) == 1;
         kcpp_device_release_driver(raw);

@@ -98,7 +98,7 @@ class Parent {
         KCPP_TRY(kcpp::platform::ChildRegistration::make(pdev, BLOCK_NAME, 0, res, kcpp::GFP_KERNEL));
     // The block is bound by now if its driver is registered: raise its
     // interrupt as the device would.
-    for (unsigned int i = 0; i < RAISED; i++) KCPP_TRY(line.trigger());
+    for (unsigned int i = 0; i < RAISED; i++) KCPP_TRY(line.trigger_sync());
     KCPP_DEV_INFO(pdev, "child %s.0 over BAR 0 at %llx, %u interrupts raised\n", BLOCK_NAME,
                   static_cast<unsigned long long>(bar0), RAISED);
     return Parent(std::move(line), std::move(child));

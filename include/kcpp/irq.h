@@ -361,6 +361,17 @@ class SoftwareLine {
    * interrupts off (threaded parts are woken); from any context.
    */
   [[nodiscard]] Result<void> trigger() const { return to_result(kcpp_irq_line_trigger(irq_)); }
+  /**
+   * @brief Raises the line and waits until its handlers, threaded parts
+   * included, have run (`synchronize_irq()`). Process context only. On
+   * PREEMPT_RT every handler is threaded, and raises that come while the
+   * thread is still pending run it once: use this form to count them.
+   */
+  [[nodiscard]] Result<void> trigger_sync() const {
+    KCPP_TRY(trigger());
+    kcpp_synchronize_irq(irq_);
+    return {};
+  }
 
  private:
   explicit SoftwareLine(unsigned int irq) : irq_(irq) {}

@@ -134,8 +134,8 @@
  *   regs.write8(0, 0x0);                       // pci-testdev: select test 0
  *   KCPP_ASSERT_EQ(regs.read32(0x4), 0x800u);  // where it wants its byte
  *   KCPP_ASSERT(regs.try_read8(16).is_err());  // the resource has 16 bytes
- *   KCPP_TRY(parent->line.trigger());
- *   KCPP_TRY(parent->line.trigger());
+ *   KCPP_TRY(parent->line.trigger_sync());
+ *   KCPP_TRY(parent->line.trigger_sync());
  *   KCPP_ASSERT_EQ(__atomic_load_n(&block->irq->handler().n, __ATOMIC_RELAXED), 2u);
  * }
  * // The parent unbound: its child device, and the child's binding, went first.
