@@ -124,6 +124,32 @@ kcpp::Result<long> fault_sweep(Scenario scenario, const char* name, const int* l
   return kcpp::code::ETIMEDOUT;  // the scenario never succeeded
 }
 
+/// A probe under every allocation failure in turn (fault_sweep()): @p dev,
+/// unbound, is attached by its driver's registration again and again.
+/// device_attach() says only bound (1) or not (0), the probe's errno stays
+/// in the driver core, so a failed probe counts as ENOMEM only if the shim
+/// injected an allocation failure during it: any other failure fails the
+/// sweep. Once bound, @p bound() checks the binding (and returns an error
+/// if it is wrong); the device is unbound again after it.
+template <typename Check>
+kcpp::Result<long> probe_sweep(::device* dev, const char* name, Check bound) {
+  return fault_sweep(
+      [&]() -> kcpp::Result<void> {
+        const long injected = kcpp_fault_injected();
+        const int r = kcpp_device_attach(dev);
+        if (r != 1)
+          return r == 0 && kcpp_fault_injected() == injected + 1 ? kcpp::code::ENOMEM : kcpp::code::EIO;
+        kcpp::Result<void> ok = bound();
+        kcpp_device_release_driver(dev);
+        return ok;
+      },
+      name);
+}
+/// probe_sweep() with nothing to check once bound.
+inline kcpp::Result<long> probe_sweep(::device* dev, const char* name) {
+  return probe_sweep(dev, name, []() -> kcpp::Result<void> { return {}; });
+}
+
 }  // namespace kcpp_test
 
 #endif  // KCPP_TESTS_HELPERS_H

@@ -173,16 +173,7 @@ kcpp::Result<void> ring_probe_survives_every_allocation_failure() {
   ::device* raw = dev.device().as_device().as_raw();
   KCPP_ASSERT(dev.device().as_device().is_bound());
   kcpp_device_release_driver(raw);
-  long points = KCPP_TRY(kcpp_test::fault_sweep(
-      [&]() -> kcpp::Result<void> {
-        const long injected = kcpp_fault_injected();
-        const int r = kcpp_device_attach(raw);
-        if (r != 1)
-          return r == 0 && kcpp_fault_injected() == injected + 1 ? kcpp::code::ENOMEM : kcpp::code::EIO;
-        kcpp_device_release_driver(raw);
-        return {};
-      },
-      "ring probe"));
+  long points = KCPP_TRY(kcpp_test::probe_sweep(raw, "ring probe"));
   KCPP_EXPECT_GE(points, 4);  // shared state, registration, the shim's record, driver data
   return {};
 }

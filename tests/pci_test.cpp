@@ -365,20 +365,7 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
   auto reg = KCPP_TRY(kcpp::pci::Registration<Testdev>::make(kcpp::GFP_KERNEL));
   ::device* dev = (*pdev)->as_device().as_raw();
   kcpp_device_release_driver(dev);
-  long points = KCPP_TRY(kcpp_test::fault_sweep(
-      [&]() -> kcpp::Result<void> {
-        // device_attach() says only bound (1) or not (0): the probe's errno
-        // stays in the driver core. A probe that failed counts as ENOMEM
-        // only if the shim injected an allocation failure during it, so a
-        // failure for any other reason fails the sweep.
-        const long injected = kcpp_fault_injected();
-        const int r = kcpp_device_attach(dev);
-        if (r != 1)
-          return r == 0 && kcpp_fault_injected() == injected + 1 ? kcpp::code::ENOMEM : kcpp::code::EIO;
-        kcpp_device_release_driver(dev);
-        return {};
-      },
-      "pci_testdev probe"));
+  long points = KCPP_TRY(kcpp_test::probe_sweep(dev, "pci_testdev probe"));
   KCPP_EXPECT_GE(points, 3);
   return {};
 }

@@ -372,22 +372,14 @@ kcpp::Result<void> probe_survives_every_allocation_failure() {
   ::device* raw = dev.device().as_device().as_raw();
   KCPP_ASSERT(dev.device().as_device().is_bound());
   kcpp_device_release_driver(raw);
-  long points = KCPP_TRY(kcpp_test::fault_sweep(
-      [&]() -> kcpp::Result<void> {
-        // Only an injected allocation failure may make the probe fail.
-        const long injected = kcpp_fault_injected();
-        const int r = kcpp_device_attach(raw);
-        if (r != 1)
-          return r == 0 && kcpp_fault_injected() == injected + 1 ? kcpp::code::ENOMEM : kcpp::code::EIO;
-        // SAFETY: bound just now; unbound right after the check.
-        const Bound& bound = Bound::unsafe_from_raw(dev.device().as_raw());
-        KCPP_TRY(line.trigger_sync());
-        const bool fired =
-            __atomic_load_n(&KCPP_TRY(bound.drvdata<Regs>())->irq->handler().n, __ATOMIC_RELAXED) == 1;
-        kcpp_device_release_driver(raw);
-        return fired ? kcpp::Result<void>() : kcpp::code::EIO;
-      },
-      "platform probe"));
+  long points = KCPP_TRY(kcpp_test::probe_sweep(raw, "platform probe", [&]() -> kcpp::Result<void> {
+    // SAFETY: bound just now; probe_sweep() unbinds it after this check.
+    const Bound& bound = Bound::unsafe_from_raw(dev.device().as_raw());
+    Regs* r = KCPP_TRY(bound.drvdata<Regs>());
+    KCPP_TRY(line.trigger_sync());
+    return __atomic_load_n(&r->irq->handler().n, __ATOMIC_RELAXED) == 1 ? kcpp::Result<void>()
+                                                                        : kcpp::code::EIO;
+  }));
   // The IoMem's devres state and node, the interrupt registration and its
   // devres record, the driver data.
   KCPP_EXPECT_GE(points, 5);
