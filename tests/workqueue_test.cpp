@@ -82,8 +82,30 @@ kcpp::Result<void> a_queue_runs_its_items_before_it_goes() {
   return {};
 }
 
+// A delayed item never runs early: the delay is a lower bound (jiffies
+// rounding must not shorten it).
+struct Stamp {
+  kcpp::Instant queued;
+  kcpp::i64* ran_after_us;
+  void operator()() const { __atomic_store_n(ran_after_us, queued.elapsed().as_micros(), __ATOMIC_RELEASE); }
+};
+
+kcpp::Result<void> a_delayed_item_waits_at_least_its_delay() {
+  const int delays_ms[] = {1, 7, 13};
+  for (int ms : delays_ms) {
+    kcpp::i64 after = -1;
+    auto w = KCPP_TRY(
+        kcpp::workqueue::DelayedWork<Stamp>::make(Stamp{kcpp::Instant::now(), &after}, kcpp::GFP_KERNEL));
+    KCPP_EXPECT(w->enqueue(kcpp::Delta::from_millis(ms)));
+    for (int i = 0; i < 2000 && __atomic_load_n(&after, __ATOMIC_ACQUIRE) < 0; i++) kcpp::io::fsleep(100);
+    KCPP_EXPECT_GE(__atomic_load_n(&after, __ATOMIC_ACQUIRE), ms * 1000LL);
+  }
+  return {};
+}
+
 }  // namespace
 
-KCPP_KUNIT_SUITE(kcpp_workqueue, KCPP_KUNIT_CASE(destroying_a_running_item_waits_for_it),
+KCPP_KUNIT_SUITE(kcpp_workqueue, KCPP_KUNIT_CASE(a_delayed_item_waits_at_least_its_delay),
+                 KCPP_KUNIT_CASE(destroying_a_running_item_waits_for_it),
                  KCPP_KUNIT_CASE(a_cancelled_delayed_item_never_runs),
                  KCPP_KUNIT_CASE(a_queue_runs_its_items_before_it_goes));

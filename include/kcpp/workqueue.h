@@ -214,8 +214,9 @@ class DelayedWork {
   ~DelayedWork() { kcpp_cancel_delayed_work_sync(raw()); }
 
   /**
-   * @brief Queues it on the system queue after @p delay (rounded up to the
-   * timer tick; negative counts as none); false if it was already pending.
+   * @brief Queues it on the system queue to run at least @p delay from now
+   * (the timer ticks in jiffies: up to two more may pass; negative counts
+   * as none); false if it was already pending.
    */
   bool enqueue(Delta delay) const { return kcpp_queue_delayed_work(kcpp_system_wq(), raw(), ns(delay)); }
   /** @brief Queues it on @p q after @p delay; false if it was already pending. */

@@ -8,7 +8,9 @@
  */
 #include <linux/version.h>
 #include <linux/hrtimer.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/math.h>
 #include <linux/workqueue.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>
@@ -87,16 +89,27 @@ void kcpp_init_delayed_work(struct kcpp_delayed_work *w, void (*fn)(void *), voi
 	w->data = data;
 }
 
+/*
+ * At least delay_ns: rounded up to whole jiffies, plus one, since the tick
+ * now running is already partly gone (as msleep() does).
+ */
+static unsigned long kcpp_delay_jiffies(unsigned long long delay_ns)
+{
+	if (!delay_ns)
+		return 0;
+	return usecs_to_jiffies(DIV_ROUND_UP_ULL(delay_ns, NSEC_PER_USEC)) + 1;
+}
+
 bool kcpp_queue_delayed_work(struct workqueue_struct *wq, struct kcpp_delayed_work *w,
 			     unsigned long long delay_ns)
 {
-	return queue_delayed_work(wq, &w->dwork, nsecs_to_jiffies(delay_ns));
+	return queue_delayed_work(wq, &w->dwork, kcpp_delay_jiffies(delay_ns));
 }
 
 bool kcpp_mod_delayed_work(struct workqueue_struct *wq, struct kcpp_delayed_work *w,
 			   unsigned long long delay_ns)
 {
-	return mod_delayed_work(wq, &w->dwork, nsecs_to_jiffies(delay_ns));
+	return mod_delayed_work(wq, &w->dwork, kcpp_delay_jiffies(delay_ns));
 }
 
 bool kcpp_cancel_delayed_work_sync(struct kcpp_delayed_work *w)
