@@ -29,6 +29,7 @@ class EchoFile {
   kcpp::Result<kcpp::usize> write(const kcpp::fs::File&, kcpp::UserSliceReader& in, kcpp::i64&) const {
     const kcpp::usize n = in.len() < KCPP_BENCH_MISC_BUF ? in.len() : KCPP_BENCH_MISC_BUF;
     auto g = echo_->buf.lock();
+    // SAFETY: n <= KCPP_BENCH_MISC_BUF, the size of bytes, which the guard keeps ours.
     KCPP_TRY(in.read_raw(kcpp::Span<kcpp::u8>::unsafe_from_raw(g->bytes, n)));
     g->len = n;
     return n;
@@ -36,6 +37,7 @@ class EchoFile {
   kcpp::Result<kcpp::usize> read(const kcpp::fs::File&, kcpp::UserSliceWriter& out, kcpp::i64&) const {
     auto g = echo_->buf.lock();
     const kcpp::usize n = out.len() < g->len ? out.len() : g->len;
+    // SAFETY: n <= len, which write() keeps at most the size of bytes; the guard keeps it ours.
     KCPP_TRY(out.write_slice(kcpp::Span<const kcpp::u8>::unsafe_from_raw(g->bytes, n)));
     return n;
   }

@@ -71,10 +71,8 @@ kcpp::Result<void> ring_round_trip_and_counts() {
                    KCPP_EPOLLIN | KCPP_EPOLLRDNORM | KCPP_EPOLLOUT | KCPP_EPOLLWRNORM);
     KCPP_EXPECT_EQ(b.read(u + 100, 64), 5);  // what a wrote, through another file
     KCPP_EXPECT_EQ(b.read(u + 100, 64), -KCPP_EAGAIN);
-    char back[5];
-    KCPP_TRY(kcpp::UserSlice::make(kcpp::UserPtr::from_addr(u + 100), 5)
-                 .reader()
-                 .read_raw(kcpp::Span<kcpp::u8>::unsafe_from_raw(reinterpret_cast<kcpp::u8*>(back), 5)));
+    kcpp::u8 back[5];
+    KCPP_TRY(kcpp::UserSlice::make(kcpp::UserPtr::from_addr(u + 100), 5).reader().read_raw(back));
     KCPP_EXPECT_EQ(__builtin_memcmp(back, "ping", 5), 0);
     KCPP_EXPECT_EQ(kcpp_test_file_poll(b.raw()), KCPP_EPOLLOUT | KCPP_EPOLLWRNORM);
     KCPP_EXPECT_EQ(kcpp_test_file_ioctl(a.raw(), ring::CLEAR, 0), 0);

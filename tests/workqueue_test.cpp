@@ -67,13 +67,13 @@ kcpp::Result<void> a_queue_runs_its_items_before_it_goes() {
   Log log;
   auto a = KCPP_TRY(kcpp::workqueue::Work<Slow>::make(Slow{&log}, kcpp::GFP_KERNEL));
   auto b = KCPP_TRY(kcpp::workqueue::Work<Count>::make(Count{&log}, kcpp::GFP_KERNEL));
-  auto c = KCPP_TRY(kcpp::workqueue::DelayedWork<Count>::make(Count{&log}, kcpp::GFP_KERNEL));
+  auto c = KCPP_TRY(kcpp::workqueue::Work<Count>::make(Count{&log}, kcpp::GFP_KERNEL));
   {
     // One at a time: b waits behind the slow a.
     auto q = KCPP_TRY(kcpp::workqueue::Queue::make("kcpp_test_wq", kcpp::workqueue::Flags::UNBOUND, 1));
     KCPP_EXPECT(a->enqueue_on(q));
     KCPP_EXPECT(b->enqueue_on(q));
-    KCPP_EXPECT(c->enqueue_on(q, kcpp::Delta::ZERO));
+    KCPP_EXPECT(c->enqueue_on(q));
     KCPP_EXPECT(!b->enqueue_on(q));
   }
   KCPP_EXPECT_EQ(__atomic_load_n(&log.finished, __ATOMIC_ACQUIRE), 1);

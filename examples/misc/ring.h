@@ -57,102 +57,137 @@ struct State {
   kcpp::usize max_write = CAPACITY;
   kcpp::u64 read = 0;
   kcpp::u64 written = 0;
-  bool gone = false;  // the binding ended: every operation fails with ENODEV
+  kcpp::u64 generation = 0;  // bumped by CLEAR: a read in flight then consumes nothing
 };
 
-/** The device's state, shared by its open files. */
+/**
+ * The device's state, shared by its open files. The state mutex is never
+ * held across a copy to or from user space (a copy can sleep for as long
+ * as user space likes, in a page fault on a FUSE mapping say): reads and
+ * writes go through a kernel buffer. Readers are serialised by a mutex of
+ * their own, which may be held across a copy, so that what one reader
+ * copied out is what it consumes.
+ */
 struct Shared {
   kcpp::Mutex<State> state{KCPP_LOCK_CLASS()};
+  kcpp::Mutex<int> reader{KCPP_LOCK_CLASS(), 0};
   kcpp::CondVar readable{KCPP_LOCK_CLASS()};
   kcpp::CondVar writable{KCPP_LOCK_CLASS()};
+  mutable int gone = 0;  // the binding ended: every operation fails with ENODEV
 
+  [[nodiscard]] bool is_gone() const { return __atomic_load_n(&gone, __ATOMIC_ACQUIRE) != 0; }
   /** Ends the device: sleepers wake with ENODEV, as do later calls. */
   void shut_down() const {
-    state.lock()->gone = true;
+    {
+      // Under the lock: a sleeper checked `gone` under it and is queued
+      // before it let go, so no wake-up is lost.
+      auto g = state.lock();
+      __atomic_store_n(&gone, 1, __ATOMIC_RELEASE);
+    }
     readable.notify_all();
     writable.notify_all();
   }
 };
 
+/** Copies @p n bytes of the ring from @p at into @p out (two runs when it wraps). */
+inline void copy_out(const State& s, kcpp::usize at, kcpp::Span<kcpp::u8> out) {
+  const kcpp::usize first = out.size() < CAPACITY - at ? out.size() : CAPACITY - at;
+  __builtin_memcpy(out.data(), s.bytes + at, first);
+  __builtin_memcpy(out.data() + first, s.bytes, out.size() - first);
+}
+/** Copies @p in into the ring from @p at. */
+inline void copy_in(State& s, kcpp::usize at, kcpp::Span<const kcpp::u8> in) {
+  const kcpp::usize first = in.size() < CAPACITY - at ? in.size() : CAPACITY - at;
+  __builtin_memcpy(s.bytes + at, in.data(), first);
+  __builtin_memcpy(s.bytes, in.data() + first, in.size() - first);
+}
+
 /** One open file of /dev/kcpp-ring. */
 class RingFile {
  public:
   using Shared = ring::Shared;
+  /// The ring's ioctls take pointers to fixed-size arguments: the 32-bit
+  /// call is the 64-bit one (compat_ptr_ioctl()).
+  static constexpr bool COMPAT_PTR_IOCTL = true;
 
+  // Runs under misc_mtx (misc_open()): takes no lock.
   static kcpp::Result<RingFile> open(const kcpp::Arc<Shared>& shared, const kcpp::fs::File&) {
-    if (shared->state.lock()->gone)
+    if (shared->is_gone())
       return kcpp::code::ENODEV;
     return RingFile(shared);
   }
 
   // Blocks until there is data (or EAGAIN when non-blocking); returns what
-  // there is, up to the buffer's size. A fault while copying consumes
-  // nothing that was not copied.
+  // there is, up to the buffer's size. A fault while copying out consumes
+  // nothing.
   kcpp::Result<kcpp::usize> read(const kcpp::fs::File& file, kcpp::UserSliceWriter& out, kcpp::i64&) const {
     if (out.is_empty())
       return 0;
-    auto g = shared_->state.lock();
-    while (g->used == 0) {
-      if (g->gone)
-        return kcpp::code::ENODEV;
-      if (file.is_nonblocking())
-        return kcpp::code::EAGAIN;
-      KCPP_TRY(shared_->readable.wait_interruptible(g));
-    }
-    if (g->gone)
-      return kcpp::code::ENODEV;
-    kcpp::usize want = out.len() < g->used ? out.len() : g->used;
-    kcpp::usize done = 0;
-    while (done < want) {
-      const kcpp::usize at = (g->head + done) % CAPACITY;
-      const kcpp::usize run = (want - done < CAPACITY - at ? want - done : CAPACITY - at);
-      if (out.write_slice(KCPP_TRY(kcpp::Span<const kcpp::u8>(g->bytes).subspan(at, run))).is_err()) {
-        if (done == 0)
-          return kcpp::code::EFAULT;
-        break;  // a short read of what was copied
+    auto turn = KCPP_TRY(shared_->reader.lock_interruptible());
+    kcpp::KVec<kcpp::u8> bounce;
+    kcpp::u64 generation = 0;
+    {
+      auto g = shared_->state.lock();
+      while (g->used == 0) {
+        if (shared_->is_gone())
+          return kcpp::code::ENODEV;
+        if (file.is_nonblocking())
+          return kcpp::code::EAGAIN;
+        KCPP_TRY(shared_->readable.wait_interruptible(g));
       }
-      done += run;
+      if (shared_->is_gone())
+        return kcpp::code::ENODEV;
+      const kcpp::usize want = out.len() < g->used ? out.len() : g->used;
+      KCPP_TRY(
+          bounce.extend_with(want, kcpp::GFP_KERNEL, [&](kcpp::Span<kcpp::u8> dst) -> kcpp::Result<void> {
+            copy_out(*g, g->head, dst);
+            return {};
+          }));
+      generation = g->generation;
     }
-    g->head = (g->head + done) % CAPACITY;
-    g->used -= done;
-    g->read += done;
+    KCPP_TRY(out.write_slice(bounce.as_span()));
+    const kcpp::usize done = bounce.len();
+    {
+      // Only this reader consumes (the reader mutex), writers only append:
+      // the bytes copied are still the first ones, unless CLEAR dropped them.
+      auto g = shared_->state.lock();
+      if (g->generation == generation) {
+        g->head = (g->head + done) % CAPACITY;
+        g->used -= done;
+        g->read += done;
+      }
+    }
     shared_->writable.notify_all();
     return done;
   }
 
-  // Blocks until there is room (or EAGAIN); takes as much as fits.
+  // Copies the user's bytes in first (a fault takes nothing), then blocks
+  // until there is room (or EAGAIN) and takes as much as fits.
   kcpp::Result<kcpp::usize> write(const kcpp::fs::File& file, kcpp::UserSliceReader& in, kcpp::i64&) const {
-    auto g = shared_->state.lock();
-    if (in.len() > g->max_write)
+    if (in.len() > shared_->state.lock()->max_write)
       return kcpp::code::EINVAL;
     if (in.is_empty())
       return 0;
+    kcpp::KVec<kcpp::u8> bounce;
+    KCPP_TRY(in.read_all(bounce, kcpp::GFP_KERNEL));
+    auto g = shared_->state.lock();
     while (g->used == CAPACITY) {
-      if (g->gone)
+      if (shared_->is_gone())
         return kcpp::code::ENODEV;
       if (file.is_nonblocking())
         return kcpp::code::EAGAIN;
       KCPP_TRY(shared_->writable.wait_interruptible(g));
     }
-    if (g->gone)
+    if (shared_->is_gone())
       return kcpp::code::ENODEV;
     const kcpp::usize room = CAPACITY - g->used;
-    const kcpp::usize want = in.len() < room ? in.len() : room;
-    kcpp::usize done = 0;
-    while (done < want) {
-      const kcpp::usize at = (g->head + g->used + done) % CAPACITY;
-      const kcpp::usize run = (want - done < CAPACITY - at ? want - done : CAPACITY - at);
-      if (in.read_raw(KCPP_TRY(kcpp::Span<kcpp::u8>(g->bytes).subspan(at, run))).is_err()) {
-        if (done == 0)
-          return kcpp::code::EFAULT;
-        break;
-      }
-      done += run;
-    }
-    g->used += done;
-    g->written += done;
+    const kcpp::usize take = bounce.len() < room ? bounce.len() : room;
+    copy_in(*g, (g->head + g->used) % CAPACITY,
+            KCPP_TRY(kcpp::Span<const kcpp::u8>(bounce.as_span()).subspan(0, take)));
+    g->used += take;
+    g->written += take;
     shared_->readable.notify_all();
-    return done;
+    return take;
   }
 
   kcpp::Result<long> ioctl(const kcpp::fs::File&, kcpp::u32 cmd, kcpp::UserPtr arg) const {
@@ -161,7 +196,7 @@ class RingFile {
         Stats s{};
         {
           auto g = shared_->state.lock();
-          if (g->gone)
+          if (shared_->is_gone())
             return kcpp::code::ENODEV;
           s = Stats{CAPACITY, g->used, g->read, g->written, g->max_write};
         }
@@ -170,10 +205,11 @@ class RingFile {
       }
       case CLEAR: {
         auto g = shared_->state.lock();
-        if (g->gone)
+        if (shared_->is_gone())
           return kcpp::code::ENODEV;
         g->head = g->used = 0;
         g->read = g->written = 0;
+        g->generation++;
         shared_->writable.notify_all();
         return 0;
       }
@@ -183,7 +219,7 @@ class RingFile {
         if (max == 0 || max > CAPACITY)
           return kcpp::code::EINVAL;
         auto g = shared_->state.lock();
-        if (g->gone)
+        if (shared_->is_gone())
           return kcpp::code::ENODEV;
         g->max_write = max;
         return 0;
@@ -197,9 +233,9 @@ class RingFile {
     pt.wait(shared_->readable.wait_queue());
     pt.wait(shared_->writable.wait_queue());
     using kcpp::fs::PollMask;
-    auto g = shared_->state.lock();
-    if (g->gone)
+    if (shared_->is_gone())
       return PollMask::HUP | PollMask::ERR;
+    auto g = shared_->state.lock();
     PollMask m;
     if (g->used > 0)
       m = m | PollMask::IN | PollMask::RDNORM;
@@ -281,8 +317,12 @@ class Deferred {
         Delayed{activity.get(), kcpp::Instant::now()}, kcpp::GFP_KERNEL));
     auto timer =
         KCPP_TRY(kcpp::hrtimer::HrTimer<Tick>::make(Tick{activity.get(), sample.get()}, kcpp::GFP_KERNEL));
-    auto dir = KCPP_TRY(kcpp::debugfs::Dir::make("kcpp-ring"));
-    auto file = KCPP_TRY(dir.file("activity", ShowActivity{activity.get()}, kcpp::GFP_KERNEL));
+    // A driver does not fail for debugfs (it may be off, or not built in).
+    auto dir = kcpp::debugfs::Dir::make("kcpp-ring");
+    auto file = dir.is_ok() ? dir->file("activity", ShowActivity{activity.get()}, kcpp::GFP_KERNEL)
+                            : kcpp::Result<kcpp::KBox<kcpp::debugfs::File<ShowActivity>>>(dir.error());
+    if (file.is_err())
+      KCPP_PR_INFO("kcpp-ring: no debugfs view (error %d)\n", file.error().to_errno());
     delayed->enqueue(DELAY);
     timer->start(TICK);
     return Deferred(std::move(activity), std::move(sample), std::move(delayed), std::move(timer),
@@ -292,7 +332,8 @@ class Deferred {
  private:
   Deferred(kcpp::KBox<Activity> a, kcpp::KBox<kcpp::workqueue::Work<Sample>> s,
            kcpp::KBox<kcpp::workqueue::DelayedWork<Delayed>> d, kcpp::KBox<kcpp::hrtimer::HrTimer<Tick>> t,
-           kcpp::debugfs::Dir dir, kcpp::KBox<kcpp::debugfs::File<ShowActivity>> f)
+           kcpp::Result<kcpp::debugfs::Dir> dir,
+           kcpp::Result<kcpp::KBox<kcpp::debugfs::File<ShowActivity>>> f)
       : activity_(std::move(a)),
         sample_(std::move(s)),
         delayed_(std::move(d)),
@@ -306,8 +347,8 @@ class Deferred {
   kcpp::KBox<kcpp::workqueue::Work<Sample>> sample_;
   kcpp::KBox<kcpp::workqueue::DelayedWork<Delayed>> delayed_;
   kcpp::KBox<kcpp::hrtimer::HrTimer<Tick>> timer_;
-  kcpp::debugfs::Dir dir_;
-  kcpp::KBox<kcpp::debugfs::File<ShowActivity>> file_;
+  kcpp::Result<kcpp::debugfs::Dir> dir_;  // an error where debugfs is not there
+  kcpp::Result<kcpp::KBox<kcpp::debugfs::File<ShowActivity>>> file_;
 };
 
 /** The platform driver whose binding owns the device. */

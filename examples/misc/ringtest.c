@@ -287,7 +287,6 @@ static void nonblocking_and_poll(void)
 static void two_processes(void)
 {
 	int fd = open_ring(O_RDWR);
-	struct pollfd p;
 	pid_t pid;
 	int status = 0, r;
 
@@ -306,14 +305,43 @@ static void two_processes(void)
 	/* Wait until the child sleeps (in read), then wake it. */
 	for (r = 0; r < 200 && proc_state(pid) != 'S'; r++)
 		sleep_ms(10);
-	p.fd = fd;
-	p.events = POLLIN;
-	check("the reader sleeps, the ring stays empty", poll(&p, 1, 0) == 0,
-	      "revents %x", p.revents);
+	check("the reader in the other process sleeps", proc_state(pid) == 'S', "state %c",
+	      proc_state(pid));
 	r = (int)write(fd, "ping", 4);
 	waitpid(pid, &status, 0);
 	check("a sleeping reader in another process gets the write",
 	      WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %x", status);
+	close(fd);
+}
+
+/* A poll that blocks is woken by a write from another process. */
+static void blocking_poll(void)
+{
+	struct pollfd p;
+	int fd = open_ring(O_RDWR);
+	pid_t pid;
+	int status = 0, r;
+	char buf[8];
+
+	if (fd < 0) {
+		check("blocking poll open", 0, "errno %d", errno);
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int cfd = open_ring(O_WRONLY);
+
+		sleep_ms(100);
+		_exit(write(cfd, "poke", 4) == 4 ? 0 : 1);
+	}
+	p.fd = fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	r = poll(&p, 1, 5000);
+	check("a blocking poll wakes for a write from another process",
+	      r == 1 && (p.revents & POLLIN), "r %d revents %x", r, p.revents);
+	waitpid(pid, &status, 0);
+	r = (int)read(fd, buf, sizeof(buf));
 	close(fd);
 }
 
@@ -390,6 +418,7 @@ int main(int argc, char **argv)
 	bad_buffers();
 	nonblocking_and_poll();
 	two_processes();
+	blocking_poll();
 	close_with_data_pending();
 	if (rounds > 0)
 		unbind_under_use(rounds);

@@ -15,7 +15,8 @@
  * `forward_now()` and returns `Restart::Yes` to run again: a periodic
  * timer. For work that sleeps, queue a `workqueue::Work` from it. The
  * kernel points to the timer, so it never moves (`make()` puts it in a
- * `KBox`), and its destructor cancels it and waits for a running callback.
+ * `KBox`), and its destructor cancels it and waits for a running callback
+ * (so it must not be destroyed from its own callback: that waits forever).
  *
  * @par Examples
  * @code{.cpp}

@@ -90,7 +90,7 @@ consteval u32 iowr(u32 type, u32 nr) {
 }
 /** @brief `_IOC_DIR(cmd)`. */
 constexpr Dir dir(u32 cmd) {
-  return static_cast<Dir>((cmd >> KCPP__IOC_DIRSHIFT) & 3);
+  return static_cast<Dir>((cmd >> KCPP__IOC_DIRSHIFT) & ((1u << KCPP__IOC_DIRBITS) - 1));
 }
 /** @brief `_IOC_TYPE(cmd)`. */
 constexpr u32 type(u32 cmd) {

@@ -19,13 +19,18 @@
  * | `static Result<T> open(const Arc<Shared>&, const fs::File&)` | `open` | (required) |
  * | `Result<usize> read(const fs::File&, UserSliceWriter&, i64& pos) const` | `read` | `EINVAL` |
  * | `Result<usize> write(const fs::File&, UserSliceReader&, i64& pos) const` | `write` | `EINVAL` |
- * | `Result<long> ioctl(const fs::File&, u32 cmd, UserPtr arg) const` | `unlocked_ioctl` (and `compat_ptr_ioctl`) | `ENOTTY` |
+ * | `Result<long> ioctl(const fs::File&, u32 cmd, UserPtr arg) const` | `unlocked_ioctl`; `compat_ptr_ioctl` too with `static constexpr bool COMPAT_PTR_IOCTL = true` | `ENOTTY` (32-bit tasks: `ENOTTY` without `COMPAT_PTR_IOCTL`) |
  * | `fs::PollMask poll(const fs::File&, const fs::PollTable&) const` | `poll` | readable and writable |
  * | `Result<i64> llseek(const fs::File&, i64 offset, fs::Whence) const` | `llseek` | `ESPIPE` |
  *
  * Read and write get a reader or writer over exactly the user's buffer and
- * return how much they moved; `pos` is the file position, which they may
- * advance. The registration deregisters the device when it is destroyed:
+ * return how much they moved (more than the buffer is a bug: `EIO` and a
+ * warning); `pos` is the file position, which they may advance. `open()`
+ * runs under the misc core's global mutex (`misc_mtx`): it must not sleep
+ * for long, nor take a lock that is held across a copy from or to user
+ * space (which can sleep as long as user space likes), or every misc open
+ * in the system waits behind it. The per-open object is charged to the
+ * opener's memory cgroup (`GFP_KERNEL_ACCOUNT`). The registration deregisters the device when it is destroyed:
  * kept in a module's state, the device lives with the module; kept in a
  * driver's data, it goes at unbind. Files still open then stay valid (their
  * objects hold `Shared`, and the module stays loaded while they are open);
@@ -120,6 +125,13 @@ template <typename T>
 concept HasPoll = requires(const T& t, const fs::File& f, const fs::PollTable& pt) {
   { t.poll(f, pt) } -> same_as<fs::PollMask>;
 };
+// 32-bit tasks reach ioctl only where the class says its commands mean
+// the same there (compat_ptr_ioctl(): a pointer argument, no long or
+// pointer inside it).
+template <typename T>
+concept CompatPtrIoctl = requires {
+  { T::COMPAT_PTR_IOCTL } -> convertible_to<bool>;
+} && T::COMPAT_PTR_IOCTL;
 template <typename T>
 concept HasLlseek = requires(const T& t, const fs::File& f, i64 off, fs::Whence w) {
   { t.llseek(f, off, w) } -> same_as<Result<i64>>;
@@ -201,8 +213,9 @@ struct Ops {
     Result<T> v = T::open(r.shared(), fs::File::unsafe_from_raw(f));
     if (v.is_err())
       return v.error().to_errno();
-    // GFP_KERNEL: open runs in process context, for a process that can wait.
-    auto box = KBox<T>::make(GFP_KERNEL, std::move(v).expect("checked just above"));
+    // Process context, and charged to the opener's memory cgroup: user space
+    // decides how many files are open.
+    auto box = KBox<T>::make(GFP_KERNEL_ACCOUNT, std::move(v).expect("checked just above"));
     if (box.is_err())
       return box.error().to_errno();
     // SAFETY: the file's private_data owns the object from here; release() takes it back, once.
@@ -221,22 +234,20 @@ struct Ops {
     UserSliceWriter w = UserSlice::make(UserPtr::from_addr(reinterpret_cast<uptr>(buf)), len).writer();
     i64 p = *pos;
     // SAFETY: f is the file of this read, open during the call.
-    Result<usize> r = object_of<const T>(f)->read(fs::File::unsafe_from_raw(f), w, p);
-    if (r.is_err())
-      return r.error().to_errno();
-    *pos = p;
-    return static_cast<long>(*r);
+    const long r = moved(object_of<const T>(f)->read(fs::File::unsafe_from_raw(f), w, p), len);
+    if (r >= 0)
+      *pos = p;
+    return r;
   }
   static long write(::file* f, const char* buf, unsigned long len, long long* pos) {
     // SAFETY: as for read(): the user address only becomes a number.
     UserSliceReader rd = UserSlice::make(UserPtr::from_addr(reinterpret_cast<uptr>(buf)), len).reader();
     i64 p = *pos;
     // SAFETY: f is the file of this write, open during the call.
-    Result<usize> r = object_of<const T>(f)->write(fs::File::unsafe_from_raw(f), rd, p);
-    if (r.is_err())
-      return r.error().to_errno();
-    *pos = p;
-    return static_cast<long>(*r);
+    const long r = moved(object_of<const T>(f)->write(fs::File::unsafe_from_raw(f), rd, p), len);
+    if (r >= 0)
+      *pos = p;
+    return r;
   }
   static long ioctl(::file* f, unsigned int cmd, unsigned long arg) {
     // SAFETY: f is the file of this ioctl, open during the call.
@@ -251,36 +262,45 @@ struct Ops {
     return object_of<const T>(f)->poll(fs::File::unsafe_from_raw(f), table).raw();
   }
   static long long llseek(::file* f, long long off, int whence) {
-    if constexpr (HasLlseek<T>) {
-      if (whence != KCPP_SEEK_SET && whence != KCPP_SEEK_CUR && whence != KCPP_SEEK_END)
-        return -KCPP_EINVAL;
-      // SAFETY: f is the file being seeked, open during the call.
-      Result<i64> r =
-          object_of<const T>(f)->llseek(fs::File::unsafe_from_raw(f), off, static_cast<fs::Whence>(whence));
-      if (r.is_err())
-        return r.error().to_errno();
-      return *r;
-    } else {
-      // The VFS would call a null llseek on a misc file (its FMODE_LSEEK
-      // comes from the character-device layer): say "not seekable".
-      return -KCPP_ESPIPE;
+    if (whence != KCPP_SEEK_SET && whence != KCPP_SEEK_CUR && whence != KCPP_SEEK_END)
+      return -KCPP_EINVAL;
+    // SAFETY: f is the file being seeked, open during the call.
+    Result<i64> r =
+        object_of<const T>(f)->llseek(fs::File::unsafe_from_raw(f), off, static_cast<fs::Whence>(whence));
+    if (r.is_err())
+      return r.error().to_errno();
+    return *r;
+  }
+  // What read() and write() say they moved, checked against what they
+  // could have moved: more is a bug in the class, not something to tell
+  // user space.
+  static long moved(Result<usize> r, unsigned long len) {
+    if (r.is_err())
+      return r.error().to_errno();
+    if (*r > len) {
+      kcpp_warn(__FILE__, __LINE__, "a misc device's read or write returned more than the buffer holds");
+      return -KCPP_EIO;
     }
+    return static_cast<long>(*r);
   }
   // The operations T has; the others stay null: the VFS's defaults (EINVAL
-  // for read and write, ENOTTY for ioctl, readable and writable for poll).
+  // for read and write, ENOTTY for ioctl, readable and writable for poll,
+  // ESPIPE for llseek: the VFS clears FMODE_LSEEK after open when the
+  // file has no llseek).
   static consteval RawFileOps table() {
     RawFileOps t{};
     t.owner = THIS_MODULE_;
     t.open = &open;
     t.release = &release;
-    t.llseek = &llseek;
+    if constexpr (HasLlseek<T>)
+      t.llseek = &llseek;
     if constexpr (HasRead<T>)
       t.read = &read;
     if constexpr (HasWrite<T>)
       t.write = &write;
     if constexpr (HasIoctl<T>) {
       t.unlocked_ioctl = &ioctl;
-      if constexpr (KCPP_CONFIG_COMPAT)
+      if constexpr (KCPP_CONFIG_COMPAT && CompatPtrIoctl<T>)
         t.compat_ioctl = &compat_ptr_ioctl;
     }
     if constexpr (HasPoll<T>)

@@ -189,7 +189,8 @@ class UserSliceReader {
   [[nodiscard]] bool is_empty() const { return len_ == 0; }
   /** @brief Skips @p n bytes; `EFAULT` if fewer are left. */
   [[nodiscard]] Result<void> skip(usize n) {
-    if (n > len_)
+    uptr end = 0;
+    if (n > len_ || __builtin_add_overflow(ptr_.addr(), n, &end))
       return code::EFAULT;
     advance(n);
     return {};
@@ -224,12 +225,14 @@ class UserSliceReader {
     return v;
   }
   /**
-   * @brief Appends everything left to @p buf (grown with @p gfp); on
-   * failure @p buf is as it was and nothing is consumed.
+   * @brief Appends everything left to @p buf (grown with @p gfp, and
+   * without the allocator's warning: the length comes from user space); on
+   * failure @p buf is as it was and nothing is consumed. Bound the length
+   * first where user space could ask for gigabytes.
    */
   template <typename A>
   [[nodiscard]] Result<void> read_all(Vec<u8, A>& buf, Gfp gfp) {
-    return buf.extend_with(len_, gfp, [this](Span<u8> out) { return read_raw(out); });
+    return buf.extend_with(len_, gfp | GFP_NOWARN, [this](Span<u8> out) { return read_raw(out); });
   }
   /**
    * @brief Reads a NUL-terminated string into @p buf and consumes it with

@@ -16,8 +16,12 @@
  * must be atomic or locked. The kernel keeps a pointer to the item, so it
  * never moves (build it with `make()` into a `KBox`, or in place with
  * `init()`), and its destructor cancels it and waits for a run in progress:
- * the function never runs after its owner is gone. A driver-allocated
- * `Queue` drains (runs everything queued) when destroyed.
+ * the function never runs after its owner is gone (so an item must not be
+ * destroyed from its own function: that waits forever). A driver-allocated
+ * `Queue` drains (runs everything queued on it) when destroyed; an item
+ * queued on it must not be queued there again after that. Delayed items go
+ * on the system queue only: a delay still running when a driver's queue
+ * went would queue onto freed memory.
  *
  * @par Examples
  * @code{.cpp}
@@ -219,10 +223,6 @@ class DelayedWork {
    * as none); false if it was already pending.
    */
   bool enqueue(Delta delay) const { return kcpp_queue_delayed_work(kcpp_system_wq(), raw(), ns(delay)); }
-  /** @brief Queues it on @p q after @p delay; false if it was already pending. */
-  bool enqueue_on(const Queue& q, Delta delay) const {
-    return kcpp_queue_delayed_work(q.as_raw(), raw(), ns(delay));
-  }
   /** @brief Queues it, or moves its deadline, to @p delay from now; true if it was pending. */
   bool reschedule(Delta delay) const { return kcpp_mod_delayed_work(kcpp_system_wq(), raw(), ns(delay)); }
   /** @brief Cancels it (timer or queue), or waits for the run in progress; true if it was pending. */

@@ -95,7 +95,11 @@ class DeviceRegistration {
     return DeviceRegistration(KCPP_TRY(detail::register_device(nullptr, name, id, resources)));
   }
   /** @brief The device (registered while this object lives). */
-  [[nodiscard]] const Device<>& device() const { return Device<>::unsafe_from_raw(reg_.pdev); }
+  [[nodiscard]] const Device<>& device() const {
+    // SAFETY: reg_ holds the registration's reference on the device, which stays valid while
+    // this object lives; the reference returned is tied to this object's lifetime.
+    return Device<>::unsafe_from_raw(reg_.pdev);
+  }
 
  private:
   explicit DeviceRegistration(detail::Registered r) : reg_(std::move(r)) {}
@@ -139,8 +143,11 @@ class ChildRegistration {
    */
   template <typename F>
   auto with_device(F&& f) const {
-    return reg_.try_access_with(
-        [&f](const detail::Registered& r) { return f(Device<>::unsafe_from_raw(r.pdev)); });
+    return reg_.try_access_with([&f](const detail::Registered& r) {
+      // SAFETY: while the devres handle is not revoked (try_access_with holds the RCU read lock
+      // that revocation waits for), the device is registered and its reference held.
+      return f(Device<>::unsafe_from_raw(r.pdev));
+    });
   }
 
  private:

@@ -82,7 +82,9 @@ class CondVar {
   }
   /**
    * @brief As `wait_interruptible()`, for at most @p ms milliseconds (at
-   * least 1): `ETIMEDOUT` if no notification came in time.
+   * least 1) from this call: `ETIMEDOUT` if no notification came in time. A
+   * loop around it restarts the time on every wake-up: for a deadline over
+   * several waits, compute the time left from an `Instant` each time.
    */
   template <typename T>
   [[nodiscard]] Result<void> wait_for(MutexGuard<T>& guard, unsigned long ms) const {

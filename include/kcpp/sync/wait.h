@@ -77,9 +77,13 @@ class WaitQueue {
   WaitQueue(WaitQueue&&) = delete;
   WaitQueue& operator=(WaitQueue&&) = delete;
 
-  /** @brief Wakes every sleeper (`wake_up_all()`). Any context. */
+  /**
+   * @brief Wakes every sleeper (`wake_up_all()`). Any context where a
+   * `SpinLock` may be taken (on PREEMPT_RT not under a `RawSpinLock`, nor in
+   * a hard interrupt that is not threaded).
+   */
   void wake_all() const { kcpp_wake_up(raw(), 0); }
-  /** @brief Wakes every non-exclusive sleeper and one exclusive one (`wake_up()`). Any context. */
+  /** @brief Wakes every non-exclusive sleeper and one exclusive one (`wake_up()`); context as `wake_all()`. */
   void wake_one() const { kcpp_wake_up(raw(), 1); }
   /** @brief Sleeps until @p cond() is true; signals do not interrupt it. Process context only. */
   template <typename F>

@@ -64,7 +64,8 @@ int kcpp_irq_line_alloc(int node)
 	 * (its owner frees it), unless a handler is still requested, in which
 	 * case it is kept on purpose.
 	 */
-	int irq = __irq_alloc_descs(-1, 0, 1, node, NULL, NULL);
+	/* From 1: interrupt 0 means none (and is the C++ side's moved-from value). */
+	int irq = __irq_alloc_descs(-1, 1, 1, node, NULL, NULL);
 
 	if (irq < 0)
 		return irq;

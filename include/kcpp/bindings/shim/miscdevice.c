@@ -144,6 +144,7 @@ unsigned int kcpp_test_file_poll(struct file *f)
 
 long long kcpp_test_file_llseek(struct file *f, long long off, int whence)
 {
-	return vfs_llseek(f, off, whence);
+	/* A misc file without llseek has no FMODE_LSEEK after open; this one had no open. */
+	return f->f_op->llseek ? vfs_llseek(f, off, whence) : -ESPIPE;
 }
 #endif
