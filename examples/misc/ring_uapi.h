@@ -9,6 +9,8 @@
 
 #define KCPP_RING_CAPACITY 4096
 
+/* The C names of the interface, also in C++. */
+/* NOLINTBEGIN(readability-identifier-naming) */
 struct kcpp_ring_stats {
   unsigned long long capacity;  /* bytes the ring holds */
   unsigned long long used;      /* bytes in it now */
@@ -21,5 +23,7 @@ struct kcpp_ring_stats {
 #define KCPP_RING_GET_STATS 0x80287201u
 #define KCPP_RING_CLEAR 0x00007202u
 #define KCPP_RING_SET_MAX_WRITE 0x40047203u
+
+/* NOLINTEND(readability-identifier-naming) */
 
 #endif /* KCPP_EXAMPLES_RING_UAPI_H */

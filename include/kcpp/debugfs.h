@@ -62,7 +62,7 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   /** @brief Appends formatted text (`seq_printf()`; the format is checked at compile time). */
-  void printf(const char* fmt, ...) const __attribute__((format(printf, 2, 3))) {
+  [[gnu::format(printf, 2, 3)]] void printf(const char* fmt, ...) const {
     __builtin_va_list args;
     __builtin_va_start(args, fmt);
     ::seq_vprintf(m_, fmt, args);
@@ -118,7 +118,13 @@ class Dir {
    * most 0444) whose reads call @p f; in a `KBox` allocated with @p gfp.
    */
   template <typename F>
-  [[nodiscard]] Result<KBox<File<F>>> file(const char* name, F f, Gfp gfp, u32 mode = 0444) const;
+  [[nodiscard]] Result<KBox<File<F>>> file(const char* name, F f, Gfp gfp, u32 mode = 0444) const {
+    if (mode & ~0444u)
+      return code::EINVAL;  // read-only: the file has no write operation
+    auto box = KCPP_TRY(KBox<File<F>>::make(gfp, typename File<F>::Private{}, std::move(f)));
+    KCPP_TRY(box->create(name, mode, *this));
+    return box;
+  }
   /// @cond KCPP_INTERNAL
   [[nodiscard]] ::dentry* as_raw() const { return d_; }
   /// @endcond
@@ -181,15 +187,6 @@ class File {
   ::kcpp_debugfs_show show_;
   ::dentry* d_ = nullptr;
 };
-
-template <typename F>
-Result<KBox<File<F>>> Dir::file(const char* name, F f, Gfp gfp, u32 mode) const {
-  if (mode & ~0444u)
-    return code::EINVAL;  // read-only: the file has no write operation
-  auto box = KCPP_TRY(KBox<File<F>>::make(gfp, typename File<F>::Private{}, std::move(f)));
-  KCPP_TRY(box->create(name, mode, *this));
-  return box;
-}
 
 }  // namespace kcpp::debugfs
 

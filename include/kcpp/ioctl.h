@@ -17,16 +17,16 @@
  *   kcpp::u64 writes;
  *   KCPP_PLAIN_BYTES;
  * };
- * constexpr kcpp::u32 GET_STATS = kcpp::ioctl::ior<Stats>('k', 1);
- * constexpr kcpp::u32 RESET = kcpp::ioctl::io('k', 2);
- * constexpr kcpp::u32 SET_LIMIT = kcpp::ioctl::iow<kcpp::u32>('k', 3);
+ * constexpr kcpp::u32 get_stats = kcpp::ioctl::ior<Stats>('k', 1);
+ * constexpr kcpp::u32 reset = kcpp::ioctl::io('k', 2);
+ * constexpr kcpp::u32 set_limit = kcpp::ioctl::iow<kcpp::u32>('k', 3);
  * // The values C's _IOR('k', 1, struct stats) etc. give on x86:
- * static_assert(GET_STATS == 0x80106b01u);
- * static_assert(RESET == 0x6b02u);
- * static_assert(SET_LIMIT == 0x40046b03u);
- * static_assert(kcpp::ioctl::size(GET_STATS) == sizeof(Stats));
- * static_assert(kcpp::ioctl::dir(GET_STATS) == kcpp::ioctl::Dir::Read);
- * static_assert(kcpp::ioctl::type(SET_LIMIT) == 'k' && kcpp::ioctl::nr(SET_LIMIT) == 3);
+ * static_assert(get_stats == 0x80106b01u);
+ * static_assert(reset == 0x6b02u);
+ * static_assert(set_limit == 0x40046b03u);
+ * static_assert(kcpp::ioctl::size(get_stats) == sizeof(Stats));
+ * static_assert(kcpp::ioctl::dir(get_stats) == kcpp::ioctl::Dir::Read);
+ * static_assert(kcpp::ioctl::type(set_limit) == 'k' && kcpp::ioctl::nr(set_limit) == 3);
  * KCPP_ASSERT_EQ(kcpp::ioctl::iowr<Stats>('k', 4) & 0xff, 4u);
  * @endcode
  * An argument too large for the command's size field does not build:

@@ -187,9 +187,9 @@ extern "C" long compat_ptr_ioctl(::file* file, unsigned int cmd, unsigned long a
 // file is open.
 #ifdef MODULE
 extern "C" ::module __this_module;  // NOLINT(readability-identifier-naming): the kernel's name
-inline constexpr const ::module* THIS_MODULE_ = &__this_module;
+inline constexpr const ::module* OWNER_MODULE = &__this_module;
 #else
-inline constexpr const ::module* THIS_MODULE_ = nullptr;
+inline constexpr const ::module* OWNER_MODULE = nullptr;
 #endif
 
 // The open file's object, in private_data from open to release.
@@ -289,7 +289,7 @@ struct Ops {
   // file has no llseek).
   static consteval RawFileOps table() {
     RawFileOps t{};
-    t.owner = THIS_MODULE_;
+    t.owner = OWNER_MODULE;
     t.open = &open;
     t.release = &release;
     if constexpr (HasLlseek<T>)

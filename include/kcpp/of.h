@@ -17,7 +17,7 @@
  *     {kcpp::of::DeviceId::compatible("vendor,uart"), 1},
  *     {kcpp::of::DeviceId::compatible("vendor,uart-v2"), 2},
  * });
- * static_assert(table.SIZE == 2 && table.info[1] == 2);
+ * static_assert(decltype(table)::SIZE == 2 && table.info[1] == 2);
  * static_assert(table.raw[1].compatible[13] == '2' && table.raw[1].driver_data == 1);
  * static_assert(table.raw[2].compatible[0] == '\0');  // the terminator
  * KCPP_ASSERT_EQ(__builtin_strcmp(table.raw[0].compatible, "vendor,uart"), 0);
