@@ -67,6 +67,7 @@
 #include <kcpp/core/type_traits.h>
 #include <kcpp/core/utility.h>
 #include <kcpp/init/pin_init.h>
+#include <kcpp/sync/lock.h>
 #include <kcpp/time.h>
 
 namespace kcpp::workqueue {
@@ -160,7 +161,12 @@ class Work {
   /** @brief A new item calling @p f, in a `KBox` allocated with @p gfp. */
   [[nodiscard]] static Result<KBox<Work>> make(F f, Gfp gfp) { return KBox<Work>::make(gfp, std::move(f)); }
   /** @brief An item calling @p f, built where it will stay. */
-  explicit Work(F f) : f_(std::move(f)) { kcpp_init_work(raw(), &run, this); }
+  explicit Work(F f) : f_(std::move(f)) {
+    // One lockdep class per item type, so that one item may flush or
+    // cancel an item of another type from its function.
+    static constinit LockClassKey key{};
+    kcpp_init_work(raw(), &run, this, "(work_completion)kcpp::workqueue::Work", key.raw());
+  }
   Work(const Work&) = delete;
   Work& operator=(const Work&) = delete;
   Work(Work&&) = delete;
@@ -209,7 +215,11 @@ class DelayedWork {
     return KBox<DelayedWork>::make(gfp, std::move(f));
   }
   /** @brief An item calling @p f, built where it will stay. */
-  explicit DelayedWork(F f) : f_(std::move(f)) { kcpp_init_delayed_work(raw(), &run, this); }
+  explicit DelayedWork(F f) : f_(std::move(f)) {
+    // One lockdep class per item type, as for Work.
+    static constinit LockClassKey key{};
+    kcpp_init_delayed_work(raw(), &run, this, "(work_completion)kcpp::workqueue::DelayedWork", key.raw());
+  }
   DelayedWork(const DelayedWork&) = delete;
   DelayedWork& operator=(const DelayedWork&) = delete;
   DelayedWork(DelayedWork&&) = delete;

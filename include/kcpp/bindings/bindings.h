@@ -444,12 +444,15 @@ struct workqueue_struct *kcpp_alloc_workqueue(const char *name, unsigned int fla
 void kcpp_destroy_workqueue(struct workqueue_struct *wq);
 void kcpp_flush_workqueue(struct workqueue_struct *wq);
 struct workqueue_struct *kcpp_system_wq(void);
-void kcpp_init_work(struct kcpp_work *w, void (*fn)(void *), void *data);
+/* name and key: the lockdep class of the item's completion (one per C++ item type). */
+void kcpp_init_work(struct kcpp_work *w, void (*fn)(void *), void *data, const char *name,
+		    struct lock_class_key *key);
 KCPP_C_BOOL kcpp_queue_work(struct workqueue_struct *wq, struct kcpp_work *w);
 KCPP_C_BOOL kcpp_cancel_work_sync(struct kcpp_work *w);
 KCPP_C_BOOL kcpp_flush_work(struct kcpp_work *w);
 KCPP_C_BOOL kcpp_work_pending(const struct kcpp_work *w);
-void kcpp_init_delayed_work(struct kcpp_delayed_work *w, void (*fn)(void *), void *data);
+void kcpp_init_delayed_work(struct kcpp_delayed_work *w, void (*fn)(void *), void *data,
+			    const char *name, struct lock_class_key *key);
 KCPP_C_BOOL kcpp_queue_delayed_work(struct workqueue_struct *wq, struct kcpp_delayed_work *w,
 				    unsigned long long delay_ns);
 KCPP_C_BOOL kcpp_mod_delayed_work(struct workqueue_struct *wq, struct kcpp_delayed_work *w,

@@ -10,6 +10,7 @@
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
 #include <linux/math.h>
 #include <linux/workqueue.h>
 #include <linux/gfp.h>
@@ -47,9 +48,25 @@ static void kcpp_work_fn(struct work_struct *work)
 	w->fn(w->data);
 }
 
-void kcpp_init_work(struct kcpp_work *w, void (*fn)(void *), void *data)
+/*
+ * INIT_WORK() gives every item initialised at its call site one lockdep
+ * class, which here would be every kcpp item of the module: an item that
+ * flushes or cancels another would look like recursion. The caller's key
+ * (one per C++ item type) replaces it.
+ */
+static void kcpp_work_lockdep(struct work_struct *work, const char *name,
+			      struct lock_class_key *key)
+{
+#ifdef CONFIG_LOCKDEP
+	lockdep_init_map(&work->lockdep_map, name, key, 0);
+#endif
+}
+
+void kcpp_init_work(struct kcpp_work *w, void (*fn)(void *), void *data, const char *name,
+		    struct lock_class_key *key)
 {
 	INIT_WORK(&w->work, kcpp_work_fn);
+	kcpp_work_lockdep(&w->work, name, key);
 	w->fn = fn;
 	w->data = data;
 }
@@ -82,9 +99,11 @@ static void kcpp_delayed_work_fn(struct work_struct *work)
 	w->fn(w->data);
 }
 
-void kcpp_init_delayed_work(struct kcpp_delayed_work *w, void (*fn)(void *), void *data)
+void kcpp_init_delayed_work(struct kcpp_delayed_work *w, void (*fn)(void *), void *data,
+			    const char *name, struct lock_class_key *key)
 {
 	INIT_DELAYED_WORK(&w->dwork, kcpp_delayed_work_fn);
+	kcpp_work_lockdep(&w->dwork.work, name, key);
 	w->fn = fn;
 	w->data = data;
 }
