@@ -117,16 +117,18 @@
  * auto blocks = KCPP_TRY(kcpp::platform::Registration<Block>::make(kcpp::GFP_KERNEL));
  * {
  *   auto parents = KCPP_TRY(kcpp::pci::Registration<Parent>::make(kcpp::GFP_KERNEL));
- *   // Bound while `parents` lives (nothing else unbinds it in this test):
+ *   // SAFETY: bound while `parents` lives (nothing else unbinds it in this test).
  *   const auto& pbound = kcpp::pci::Device<kcpp::device::Bound>::unsafe_from_raw(testdev->as_raw());
  *   Parent* parent = KCPP_TRY(pbound.drvdata<Parent>());
+ *   // Kept past with_device(): the parent's binding, which `parents` keeps, keeps the
+ *   // child registered (with_device() alone promises no more than its call).
  *   const kcpp::platform::Device<>* dev = KCPP_TRY(parent->child.with_device(
- *       [](const kcpp::platform::Device<>& d) { return &d; }));  // kept only while `parents` lives
+ *       [](const kcpp::platform::Device<>& d) { return &d; }));
  *   KCPP_ASSERT_EQ(__builtin_strcmp(dev->as_device().name(), "kcpp-doc-plat.3"), 0);
  *   KCPP_ASSERT_EQ(dev->id().value_or(-1), 3);
  *   KCPP_ASSERT_EQ(KCPP_TRY(dev->mem_resource(0)).size(), 16u);
  *   KCPP_ASSERT(dev->mem_resource(1).is_err());  // only one
- *   // Bound by `blocks` as soon as it was registered:
+ *   // SAFETY: `blocks` bound it as soon as it was registered, and nothing unbinds it here.
  *   const auto& bound = kcpp::platform::Device<kcpp::device::Bound>::unsafe_from_raw(dev->as_raw());
  *   Block* block = KCPP_TRY(bound.drvdata<Block>());
  *   KCPP_ASSERT_EQ(block->entry, 2);  // the second entry matched
