@@ -42,6 +42,13 @@ kcpp::Result<void> mutex_guards_its_data() {
   return {};
 }
 
+// A plain guard is one pointer (the compiler keeps it in a register, with
+// no stack slot to zero under -ftrivial-auto-var-init); only an irqsave
+// guard carries the saved interrupt state.
+static_assert(sizeof(kcpp::MutexGuard<int>) == sizeof(void*));
+static_assert(sizeof(kcpp::SpinLockGuard<int>) == sizeof(void*));
+static_assert(sizeof(kcpp::SpinLockIrqGuard<int>) == 2 * sizeof(void*));
+
 // The shared checks of SpinLock and RawSpinLock; irqs_off_under_irqsave
 // is what lock_irqsave() does to the interrupt state on this kernel.
 template <typename L>
@@ -55,6 +62,19 @@ kcpp::Result<void> spin_like_guards(L& counter, bool irqs_off_under_irqsave) {
   }
   KCPP_EXPECT(!kcpp_irqs_disabled());
   KCPP_EXPECT(!counter.is_locked());
+  {
+    // A moved irqsave guard hands over the saved state too: the new owner
+    // restores it once, the emptied one restores nothing.
+    auto g = counter.lock_irqsave();
+    {
+      auto moved = std::move(g);
+      KCPP_EXPECT_EQ(kcpp_irqs_disabled(), irqs_off_under_irqsave);
+      KCPP_EXPECT(counter.is_locked());
+    }
+    KCPP_EXPECT(!kcpp_irqs_disabled());
+    KCPP_EXPECT(!counter.is_locked());
+  }
+  KCPP_EXPECT(!kcpp_irqs_disabled());
   {
     auto g = counter.lock();
     KCPP_EXPECT_EQ(*g, 6u);

@@ -121,24 +121,41 @@ struct LockClass {
 template <typename T, typename Backend>
 class Lock;
 class CondVar;
+template <typename T, typename Backend, bool IrqSave = false>
+class Guard;
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+// The interrupt state an irqsave guard restores; nothing for the others, so
+// that a plain guard is one pointer, which the compiler keeps in a register.
+template <bool IrqSave>
+struct SavedIrqs {
+  unsigned long flags;
+};
+template <>
+struct SavedIrqs<false> {};
+}  // namespace detail
+/// @endcond
 
 /**
  * @brief Access to the data of a held lock; unlocks when destroyed.
  *
+ * `lock()` gives a guard with @p IrqSave false; `lock_irqsave()` one with it
+ * true, which also restores the interrupt state it saved.
+ *
  * @par Invariants
- * A non-empty guard holds its lock.
+ * A non-empty guard holds its lock (with interrupts saved, if @p IrqSave).
  */
-template <typename T, typename Backend>
+template <typename T, typename Backend, bool IrqSave>
 class [[nodiscard]] Guard {
  public:
   Guard(const Guard&) = delete;
   Guard& operator=(const Guard&) = delete;
   /** @brief Takes over the lock of @p other, which no longer unlocks. */
-  Guard(Guard&& other) noexcept
-      : lock_(exchange(other.lock_, nullptr)), flags_(other.flags_), irqsave_(other.irqsave_) {}
+  Guard(Guard&& other) noexcept : lock_(exchange(other.lock_, nullptr)), saved_(other.saved_) {}
   ~Guard() {
     if (lock_)
-      Backend::unlock(lock_->raw(), irqsave_, flags_);
+      unlock();
   }
   /** @brief The protected data. */
   T& operator*() const { return lock_->data_; }
@@ -148,14 +165,28 @@ class [[nodiscard]] Guard {
  private:
   friend class Lock<T, Backend>;
   friend class CondVar;
+  void unlock() const {
+    if constexpr (IrqSave)
+      Backend::unlock_irqrestore(lock_->raw(), saved_.flags);
+    else
+      Backend::unlock(lock_->raw());
+  }
   // For CondVar: drop the lock while asleep, take it again after.
-  void unlock_for_wait() const { Backend::unlock(lock_->raw(), irqsave_, flags_); }
-  void relock_after_wait() const { Backend::lock(lock_->raw()); }
-  Guard(Lock<T, Backend>* lock, bool irqsave, unsigned long flags)
-      : lock_(lock), flags_(flags), irqsave_(irqsave) {}
+  void unlock_for_wait() const { unlock(); }
+  void relock_after_wait() const
+    requires(!IrqSave)
+  {
+    Backend::lock(lock_->raw());
+  }
+  Guard(Lock<T, Backend>* lock, detail::SavedIrqs<IrqSave> saved) : lock_(lock), saved_(saved) {
+    // lock is the `this` of a member call, never null; saying so lets the
+    // compiler drop the destructor's test of a guard that was never moved
+    // from (the kernel builds with -fno-delete-null-pointer-checks).
+    if (lock == nullptr)
+      __builtin_unreachable();
+  }
   Lock<T, Backend>* lock_;
-  unsigned long flags_;  // the interrupt state to restore, for irqsave guards
-  bool irqsave_;
+  [[no_unique_address]] detail::SavedIrqs<IrqSave> saved_;
 };
 
 /**
@@ -189,13 +220,13 @@ class Lock {
   /** @brief Waits for the lock and returns the guard. */
   Guard<T, Backend> lock() const {
     Backend::lock(raw());
-    return Guard<T, Backend>(self(), false, 0);
+    return Guard<T, Backend>(self(), {});
   }
   /** @brief Takes the lock if it is free; `EBUSY` if it is held. */
   [[nodiscard]] Result<Guard<T, Backend>> try_lock() const {
     if (!Backend::try_lock(raw()))
       return code::EBUSY;
-    return Guard<T, Backend>(self(), false, 0);
+    return Guard<T, Backend>(self(), {});
   }
   /** @brief True while someone holds the lock (for assertions, not decisions). */
   [[nodiscard]] bool is_locked() const { return Backend::is_locked(raw()); }
@@ -207,20 +238,22 @@ class Lock {
     requires requires(typename Backend::Raw* r) { Backend::lock_interruptible(r); }
   {
     KCPP_TRY(to_result(Backend::lock_interruptible(raw())));
-    return Guard<T, Backend>(self(), false, 0);
+    return Guard<T, Backend>(self(), {});
   }
   /**
    * @brief Takes the lock with interrupts off; the guard restores them.
    * SpinLock and RawSpinLock only (on PREEMPT_RT a SpinLock leaves them on).
    */
-  Guard<T, Backend> lock_irqsave() const
+  Guard<T, Backend, true> lock_irqsave() const
     requires requires(typename Backend::Raw* r) { Backend::lock_irqsave(r); }
   {
-    return Guard<T, Backend>(self(), true, Backend::lock_irqsave(raw()));
+    const unsigned long flags = Backend::lock_irqsave(raw());
+    return Guard<T, Backend, true>(self(), {flags});
   }
 
  private:
-  friend class Guard<T, Backend>;
+  friend class Guard<T, Backend, false>;
+  friend class Guard<T, Backend, true>;
   typename Backend::Raw* raw() const {
     // SAFETY: raw_ has the size and alignment of the backend's C lock (Backend::SIZE, align),
     // initialised by Backend::init() in the constructor before any other use, and never moved;
@@ -261,7 +294,7 @@ struct MutexBackend {
   }
   static int lock_interruptible(Raw* m) { return kcpp_mutex_lock_interruptible(m); }
   static bool try_lock(Raw* m) { return kcpp_mutex_trylock(m); }
-  static void unlock(Raw* m, bool, unsigned long) { mutex_unlock(m); }
+  static void unlock(Raw* m) { mutex_unlock(m); }
   static bool is_locked(Raw* m) { return kcpp_mutex_is_locked(m); }
 };
 
@@ -278,12 +311,8 @@ struct SpinLikeBackend {
   static void lock(Raw* s) { LockFn(s); }
   static unsigned long lock_irqsave(Raw* s) { return LockIrqsave(s); }
   static bool try_lock(Raw* s) { return TryLock(s); }
-  static void unlock(Raw* s, bool irqsave, unsigned long flags) {
-    if (irqsave)
-      UnlockIrqrestore(s, flags);
-    else
-      Unlock(s);
-  }
+  static void unlock(Raw* s) { Unlock(s); }
+  static void unlock_irqrestore(Raw* s, unsigned long flags) { UnlockIrqrestore(s, flags); }
   static bool is_locked(Raw* s) { return IsLocked(s); }
 };
 
@@ -328,7 +357,7 @@ using SpinLock = Lock<T, detail::SpinBackend>;
  * @code{.cpp}
  * kcpp::RawSpinLock<kcpp::u32> hits(KCPP_LOCK_CLASS(), 0u);
  * {
- *   kcpp::RawSpinLockGuard<kcpp::u32> g = hits.lock_irqsave();
+ *   kcpp::RawSpinLockIrqGuard<kcpp::u32> g = hits.lock_irqsave();
  *   KCPP_ASSERT(kcpp_irqs_disabled());  // on PREEMPT_RT too
  *   *g += 1;
  * }
@@ -347,6 +376,12 @@ using SpinLockGuard = Guard<T, detail::SpinBackend>;
 /** @brief The guard of a `RawSpinLock<T>`. */
 template <typename T>
 using RawSpinLockGuard = Guard<T, detail::RawSpinBackend>;
+/** @brief The guard `SpinLock<T>::lock_irqsave()` gives. */
+template <typename T>
+using SpinLockIrqGuard = Guard<T, detail::SpinBackend, true>;
+/** @brief The guard `RawSpinLock<T>::lock_irqsave()` gives. */
+template <typename T>
+using RawSpinLockIrqGuard = Guard<T, detail::RawSpinBackend, true>;
 
 }  // namespace kcpp
 
