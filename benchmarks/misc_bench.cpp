@@ -26,7 +26,7 @@ class EchoFile {
   static kcpp::Result<EchoFile> open(const kcpp::Arc<Echo>& echo, const kcpp::fs::File&) {
     return EchoFile(echo);
   }
-  kcpp::Result<kcpp::usize> write(const kcpp::fs::File&, kcpp::UserSliceReader& in, kcpp::i64&) const {
+  kcpp::Result<kcpp::usize> write(const kcpp::fs::File&, kcpp::UserSliceReader& in, kcpp::i64) const {
     const kcpp::usize n = in.len() < KCPP_BENCH_MISC_BUF ? in.len() : KCPP_BENCH_MISC_BUF;
     auto g = echo_->buf.lock();
     // SAFETY: n <= KCPP_BENCH_MISC_BUF, the size of bytes, which the guard keeps ours.
@@ -34,7 +34,7 @@ class EchoFile {
     g->len = n;
     return n;
   }
-  kcpp::Result<kcpp::usize> read(const kcpp::fs::File&, kcpp::UserSliceWriter& out, kcpp::i64&) const {
+  kcpp::Result<kcpp::usize> read(const kcpp::fs::File&, kcpp::UserSliceWriter& out, kcpp::i64) const {
     auto g = echo_->buf.lock();
     const kcpp::usize n = out.len() < g->len ? out.len() : g->len;
     // SAFETY: n <= len, which write() keeps at most the size of bytes; the guard keeps it ours.

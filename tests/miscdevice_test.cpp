@@ -42,6 +42,13 @@ class TestFile {
     long long pos = 0;
     return kcpp_test_file_write(f_, buf, len, &pos);
   }
+  // As the VFS calls them, with its copy of the position.
+  long read_at(kcpp::uptr buf, unsigned long len, long long& pos) const {
+    return kcpp_test_file_read(f_, buf, len, &pos);
+  }
+  long write_at(kcpp::uptr buf, unsigned long len, long long& pos) const {
+    return kcpp_test_file_write(f_, buf, len, &pos);
+  }
   ::file* raw() const { return f_; }
 
  private:
@@ -89,7 +96,8 @@ struct Bare {
   using Shared = int;
   static kcpp::Result<Bare> open(const kcpp::Arc<int>&, const kcpp::fs::File&) { return Bare{}; }
 };
-// A seekable file of 100 bytes whose position only llseek moves.
+// A seekable file of 100 bytes whose position only llseek moves; a seek
+// to 50 exactly hands back a position below zero (a broken class).
 struct Seekable {
   using Shared = int;
   static kcpp::Result<Seekable> open(const kcpp::Arc<int>& s, const kcpp::fs::File& f) {
@@ -97,15 +105,32 @@ struct Seekable {
       return kcpp::code::EPERM;
     return Seekable{f.is_nonblocking()};
   }
-  kcpp::Result<kcpp::i64> llseek(const kcpp::fs::File&, kcpp::i64 off, kcpp::fs::Whence w) const {
-    kcpp::i64 base = w == kcpp::fs::Whence::End ? 100 : 0;
-    if (w == kcpp::fs::Whence::Cur)
-      return kcpp::code::EOPNOTSUPP;
+  kcpp::Result<kcpp::i64> llseek(const kcpp::fs::File& f, kcpp::i64 off, kcpp::fs::Whence w) const {
+    const kcpp::i64 base = w == kcpp::fs::Whence::End ? 100 : w == kcpp::fs::Whence::Cur ? f.position() : 0;
     if (off + base < 0 || off + base > 100)
       return kcpp::code::EINVAL;
-    return off + base;
+    return off + base == 50 ? -1 : off + base;
   }
   bool nonblocking;
+};
+
+// Reads and writes that move the position by their length, and fail
+// (after moving it) when asked for 13 bytes.
+struct Positioned {
+  using Shared = int;
+  static kcpp::Result<Positioned> open(const kcpp::Arc<int>&, const kcpp::fs::File&) { return Positioned{}; }
+  kcpp::Result<kcpp::usize> read(const kcpp::fs::File&, kcpp::UserSliceWriter& out, kcpp::i64& pos) const {
+    pos += static_cast<kcpp::i64>(out.len());
+    if (out.len() == 13)
+      return kcpp::code::EIO;
+    return 0;
+  }
+  kcpp::Result<kcpp::usize> write(const kcpp::fs::File&, kcpp::UserSliceReader& in, kcpp::i64& pos) const {
+    pos += static_cast<kcpp::i64>(in.len());
+    if (in.len() == 13)
+      return kcpp::code::EIO;
+    return in.len();
+  }
 };
 
 kcpp::Result<void> missing_operations_are_the_kernels_defaults() {
@@ -126,11 +151,18 @@ kcpp::Result<void> llseek_and_open_see_the_file() {
   auto s = KCPP_TRY(kcpp::Arc<int>::make(kcpp::GFP_KERNEL, 0));
   auto dev = KCPP_TRY(kcpp::miscdevice::Registration<Seekable>::make("kcpp-test-seek", s, kcpp::GFP_KERNEL));
   auto f = KCPP_TRY(TestFile::open(*dev));
+  // SAFETY: f stays open (and its struct file valid) until the end of this case.
+  const kcpp::fs::File& file = kcpp::fs::File::unsafe_from_raw(f.raw());
   KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), 10, KCPP_SEEK_SET), 10);
+  KCPP_EXPECT_EQ(file.position(), 10);  // the file's position, not only the answer
+  KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), 5, KCPP_SEEK_CUR), 15);
   KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), -1, KCPP_SEEK_END), 99);
+  KCPP_EXPECT_EQ(file.position(), 99);
   KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), 1, KCPP_SEEK_END), -KCPP_EINVAL);
-  KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), 0, KCPP_SEEK_CUR), -KCPP_EOPNOTSUPP);
-  KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), 0, 3), -KCPP_EINVAL);  // SEEK_DATA: not a Whence
+  KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), -100, KCPP_SEEK_CUR), -KCPP_EINVAL);
+  KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), 50, KCPP_SEEK_SET), -KCPP_EINVAL);  // -1 refused
+  KCPP_EXPECT_EQ(kcpp_test_file_llseek(f.raw(), 0, 3), -KCPP_EINVAL);               // SEEK_DATA: not a Whence
+  KCPP_EXPECT_EQ(file.position(), 99);                                              // no failed seek moved it
   // open() saw the flags, and an error from open() is the open's.
   auto nb = KCPP_TRY(TestFile::open(*dev, KCPP_O_RDWR | KCPP_O_NONBLOCK));
   KCPP_EXPECT_EQ(kcpp_test_file_llseek(nb.raw(), 5, KCPP_SEEK_SET), 5);
@@ -144,6 +176,26 @@ kcpp::Result<void> llseek_and_open_see_the_file() {
   KCPP_EXPECT_EQ(
       kcpp::miscdevice::Registration<Bare>::make("kcpp-test-x", s, kcpp::GFP_KERNEL, 01000).error(),
       kcpp::code::EINVAL);
+  return {};
+}
+
+// A read or write that moves the position keeps the move only when it
+// succeeds: readv() calls it per segment with one position, and keeps
+// that position when an earlier segment moved data.
+kcpp::Result<void> position_moves_only_on_success() {
+  auto s = KCPP_TRY(kcpp::Arc<int>::make(kcpp::GFP_KERNEL, 0));
+  auto dev = KCPP_TRY(kcpp::miscdevice::Registration<Positioned>::make("kcpp-test-pos", s, kcpp::GFP_KERNEL));
+  auto f = KCPP_TRY(TestFile::open(*dev));
+  const kcpp::uptr u = KCPP_TRY(user_memory());
+  long long pos = 100;
+  KCPP_EXPECT_EQ(f.read_at(u, 4, pos), 0);
+  KCPP_EXPECT_EQ(pos, 104);
+  KCPP_EXPECT_EQ(f.read_at(u, 13, pos), -KCPP_EIO);
+  KCPP_EXPECT_EQ(pos, 104);
+  KCPP_EXPECT_EQ(f.write_at(u, 6, pos), 6);
+  KCPP_EXPECT_EQ(pos, 110);
+  KCPP_EXPECT_EQ(f.write_at(u, 13, pos), -KCPP_EIO);
+  KCPP_EXPECT_EQ(pos, 110);
   return {};
 }
 
@@ -220,6 +272,7 @@ kcpp::Result<void> unbind_wakes_a_sleeping_reader() {
 KCPP_KUNIT_SUITE(kcpp_miscdevice, KCPP_KUNIT_CASE(ring_round_trip_and_counts),
                  KCPP_KUNIT_CASE(missing_operations_are_the_kernels_defaults),
                  KCPP_KUNIT_CASE(llseek_and_open_see_the_file),
+                 KCPP_KUNIT_CASE(position_moves_only_on_success),
                  KCPP_KUNIT_CASE(open_survives_every_allocation_failure),
                  KCPP_KUNIT_CASE(ring_probe_survives_every_allocation_failure),
                  KCPP_KUNIT_CASE(unbind_wakes_a_sleeping_reader));

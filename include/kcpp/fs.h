@@ -106,6 +106,11 @@ class File {
   [[nodiscard]] unsigned int flags() const { return kcpp_file_flags(as_raw()); }
   /** @brief Whether it was opened, or set, non-blocking: a read with no data gives `EAGAIN`. */
   [[nodiscard]] bool is_nonblocking() const { return (flags() & KCPP_O_NONBLOCK) != 0; }
+  /**
+   * @brief The file position (`f_pos`): where the next `read()` or `write()`
+   * starts, and what `llseek()` with `Whence::Cur` is relative to.
+   */
+  [[nodiscard]] i64 position() const { return kcpp_file_pos(as_raw()); }
 
  protected:
   File() = default;

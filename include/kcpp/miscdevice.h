@@ -17,15 +17,18 @@
  * | member | C operation | missing: |
  * |---|---|---|
  * | `static Result<T> open(const Arc<Shared>&, const fs::File&)` | `open` | (required) |
- * | `Result<usize> read(const fs::File&, UserSliceWriter&, i64& pos) const` | `read` | `EINVAL` |
- * | `Result<usize> write(const fs::File&, UserSliceReader&, i64& pos) const` | `write` | `EINVAL` |
+ * | `Result<usize> read(const fs::File&, UserSliceWriter&, i64& pos) const` (or `i64 pos`) | `read` | `EINVAL` |
+ * | `Result<usize> write(const fs::File&, UserSliceReader&, i64& pos) const` (or `i64 pos`) | `write` | `EINVAL` |
  * | `Result<long> ioctl(const fs::File&, u32 cmd, UserPtr arg) const` | `unlocked_ioctl`; `compat_ptr_ioctl` too with `static constexpr bool COMPAT_PTR_IOCTL = true` | `ENOTTY` (32-bit tasks: `ENOTTY` without `COMPAT_PTR_IOCTL`) |
  * | `fs::PollMask poll(const fs::File&, const fs::PollTable&) const` | `poll` | readable and writable |
  * | `Result<i64> llseek(const fs::File&, i64 offset, fs::Whence) const` | `llseek` | `ESPIPE` |
  *
  * Read and write get a reader or writer over exactly the user's buffer and
  * return how much they moved (more than the buffer is a bug: `EIO` and a
- * warning); `pos` is the file position, which they may advance. `open()`
+ * warning); `pos` is the file position, which they may advance through
+ * an `i64&` (kept only when the call succeeds; a device without positions
+ * takes `i64` and pays nothing for them). `llseek()` returns the new
+ * position, which becomes the file's (`fs::File::position()`). `open()`
  * runs under the misc core's global mutex (`misc_mtx`): it must not sleep
  * for long, nor take a lock that is held across a copy from or to user
  * space (which can sleep as long as user space likes), or every misc open
@@ -117,6 +120,14 @@ template <typename T>
 concept HasWrite = requires(const T& t, const fs::File& f, UserSliceReader& r, i64& pos) {
   { t.write(f, r, pos) } -> same_as<Result<usize>>;
 };
+// A read or write that takes the position by value (or const reference)
+// cannot move it: the thunk hands it over and keeps nothing.
+template <typename T>
+concept ReadKeepsPos =
+    requires(const T& t, const fs::File& f, UserSliceWriter& w, const i64& pos) { t.read(f, w, pos); };
+template <typename T>
+concept WriteKeepsPos =
+    requires(const T& t, const fs::File& f, UserSliceReader& r, const i64& pos) { t.write(f, r, pos); };
 template <typename T>
 concept HasIoctl = requires(const T& t, const fs::File& f, u32 cmd, UserPtr arg) {
   { t.ioctl(f, cmd, arg) } -> same_as<Result<long>>;
@@ -228,26 +239,45 @@ struct Ops {
     (void)KBox<T>::unsafe_from_raw(object_of<T>(f));
     return 0;
   }
+  // The position a read or write may move is a copy, stored back only when
+  // the call succeeds: a readv() or writev() calls it once per segment with
+  // one position and keeps that whenever the earlier segments moved data, so
+  // a failed segment must leave it as it was.
+  // NOLINTNEXTLINE(readability-non-const-parameter): T's member advances *pos (a dependent call)
   static long read(::file* f, char* buf, unsigned long len, long long* pos) {
     // SAFETY: buf is a user address the VFS passes on; it becomes a number, never a pointer kcpp
     // dereferences (UserSlice copies with copy_to_user()).
     UserSliceWriter w = UserSlice::make(UserPtr::from_addr(reinterpret_cast<uptr>(buf)), len).writer();
-    i64 p = *pos;
-    // SAFETY: f is the file of this read, open during the call.
-    const long r = moved(object_of<const T>(f)->read(fs::File::unsafe_from_raw(f), w, p), len);
-    if (r >= 0)
-      *pos = p;
-    return r;
+    const T* t = object_of<const T>(f);
+    // SAFETY: f is the file of this read, open during the call. (pos is the VFS's position for
+    // it, never null: kcpp never makes a file FMODE_STREAM.)
+    const fs::File& file = fs::File::unsafe_from_raw(f);
+    if constexpr (ReadKeepsPos<T>) {
+      return moved(t->read(file, w, *pos), len);
+    } else {
+      i64 p = *pos;
+      const long r = moved(t->read(file, w, p), len);
+      if (r >= 0)
+        *pos = p;
+      return r;
+    }
   }
+  // NOLINTNEXTLINE(readability-non-const-parameter): T's member advances *pos (a dependent call)
   static long write(::file* f, const char* buf, unsigned long len, long long* pos) {
     // SAFETY: as for read(): the user address only becomes a number.
     UserSliceReader rd = UserSlice::make(UserPtr::from_addr(reinterpret_cast<uptr>(buf)), len).reader();
-    i64 p = *pos;
-    // SAFETY: f is the file of this write, open during the call.
-    const long r = moved(object_of<const T>(f)->write(fs::File::unsafe_from_raw(f), rd, p), len);
-    if (r >= 0)
-      *pos = p;
-    return r;
+    const T* t = object_of<const T>(f);
+    // SAFETY: f is the file of this write, open during the call; pos as for read().
+    const fs::File& file = fs::File::unsafe_from_raw(f);
+    if constexpr (WriteKeepsPos<T>) {
+      return moved(t->write(file, rd, *pos), len);
+    } else {
+      i64 p = *pos;
+      const long r = moved(t->write(file, rd, p), len);
+      if (r >= 0)
+        *pos = p;
+      return r;
+    }
   }
   static long ioctl(::file* f, unsigned int cmd, unsigned long arg) {
     // SAFETY: f is the file of this ioctl, open during the call.
@@ -269,7 +299,9 @@ struct Ops {
         object_of<const T>(f)->llseek(fs::File::unsafe_from_raw(f), off, static_cast<fs::Whence>(whence));
     if (r.is_err())
       return r.error().to_errno();
-    return *r;
+    // The file's position is the operation's to set (as generic_file_llseek()
+    // does): EINVAL for a negative one, which C's lseek() could not return.
+    return kcpp_file_set_pos(f, *r);
   }
   // What read() and write() say they moved, checked against what they
   // could have moved: more is a bug in the class, not something to tell

@@ -508,6 +508,9 @@ void kcpp_misc_deregister(struct kcpp_misc *misc);
 int kcpp_misc_minor(const struct kcpp_misc *misc);
 struct device *kcpp_misc_device(const struct kcpp_misc *misc);
 unsigned int kcpp_file_flags(const struct file *file);
+/* The file position (f_pos), and vfs_setpos(): EINVAL below 0 or above MAX_LFS_FILESIZE. */
+long long kcpp_file_pos(const struct file *file);
+long long kcpp_file_set_pos(struct file *file, long long pos);
 void kcpp_poll_wait(struct file *file, struct wait_queue_head *wq, struct poll_table_struct *pt);
 /*
  * Test hooks (CONFIG_KCPP_FAULT_INJECTION only): a file on a misc device's

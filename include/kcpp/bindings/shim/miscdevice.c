@@ -83,6 +83,16 @@ unsigned int kcpp_file_flags(const struct file *file)
 	return file->f_flags;
 }
 
+long long kcpp_file_pos(const struct file *file)
+{
+	return READ_ONCE(file->f_pos);
+}
+
+long long kcpp_file_set_pos(struct file *file, long long pos)
+{
+	return vfs_setpos(file, pos, MAX_LFS_FILESIZE);
+}
+
 void kcpp_poll_wait(struct file *file, struct wait_queue_head *wq, struct poll_table_struct *pt)
 {
 	poll_wait(file, wq, pt);
