@@ -120,10 +120,16 @@ class RingFile {
   // Blocks until there is data (or EAGAIN when non-blocking); returns what
   // there is, up to the buffer's size. A fault while copying out consumes
   // nothing.
-  kcpp::Result<kcpp::usize> read(const kcpp::fs::File& file, kcpp::UserSliceWriter& out, kcpp::i64&) const {
+  kcpp::Result<kcpp::usize> read(const kcpp::fs::File& file, kcpp::UserSliceWriter& out, kcpp::i64) const {
     if (out.is_empty())
       return 0;
-    auto turn = KCPP_TRY(shared_->reader.lock_interruptible());
+    // A signal while waiting for another reader: mutex_lock_interruptible()
+    // says EINTR, but nothing has happened yet, so the kernel may restart
+    // the read (SA_RESTART) as it does from the wait below.
+    auto turn_or = shared_->reader.lock_interruptible();
+    if (turn_or.is_err())
+      return kcpp::code::ERESTARTSYS;
+    auto turn = std::move(turn_or).expect("checked just above");
     kcpp::KVec<kcpp::u8> bounce;
     kcpp::u64 generation = 0;
     {
@@ -163,7 +169,7 @@ class RingFile {
 
   // Copies the user's bytes in first (a fault takes nothing), then blocks
   // until there is room (or EAGAIN) and takes as much as fits.
-  kcpp::Result<kcpp::usize> write(const kcpp::fs::File& file, kcpp::UserSliceReader& in, kcpp::i64&) const {
+  kcpp::Result<kcpp::usize> write(const kcpp::fs::File& file, kcpp::UserSliceReader& in, kcpp::i64) const {
     if (in.len() > shared_->state.lock()->max_write)
       return kcpp::code::EINVAL;
     if (in.is_empty())

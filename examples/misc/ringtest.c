@@ -6,8 +6,9 @@
  *
  * Each check prints "KCPP-MISC <name> ok" or "KCPP-MISC <name> FAIL
  * <why>"; the last line is "KCPP-MISC done failures=<n>". With an argument
- * N it also unbinds the driver N times while a child process sleeps in
- * read(), which must then fail with ENODEV.
+ * N it also unbinds the driver under a writer asleep on the full ring,
+ * then N times while a child process sleeps in read(); each sleeper must
+ * then fail with ENODEV.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -345,6 +346,196 @@ static void blocking_poll(void)
 	close(fd);
 }
 
+/* Set by the handler: a lock-free atomic, which a signal handler may store. */
+static int got_signal;
+static int signal_pipe[2] = { -1, -1 };
+
+/* Notes the signal, and tells the parent it was handled. */
+static void on_signal(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&got_signal, write(signal_pipe[1], "s", 1) == 1 ? 1 : 2, __ATOMIC_RELAXED);
+}
+
+static int signalled(void)
+{
+	return __atomic_load_n(&got_signal, __ATOMIC_RELAXED) == 1;
+}
+
+/* Waits until pid sleeps ('S'), for up to two seconds. */
+static int wait_sleeping(pid_t pid)
+{
+	int tries;
+
+	for (tries = 0; tries < 200 && proc_state(pid) != 'S'; tries++)
+		sleep_ms(10);
+	return proc_state(pid) == 'S';
+}
+
+/*
+ * A child that reads 4 bytes from fd (O_RDWR, blocking) with a SIGUSR1
+ * handler, SA_RESTART or not, and exits 0 when the read did what the
+ * handler's flags promise: EINTR without SA_RESTART, or the bytes "late"
+ * after the restart. -1 if fork() failed.
+ */
+static pid_t signalled_reader(int fd, int restart)
+{
+	pid_t pid = fork();
+	struct sigaction sa;
+	char buf[8];
+	ssize_t n;
+
+	if (pid != 0)
+		return pid;
+	close(signal_pipe[0]);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigaction(SIGUSR1, &sa, NULL);
+	n = read(fd, buf, sizeof(buf));
+	if (restart)
+		_exit(signalled() && n == 4 && memcmp(buf, "late", 4) == 0 ? 0 : 1);
+	_exit(signalled() && n == -1 && errno == EINTR ? 0 : 1);
+}
+
+/*
+ * Signals pid once it sleeps and waits (two seconds at most) for its
+ * handler to run; 1 if it slept and the handler ran. A child that never
+ * sleeps is not signalled (its default action would kill it) and is
+ * killed instead, so that no check hangs.
+ */
+static int signal_sleeper(pid_t pid)
+{
+	struct pollfd p = { .fd = signal_pipe[0], .events = POLLIN };
+	char c;
+
+	if (!wait_sleeping(pid) || kill(pid, SIGUSR1) != 0 || poll(&p, 1, 2000) != 1 ||
+	    read(signal_pipe[0], &c, 1) != 1) {
+		kill(pid, SIGKILL);
+		return 0;
+	}
+	return 1;
+}
+
+static int child_ok(pid_t pid)
+{
+	int status = 0;
+
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * A signal reaches a reader asleep on the empty ring. Without SA_RESTART the
+ * read fails with EINTR; with it the kernel restarts the read once the
+ * handler has run (the driver must say ERESTARTSYS, not EINTR), and the
+ * restarted read gets the bytes written after the handler ran. With
+ * contended set, another reader holds the ring's reader lock first, so the
+ * signalled one sleeps waiting for that lock instead of for data.
+ */
+static void signal_during_read(int restart, int contended)
+{
+	const char *name = contended ? "a read waiting for another reader goes on after a signal" :
+			   restart   ? "a read under SA_RESTART goes on after a signal" :
+				       "a signal ends a sleeping read with EINTR";
+	int fd = open_ring(O_RDWR), ok = 0;
+	pid_t first = -1, pid = -1;
+	char buf[8];
+	ssize_t n;
+
+	if (fd < 0 || pipe(signal_pipe) != 0) {
+		check(name, 0, "open or pipe: errno %d", errno);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (contended) {
+		/* An ordinary reader, asleep in read() with the reader lock held. */
+		first = fork();
+		if (first == 0)
+			_exit(read(fd, buf, 4) == 4 && memcmp(buf, "head", 4) == 0 ? 0 : 1);
+		ok = first > 0 && wait_sleeping(first);
+	}
+	if (!contended || ok)
+		pid = signalled_reader(fd, restart);
+	close(signal_pipe[1]);
+	ok = pid > 0 && signal_sleeper(pid);
+	/* Under SA_RESTART the read sleeps again after the handler. */
+	if (ok && restart)
+		ok = wait_sleeping(pid);
+	/* The first reader gets its bytes; the signalled one then waits for data. */
+	if (ok && contended) {
+		ok = write(fd, "head", 4) == 4;
+		if (ok) {
+			ok = child_ok(first);
+			first = -1;
+		}
+		ok = ok && wait_sleeping(pid);
+	}
+	if (ok && restart)
+		ok = write(fd, "late", 4) == 4;
+	/* Whatever failed, no child is left asleep for waitpid() to wait on. */
+	if (!ok && pid > 0)
+		kill(pid, SIGKILL);
+	if (pid > 0)
+		ok = child_ok(pid) && ok;
+	if (first > 0) {
+		kill(first, SIGKILL);
+		waitpid(first, NULL, 0);
+	}
+	check(name, ok, "%s", "no sleep, no signal, or the wrong end of the read");
+	if (!restart) {
+		/* The interrupted read took nothing: the ring still works as before. */
+		n = write(fd, "kept", 4);
+		n = n == 4 ? read(fd, buf, sizeof(buf)) : -1;
+		ok = n == 4 && memcmp(buf, "kept", 4) == 0;
+		check("the ring works after an interrupted read", ok, "n %zd", n);
+	}
+	close(signal_pipe[0]);
+	close(fd);
+}
+
+/*
+ * A writer asleep on a full ring when the driver unbinds gets ENODEV, as a
+ * reader does; binding again gives an empty, working ring.
+ */
+static void unbind_under_writer(void)
+{
+	int fd = open_ring(O_RDWR | O_NONBLOCK), status = 0, slept, filled = 0, ok;
+	char chunk[512], c = 0;
+	pid_t pid;
+
+	if (fd < 0) {
+		check("unbind under a writer: open", 0, "errno %d", errno);
+		return;
+	}
+	memset(chunk, 'f', sizeof(chunk));
+	while (write(fd, chunk, sizeof(chunk)) > 0)
+		filled++;
+	ok = errno == EAGAIN;
+	pid = fork();
+	if (pid == 0) {
+		int cfd = open_ring(O_WRONLY);
+		ssize_t n = write(cfd, "w", 1);
+
+		_exit(n == -1 && errno == ENODEV ? 0 : 1);
+	}
+	slept = wait_sleeping(pid);
+	write_file(DRIVER "/unbind", DEVICE_NAME);
+	waitpid(pid, &status, 0);
+	check("a writer asleep on a full ring gets ENODEV at unbind",
+	      ok && slept && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "filled %d chunks (EAGAIN %d), slept %d, status %x", filled, ok, slept, status);
+	close(fd);
+	write_file(DRIVER "/bind", DEVICE_NAME);
+	make_node();
+	fd = open_ring(O_RDWR | O_NONBLOCK);
+	ok = fd >= 0 && read(fd, &c, 1) == -1 && errno == EAGAIN && write(fd, "z", 1) == 1 &&
+	     read(fd, &c, 1) == 1 && c == 'z';
+	check("the rebound ring starts empty and works", ok, "errno %d", errno);
+	if (fd >= 0)
+		close(fd);
+}
+
 /* What one open file wrote stays for the next. */
 static void close_with_data_pending(void)
 {
@@ -419,9 +610,14 @@ int main(int argc, char **argv)
 	nonblocking_and_poll();
 	two_processes();
 	blocking_poll();
+	signal_during_read(0, 0);
+	signal_during_read(1, 0);
+	signal_during_read(1, 1);
 	close_with_data_pending();
-	if (rounds > 0)
+	if (rounds > 0) {
+		unbind_under_writer();
 		unbind_under_use(rounds);
+	}
 	printf("KCPP-MISC done failures=%d\n", failures);
 	return failures ? 1 : 0;
 }
