@@ -14,6 +14,7 @@ from .debug import debug_checks
 from .deps import ensure_deps
 from .docs import build_docs
 from .doctests import build_checks, doctest_selftests
+from .examples import example_checks
 from .kernel import build_kernel, check_c_only_flags, comdat_free, prepare_source
 from .kunit import built_suites, merge_kunit, run_kunit, suite_checks
 from .logs import log_filter_checks, warnings_in
@@ -66,6 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             merge_kunit(tally, results, '')
             suite_checks(tally, results, built_suites())
+        example_checks(tally, logdir)
         ok_docs, doc_lines = build_docs()
         tally.add('make docs renders the API documentation with zero Doxygen warnings', ok_docs,
                   '\n'.join(doc_lines[:10]))
