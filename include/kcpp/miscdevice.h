@@ -94,6 +94,7 @@
 
 #include <kcpp/alloc/kbox.h>
 #include <kcpp/bindings/bindings.h>
+#include <kcpp/bindings/mirror.h>
 #include <kcpp/core/error.h>
 #include <kcpp/device.h>
 #include <kcpp/fs.h>
@@ -149,34 +150,28 @@ concept HasLlseek = requires(const T& t, const fs::File& f, i64 off, fs::Whence 
 };
 
 // struct file_operations, laid out by C++ from the configured kernel's
-// offsets (the fields kcpp sets; the rest stay zero, as in C). Gaps that
-// are empty take no space.
-template <usize N>
-struct Gap {
-  u8 bytes[N];
-};
-template <>
-struct Gap<0> {};
+// offsets (the fields kcpp sets; the rest stay zero, as in C).
+using bindings::Gap;
 #define KCPP_FOPS_OFF_(f) KCPP_OFFSETOF_file_operations_##f
 struct RawFileOps {
   const ::module* owner;
-  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(llseek) - KCPP_FOPS_OFF_(owner) - 8> gap0;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(llseek) - KCPP_FOPS_OFF_(owner) - 8, 1> gap0;
   long long (*llseek)(::file*, long long, int);
-  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(read) - KCPP_FOPS_OFF_(llseek) - 8> gap1;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(read) - KCPP_FOPS_OFF_(llseek) - 8, 2> gap1;
   long (*read)(::file*, char*, unsigned long, long long*);
-  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(write) - KCPP_FOPS_OFF_(read) - 8> gap2;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(write) - KCPP_FOPS_OFF_(read) - 8, 3> gap2;
   long (*write)(::file*, const char*, unsigned long, long long*);
-  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(poll) - KCPP_FOPS_OFF_(write) - 8> gap3;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(poll) - KCPP_FOPS_OFF_(write) - 8, 4> gap3;
   unsigned int (*poll)(::file*, ::poll_table_struct*);
-  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(unlocked_ioctl) - KCPP_FOPS_OFF_(poll) - 8> gap4;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(unlocked_ioctl) - KCPP_FOPS_OFF_(poll) - 8, 5> gap4;
   long (*unlocked_ioctl)(::file*, unsigned int, unsigned long);
-  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(compat_ioctl) - KCPP_FOPS_OFF_(unlocked_ioctl) - 8> gap5;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(compat_ioctl) - KCPP_FOPS_OFF_(unlocked_ioctl) - 8, 6> gap5;
   long (*compat_ioctl)(::file*, unsigned int, unsigned long);
-  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(open) - KCPP_FOPS_OFF_(compat_ioctl) - 8> gap6;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(open) - KCPP_FOPS_OFF_(compat_ioctl) - 8, 7> gap6;
   int (*open)(::inode*, ::file*);
-  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(release) - KCPP_FOPS_OFF_(open) - 8> gap7;
+  [[no_unique_address]] Gap<KCPP_FOPS_OFF_(release) - KCPP_FOPS_OFF_(open) - 8, 8> gap7;
   int (*release)(::inode*, ::file*);
-  [[no_unique_address]] Gap<KCPP_SIZEOF_file_operations - KCPP_FOPS_OFF_(release) - 8> tail;
+  [[no_unique_address]] Gap<KCPP_SIZEOF_file_operations - KCPP_FOPS_OFF_(release) - 8, 9> tail;
 };
 static_assert(sizeof(RawFileOps) == KCPP_SIZEOF_file_operations &&
                   __builtin_offsetof(RawFileOps, llseek) == KCPP_FOPS_OFF_(llseek) &&
