@@ -76,6 +76,72 @@ kcpp::Result<void> device_registration_takes_the_callers_flags() {
   return {};
 }
 
+// Shared data: found under its name and size only, absent when none was given.
+struct Info {
+  static constexpr const char* SHARED_NAME = "kcpp-test.info.v1";
+  kcpp::u32 value;
+};
+struct InfoV2 {  // the same layout under another name: a newer header's
+  static constexpr const char* SHARED_NAME = "kcpp-test.info.v2";
+  kcpp::u32 value;
+};
+struct Wide {  // the same name, another size
+  static constexpr const char* SHARED_NAME = "kcpp-test.info.v1";
+  kcpp::u64 value;
+};
+struct SharingParent {
+  using IdInfo = kcpp::pci::NoInfo;
+  static constexpr const char* NAME = "kcpp_sharing_parent";
+  static constexpr auto ID_TABLE = kcpp::pci::id_table<IdInfo>({
+      {kcpp::pci::DeviceId::from_id(kcpp::pci::Vendor::REDHAT, 0x0005), {}},
+  });
+  static kcpp::Result<SharingParent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
+    auto with =
+        KCPP_TRY(kcpp::auxiliary::Registration::make_with_data(pdev, "share", 0, Info{5}, kcpp::GFP_KERNEL));
+    auto without = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "share", 1, kcpp::GFP_KERNEL));
+    return SharingParent{std::move(with), std::move(without)};
+  }
+  kcpp::auxiliary::Registration with, without;
+};
+// What the reader saw, per device id: the value, then the errnos of the
+// other types.
+int seen[2][3];
+struct SharingChild {
+  using IdInfo = kcpp::auxiliary::NoInfo;
+  static constexpr const char* NAME = "kcpp_sharing_child";
+  static constexpr auto ID_TABLE = kcpp::auxiliary::id_table<IdInfo>({
+      {kcpp::auxiliary::DeviceId::make(KBUILD_MODNAME, "share"), {}},
+  });
+  static kcpp::Result<SharingChild> probe(const kcpp::auxiliary::Device<kcpp::device::Core>& adev,
+                                          const IdInfo&) {
+    const kcpp::u32 id = adev.id();
+    if (id > 1)
+      return kcpp::code::EINVAL;
+    auto info = adev.shared_data<Info>();
+    seen[id][0] = info.is_ok() ? static_cast<int>(info->value) : -info.error().to_errno();
+    seen[id][1] = adev.shared_data<InfoV2>().error().to_errno();
+    seen[id][2] = adev.shared_data<Wide>().error().to_errno();
+    return SharingChild{};
+  }
+};
+
+kcpp::Result<void> shared_data_by_name_and_size() {
+  auto pdev = KCPP_TRY(kcpp_test::find_testdev());
+  __builtin_memset(seen, 0, sizeof(seen));
+  {
+    auto child = KCPP_TRY(kcpp::auxiliary::DriverRegistration<SharingChild>::make(kcpp::GFP_KERNEL));
+    auto parent = KCPP_TRY(kcpp::pci::Registration<SharingParent>::make(kcpp::GFP_KERNEL));
+    KCPP_ASSERT(pdev->as_device().is_bound());
+  }
+  KCPP_EXPECT_EQ(seen[0][0], 5);
+  KCPP_EXPECT_EQ(seen[0][1], -KCPP_EINVAL);
+  KCPP_EXPECT_EQ(seen[0][2], -KCPP_EINVAL);
+  KCPP_EXPECT_EQ(seen[1][0], KCPP_ENOENT);  // -(-ENOENT): none given
+  KCPP_EXPECT_EQ(seen[1][1], -KCPP_ENOENT);
+  KCPP_EXPECT_EQ(seen[1][2], -KCPP_ENOENT);
+  return {};
+}
+
 kcpp::Result<void> device_ids_name_module_and_device() {
   constexpr auto id = kcpp::auxiliary::DeviceId::make("mod", "dev");
   KCPP_EXPECT_EQ(__builtin_strcmp(id.raw().name, "mod.dev"), 0);
@@ -90,4 +156,5 @@ kcpp::Result<void> device_ids_name_module_and_device() {
 
 KCPP_KUNIT_SUITE(kcpp_auxiliary, KCPP_KUNIT_CASE(children_bind_and_reach_their_parent),
                  KCPP_KUNIT_CASE(device_registration_takes_the_callers_flags),
+                 KCPP_KUNIT_CASE(shared_data_by_name_and_size),
                  KCPP_KUNIT_CASE(device_ids_name_module_and_device));

@@ -33,10 +33,19 @@
  * };
  * @endcode
  *
- * Run: a parent bound to QEMU's pci-testdev registers one device, a driver
- * binds it and gets its table entry's data.
+ * Run: a parent bound to QEMU's pci-testdev registers one device with
+ * shared data (`make_with_data()`), a driver binds it and gets its table
+ * entry's data and the parent's.
  * @code{.cpp}
  * #^ int bound_children = 0;
+ * #^ struct DocInfo {
+ * #^   static constexpr const char* SHARED_NAME = "kcpp-doc.info.v1";
+ * #^   kcpp::u32 answer;
+ * #^ };
+ * #^ struct OtherInfo {
+ * #^   static constexpr const char* SHARED_NAME = "kcpp-doc.other.v1";
+ * #^   kcpp::u32 answer;
+ * #^ };
  * #^ struct Parent {
  * #^   using IdInfo = kcpp::pci::NoInfo;
  * #^   static constexpr const char* NAME = "kcpp_doc_aux_parent";
@@ -45,7 +54,8 @@
  * #^   });
  * #^   static kcpp::Result<Parent> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev,
  * #^                                     const IdInfo&) {
- * #^     return Parent{KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, "doc", 7, kcpp::GFP_KERNEL))};
+ * #^     return Parent{KCPP_TRY(
+ * #^         kcpp::auxiliary::Registration::make_with_data(pdev, "doc", 7, DocInfo{42}, kcpp::GFP_KERNEL))};
  * #^   }
  * #^   kcpp::auxiliary::Registration child;
  * #^ };
@@ -57,12 +67,17 @@
  * #^           kcpp::auxiliary::DeviceId::make(KBUILD_MODNAME, "doc"), 100}});
  * #^   static kcpp::Result<Child> probe(const kcpp::auxiliary::Device<kcpp::device::Core>& adev,
  * #^                                    const kcpp::u32& base) {
+ * #^     const DocInfo info = KCPP_TRY(adev.shared_data<DocInfo>());
+ * #^     // Another type, even of the same layout, is refused.
+ * #^     if (info.answer != 42 || adev.shared_data<OtherInfo>().error() != kcpp::code::EINVAL)
+ * #^       return kcpp::code::EIO;
  * #^     bound_children++;
  * #^     return Child{base + adev.id()};
  * #^   }
  * #^   kcpp::u32 tag;
  * #^ };
  * static_assert(kcpp::auxiliary::Driver<Child>);
+ * static_assert(kcpp::auxiliary::SharedData<DocInfo>);
  * kcpp::auxiliary::RawDeviceId raw = Child::ID_TABLE.raw[0];
  * KCPP_ASSERT_EQ(__builtin_strcmp(raw.name, KBUILD_MODNAME ".doc"), 0);
  * {

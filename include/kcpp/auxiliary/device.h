@@ -19,6 +19,42 @@
 
 namespace kcpp::auxiliary {
 
+/**
+ * @brief Data a parent hands the driver of its auxiliary device, which may
+ * be in another module: a plain struct of both modules' shared header,
+ * with a versioned name, `static constexpr const char* SHARED_NAME`. The
+ * driver gets a copy back only under that name, size and alignment, so two
+ * modules built from different versions of the header refuse each other
+ * (`EINVAL`) rather than misread it.
+ */
+template <typename D>
+concept SharedData = __is_trivially_copyable(D) && __is_standard_layout(D) && requires {
+  { D::SHARED_NAME } -> convertible_to<const char*>;
+};
+
+/// @cond KCPP_INTERNAL
+namespace detail {
+// What the auxiliary device's platform_data points at: kcpp's mark and
+// the version of this layout, the name, size and alignment of the data's
+// type, then the data. A driver reads nothing past the mark and version
+// unless both are kcpp's and this version.
+struct SharedHeader {
+  static constexpr u32 MAGIC = 0x6b635364;  // "kcSd"
+  static constexpr u32 ABI = 1;
+  u32 magic;
+  u32 abi;
+  const char* name;  // the parent module's: it cannot unload while its device exists
+  usize size;
+  usize align;
+};
+template <typename D>
+struct Shared {
+  SharedHeader header;
+  D value;
+};
+}  // namespace detail
+/// @endcond
+
 template <device::Context Ctx = device::Normal>
 class Device;
 
@@ -121,6 +157,32 @@ class Device<device::Bound> : public Device<device::Normal> {
   template <typename T>
   [[nodiscard]] Result<T*> drvdata() const {
     return as_device().template drvdata<T>();
+  }
+  /**
+   * @brief A copy of the data the parent registered the device with
+   * (`Registration::make_with_data()`). `ENOENT` if it has none, `EINVAL`
+   * if it was registered with another type (another name, size or
+   * alignment) or by a kcpp of another layout. For devices whose parent
+   * registered them through kcpp: another parent's `platform_data` is read
+   * as far as kcpp's mark, and refused there.
+   */
+  template <SharedData D>
+  [[nodiscard]] Result<D> shared_data() const {
+    const void* p = kcpp_auxiliary_device_data(as_raw());
+    if (!p)
+      return code::ENOENT;
+    // SAFETY: a kcpp parent's data is a detail::Shared<X> for some X, whose header is its first
+    // member; the mark and version, read first, tell whether it is (the parent's module owns
+    // the data while the device is registered, as it is while bound).
+    const auto* header = static_cast<const detail::SharedHeader*>(p);
+    if (header->magic != detail::SharedHeader::MAGIC || header->abi != detail::SharedHeader::ABI)
+      return code::EINVAL;
+    if (header->size != sizeof(D) || header->align != alignof(D) ||
+        __builtin_strcmp(header->name, D::SHARED_NAME) != 0)
+      return code::EINVAL;
+    // SAFETY: the name, size and alignment are D's: the data is a detail::Shared<D>, alive while
+    // the device is bound; the caller gets a copy, which outlives the binding safely.
+    return static_cast<const detail::Shared<D>*>(p)->value;
   }
 
  protected:

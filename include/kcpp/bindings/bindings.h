@@ -360,7 +360,9 @@ void kcpp_platform_device_put(struct platform_device *pdev);
 /* Auxiliary bus (CONFIG_AUXILIARY_BUS). name must outlive the device. */
 struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
 						   const char *name, unsigned int id,
-						   unsigned int gfp, int *err);
+						   const void *data, unsigned int gfp, int *err);
+/* The data the parent gave kcpp_auxiliary_device_add() (dev.platform_data), or NULL. */
+const void *kcpp_auxiliary_device_data(const struct auxiliary_device *adev);
 void kcpp_auxiliary_device_remove(struct auxiliary_device *adev);
 struct kcpp_auxiliary_driver *
 kcpp_auxiliary_driver_register(const char *name, const char *modname, const void *id_table,

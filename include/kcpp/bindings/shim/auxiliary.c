@@ -21,7 +21,7 @@ static void kcpp_auxiliary_release(struct device *dev)
 
 struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const char *modname,
 						   const char *name, unsigned int id,
-						   unsigned int gfp, int *err)
+						   const void *data, unsigned int gfp, int *err)
 {
 	struct auxiliary_device *adev = kcpp_kmalloc_node(sizeof(*adev),
 							  gfp | (__force unsigned int)__GFP_ZERO,
@@ -35,6 +35,8 @@ struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const 
 	adev->id = id;
 	adev->dev.parent = parent;
 	adev->dev.release = kcpp_auxiliary_release;
+	/* The driver core never writes it: the const is the data's owner's, kept. */
+	adev->dev.platform_data = (void *)data;
 	*err = auxiliary_device_init(adev);
 	if (*err) {
 		kcpp_kfree(adev);
@@ -47,6 +49,11 @@ struct auxiliary_device *kcpp_auxiliary_device_add(struct device *parent, const 
 		return NULL;
 	}
 	return adev;
+}
+
+const void *kcpp_auxiliary_device_data(const struct auxiliary_device *adev)
+{
+	return adev->dev.platform_data;
 }
 
 void kcpp_auxiliary_device_remove(struct auxiliary_device *adev)
