@@ -33,6 +33,9 @@
 #include <linux/dma-mapping.h>
 #include <linux/completion.h>
 #include <kunit/test.h>
+#include <drm/drm.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_ioctl.h>
 
 #include "../include/kcpp/bindings/shim/deferred.h"
 #include "../include/kcpp/bindings/lists.h"

@@ -42,6 +42,9 @@ struct poll_table_struct;
 struct wait_queue_head;
 struct wait_queue_entry;
 struct kcpp_misc;
+struct drm_device;
+struct drm_file;
+struct drm_gem_object;
 struct workqueue_struct;
 struct kcpp_work;
 struct kcpp_delayed_work;
@@ -539,6 +542,44 @@ long kcpp_strncpy_from_user(char *dst, unsigned long src, long count);
 unsigned long kcpp_clear_user(unsigned long to, unsigned long n);
 
 int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+
+/*
+ * DRM (drm.c; CONFIG_DRM, the shmem objects CONFIG_DRM_GEM_SHMEM_HELPER).
+ * The driver table is C++'s, laid out from constants.c's offsets; the file
+ * operations are the shim's GEM ones (this module their owner). The device
+ * is devres-managed under its bound parent and carries data, which
+ * release(drm, data) frees with the device's last reference (drm is NULL
+ * when the allocation itself failed).
+ */
+extern const struct file_operations kcpp_drm_gem_fops;
+struct drm_device *kcpp_drm_dev_alloc(struct device *parent, const void *driver, void *data,
+				      void (*release)(struct drm_device *, void *), int *err);
+void *kcpp_drm_data(const struct drm_device *drm);
+struct drm_device *kcpp_drm_file_dev(const struct drm_file *file);
+struct device *kcpp_drm_parent(const struct drm_device *drm);
+int kcpp_drm_render_minor(const struct drm_device *drm);
+void kcpp_drm_dev_get(struct drm_device *drm);
+void kcpp_drm_dev_put(struct drm_device *drm);
+void *kcpp_drm_file_priv(const struct drm_file *file);
+void kcpp_drm_file_set_priv(struct drm_file *file, void *priv);
+void kcpp_drm_gem_get(struct drm_gem_object *obj);
+void kcpp_drm_gem_put(struct drm_gem_object *obj);
+unsigned long kcpp_drm_gem_size(const struct drm_gem_object *obj);
+struct drm_device *kcpp_drm_gem_dev(const struct drm_gem_object *obj);
+struct drm_gem_object *kcpp_drm_gem_shmem_create(struct drm_device *drm, unsigned long size,
+						 int *err);
+/* Exported by the DRM core (drm_drv.c, drm_gem.c). */
+int drm_dev_register(struct drm_device *dev, unsigned long flags);
+void drm_dev_unplug(struct drm_device *dev);
+KCPP_C_BOOL drm_dev_enter(struct drm_device *dev, int *idx);
+void drm_dev_exit(int idx);
+int drm_gem_handle_create(struct drm_file *file_priv, struct drm_gem_object *obj,
+			  unsigned int *handlep);
+int drm_gem_handle_delete(struct drm_file *filp, unsigned int handle);
+struct drm_gem_object *drm_gem_object_lookup(struct drm_file *filp, unsigned int handle);
+/* Test hooks (CONFIG_KCPP_FAULT_INJECTION): a file on the render node, an ioctl on it. */
+struct file *kcpp_test_drm_open(struct drm_device *drm, int *err);
+long kcpp_test_drm_ioctl(struct file *f, unsigned int cmd, unsigned long arg);
 
 /* KUnit. */
 struct kunit *kcpp_kunit_current(void);

@@ -42,6 +42,9 @@
 #include <linux/completion.h>
 #include <linux/dynamic_debug.h>
 #include <kunit/test.h>
+#include <drm/drm.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_ioctl.h>
 
 #include "shim/compat.h"
 #include "shim/deferred.h"
@@ -78,6 +81,16 @@ int main(void)
 	KCPP_LAYOUT_LIST(KCPP_SIZE, KCPP_OFF)
 	KCPP_ALIGN_LIST(KCPP_ALIGN)
 	KCPP_TYPEDEF_SIZE_LIST(KCPP_TSIZE)
+	/* Built-in C++ may use DRM only where vmlinux has it (IS_REACHABLE in the shim). */
+	DEFINE(KCPP_BUILTIN_DRM, IS_BUILTIN(CONFIG_DRM));
+	DEFINE(KCPP_BUILTIN_DRM_GEM_SHMEM_HELPER, IS_BUILTIN(CONFIG_DRM_GEM_SHMEM_HELPER));
+	/* struct drm_driver's date went in 6.14 (6.12's DRM core no longer reads it). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
+	DEFINE(KCPP_DRM_DRIVER_HAS_DATE, 1);
+	KCPP_OFF(drm_driver, date)
+#else
+	DEFINE(KCPP_DRM_DRIVER_HAS_DATE, 0);
+#endif
 	BLANK();
 	COMMENT("Configuration");
 	KCPP_CONFIG_LIST(KCPP_CFG)

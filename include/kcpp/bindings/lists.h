@@ -83,7 +83,9 @@
 	X(EPOLLHUP) X(EPOLLPRI) X(_IOC_NRSHIFT) X(_IOC_TYPESHIFT) X(_IOC_SIZESHIFT) \
 	X(_IOC_DIRSHIFT) X(_IOC_DIRBITS) X(_IOC_SIZEBITS) X(_IOC_NONE) X(_IOC_READ) X(_IOC_WRITE) \
 	X(WQ_UNBOUND) X(WQ_FREEZABLE) X(WQ_MEM_RECLAIM) X(WQ_HIGHPRI) \
-	X(NSEC_PER_USEC) X(NSEC_PER_MSEC) X(NSEC_PER_SEC)
+	X(NSEC_PER_USEC) X(NSEC_PER_MSEC) X(NSEC_PER_SEC) \
+	X(DRIVER_GEM) X(DRIVER_RENDER) X(DRM_AUTH) X(DRM_MASTER) X(DRM_ROOT_ONLY) \
+	X(DRM_RENDER_ALLOW) X(DRM_IOCTL_BASE) X(DRM_COMMAND_BASE) X(DRM_COMMAND_END)
 
 /*
  * Sizes and member offsets of kernel structures that C++ lays out itself
@@ -119,7 +121,12 @@
 	O(pci_dev, dev) O(pci_dev, vendor) O(pci_dev, device) \
 	O(pci_dev, subsystem_vendor) O(pci_dev, subsystem_device) \
 	O(pci_dev, revision) O(pci_dev, class) \
-	O(auxiliary_device, dev) O(auxiliary_device, name) O(auxiliary_device, id)
+	O(auxiliary_device, dev) O(auxiliary_device, name) O(auxiliary_device, id) \
+	S(drm_driver) O(drm_driver, open) O(drm_driver, postclose) O(drm_driver, major) \
+	O(drm_driver, minor) O(drm_driver, patchlevel) O(drm_driver, name) O(drm_driver, desc) \
+	O(drm_driver, driver_features) O(drm_driver, ioctls) O(drm_driver, num_ioctls) \
+	O(drm_driver, fops) S(drm_ioctl_desc) O(drm_ioctl_desc, cmd) O(drm_ioctl_desc, flags) \
+	O(drm_ioctl_desc, func) O(drm_ioctl_desc, name)
 
 /* Alignments of kernel types C++ embeds (KCPP_ALIGNOF_<type>). */
 #define KCPP_ALIGN_LIST(X) \
@@ -139,6 +146,7 @@
 	X(KUNIT) X(KCPP) X(HAVE_ARCH_PREL32_RELOCATIONS) X(MODULE_UNLOAD) \
 	X(KCPP_FAULT_INJECTION) X(DEBUG_MUTEXES) X(DEBUG_SPINLOCK) X(PREEMPT_RT) \
 	X(AUXILIARY_BUS) X(FW_LOADER) X(X86_64) X(DEBUG_ATOMIC_SLEEP) \
-	X(DYNAMIC_DEBUG) X(JUMP_LABEL) X(ZONE_DMA) X(OF) X(ACPI) X(COMPAT) X(DEBUG_LOCK_ALLOC)
+	X(DYNAMIC_DEBUG) X(JUMP_LABEL) X(ZONE_DMA) X(OF) X(ACPI) X(COMPAT) X(DEBUG_LOCK_ALLOC) \
+	X(DRM) X(DRM_GEM_SHMEM_HELPER)
 
 #endif /* KCPP_BINDINGS_LISTS_H */

@@ -3,4 +3,4 @@
 # this directory's Kbuild (the copy in vmlinux) and by scripts/kcpp.mk (the
 # copy in each module, of the parts the module calls).
 kcpp-shim-parts := runtime alloc fault core sync kunit device sysfs pci irq auxiliary \
-	firmware dma platform uaccess miscdevice deferred debugfs
+	firmware dma platform uaccess miscdevice deferred debugfs drm drm_shmem
