@@ -22,6 +22,12 @@ mark() { echo "$*" > /dev/kmsg; }
 mark "KCPP-INIT up $(uname -r)"
 mark "KCPP-TAINT before $(cat /proc/sys/kernel/tainted)"
 for d in /sys/bus/pci/devices/*; do mark "KCPP-MODALIAS $(cat $d/modalias)"; done
+# The kernel's own modules that kcpp's depend on (a stock kernel's drm.ko,
+# say), in dependency order: loaded first, and left loaded.
+for ko in /deps/*.ko; do
+  [ -e "$ko" ] || continue
+  insmod "$ko"; mark "KCPP-DEP $(basename "$ko" .ko) load=$?"
+done
 # One module at a time: several examples drive the same device.
 for ko in /modules/*.ko; do
   name=$(basename "$ko" .ko)
@@ -91,9 +97,10 @@ def check_program(name: str, source: str) -> str:
 
 
 def make_initramfs(modules: Sequence[str], out_path: str, workdir: str,
-                   kmemleak: bool = False) -> None:
+                   kmemleak: bool = False, deps: Sequence[str] = ()) -> None:
     """A busybox initramfs that loads then unloads each module (and, for the
-    sanitizer kernel, has kmemleak scan at the end)."""
+    sanitizer kernel, has kmemleak scan at the end). deps are the kernel's
+    own modules those need, uncompressed, in the order they load."""
     os.makedirs(workdir, exist_ok=True)
     init = os.path.join(workdir, 'init')
     script = INIT_SCRIPT
@@ -104,7 +111,10 @@ def make_initramfs(modules: Sequence[str], out_path: str, workdir: str,
     lines = ['dir /dev 0755 0 0', 'nod /dev/console 0600 0 0 c 5 1', 'nod /dev/kmsg 0644 0 0 c 1 11',
              'dir /bin 0755 0 0',
              'file /bin/busybox /bin/busybox 0755 0 0', 'file /init %s 0755 0 0' % init,
-             'dir /modules 0755 0 0', 'dir /checks 0755 0 0']
+             'dir /modules 0755 0 0', 'dir /checks 0755 0 0', 'dir /deps 0755 0 0']
+    for i, d in enumerate(deps):
+        # The prefix keeps the order through the init script's glob.
+        lines.append(f'file /deps/{i:02d}-{os.path.basename(d)} {d} 0644 0 0')
     for m in modules:
         lines.append(f'file /modules/{os.path.basename(m)} {m} 0644 0 0')
         name = os.path.basename(m)[:-3]

@@ -6,6 +6,7 @@ under QEMU, their modinfo; and make install and dkms for 6.12."""
 
 import fnmatch
 import glob
+import lzma
 import os
 import re
 import shutil
@@ -99,6 +100,43 @@ def prepare_stock(tag: str = '6.12') -> Stock:
         'headers': os.path.join(root, 'usr/src', headers),
         'vmlinuz': os.path.join(root, 'boot', f'vmlinuz-{flavour}'),
     }
+
+
+def module_deps(stock: Stock, modules: Sequence[str]) -> list[str]:
+    """The stock kernel's own modules that `modules` need (`depends` in
+    their modinfo, and those modules' in turn), uncompressed into the cache,
+    each after what it needs. Failure names a dependency the kernel lacks."""
+    tree = os.path.join(stock['root'], 'lib', 'modules', stock['release'], 'kernel')
+    found: dict[str, str] = {}
+    for path in glob.glob(os.path.join(tree, '**', '*.ko*'), recursive=True):
+        name = re.sub(r'\.ko(\.xz)?$', '', os.path.basename(path)).replace('-', '_')
+        found[name] = path
+    outdir = os.path.join(CACHE, f'stock-deps-{stock["release"]}')
+    os.makedirs(outdir, exist_ok=True)
+    order: list[str] = []
+
+    def visit(ko: str, seen: tuple[str, ...]) -> None:
+        for dep in filter(None, quiet(['modinfo', '-F', 'depends', ko]).stdout.strip().split(',')):
+            dep = dep.replace('-', '_')
+            if dep in seen:
+                raise Failure(f'module dependency loop through {dep}')
+            if dep not in found:
+                raise Failure(f'{os.path.basename(ko)} needs {dep}, which {stock["release"]} lacks')
+            out = os.path.join(outdir, dep + '.ko')
+            if out in order:
+                continue
+            if not os.path.exists(out):
+                src = found[dep]
+                with open(src, 'rb') as f:
+                    data = f.read()
+                with open(out, 'wb') as o:
+                    o.write(lzma.decompress(data) if src.endswith('.xz') else data)
+            visit(out, seen + (dep,))
+            order.append(out)
+
+    for m in modules:
+        visit(m, ())
+    return order
 
 
 def build_external(kdir: str, moddir: str, log_path: str,
@@ -284,12 +322,17 @@ def stock_kernel_checks(tally: Tally, logdir: str, tag: str) -> None:
         return
     test_only_checks(tally, name, modules)
     shim_part_checks(tally, name, modules, REPO)
+    deps = module_deps(stock, modules)
     initrd = os.path.join(CACHE, f'stock-{slug}-initramfs.cpio')
-    make_initramfs(modules, initrd, os.path.join(CACHE, f'initramfs-stock-{slug}'))
+    make_initramfs(modules, initrd, os.path.join(CACHE, f'initramfs-stock-{slug}'), deps=deps)
     out = boot(stock['vmlinuz'], initrd, os.path.join(logdir, f'stock-{slug}-boot.log'),
                append='loglevel=7')
     tally.add(f'{name}: the booted kernel is {stock["release"]}',
               f'Linux version {stock["release"]} ' in out)
+    for i, d in enumerate(deps):
+        dep = os.path.basename(d)[:-3]
+        tally.add(f'{name}: the kernel\'s own {dep}.ko, which a kcpp module needs, loads first',
+                  re.search(rf'KCPP-DEP {i:02d}-{re.escape(dep)} load=0', out) is not None)
     check_boot_log(tally, f'{name} boot', out, modules)
     alias_checks(tally, name, modules, out)
     firmware_checks(tally, name, modules)
