@@ -19,11 +19,12 @@ from .common import REPO, SRCTREE, Tally, quiet
 CHECKPATCH: str = os.path.join(SRCTREE, 'scripts', 'checkpatch.pl')
 CONFIG: str = '.checkpatch.conf'
 # Besides every *.c: the headers C compiles (bindings.h and the tests'
-# helper headers are C++ too, behind #ifdef __cplusplus).
+# helper headers are C++ too, behind #ifdef __cplusplus), and the uapi
+# headers user space compiles.
 C_HEADERS: tuple[str, ...] = (
     'include/kcpp/bindings/bindings.h', 'include/kcpp/bindings/lists.h',
     'include/kcpp/bindings/shim/*.h',
-    'benchmarks/nova_c.h', 'tests/*_c_*.h')
+    'benchmarks/nova_c.h', 'tests/*_c_*.h', 'include/uapi/*/*.h')
 # --strict --terse --show-types: one line per finding, FILE:LINE: LEVEL:TYPE: message.
 FINDING: re.Pattern[str] = re.compile(r'^\S+:\d+: (?:ERROR|WARNING|CHECK):[A-Z0-9_]+: ')
 # The closing line of a file with findings (--terse prints nothing for a clean

@@ -17,6 +17,7 @@
 #include <kcpp/auxiliary.h>
 
 #include "gpu.h"
+#include "interface.h"
 
 namespace nova {
 
@@ -46,17 +47,22 @@ class Driver {
 
   /**
    * Enables @p pdev, sets its DMA mask, maps BAR0, runs the GPU's probe
-   * sequence and registers "nova-drm". A failure after the GPU probe
-   * unregisters the flush page again.
+   * sequence and registers "nova-drm" with what nova-drm reports (a
+   * `DrmInfo`). A failure after the GPU probe unregisters the flush page
+   * again.
    */
   static kcpp::Result<Driver> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
+    // BAR1 is nova-drm's to report (0 if the function has none).
+    const kcpp::u64 bar1_size = KCPP_TRY(pdev.resource_len(1));
     KCPP_TRY(pdev.enable_device_mem());
     pdev.set_master();
     KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<DMA_BITS>()));
     auto bar = KCPP_TRY(pdev.iomap_region_sized<BAR0_SIZE>(0, "nova-core/bar0"));
     const Bar0& io = *KCPP_TRY(bar.access(pdev));
     auto gpu = KCPP_TRY(Gpu<Bar0>::probe(pdev.as_device(), io, gsp::PciInfo::of(pdev)));
-    auto drm = kcpp::auxiliary::Registration::make(pdev, "nova-drm", 0, kcpp::GFP_KERNEL, NAME);
+    const DrmInfo info{gpu.spec().chipset.id(), 0, gpu.static_info().vram_size, bar1_size};
+    auto drm =
+        kcpp::auxiliary::Registration::make_with_data(pdev, "nova-drm", 0, info, kcpp::GFP_KERNEL, NAME);
     if (drm.is_err()) {
       gpu.unbind(io, pdev.as_device());
       return drm.error();
