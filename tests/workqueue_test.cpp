@@ -57,7 +57,7 @@ kcpp::Result<void> a_cancelled_delayed_item_never_runs() {
   // Rescheduled to now, it runs; pending twice, it runs once.
   KCPP_EXPECT(!later->reschedule(kcpp::Delta::from_millis(5)));
   KCPP_EXPECT(later->reschedule(kcpp::Delta::ZERO));
-  KCPP_EXPECT(later->flush());
+  (void)later->flush();  // it may have run already: only that it ran is certain
   KCPP_EXPECT_EQ(__atomic_load_n(&log.runs, __ATOMIC_RELAXED), 1);
   KCPP_EXPECT(!later->flush());  // idle
   return {};
@@ -122,7 +122,9 @@ kcpp::Result<void> an_item_may_wait_for_an_item_of_another_type() {
   auto a = KCPP_TRY(kcpp::workqueue::Work<Canceller>::make(Canceller{b.get(), &log}, kcpp::GFP_KERNEL));
   KCPP_EXPECT(b->enqueue());
   KCPP_EXPECT(a->enqueue());
-  KCPP_EXPECT(a->flush());
+  // flush() says whether it had to wait: a may have finished already (it
+  // did once on the sanitizer kernel), so only what ran is checked.
+  (void)a->flush();
   KCPP_EXPECT_EQ(__atomic_load_n(&log.runs, __ATOMIC_RELAXED), 11);  // b ran once, then a
   return {};
 }
