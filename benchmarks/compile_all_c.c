@@ -19,6 +19,12 @@
 #include <linux/scatterlist.h>
 #include <linux/auxiliary_bus.h>
 #include <linux/firmware.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <kunit/test.h>
 
 #include "bench.h"

@@ -65,5 +65,8 @@
 #if KCPP_CONFIG_FW_LOADER
 #include <kcpp/firmware.h>
 #endif
+#if KCPP_CONFIG_DRM && (defined(MODULE) || KCPP_BUILTIN_DRM)
+#include <kcpp/drm.h>
+#endif
 
 #endif  // KCPP_KCPP_H
