@@ -213,14 +213,16 @@ kcpp::Result<void> bad_commands_and_pointers() {
   KCPP_EXPECT_EQ(f.ioctl(ADD, 0), -KCPP_EFAULT);
   KCPP_EXPECT_EQ(f.ioctl(ADD, 0xffff888000000000ul), -KCPP_EFAULT);  // the kernel's, not user memory
   // User space sends 8 bytes of a 16-byte argument: the handler gets a
-  // whole one, zero past what was sent, and only 8 bytes go back.
+  // whole one, zero past what was sent, and only 8 bytes go back. The whole
+  // argument first, so that the core's buffer holds non-zero bytes there.
+  KCPP_TRY(u.put(Add{3, 0xdeadbeef}));
+  KCPP_EXPECT_EQ(f.ioctl(kcpp::drm::iowr<Add>(5), u.addr), 0);
+  KCPP_EXPECT_EQ(KCPP_TRY(u.get<Add>()).amount, 0xdeadbeefu);
   KCPP_TRY(u.put(Add{3, 0xdeadbeef}));
   KCPP_EXPECT_EQ(f.ioctl(PEEK_SHORT, u.addr), 0);
   const Add back = KCPP_TRY(u.get<Add>());
-  KCPP_EXPECT_EQ(back.amount, 0u);                              // the total the handler saw
-  KCPP_EXPECT_EQ(back.total, 0xdeadbeefu);                      // beyond what user space sent: untouched
-  KCPP_EXPECT_EQ(f.ioctl(kcpp::drm::iowr<Add>(5), u.addr), 0);  // the whole argument
-  KCPP_EXPECT_EQ(KCPP_TRY(u.get<Add>()).amount, 0xdeadbeefu);
+  KCPP_EXPECT_EQ(back.amount, 0u);          // the total the handler saw
+  KCPP_EXPECT_EQ(back.total, 0xdeadbeefu);  // beyond what user space sent: untouched
   return {};
 }
 
@@ -334,9 +336,13 @@ kcpp::Result<void> unbind_under_an_open_file() {
   auto u = KCPP_TRY(UserArg::make());
   KCPP_TRY(u.put(Add{1, 0}));
   KCPP_EXPECT_EQ(f.ioctl(ADD, u.addr), 7);
+  const kcpp::drm::Device<TestDrm>& dev = *KCPP_TRY(b.drm());
+  auto kept_dev = kcpp::ARef<kcpp::drm::Device<TestDrm>>::from(dev);
   kcpp_device_release_driver(b.raw());
   KCPP_EXPECT(!b.dev.device().as_device().is_bound());
   KCPP_EXPECT_EQ(f.ioctl(ADD, u.addr), -KCPP_ENODEV);
+  // The test hook skips drm_open()'s unplugged check: kcpp's open refuses.
+  KCPP_EXPECT_EQ(DrmFile::open(*kept_dev).error(), kcpp::code::ENODEV);
   KCPP_EXPECT_EQ(f.ioctl(CREATE, u.addr), -KCPP_ENODEV);
   KCPP_EXPECT_EQ(kcpp_device_attach(b.raw()), 1);
   auto g = KCPP_TRY(DrmFile::open(*KCPP_TRY(b.drm())));

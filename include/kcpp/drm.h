@@ -21,9 +21,13 @@
  * the device in its probe and keeps the `Registration` in its driver
  * data: the device is unplugged at unbind. Files opened before stay valid
  * until closed, but their ioctls get `ENODEV` from then on, and no handler
- * (nor `File::open()`) runs past the unplug: a handler may use what the
- * binding owns. `Data` and `File` may be destroyed after the unbind (at the
- * last close), so they must not hold on to what the binding owns.
+ * (nor `File::open()`) runs past the unplug, which is the registration's
+ * destruction: a handler may use what the binding owns and outlives the
+ * registration (declare the registration last in the driver data, and
+ * tear nothing a handler uses down in `unbind()`). `Data` and `File` may be
+ * destroyed after the unbind (at the last close), so they must not hold on
+ * to what the binding owns; nor may `Data` own a GEM object, which holds
+ * its device: the two would keep each other forever.
  *
  * Each ioctl entry names its uapi struct, and its handler takes exactly
  * that struct, already copied in (and copied out after), sized and

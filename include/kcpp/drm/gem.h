@@ -33,7 +33,7 @@ namespace kcpp::drm::gem {
  * a handle holds a reference of its own, dropped when user space closes it
  * (`DRM_IOCTL_GEM_CLOSE`), when the driver deletes it, or when the file is
  * closed. An object holds a reference to its device, so one kept anywhere
- * keeps the device too. An `Object` is never built, copied or moved by
+ * keeps the device too (and so the device's data must not own one). An `Object` is never built, copied or moved by
  * C++; only the DRM core frees it, at its last reference.
  *
  * @par Invariants
@@ -52,8 +52,10 @@ class Object {
    * that does not round up within 64 bits (shmem refuses sizes past
    * `LLONG_MAX` with `EINVAL` too), and for @p gfp flags that may not
    * sleep (making an object does); `ENOSPC` for one larger than the DRM
-   * core can map (about a TiB); `ENOMEM` when memory runs out. Nothing the
-   * size of the object is allocated here.
+   * core's mmap offset space (about a TiB, checked while it is made);
+   * `ENOMEM` when memory runs out. Nothing the size of the object is
+   * allocated here, and the object keeps no mmap offset (kcpp maps no GEM
+   * object yet), so objects never use that space up for other clients.
    */
   [[nodiscard]] static Result<ARef<Object>> make_shmem(const Device<T>& dev, u64 size, Gfp gfp) {
 #ifdef MODULE

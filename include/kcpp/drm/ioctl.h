@@ -110,8 +110,11 @@ struct HandlerTraits<Result<u32> (*)(const Device<T>&, A&, const File<T>&) noexc
  * File<T>&)` of the driver @p T whose table holds the entry (checked: its
  * argument type is @p Arg, and its driver the table's). It runs inside
  * `drm_dev_enter()`: while it runs, the device is registered and its
- * parent bound, so it may use what the binding owns; from the unplug on,
- * calls get `ENODEV` without reaching it. The unplug waits for running
+ * parent bound; from the unplug on, calls get `ENODEV` without reaching
+ * it. The unplug is the `Registration`'s destruction, after the bus
+ * driver's `unbind()` and after the members of its data declared after
+ * it: a handler may use what the binding owns if that goes later (the
+ * binding's devres, members declared before the registration). The unplug waits for running
  * handlers, from the parent's unbind and under its device lock, and all
  * DRM devices share that wait: a handler must not wait for the unbind, take
  * the parent's device lock, or drop its own registration. Its `u32` becomes
@@ -140,7 +143,8 @@ struct Ioctl {
   static_assert(__has_unique_object_representations(Arg),
                 "kcpp: an ioctl argument has no implicit padding (a 32-bit task would lay it out otherwise): "
                 "add explicit pad fields");
-  static_assert(alignof(Arg) <= 8, "kcpp: drm_ioctl()'s copy of the argument is 8-byte aligned");
+  static_assert(alignof(Arg) <= 8,
+                "kcpp: an ioctl argument needs at most 8-byte alignment (checked at run time)");
   /** @brief The command number. */
   static constexpr u32 CMD = Cmd;
   /** @brief The argument type. */

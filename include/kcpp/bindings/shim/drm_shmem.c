@@ -52,7 +52,13 @@ struct drm_gem_object *kcpp_drm_gem_shmem_create(struct drm_device *drm, size_t 
 		*err = PTR_ERR(shmem);
 		return NULL;
 	}
-	/* Not published yet: no handle, no other reference. */
+	/*
+	 * Not published yet: no handle, no other reference. kcpp maps no
+	 * object, so it gives back the mmap offset the helpers reserved: the
+	 * space is the device's, shared by every client, and large objects,
+	 * backed only when used, would exhaust it for all.
+	 */
+	drm_gem_free_mmap_offset(&shmem->base);
 	shmem->base.funcs = &kcpp_drm_gem_shmem_funcs;
 	drm_dev_get(drm);
 	return &shmem->base;
