@@ -35,6 +35,7 @@ class SharedRecord {
     ptr_ = std::move(box).into_raw();
   }
   SharedRecord(SharedRecord&& o) noexcept : ptr_(exchange(o.ptr_, nullptr)), drop_(o.drop_) {}
+  SharedRecord& operator=(SharedRecord&&) = delete;  // as Devres: a registration is not reassigned
   SharedRecord(const SharedRecord&) = delete;
   ~SharedRecord() {
     if (ptr_)

@@ -59,6 +59,8 @@ const void *kcpp_auxiliary_device_data(const struct auxiliary_device *adev)
 void kcpp_auxiliary_device_remove(struct auxiliary_device *adev)
 {
 	auxiliary_device_delete(adev);
+	/* The data goes with the registration; the device may live on (a child's references). */
+	adev->dev.platform_data = NULL;
 	auxiliary_device_uninit(adev);
 }
 
