@@ -114,7 +114,7 @@ def make_initramfs(modules: Sequence[str], out_path: str, workdir: str,
              'dir /modules 0755 0 0', 'dir /checks 0755 0 0', 'dir /deps 0755 0 0']
     for i, d in enumerate(deps):
         # The prefix keeps the order through the init script's glob.
-        lines.append(f'file /deps/{i:02d}-{os.path.basename(d)} {d} 0644 0 0')
+        lines.append(f'file /deps/{i:03d}-{os.path.basename(d)} {d} 0644 0 0')
     for m in modules:
         lines.append(f'file /modules/{os.path.basename(m)} {m} 0644 0 0')
         name = os.path.basename(m)[:-3]
