@@ -61,8 +61,9 @@ class Driver {
     const Bar0& io = *KCPP_TRY(bar.access(pdev));
     auto gpu = KCPP_TRY(Gpu<Bar0>::probe(pdev.as_device(), io, gsp::PciInfo::of(pdev)));
     const DrmInfo info{gpu.spec().chipset.id(), 0, gpu.static_info().vram_size, bar1_size};
-    auto drm =
-        kcpp::auxiliary::Registration::make_with_data(pdev, "nova-drm", 0, info, kcpp::GFP_KERNEL, NAME);
+    const char* const modname = NAME;  // NovaCore.nova-drm.0
+    auto drm = kcpp::auxiliary::Registration::make_with_data(pdev, DRM_DEVICE_NAME, 0, info, kcpp::GFP_KERNEL,
+                                                             modname);
     if (drm.is_err()) {
       gpu.unbind(io, pdev.as_device());
       return drm.error();

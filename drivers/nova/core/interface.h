@@ -21,12 +21,18 @@
 #include <kcpp/auxiliary.h>
 #include <kcpp/core/types.h>
 
+/** The versioned name of `nova::DrmInfo`. */
+#define NOVA_DRM_INFO_NAME "nova-core.drm-info.v1"
+
 namespace nova {
+
+/** The name of nova-core's auxiliary device for nova-drm (`NovaCore.nova-drm.<n>`). */
+inline constexpr const char* DRM_DEVICE_NAME = "nova-drm";
 
 /** What the GPU and its GSP said, as nova-drm reports it to user space. */
 struct DrmInfo {
   /** The name and version kcpp checks. */
-  static constexpr const char* SHARED_NAME = "nova-core.drm-info.v1";
+  static constexpr const char* SHARED_NAME = NOVA_DRM_INFO_NAME;
   kcpp::u32
       chipset;  ///< the chip ID of NV_PMC_BOOT_42 ((architecture << 4) | implementation: 0x172 for GA102)
   kcpp::u32 reserved;   ///< zero

@@ -13,8 +13,8 @@
  * | ioctl | does |
  * |---|---|
  * | `GETPARAM` | `NOVA_GETPARAM_VRAM_BAR_SIZE`: BAR1's length; `NOVA_GETPARAM_CHIPSET`, `NOVA_GETPARAM_VRAM_SIZE`: what the GSP said; `EINVAL` for any other |
- * | `GEM_CREATE` | a shmem GEM object of the size rounded up to 4 KiB (0: `EINVAL`), returned as a handle |
- * | `GEM_INFO` | the size of a handle's object (`ENOENT` for no such handle in this file) |
+ * | `GEM_CREATE` | a shmem GEM object of the size rounded up to the page size (0, or a `pad` other than 0: `EINVAL`), returned as a handle |
+ * | `GEM_INFO` | the size of a handle's object (`ENOENT` for no such handle in this file; `EINVAL` for a `pad` other than 0) |
  *
  * @code{.cpp}
  * static_assert(kcpp::drm::Driver<nova::drm::NovaDrm>);
@@ -78,6 +78,8 @@ struct NovaDrm {
   /** `DRM_IOCTL_NOVA_GEM_CREATE`: the handle goes back; the size as asked. */
   static kcpp::Result<kcpp::u32> gem_create(const kcpp::drm::Device<NovaDrm>& dev, drm_nova_gem_create& arg,
                                             const kcpp::drm::File<NovaDrm>& file) {
+    if (arg.pad != 0)  // reserved: it may mean something one day
+      return kcpp::code::EINVAL;
     auto obj = KCPP_TRY(Object::make_shmem(dev, arg.size, kcpp::GFP_KERNEL));
     arg.handle = KCPP_TRY(obj->create_handle(file));
     return 0;
@@ -85,6 +87,8 @@ struct NovaDrm {
   /** `DRM_IOCTL_NOVA_GEM_INFO`. */
   static kcpp::Result<kcpp::u32> gem_info(const kcpp::drm::Device<NovaDrm>&, drm_nova_gem_info& arg,
                                           const kcpp::drm::File<NovaDrm>& file) {
+    if (arg.pad != 0)
+      return kcpp::code::EINVAL;
     arg.size = KCPP_TRY(Object::lookup(file, arg.handle))->size();
     return 0;
   }
@@ -93,8 +97,8 @@ struct NovaDrm {
   static constexpr kcpp::u32 GETPARAM = kcpp::drm::iowr<drm_nova_getparam>(DRM_NOVA_GETPARAM);
   static constexpr kcpp::u32 GEM_CREATE = kcpp::drm::iowr<drm_nova_gem_create>(DRM_NOVA_GEM_CREATE);
   static constexpr kcpp::u32 GEM_INFO = kcpp::drm::iowr<drm_nova_gem_info>(DRM_NOVA_GEM_INFO);
-  /** Upstream's name and description, version 0.0.0. */
-  static constexpr kcpp::drm::DriverInfo INFO = {0, 0, 0, "nova", "Nvidia Graphics"};
+  /** Upstream's name and description; version 0.1.0: upstream's 0.0.0 and the parameters from 0x100. */
+  static constexpr kcpp::drm::DriverInfo INFO = {0, 1, 0, "nova", "Nvidia Graphics"};
   /** A render node. */
   static constexpr kcpp::drm::Features FEATURES = kcpp::drm::Features::Render;
   /** Upstream's flags: GETPARAM on the render node, the GEM ioctls authenticated there too. */
@@ -107,6 +111,14 @@ struct NovaDrm {
                        kcpp::drm::IoctlFlags::Auth | kcpp::drm::IoctlFlags::RenderAllow, &gem_info>>;
 };
 
+// Upstream's flags, which no test through a file tells apart (a kernel
+// thread's file is authenticated, and render nodes skip the check).
+static_assert(kcpp::drm::detail::Vtable<NovaDrm>::IOCTLS.desc[0].flags == KCPP_DRM_RENDER_ALLOW &&
+              kcpp::drm::detail::Vtable<NovaDrm>::IOCTLS.desc[1].flags ==
+                  (KCPP_DRM_AUTH | KCPP_DRM_RENDER_ALLOW) &&
+              kcpp::drm::detail::Vtable<NovaDrm>::IOCTLS.desc[2].flags ==
+                  (KCPP_DRM_AUTH | KCPP_DRM_RENDER_ALLOW));
+
 /** The auxiliary driver: binds nova-core's device and registers the DRM device. */
 class Driver {
  public:
@@ -116,24 +128,29 @@ class Driver {
   static constexpr const char* NAME = "nova-drm";
   /** nova-core's device, whatever its instance. */
   static constexpr auto ID_TABLE = kcpp::auxiliary::id_table<IdInfo>({
-      {kcpp::auxiliary::DeviceId::make("NovaCore", "nova-drm"), {}},
+      {kcpp::auxiliary::DeviceId::make("NovaCore", "nova-drm"), {}},  // nova::Driver::NAME, DRM_DEVICE_NAME
   });
   /**
-   * Registers the DRM device with what nova-core said; `EINVAL` if the
-   * device carries no `DrmInfo` of this version (a nova-core built from
-   * another version of the interface).
+   * Registers the DRM device with what nova-core said; `ENODEV` (not ours)
+   * if the device carries no `DrmInfo`, or one of another version (a
+   * nova-core built from another version of the interface).
    */
   static kcpp::Result<Driver> probe(const kcpp::auxiliary::Device<kcpp::device::Core>& adev, const IdInfo&) {
     auto info = adev.shared_data<DrmInfo>();
     if (info.is_err()) {
-      KCPP_DEV_ERR(adev, "no nova-core interface %s here (%d)\n", DrmInfo::SHARED_NAME,
-                   info.error().to_errno());
-      return info.error();
+      KCPP_DEV_ERR(
+          adev, "%s from nova-core, which this nova-drm needs\n",
+          info.error() == kcpp::code::ENOENT ? "no interface" : "another interface than " NOVA_DRM_INFO_NAME);
+      return kcpp::code::ENODEV;
     }
-    auto reg = KCPP_TRY(kcpp::drm::Registration<NovaDrm>::make(adev, NovaDrm::Data{*info}, kcpp::GFP_KERNEL));
-    KCPP_DEV_INFO(adev, "nova-drm: chipset %#x, %llu MiB of VRAM, /dev/dri/renderD%d\n", info->chipset,
-                  static_cast<unsigned long long>(info->vram_size >> 20), reg.device().render_minor());
-    return Driver(std::move(reg));
+    auto reg = kcpp::drm::Registration<NovaDrm>::make(adev, NovaDrm::Data{*info}, kcpp::GFP_KERNEL);
+    if (reg.is_err()) {
+      KCPP_DEV_ERR(adev, "cannot register the DRM device (%d)\n", reg.error().to_errno());
+      return reg.error();
+    }
+    KCPP_DEV_INFO(adev, "chipset %#x, %llu MiB of VRAM, /dev/dri/renderD%d\n", info->chipset,
+                  static_cast<unsigned long long>(info->vram_size >> 20), reg->device().render_minor());
+    return Driver(std::move(*reg));
   }
   /** The DRM device. */
   [[nodiscard]] const kcpp::drm::Device<NovaDrm>& device() const { return drm_.device(); }

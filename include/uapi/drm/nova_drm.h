@@ -5,12 +5,21 @@
  * Plain C, for user space as for the kernel. Like upstream nova's, this
  * interface is not stable yet: it may change while nova grows.
  */
-#ifndef NOVA_DRM_H
-#define NOVA_DRM_H
+#ifndef __NOVA_DRM_H__
+#define __NOVA_DRM_H__
 
 #if !defined(__KERNEL__)
+#if defined(__has_include)
+#if __has_include("drm.h")
 /* libdrm's copy of the kernel's drm.h (pkg-config --cflags libdrm). */
 #include "drm.h"
+#else
+/* The kernel's own, as installed in /usr/include. */
+#include <drm/drm.h>
+#endif
+#else
+#include "drm.h"
+#endif
 #elif defined(__cplusplus)
 /*
  * kcpp's C++ includes no kernel header: the kernel's own definitions of
@@ -19,7 +28,7 @@
 typedef unsigned int __u32;
 typedef unsigned long long __u64;
 #else
-#include <linux/types.h>
+#include <drm/drm.h>
 #endif
 
 #ifdef __cplusplus
@@ -37,7 +46,11 @@ extern "C" {
 #define NOVA_GETPARAM_CHIPSET 0x100
 #define NOVA_GETPARAM_VRAM_SIZE 0x101
 
-/* DRM_IOCTL_NOVA_GETPARAM: param in, value out; EINVAL for an unknown param. */
+/*
+ * DRM_IOCTL_NOVA_GETPARAM: param in (all 64 bits compared), value out;
+ * EINVAL for an unknown param. kcpp's nova reports version 0.1.0 (drmGetVersion),
+ * upstream's 0.0.0 plus the parameters from 0x100.
+ */
 struct drm_nova_getparam {
 	__u64 param;
 	__u64 value;
@@ -45,7 +58,10 @@ struct drm_nova_getparam {
 
 /*
  * DRM_IOCTL_NOVA_GEM_CREATE: a GEM object of at least size bytes (rounded
- * up to 4 KiB; 0 gives EINVAL), returned as a handle of this open file.
+ * up to the page size, 4 KiB on x86), returned as a handle of this open
+ * file. EINVAL for a size of 0 or one that does not round up, ENOSPC for
+ * one past about a TiB, ENOMEM when memory runs out. pad must be 0
+ * (EINVAL otherwise), here and in GEM_INFO.
  */
 struct drm_nova_gem_create {
 	__u32 handle;
@@ -77,4 +93,4 @@ struct drm_nova_gem_info {
 }
 #endif
 
-#endif /* NOVA_DRM_H */
+#endif /* __NOVA_DRM_H__ */
