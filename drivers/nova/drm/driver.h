@@ -36,7 +36,9 @@
 
 #include <kcpp/auxiliary.h>
 #include <kcpp/drm.h>
-#include <uapi/drm/nova_drm.h>
+// The repository's uapi header (plain C, which includes no kernel header
+// from C++), by its path: never the kernel's copy of the same name.
+#include "../../../include/uapi/drm/nova_drm.h"
 
 #include "../core/interface.h"
 

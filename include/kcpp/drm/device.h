@@ -43,6 +43,7 @@ class Device {
    * @p raw is a DRM device kcpp allocated for @p T, alive while the
    * reference is used.
    */
+  // SAFETY: the contract is the caller's (Safety, above).
   static const Device& unsafe_from_raw(const ::drm_device* raw) {
     // SAFETY: Device is an empty view class, never constructed, standing for the struct
     // drm_device at raw, which the caller keeps alive.
@@ -101,6 +102,7 @@ class File {
    * @p raw is an open file of a device of @p T (kcpp's open callback ran
    * for it), open while the reference is used.
    */
+  // SAFETY: the contract is the caller's (Safety, above).
   static const File& unsafe_from_raw(const ::drm_file* raw) {
     // SAFETY: File is an empty view class, never constructed, standing for the struct drm_file
     // at raw, which the caller keeps open.

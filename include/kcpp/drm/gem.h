@@ -74,8 +74,8 @@ class Object {
     ::drm_gem_object* obj = kcpp_drm_gem_shmem_create(dev.as_raw(), *rounded, &err);
     if (!obj)
       return Error::from_errno(err);
-    // SAFETY: drm_gem_shmem_create() returned the object with one reference, which the ARef
-    // owns from here.
+    // drm_gem_shmem_create() returned the object with one reference, which the ARef owns now.
+    // SAFETY: obj is a kcpp object (made just above), referenced once, for the ARef.
     return ARef<Object>::unsafe_adopt(const_cast<Object*>(&unsafe_from_raw(obj)));
   }
   /**
@@ -87,9 +87,10 @@ class Object {
     ::drm_gem_object* obj = drm_gem_object_lookup(file.as_raw(), handle);
     if (!obj)
       return code::ENOENT;
-    // SAFETY: drm_gem_object_lookup() took a reference for the caller; only kcpp's objects of
-    // this file's device are in a file of T (only Object<T> makes them, and create_handle()
-    // refuses another device's file), so obj is one.
+    // drm_gem_object_lookup() took a reference for the caller. Only kcpp's objects of this
+    // file's device are in a file of T (only Object<T> makes them, and create_handle() refuses
+    // another device's file).
+    // SAFETY: obj is such an object, with the lookup's reference, which the ARef owns now.
     return ARef<Object>::unsafe_adopt(const_cast<Object*>(&unsafe_from_raw(obj)));
   }
   /**
@@ -134,6 +135,7 @@ class Object {
  private:
   Object() = default;
   ~Object() = default;
+  // SAFETY: private; its callers pass objects kcpp made, which they hold a reference to.
   static const Object& unsafe_from_raw(const ::drm_gem_object* raw) {
     // SAFETY: Object is an empty view class, never constructed, standing for the struct
     // drm_gem_object at raw; callers hold a reference to it.

@@ -203,12 +203,12 @@ int ioctl_thunk(::drm_device* raw, void* data, ::drm_file* file) {
   int idx = 0;
   if (!drm_dev_enter(raw, &idx))
     return -KCPP_ENODEV;
-  // SAFETY: drm_ioctl() calls this for a device and an open file of T (the table is T's), and
-  // data is its kernel copy of the argument: at least _IOC_SIZE(E::CMD) == sizeof(Arg) bytes,
-  // zero-filled past what user space gave, aligned for Arg (checked above), used by this call
-  // only.
-  const Result<u32> r =
-      E::HANDLER(Device<T>::unsafe_from_raw(raw), *static_cast<Arg*>(data), File<T>::unsafe_from_raw(file));
+  // data is drm_ioctl()'s kernel copy of the argument: at least _IOC_SIZE(E::CMD) ==
+  // sizeof(Arg) bytes, zero-filled past what user space gave, aligned for Arg (checked above),
+  // used by this call only.
+  Arg& arg = *static_cast<Arg*>(data);
+  // SAFETY: drm_ioctl() calls this for a device and an open file of T (the table is T's).
+  const Result<u32> r = E::HANDLER(Device<T>::unsafe_from_raw(raw), arg, File<T>::unsafe_from_raw(file));
   drm_dev_exit(idx);
   if (r.is_err())
     return r.error().to_errno();
