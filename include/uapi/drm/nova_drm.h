@@ -6,6 +6,8 @@
  * interface is not stable yet: it may change while nova grows.
  */
 #ifndef __NOVA_DRM_H__
+/* The kernel's uapi names, not kcpp's C++ style. */
+/* NOLINTBEGIN(readability-identifier-naming) */
 #define __NOVA_DRM_H__
 
 #if !defined(__KERNEL__)
@@ -93,4 +95,5 @@ struct drm_nova_gem_info {
 }
 #endif
 
+/* NOLINTEND(readability-identifier-naming) */
 #endif /* __NOVA_DRM_H__ */
