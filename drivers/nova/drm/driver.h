@@ -145,7 +145,10 @@ class Driver {
           info.error() == kcpp::code::ENOENT ? "no interface" : "another interface than " NOVA_DRM_INFO_NAME);
       return kcpp::code::ENODEV;
     }
-    auto reg = kcpp::drm::Registration<NovaDrm>::make(adev, NovaDrm::Data{*info}, kcpp::GFP_KERNEL);
+    // Under the GPU's PCI function in sysfs, where libdrm's drmGetDevices2() finds it (it knows
+    // no auxiliary bus); bound to, and unplugged with, the auxiliary device.
+    auto reg = kcpp::drm::Registration<NovaDrm>::make_shown_under(
+        adev, adev.parent(), kcpp::init::emplace<NovaDrm::Data>(NovaDrm::Data{*info}), kcpp::GFP_KERNEL);
     if (reg.is_err()) {
       KCPP_DEV_ERR(adev, "cannot register the DRM device (%d)\n", reg.error().to_errno());
       return reg.error();

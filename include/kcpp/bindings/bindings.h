@@ -182,6 +182,7 @@ void kcpp_put_device(struct device *dev);
 void *kcpp_dev_get_drvdata(const struct device *dev);
 void kcpp_dev_set_drvdata(struct device *dev, void *data);
 struct device *kcpp_dev_parent(const struct device *dev);
+KCPP_C_BOOL kcpp_dev_is_ancestor(const struct device *dev, const struct device *ancestor);
 int kcpp_dev_to_node(const struct device *dev);
 KCPP_C_BOOL kcpp_dev_is_bound(const struct device *dev);
 void kcpp_device_release_driver(struct device *dev);
@@ -547,12 +548,12 @@ int kcpp_kstrtoull(const char *s, unsigned int base, unsigned long long *res);
  * DRM (drm.c; CONFIG_DRM, the shmem objects CONFIG_DRM_GEM_SHMEM_HELPER).
  * The driver table is C++'s, laid out from constants.c's offsets; the file
  * operations are the shim's GEM ones (this module their owner). The device
- * is devres-managed under its bound parent and carries data, which
- * release(drm, data) frees with the device's last reference (drm is NULL
- * when the allocation itself failed).
+ * is allocated under parent (its place in sysfs) with one reference, the
+ * caller's, and carries data, which release(drm, data) frees with the
+ * device's last reference (drm is NULL when the allocation itself failed).
  */
 extern const struct file_operations kcpp_drm_gem_fops;
-struct drm_device *kcpp_drm_dev_alloc(struct device *parent, const void *driver, void *data,
+struct drm_device *kcpp_drm_dev_alloc(const struct device *parent, const void *driver, void *data,
 				      void (*release)(struct drm_device *, void *), int *err);
 void *kcpp_drm_data(const struct drm_device *drm);
 struct drm_device *kcpp_drm_file_dev(const struct drm_file *file);

@@ -60,9 +60,10 @@ class Device {
     return *static_cast<const typename T::Data*>(kcpp_drm_data(as_raw()));
   }
   /**
-   * @brief The parent device (for example the auxiliary device the driver
-   * bound). The DRM device holds a reference to it, so it is valid as long
-   * as this device is; it is bound while an ioctl handler runs (inside
+   * @brief The parent device: the one the driver bound, or the device
+   * above it the registration named (`Registration::make_shown_under()`).
+   * The DRM device holds a reference to it, so it is valid as long as this
+   * device is; it is bound while an ioctl handler runs (inside
    * `drm_dev_enter()`), not necessarily elsewhere.
    */
   [[nodiscard]] const kcpp::Device<>& parent() const {

@@ -7,7 +7,7 @@
  * Part of `kcpp/drm.h`, which includes every part and opens with the tour
  * of the DRM API; include that header, not this one.
  *
- * Wraps `struct drm_driver`, `devm_drm_dev_alloc()`, `drm_dev_register()`
+ * Wraps `struct drm_driver`, `drm_dev_alloc()`, `drm_dev_register()`
  * and `drm_dev_unplug()`.
  */
 #ifndef KCPP_DRM_DRIVER_H
@@ -189,15 +189,18 @@ struct Vtable {
   static constexpr RawDriver TABLE = table();
 };
 
-// The registered device; unplugging it is its destruction.
+// The registered device: its destruction unplugs it and drops the
+// reference the registration held (the one the allocation gave).
 class Registered {
  public:
-  explicit Registered(::drm_device* drm) : drm_(drm) {}
+  explicit Registered(::drm_device* drm) : drm_(drm) { kcpp_drm_dev_get(drm_); }
   Registered(Registered&& o) noexcept : drm_(exchange(o.drm_, nullptr)) {}
   Registered(const Registered&) = delete;
   ~Registered() {
-    if (drm_)
+    if (drm_) {
       drm_dev_unplug(drm_);
+      kcpp_drm_dev_put(drm_);
+    }
   }
 
  private:
@@ -236,31 +239,58 @@ class Registration {
   template <typename P, typename I>
     requires InitializerOf<I, typename T::Data>
   [[nodiscard]] static Result<Registration> make(const P& parent, I&& init, Gfp gfp) {
-    if (!gfp.may_sleep())
-      return code::EINVAL;
-    const kcpp::Device<device::Bound>& p = to_device(parent);
-    auto box = KCPP_TRY(KBox<typename T::Data>::pin_init(gfp, std::forward<I>(init), p.numa_node()));
-    int err = 0;
-    // SAFETY: the shim owns the data from here and hands it back to release_data() once, even
-    // when the allocation fails.
-    void* raw_data = std::move(box).into_raw();
-    ::drm_device* drm = kcpp_drm_dev_alloc(p.as_raw(), &detail::Vtable<T>::TABLE, raw_data,
-                                           &detail::Vtable<T>::release_data, &err);
-    if (!drm)
-      return Error::from_errno(err);
-    // SAFETY: drm is the device just allocated for T. The allocation's own
-    // reference goes at the parent's unbind; the one taken here is the handle's.
-    ARef<Device<T>> dev = ARef<Device<T>>::from(Device<T>::unsafe_from_raw(drm));
-    KCPP_TRY(to_result(drm_dev_register(drm, 0)));
-    // If the devres record cannot be made, the temporary Registered is
-    // destroyed unconsumed and unplugs the device it registered.
-    auto reg = KCPP_TRY(Devres<detail::Registered>::make(p, detail::Registered(drm), gfp, p.numa_node()));
-    return Registration(std::move(dev), std::move(reg));
+    return make_shown_under(parent, to_device(parent), std::forward<I>(init), gfp);
   }
   /** @brief As the other `make()`, with @p data moved in place. */
   template <typename P>
   [[nodiscard]] static Result<Registration> make(const P& parent, typename T::Data data, Gfp gfp) {
     return make(parent, init::emplace<typename T::Data>(std::move(data)), gfp);
+  }
+  /**
+   * @brief As `make()`, but the device shows in sysfs under @p shown_under,
+   * @p parent itself or a device above it (`EINVAL` otherwise), while its
+   * lifetime stays tied to @p parent's binding.
+   *
+   * The device DRM prints with and maps DMA for is @p shown_under too.
+   * This is for a driver bound to an auxiliary device of a PCI function:
+   * user space finds DRM devices by the bus of their sysfs parent, and
+   * libdrm's `drmGetDevices2()` (2.4.114, Debian 12's) knows PCI, USB,
+   * platform, SPI, host1x and virtio, not the auxiliary bus. nova-drm
+   * shows its device under the GPU.
+   */
+  template <typename P, typename I>
+    requires InitializerOf<I, typename T::Data>
+  [[nodiscard]] static Result<Registration> make_shown_under(const P& parent,
+                                                             const kcpp::Device<>& shown_under, I&& init,
+                                                             Gfp gfp) {
+    if (!gfp.may_sleep())
+      return code::EINVAL;
+    const kcpp::Device<device::Bound>& p = to_device(parent);
+    if (!kcpp_dev_is_ancestor(p.as_raw(), shown_under.as_raw())) {
+      KCPP_DEV_ERR(p, "kcpp: a DRM device may show under its parent or a device above it, not %s\n",
+                   shown_under.name());
+      return code::EINVAL;
+    }
+    auto box = KCPP_TRY(KBox<typename T::Data>::pin_init(gfp, std::forward<I>(init), p.numa_node()));
+    int err = 0;
+    // SAFETY: the shim owns the data from here and hands it back to release_data() once, even
+    // when the allocation fails.
+    void* raw_data = std::move(box).into_raw();
+    ::drm_device* drm = kcpp_drm_dev_alloc(shown_under.as_raw(), &detail::Vtable<T>::TABLE, raw_data,
+                                           &detail::Vtable<T>::release_data, &err);
+    if (!drm)
+      return Error::from_errno(err);
+    // SAFETY: drm is the device just allocated for T. The handle takes a reference of its
+    // own, and the allocation's goes at once (a failure below drops the handle's and frees
+    // the device).
+    ARef<Device<T>> dev = ARef<Device<T>>::from(Device<T>::unsafe_from_raw(drm));
+    kcpp_drm_dev_put(drm);
+    KCPP_TRY(to_result(drm_dev_register(drm, 0)));
+    // The registration's own reference and the unplug go with the binding. If the devres
+    // record cannot be made, the temporary Registered is destroyed unconsumed and unplugs the
+    // device it registered.
+    auto reg = KCPP_TRY(Devres<detail::Registered>::make(p, detail::Registered(drm), gfp, p.numa_node()));
+    return Registration(std::move(dev), std::move(reg));
   }
   /** @brief The device (valid as long as this handle, even after an unbind). */
   [[nodiscard]] const Device<T>& device() const { return *device_; }

@@ -12,7 +12,6 @@
  * that only a module that makes them needs the shmem helpers' module.
  */
 #include <linux/version.h>
-#include <linux/container_of.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
@@ -48,42 +47,39 @@ const struct file_operations kcpp_drm_gem_fops = {
 #endif
 };
 
-/* A DRM device and the C++ driver data that lives as long as it does. */
-struct kcpp_drm {
-	struct drm_device drm;
-	void *data;
-};
-
 /*
- * A device for driver under parent (bound: the allocation is devres-managed,
- * and its reference is dropped at the parent's unbind). data is C++'s,
- * released by release(drm, data) when the last reference goes, or at once
- * if this fails.
+ * A device for driver, shown under parent in sysfs (the device DRM logs
+ * with and maps DMA for), with one reference, the caller's. data is C++'s,
+ * kept in dev_private and released by release(drm, data) when the last
+ * reference goes, or at once if this fails. The allocation is not
+ * devres-managed: its lifetime is the caller's to tie to a binding, which
+ * need not be parent's (a driver bound to an auxiliary device shows its
+ * DRM device under the PCI function above it).
  */
-struct drm_device *kcpp_drm_dev_alloc(struct device *parent, const void *driver, void *data,
+struct drm_device *kcpp_drm_dev_alloc(const struct device *parent, const void *driver, void *data,
 				      void (*release)(struct drm_device *, void *), int *err)
 {
-	struct kcpp_drm *k = __devm_drm_dev_alloc(parent, driver, sizeof(*k),
-						  offsetof(struct kcpp_drm, drm));
+	struct drm_device *drm = drm_dev_alloc(driver, (struct device *)parent);
 
-	if (IS_ERR(k)) {
-		*err = PTR_ERR(k);
+	if (IS_ERR(drm)) {
+		*err = PTR_ERR(drm);
 		release(NULL, data);
 		return NULL;
 	}
-	k->data = data;
-	/* On failure the action runs now: data is freed, the device goes at unbind. */
-	*err = drmm_add_action_or_reset(&k->drm, release, data);
+	drm->dev_private = data;
+	/* On failure the action runs now: data is freed; the caller's put frees the device. */
+	*err = drmm_add_action_or_reset(drm, release, data);
 	if (*err) {
-		k->data = NULL;
+		drm->dev_private = NULL;
+		drm_dev_put(drm);
 		return NULL;
 	}
-	return &k->drm;
+	return drm;
 }
 
 void *kcpp_drm_data(const struct drm_device *drm)
 {
-	return container_of(drm, const struct kcpp_drm, drm)->data;
+	return drm->dev_private;
 }
 
 struct drm_device *kcpp_drm_file_dev(const struct drm_file *file)
