@@ -2,7 +2,7 @@
 /*
  * nova-drm's driver (drivers/nova/drm/driver.h, header-only, registered
  * here) on an auxiliary device registered as nova-core registers it
- * (nova::Driver::NAME.nova-drm.0, with a nova::DrmInfo), by a stand-in
+ * (nova::CORE_DRIVER_NAME.nova-drm.0, with a nova::DrmInfo), by a stand-in
  * parent on pci-testdev; its ioctls through drm_ioctl() with user memory.
  * (nova-core's own probe under it, and a libdrm client, are still to come:
  * QEMU has no NVIDIA function for nova-core to bind.)
@@ -39,7 +39,7 @@ struct FakeCore {
   static kcpp::Result<FakeCore> probe(const kcpp::pci::Device<kcpp::device::Core>& pdev, const IdInfo&) {
     // As nova-core names it: NovaCore.nova-drm.<n>.
     const char* const name = nova::DRM_DEVICE_NAME;
-    const char* const modname = nova::Driver::NAME;
+    const char* const modname = nova::CORE_DRIVER_NAME;
     const kcpp::Gfp gfp = kcpp::GFP_KERNEL;
     auto good = KCPP_TRY(kcpp::auxiliary::Registration::make_with_data(pdev, name, 0, INFO, gfp, modname));
     auto none = KCPP_TRY(kcpp::auxiliary::Registration::make(pdev, name, 1, gfp, modname));

@@ -26,6 +26,8 @@
 
 namespace nova {
 
+/** nova-core's PCI driver name, the first part of its auxiliary devices' names. */
+inline constexpr const char* CORE_DRIVER_NAME = "NovaCore";
 /** The name of nova-core's auxiliary device for nova-drm (`NovaCore.nova-drm.<n>`). */
 inline constexpr const char* DRM_DEVICE_NAME = "nova-drm";
 

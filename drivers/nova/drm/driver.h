@@ -130,7 +130,7 @@ class Driver {
   static constexpr const char* NAME = "nova-drm";
   /** nova-core's device, whatever its instance. */
   static constexpr auto ID_TABLE = kcpp::auxiliary::id_table<IdInfo>({
-      {kcpp::auxiliary::DeviceId::make("NovaCore", "nova-drm"), {}},  // nova::Driver::NAME, DRM_DEVICE_NAME
+      {kcpp::auxiliary::DeviceId::make(CORE_DRIVER_NAME, DRM_DEVICE_NAME), {}},
   });
   /**
    * Registers the DRM device with what nova-core said; `ENODEV` (not ours)
