@@ -15,6 +15,10 @@ from .kunit import run_kunit
 from .qemu import boot, make_initramfs
 
 
+# GEM round trips each way for the DRM rows.
+DRM_ROUND_TRIPS: int = 10000
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Runs kcpp_bench.ko in one boot of the kcpp kernel under QEMU with
     instruction counting, and prints its table of kcpp against C."""
@@ -22,21 +26,31 @@ def cmd_bench(args: argparse.Namespace) -> int:
     ko = os.path.join(KUNIT_BUILD, 'kcpp', 'benchmarks', 'kcpp_bench.ko')
     if not os.path.exists(ko):
         raise Failure('kcpp_bench.ko was not built (CONFIG_KCPP_BENCH)')
+    # nova-core on the simulated GA102 and nova-drm, after kcpp_bench (which
+    # needs pci-testdev to itself); vgem, the C side, loaded first.
+    nova = [os.path.join(KUNIT_BUILD, 'kcpp', 'drivers', 'nova', f'{m}.ko') for m in ('nova_drm', 'nova_sim')]
+    vgem = os.path.join(KUNIT_BUILD, 'drivers', 'gpu', 'drm', 'vgem', 'vgem.ko')
+    for m in nova + [vgem]:
+        if not os.path.exists(m):
+            raise Failure(f'{m} was not built (CONFIG_KCPP_NOVA_SIM, CONFIG_DRM_VGEM)')
     initrd = os.path.join(CACHE, 'bench-initramfs.cpio')
-    make_initramfs([ko], initrd, os.path.join(CACHE, 'initramfs-bench'))
+    make_initramfs([ko] + nova, initrd, os.path.join(CACHE, 'initramfs-bench'), deps=[vgem])
     out = boot(os.path.join(KUNIT_BUILD, 'arch/x86/boot/bzImage'), initrd,
-               os.path.join(logdir, 'bench-boot.log'), append='loglevel=7 kunit.enable=0',
+               os.path.join(logdir, 'bench-boot.log'),
+               append=f'loglevel=7 kunit.enable=0 kcpp_drm_bench={DRM_ROUND_TRIPS}',
                extra=('-icount', 'shift=0,sleep=off'), timeout=600)
     table = [l.split('kcpp_bench: ', 1)[1] for l in out.splitlines() if 'kcpp_bench: ' in l]
     print('\n'.join(table) if table else out[-3000:])
     misc = misc_row(out)
     print(misc)
+    drm = drm_rows(out)
+    print(drm)
     compile_time_row()
     print_side_by_side(
         disassembly(os.path.join(KUNIT_BUILD, 'kcpp', 'benchmarks', 'io_bench.o'), 'kcpp_bench_cpp_io'),
         disassembly(os.path.join(KUNIT_BUILD, 'kcpp', 'benchmarks', 'io_bench_c.o'), 'kcpp_bench_c_io'),
         'kcpp: Mmio::write32/read32 (io_bench.cpp)', 'C: writel/readl (io_bench_c.c)')
-    return 0 if table and table[-1] == 'done' and 'error' not in misc else 1
+    return 0 if table and table[-1] == 'done' and 'error' not in misc + drm else 1
 
 
 def misc_row(out: str) -> str:
@@ -49,6 +63,22 @@ def misc_row(out: str) -> str:
     cpp, c, calls = int(m[1]), int(m[2]), int(m[3])
     name = f'misc read/write syscalls vs a C misc device ({calls // 1000}k)'
     return f'{name:<52} {cpp:12d} {c:12d} {cpp / c:8.3f}'
+
+
+def drm_rows(out: str) -> str:
+    """The DRM rows: GEM round trips from user space through nova-drm
+    against the same through the kernel's C vgem driver, from
+    nova_drm_client's line in the boot log."""
+    m = re.search(r'KCPP-BENCH drm (\d+) (\d+) (\d+) (\d+)', out)
+    if not m:
+        e = re.search(r'KCPP-BENCH drm error.*', out)
+        return f'drm GEM round trips: error ({e.group(0) if e else "no result line"})'
+    nova3, nova2, vgem, n = (int(x) for x in m.groups())
+    rows = [(f'drm GEM create+close, nova-drm vs vgem ({n // 1000}k)', nova2, vgem),
+            (f'drm GEM create+info+close, nova-drm vs vgem ({n // 1000}k)', nova3, vgem)]
+    text = '\n'.join(f'{name:<52} {a:12d} {b:12d} {a / b:8.3f}' for name, a, b in rows)
+    return text + ('\n  per round trip, nova-drm: GEM_CREATE (4 KiB, shmem) [+ GEM_INFO] + GEM_CLOSE;'
+                   '\n  vgem: MODE_CREATE_DUMB (1024x1x32 bpp, 4 KiB, shmem) + GEM_CLOSE, on its primary node')
 
 
 def compile_time_row(rounds: int = 5) -> None:

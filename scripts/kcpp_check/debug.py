@@ -4,6 +4,7 @@ with the sanitizers and debug checkers on."""
 
 import argparse
 import os
+import re
 import sys
 
 from .common import CACHE, JOBS, KUNITCONFIG, QEMU_CONFIG, SCRIPTS, SRCTREE, Failure, Tally, log, quiet, run
@@ -14,6 +15,8 @@ from .qemu import boot, driver_modules, make_initramfs
 
 DEBUG_BUILD: str = os.path.join(CACHE, 'build-debug')
 KUNITCONFIG_DEBUG: str = os.path.join(SCRIPTS, 'kunitconfig.debug')
+# Random ioctls the libdrm client sends nova-drm under the sanitizers.
+DRM_FUZZ_IOCTLS: int = 10000
 
 
 def debug_checks(tally: Tally, logdir: str) -> None:
@@ -42,7 +45,10 @@ def debug_checks(tally: Tally, logdir: str) -> None:
                # acpi=noirq: under the sanitizers, QEMU's ACPI _PRT method runs
                # into ACPICA's 30-second loop timeout at every pci_enable_device()
                # of a device with an INTx pin (edu); MSI needs no routing.
-               append='loglevel=7 kmemleak=on kunit.enable=1 acpi=noirq', timeout=1200)
+               # kcpp_drm_fuzz reaches init's environment: the DRM client's
+               # check script fuzzes nova-drm after its checks.
+               append=f'loglevel=7 kmemleak=on kunit.enable=1 acpi=noirq kcpp_drm_fuzz={DRM_FUZZ_IOCTLS}',
+               timeout=1200)
     # The KTAP of the suites that ran at boot, before init took over.
     ktap = out[:out.find('KCPP-INIT up')] if 'KCPP-INIT up' in out else out
     json_path = os.path.join(logdir, 'debug.json')
@@ -59,6 +65,12 @@ def debug_checks(tally: Tally, logdir: str) -> None:
     else:
         merge_kunit(tally, results, 'debug ')
     check_boot_log(tally, 'debug boot', out, modules)
+    fuzz = re.search(rf'KCPP-NOVA-DRM fuzz {DRM_FUZZ_IOCTLS} ioctls .*', out)
+    tally.add(f'debug: nova-drm took {DRM_FUZZ_IOCTLS} random ioctls', fuzz is not None)
+    if fuzz:
+        log(fuzz.group(0))
+    for line in ('the device answers after the fuzzing ok', 'the fuzzed file closes ok', 'fuzz exit 0'):
+        tally.add(f'debug: nova-drm fuzzing: {line}', f'KCPP-NOVA-DRM {line}' in out)
     tally.add('debug: kmemleak scanned after the modules were unloaded',
               'KCPP-KMEMLEAK scanned' in out)
     reports = sanitizer_reports(out)

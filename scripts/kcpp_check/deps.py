@@ -21,6 +21,8 @@ PACKAGES: dict[str, str] = {
     'mypy': 'mypy', 'git': 'git',
     # Static C programs for the initramfs checks (examples/misc/ringtest.c).
     '/usr/lib/x86_64-linux-gnu/libc.a': 'libc6-dev',
+    # The DRM client (tests/nova_drm_client.c) links against Debian's libdrm.
+    '/usr/include/libdrm/drm.h': 'libdrm-dev', '/usr/include/xf86drm.h': 'libdrm-dev',
     # checkpatch.pl (checkpatch.py) uses modules of perl-modules, which perl-base (the
     # package of /usr/bin/perl) lacks: cpan is in perl, which pulls them in.
     'cpan': 'perl',

@@ -81,6 +81,31 @@ def test_only_symbols(nm_output: str) -> list[str]:
                    if l.strip() and TEST_ONLY_SYMBOL.search(l)})
 
 
+# The libdrm client's checks (tests/nova_drm_client.c), in the order it
+# runs them; each prints "KCPP-NOVA-DRM <check> ok" when it passes.
+NOVA_DRM_CHECKS: list[str] = [
+    'drmGetDevices2 finds a nova render node', 'drmGetVersion reports nova 0.1.0',
+    "drmGetDevices2 lists the device with its parent's PCI ids",
+    "GETPARAM VRAM_BAR_SIZE is the parent's BAR1 length", "GETPARAM CHIPSET is the simulated GPU's",
+    'GETPARAM VRAM_SIZE is what the GSP reported',
+    'GEM_CREATE, GEM_INFO and GEM_CLOSE round trips, rounded to pages',
+    'an unknown driver ioctl gets EINVAL', 'the command after the last gets EINVAL',
+    'an unknown GETPARAM gets EINVAL', 'a NULL argument gets EFAULT', 'an unmapped argument gets EFAULT',
+    'GEM_CREATE of size 0 gets EINVAL', 'GEM_CREATE of U64_MAX gets EINVAL',
+    'GEM_CREATE of U64_MAX - 4095 (page-aligned) gets EINVAL', 'GEM_CREATE of 2^62 gets ENOSPC',
+    'GEM_CREATE with a nonzero pad gets EINVAL', 'GEM_INFO of an unknown handle gets ENOENT',
+    'GEM_INFO of handle 0 gets ENOENT', 'a handle of another open file gets ENOENT',
+    'the handle works in its own file', 'the device still answers after the bad input',
+    'closing the file frees its 1000 objects',
+    'the file works before the unbind', 'nova-core unbinds under the open file',
+    'after the unbind GETPARAM gets ENODEV', 'after the unbind GEM_INFO of a live handle gets ENODEV',
+    'after the unbind GEM_CREATE gets ENODEV', 'the render node is gone after the unbind',
+    'the file closes after the unbind', 'nova-core binds again', 'the new device works',
+    "the file works before nova-core's module goes", "nova-core's module unloads under the open file",
+    'after the unload GEM_INFO gets ENODEV', 'the file closes after the unload',
+    "nova-core's module loads again", 'the device of the reloaded module works',
+]
+
 # Messages each example module must print on load and on unload. A pattern
 # that spans lines ((?s)A.*B) checks that A came before B: the boot script
 # writes its markers through /dev/kmsg, so the console is one ordered stream.
@@ -132,6 +157,15 @@ EXPECTED_LOG: dict[str, list[str]] = {
                   r'KCPP-MISC debugfs ticks [1-9]\d+ samples [1-9]\d* max_fill \d+ '
                   r'delayed_work_ms (5\d|[6-9]\d|[1-9]\d\d+) ',
                   r'KCPP-MISC debugfs after unbind: gone'],
+    # nova-core on the simulated GA102, nova-drm on it, the libdrm client.
+    'nova_sim': [r'nova_sim \S+: simulated GA102: nova-core bound, NovaCore\.nova-drm\.0 registered',
+                 r'nova-drm NovaCore\.nova-drm\.0: chipset 0x172, 24576 MiB of VRAM, /dev/dri/renderD128',
+                 r'KCPP-NOVA-DRM nova_drm load=0', r'KCPP-NOVA-DRM /dev/dri: .*\brenderD128\b',
+                 r'KCPP-NOVA-DRM device \S+ 1b36:0005 /dev/dri/renderD128',
+                 *[r'KCPP-NOVA-DRM ' + re.escape(c) + r' ok' for c in NOVA_DRM_CHECKS],
+                 r'KCPP-NOVA-DRM done failures=0\b', r'KCPP-NOVA-DRM check exit 0\b',
+                 r'KCPP-NOVA-DRM nova_drm unload=0',
+                 r'KCPP-UNBIND nova_sim \S+ rc=0', r'KCPP-BIND nova_sim \S+ rc=0'],
     'kcpp_auxiliary': [r'kcpp_aux_parent \S+: registered two auxiliary devices',
                        r'kcpp_auxiliary\.auxiliary\.0: child 0 bound; parent \S+ is 1b36:0005',
                        r'kcpp_auxiliary\.auxiliary\.1: child 1 bound; parent \S+ is 1b36:0005'],

@@ -5,6 +5,7 @@ the doctest selftest)."""
 
 import glob
 import os
+import re
 import subprocess
 from typing import Sequence
 
@@ -15,6 +16,8 @@ INIT_SCRIPT: str = r'''#!/bin/busybox sh
 mkdir -p /proc /sys /tmp
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+# Device nodes as the kernel makes them (a DRM render node, say), where it has devtmpfs.
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
 # Every marker goes through /dev/kmsg: the kernel's ring buffer is the one
 # ordered stream, so a marker and the printk lines around it reach the
 # console in the order they happened (printk.devkmsg=on lifts the ratelimit).
@@ -73,27 +76,50 @@ mark "KCPP-KMEMLEAK scanned"
 # User-space checks run while a module is loaded (busybox sh in the boot).
 CHECK_SCRIPTS: dict[str, str] = {'kcpp_edu': 'examples/edu/check.sh',
                                  'kcpp_misc': 'examples/misc/check.sh',
-                                 'kcpp_bench': 'benchmarks/check.sh'}
-# The C programs those scripts run, built static (busybox's initramfs has no
-# libc) into /checks/<name>.
+                                 'kcpp_bench': 'benchmarks/check.sh',
+                                 'nova_sim': 'tests/nova_sim_check.sh'}
+# The C programs those scripts run, into /checks/<name>: built static
+# (busybox's initramfs has no libc), unless LINKED_AGAINST names the shared
+# libraries they link, which then go into the initramfs with the C library
+# and the dynamic loader.
 CHECK_PROGRAMS: dict[str, list[tuple[str, str]]] = {
     'kcpp_misc': [('ringtest', 'examples/misc/ringtest.c')],
-    'kcpp_bench': [('misc_bench', 'benchmarks/misc_bench_user.c')]}
+    'kcpp_bench': [('misc_bench', 'benchmarks/misc_bench_user.c')],
+    'nova_sim': [('nova_drm_client', 'tests/nova_drm_client.c')]}
+# Program -> compiler flags and libraries: Debian's libdrm for the DRM client.
+LINKED_AGAINST: dict[str, list[str]] = {'nova_drm_client': ['-I/usr/include/libdrm', '-ldrm']}
+# The uapi headers check programs include (by relative path).
+UAPI_HEADERS: list[str] = glob.glob(os.path.join(REPO, 'include', 'uapi', '**', '*.h'), recursive=True)
 
 
 def check_program(name: str, source: str) -> str:
-    """Builds a check program (gcc -static, warnings as errors) into the
-    cache, again whenever its source or a header beside it is newer."""
+    """Builds a check program (gcc, warnings as errors) into the cache,
+    again whenever its source or a header beside it is newer."""
     out = os.path.join(CACHE, 'bin', name)
     src = os.path.join(REPO, source)
-    deps = [src] + glob.glob(os.path.join(os.path.dirname(src), '*.h'))
+    deps = [src] + glob.glob(os.path.join(os.path.dirname(src), '*.h')) + UAPI_HEADERS
     if not os.path.exists(out) or os.path.getmtime(out) < max(os.path.getmtime(d) for d in deps):
         os.makedirs(os.path.dirname(out), exist_ok=True)
-        r = subprocess.run(['gcc', '-static', '-O2', '-Wall', '-Wextra', '-Werror', '-o', out, src],
-                           capture_output=True, text=True)
+        link = LINKED_AGAINST.get(name)
+        flags = link if link is not None else ['-static']
+        # The libraries come after the source, for the linker's order.
+        cc = ['gcc', '-O2', '-Wall', '-Wextra', '-Werror', '-o', out, src] + flags
+        r = subprocess.run(cc, capture_output=True, text=True)
         if r.returncode != 0:
             raise Failure(f'{source} does not build:\n{r.stdout}{r.stderr}')
     return out
+
+
+def shared_libraries(program: str) -> list[str]:
+    """The shared objects a dynamically linked program loads, the dynamic
+    loader included, by their paths on this machine (ldd's listing)."""
+    r = subprocess.run(['ldd', program], capture_output=True, text=True, check=True)
+    libs = []
+    for line in r.stdout.splitlines():
+        m = re.search(r'(/\S+) \(0x', line)
+        if m:
+            libs.append(m.group(1))
+    return libs
 
 
 def make_initramfs(modules: Sequence[str], out_path: str, workdir: str,
@@ -115,18 +141,32 @@ def make_initramfs(modules: Sequence[str], out_path: str, workdir: str,
     for i, d in enumerate(deps):
         # The prefix keeps the order through the init script's glob.
         lines.append(f'file /deps/{i:03d}-{os.path.basename(d)} {d} 0644 0 0')
+    libs: set[str] = set()
     for m in modules:
         lines.append(f'file /modules/{os.path.basename(m)} {m} 0644 0 0')
         name = os.path.basename(m)[:-3]
         if name in CHECK_SCRIPTS:
             lines.append(f'file /checks/{name}.sh {os.path.join(REPO, CHECK_SCRIPTS[name])} 0755 0 0')
         for prog, source in CHECK_PROGRAMS.get(name, []):
-            lines.append(f'file /checks/{prog} {check_program(prog, source)} 0755 0 0')
+            built = check_program(prog, source)
+            lines.append(f'file /checks/{prog} {built} 0755 0 0')
+            if prog in LINKED_AGAINST:
+                libs.update(shared_libraries(built))
+    dirs = sorted({d for lib in libs for d in parents(lib)}, key=len)
+    lines += [f'dir {d} 0755 0 0' for d in dirs]
+    # gen_init_cpio reads through symbolic links: each lands as a file.
+    lines += [f'file {lib} {lib} 0755 0 0' for lib in sorted(libs)]
     lst = os.path.join(workdir, 'initramfs.list')
     with open(lst, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     with open(out_path, 'wb') as f:
         subprocess.run([gen_init_cpio(), lst], stdout=f, check=True)
+
+
+def parents(path: str) -> list[str]:
+    """The directories above an absolute path, outermost first (/lib, /lib/x)."""
+    parts = path.split('/')[1:-1]
+    return ['/' + '/'.join(parts[:i + 1]) for i in range(len(parts))]
 
 
 # On every boot: markers written to /dev/kmsg are not rate-limited, and the
