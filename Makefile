@@ -15,7 +15,10 @@
 #                     writes compile_commands.json for editors (clangd)
 #   make demo         boots the kcpp kernel with the examples and their devices
 #   make bench        kcpp against hand-written C, ratios printed (one boot)
-#   make bench-edit   edit-to-result time for one changed .cpp file
+#   make test SUITES='kcpp_drm*'  rebuilds incrementally, runs only those suites
+#   make test FILE=include/kcpp/drm/gem.h  runs the suites covering that file
+#                     (its doctests, the test sources including it)
+#   make bench-edit   edit-to-result time: one header's suites, and all of them
 #   make mutate       applies each deliberate breakage of include/kcpp in turn,
 #                     rebuilds, runs the suites: how many they catch (slow)
 #   make format       clang-format-19 on every C++ file, in place (make check fails on
@@ -33,7 +36,7 @@ PYTHON ?= python3
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KCPP_CHECK := $(PYTHON) scripts/kcpp-check
 
-.PHONY: check check-debug check-clang tidy format demo bench bench-edit mutate docs modules install clean help
+.PHONY: check check-debug check-clang tidy format demo bench bench-edit test mutate docs modules install clean help
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -58,6 +61,9 @@ bench:
 
 bench-edit:
 	@$(KCPP_CHECK) bench-edit
+
+test:
+	@$(KCPP_CHECK) test $(if $(SUITES),--suites '$(SUITES)') $(if $(FILE),--file '$(FILE)')
 
 mutate:
 	@$(PYTHON) scripts/kcpp_mutate.py

@@ -35,11 +35,18 @@ long cpp_io(unsigned long n) {
 long c_io(unsigned long n) {
   return io_bar ? kcpp_bench_c_io(io_bar->addr(), n) : -KCPP_ENODEV;
 }
+long cpp_poll(unsigned long n) {
+  return io_bar ? kcpp_bench_cpp_poll(io_bar->view(), n) : -KCPP_ENODEV;
+}
+long c_poll(unsigned long n) {
+  return io_bar ? kcpp_bench_c_poll(io_bar->addr(), n) : -KCPP_ENODEV;
+}
 
 constexpr Benchmark BENCHMARKS[] = {
     {"KVec::push of 1M int vs krealloc doubling array", 1000000, kcpp_bench_cpp_push, kcpp_bench_c_push},
     {"KBox make/drop vs kmalloc/kfree (100k)", 100000, kcpp_bench_cpp_box, kcpp_bench_c_box},
     {"Mmio write32+read32 vs writel+readl (edu, 20k)", 20000, cpp_io, c_io},
+    {"read_poll_timeout (kernel clock) vs readl_poll_timeout (20k)", 20000, cpp_poll, c_poll},
     {"nova VBIOS parse vs the same parse in C (1000)", 1000, kcpp_bench_cpp_vbios, kcpp_bench_c_vbios},
     {"nova probe+unbind vs C, simulated GA102 (10)", 10, kcpp_bench_cpp_probe_ga102,
      kcpp_bench_c_probe_ga102},

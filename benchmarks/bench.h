@@ -94,8 +94,10 @@ static inline long kcpp_bench_probe_sum(unsigned long long wpr2_start, unsigned 
 /* C side of the MMIO benchmark (io_bench_c.c): base is the mapped BAR. */
 #ifdef __cplusplus
 long kcpp_bench_c_io(void* base, unsigned long n);
+long kcpp_bench_c_poll(void* base, unsigned long n);
 #else
 long kcpp_bench_c_io(void __iomem* base, unsigned long n);
+long kcpp_bench_c_poll(void __iomem* base, unsigned long n);
 #endif
 
 #ifdef __cplusplus
@@ -106,6 +108,7 @@ long kcpp_bench_c_io(void __iomem* base, unsigned long n);
 #include <kcpp/io.h>
 /* kcpp side of the MMIO benchmark (io_bench.cpp). */
 extern "C" long kcpp_bench_cpp_io(kcpp::io::Mmio<KCPP_BENCH_IO_SIZE> io, unsigned long n);
+extern "C" long kcpp_bench_cpp_poll(kcpp::io::Mmio<KCPP_BENCH_IO_SIZE> io, unsigned long n);
 #endif
 
 #endif

@@ -898,11 +898,14 @@ kcpp::Result<void> probe_replays_a_vbios_dump() {
 
 // Probes simulated chip @p id expecting @p want, and checks the flush page was cleared.
 // With @p frts_ran, FWSEC-FRTS had created WPR2: the unload firmware must have taken it back.
-kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, Options o = {},
-                               bool frts_ran = false) {
+// @p elapsed_ns, if given, gets the simulated time the probe took.
+kcpp::Result<void> probe_fails(const Host& h, u32 id, kcpp::Error want, Options o = {}, bool frts_ran = false,
+                               u64* elapsed_ns = nullptr) {
   o.pci = &*h.pdev;
   auto sim = KCPP_TRY(nova::sim::make_gpu(id, &h.dev(), o));
   auto gpu = SimGpu::probe(h.dev(), sim->bar0(), h.pci());
+  if (elapsed_ns)
+    *elapsed_ns = sim->clock().elapsed_ns();
   KCPP_EXPECT(gpu.is_err());
   if (gpu.is_err())
     KCPP_EXPECT_EQ(gpu.error(), want);
@@ -977,12 +980,29 @@ kcpp::Result<void> probe_failures_are_clean() {
   return {};
 }
 
+// Whether a failure that waited out @p timeouts_us (the documented deadlines,
+// summed) came when it should in simulated time: not before, and not later
+// than the other waits and the last poll interval explain (SIM_SLACK_NS).
+constexpr u64 SIM_SLACK_NS = 50'000'000;
+bool timed_out_at(u64 elapsed_ns, u64 timeouts_us) {
+  const bool ok = elapsed_ns >= timeouts_us * 1000 && elapsed_ns < timeouts_us * 1000 + SIM_SLACK_NS;
+  if (!ok)
+    KCPP_PR_INFO("nova: timed out at %llu ns of simulated time, want %llu us (+%llu ns)\n",
+                 static_cast<unsigned long long>(elapsed_ns), static_cast<unsigned long long>(timeouts_us),
+                 static_cast<unsigned long long>(SIM_SLACK_NS));
+  return ok;
+}
+
+// The probe's timeouts run on the simulated GPU's clock: no real time passes,
+// and each failure comes at its documented deadline of simulated time.
 kcpp::Result<void> probe_timeouts() {
   auto h = host();
   KCPP_ASSERT(h.is_ok());  // make check's machine has pci-testdev: no skip
   Options o;
   o.gfw_polls = -1;  // GFW never completes: 4 s
-  KCPP_TRY(probe_fails(**h, 0x172, kcpp::code::ETIMEDOUT, o));
+  u64 elapsed = 0;
+  KCPP_TRY(probe_fails(**h, 0x172, kcpp::code::ETIMEDOUT, o, false, &elapsed));
+  KCPP_EXPECT(timed_out_at(elapsed, nova::gfw::TIMEOUT_US));
   {
     // FWSEC never halts (2 s), nor FWSEC-SB after it: a falcon that did not stop may still
     // read what it was given, so the boot's memory is abandoned and the flush page kept.
@@ -993,6 +1013,7 @@ kcpp::Result<void> probe_timeouts() {
     kcpp_fault_arm(true);
     const long live = kcpp_fault_live_allocations();
     KCPP_EXPECT_EQ(SimGpu::probe((*h)->dev(), sim->bar0(), (*h)->pci()).error(), kcpp::code::ETIMEDOUT);
+    KCPP_EXPECT(timed_out_at(sim->clock().elapsed_ns(), 2 * nova::falcon::HALT_US));
     KCPP_EXPECT(kcpp_fault_live_allocations() > live);
     kcpp_fault_arm(false);
     KCPP_EXPECT_NE(sim->regs().get(nova::regs::NV_PFB_NISO_FLUSH_SYSMEM_ADDR::OFFSET), 0u);
@@ -1030,10 +1051,11 @@ kcpp::Result<void> probe_allocation_failures() {
 
 // Probes with the simulated GSP misbehaving as @p fault: @p want, WPR2 taken
 // back by the unload firmware, the flush page cleared.
-kcpp::Result<void> gsp_fails(const Host& h, u32 id, nova::sim::Fault fault, kcpp::Error want) {
+kcpp::Result<void> gsp_fails(const Host& h, u32 id, nova::sim::Fault fault, kcpp::Error want,
+                             u64* elapsed_ns = nullptr) {
   Options o;
   o.fault = fault;
-  return probe_fails(h, id, want, o, true);
+  return probe_fails(h, id, want, o, true, elapsed_ns);
 }
 
 kcpp::Result<void> gsp_failures_are_clean() {
@@ -1050,7 +1072,9 @@ kcpp::Result<void> gsp_failures_are_clean() {
   KCPP_TRY(gsp_fails(hh, 0x164, F::SeqOverrun, c::EINVAL));
   KCPP_TRY(gsp_fails(hh, 0x172, F::SeqUnknownOpcode, c::EINVAL));
   KCPP_TRY(gsp_fails(hh, 0x173, F::SeqOutsideBar0, c::EINVAL));
-  KCPP_TRY(gsp_fails(hh, 0x172, F::SeqPollTimeout, c::ETIMEDOUT));  // its own 100 ms
+  u64 elapsed = 0;
+  KCPP_TRY(gsp_fails(hh, 0x172, F::SeqPollTimeout, c::ETIMEDOUT, &elapsed));  // its own 100 ms
+  KCPP_EXPECT(timed_out_at(elapsed, 100000));
   {
     // GA100: a Booter that leaves no WPR2 is an error (EIO), and FWSEC-SB still runs.
     Options o;
@@ -1072,9 +1096,13 @@ kcpp::Result<void> gsp_timeouts() {
   KCPP_ASSERT(h.is_ok());
   using F = nova::sim::Fault;
   const Host& hh = **h;
-  KCPP_TRY(gsp_fails(hh, 0x162, F::RiscvNeverActive, kcpp::code::ETIMEDOUT));
-  KCPP_TRY(gsp_fails(hh, 0x172, F::NoSequencer, kcpp::code::ETIMEDOUT));
-  KCPP_TRY(gsp_fails(hh, 0x192, F::NoInitDone, kcpp::code::ETIMEDOUT));
+  u64 elapsed = 0;
+  KCPP_TRY(gsp_fails(hh, 0x162, F::RiscvNeverActive, kcpp::code::ETIMEDOUT, &elapsed));
+  KCPP_EXPECT(timed_out_at(elapsed, nova::gsp::RISCV_ACTIVE_US));
+  KCPP_TRY(gsp_fails(hh, 0x172, F::NoSequencer, kcpp::code::ETIMEDOUT, &elapsed));
+  KCPP_EXPECT(timed_out_at(elapsed, nova::gsp::RECEIVE_TIMEOUT_US));
+  KCPP_TRY(gsp_fails(hh, 0x192, F::NoInitDone, kcpp::code::ETIMEDOUT, &elapsed));
+  KCPP_EXPECT(timed_out_at(elapsed, nova::gsp::RECEIVE_TIMEOUT_US));
   // A GSP that stops reading its queue after the boot: no static info (5 s) and no shutdown
   // reply (5 s), and the unload firmware still takes the GPU back.
   for (F f : {F::NoStaticInfo, F::NoSuspendAck, F::QueueStalled}) {
@@ -1085,7 +1113,15 @@ kcpp::Result<void> gsp_timeouts() {
     auto gpu = SimGpu::probe(hh.dev(), sim->bar0(), hh.pci());
     KCPP_ASSERT(gpu.is_ok());
     KCPP_EXPECT_EQ(gpu->static_info().name[0], f == F::NoSuspendAck ? 'N' : '\0');
+    const u64 probed = sim->clock().elapsed_ns();
     gpu->unbind(sim->bar0(), hh.dev());
+    const u64 unbound = sim->clock().elapsed_ns() - probed;
+    // No static info: the probe waited one receive out. A stalled queue: that, and the
+    // shutdown reply at unbind. No suspend acknowledgement: its own wait at unbind.
+    KCPP_EXPECT(timed_out_at(probed, f == F::NoSuspendAck ? 0 : nova::gsp::RECEIVE_TIMEOUT_US));
+    KCPP_EXPECT(timed_out_at(unbound, f == F::NoStaticInfo   ? 0
+                                      : f == F::NoSuspendAck ? nova::gsp::SUSPEND_ACK_US
+                                                             : nova::gsp::RECEIVE_TIMEOUT_US));
     KCPP_EXPECT_EQ(sim->regs().get(nova::regs::NV_PFB_PRI_MMU_WPR2_ADDR_HI::OFFSET), 0u);
     KCPP_EXPECT_EQ(sim->gsp().booter_unloads, 1u);
     KCPP_EXPECT(sim->gsp().error == nullptr);
@@ -1294,7 +1330,9 @@ kcpp::Result<void> cmdq_send_retries_then_eagain() {
   const u8 small[8] = {};
   for (u32 i = 0; i < MSGQ_NUM_PAGES - 1; i++) KCPP_TRY(q.send(sim->bar0(), 1, kcpp::Span<const u8>(small)));
   KCPP_EXPECT_EQ(q.next_sequence(), MSGQ_NUM_PAGES - 1);
+  const u64 before = sim->clock().elapsed_ns();
   KCPP_EXPECT_EQ(q.send(sim->bar0(), 1, kcpp::Span<const u8>(small), 20000).error(), kcpp::code::EAGAIN);
+  KCPP_EXPECT(timed_out_at(sim->clock().elapsed_ns() - before, 20000));
   // The GSP reads one page: one more fits.
   const u32 gsp_read = 1;
   KCPP_TRY(q.memory().write_from(GSPQ_OFFSET + MSGQ_RX_HEADER_OFFSET, detail::bytes_of(gsp_read)));

@@ -378,18 +378,43 @@ inline void fsleep(unsigned long us, const char* file = __builtin_FILE(), int li
   kcpp_fsleep(us);
 }
 
+/**
+ * @brief The kernel's clock, what the polling helpers wait on unless told
+ * otherwise: `ktime_get_ns()` and `fsleep()`. Empty, and its calls inline:
+ * a poll on it is the poll without it.
+ */
+struct KernelClock {
+  /** @brief `ktime_get_ns()`: monotonic nanoseconds. */
+  [[nodiscard]] u64 now_ns() const { return kcpp_ktime_get_ns(); }
+  /** @brief `fsleep()` (the caller said it may sleep). */
+  void sleep_us(unsigned long us) const { kcpp_fsleep(us); }
+};
+
+/**
+ * @brief A clock the polling helpers can wait on: `now_ns()` and
+ * `sleep_us()`. `KernelClock` is the real one; a test's simulated clock
+ * advances when the code under test sleeps, so that a timeout path runs in
+ * no real time and the test can check when, in simulated time, it ended.
+ */
+template <typename C>
+concept Clock = requires(const C& c, unsigned long us) {
+  { c.now_ns() } -> same_as<u64>;
+  c.sleep_us(us);
+};
+
 /// @cond KCPP_INTERNAL
 namespace detail {
 // The loop of both polling forms: read until cond holds or, with a
-// timeout, the deadline passed (one last read then); wait() between reads.
-template <typename Op, typename Cond, typename Wait>
-auto poll(Op& op, Cond& cond, unsigned long timeout_us, Wait wait) -> Result<decltype(op())> {
-  const u64 deadline = kcpp_ktime_get_ns() + u64(timeout_us) * 1000;
+// timeout, the deadline passed on clock (one last read then); wait()
+// between reads.
+template <typename C, typename Op, typename Cond, typename Wait>
+auto poll(const C& clock, Op& op, Cond& cond, unsigned long timeout_us, Wait wait) -> Result<decltype(op())> {
+  const u64 deadline = clock.now_ns() + u64(timeout_us) * 1000;
   for (;;) {
     auto v = op();
     if (cond(v))
       return v;
-    if (timeout_us && kcpp_ktime_get_ns() > deadline) {
+    if (timeout_us && clock.now_ns() > deadline) {
       v = op();
       if (cond(v))
         return v;
@@ -401,6 +426,42 @@ auto poll(Op& op, Cond& cond, unsigned long timeout_us, Wait wait) -> Result<dec
 }
 }  // namespace detail
 /// @endcond
+
+/**
+ * @brief As `read_poll_timeout()`, with the time kept by @p clock: it
+ * reads the deadline and sleeps between reads on it.
+ *
+ * Code that runs against simulated hardware in its tests takes the clock
+ * from its I/O type (nova-core's `clock_of(bar)`): `KernelClock` on a real
+ * device, a simulated one in the tests.
+ *
+ * @par Examples
+ * @code{.cpp}
+ * // A clock that only moves when slept on, as a simulator's would.
+ * struct Simulated {
+ *   mutable kcpp::u64 ns = 0;
+ *   kcpp::u64 now_ns() const { return ns; }
+ *   void sleep_us(unsigned long us) const { ns += kcpp::u64(us) * 1000; }
+ * };
+ * const Simulated clock;
+ * auto never = kcpp::io::read_poll_timeout_on(clock, [] { return 0; }, [](int n) { return n == 1; },
+ *                                             1000, 4000000);
+ * KCPP_ASSERT_EQ(never.error(), kcpp::code::ETIMEDOUT);
+ * // It gave up just past the deadline, 4 s of simulated time, in no real time.
+ * KCPP_ASSERT(clock.ns > 4000000000ull && clock.ns <= 4001000000ull);
+ * @endcode
+ */
+template <Clock C, typename Op, typename Cond>
+[[nodiscard]] auto read_poll_timeout_on(const C& clock, Op&& op, Cond&& cond, unsigned long sleep_us,
+                                        unsigned long timeout_us, const char* file = __builtin_FILE(),
+                                        int line = __builtin_LINE()) -> Result<decltype(op())> {
+  if (sleep_us)
+    kcpp_might_sleep(file, line);
+  return detail::poll(clock, op, cond, timeout_us, [&clock, sleep_us] {
+    if (sleep_us)
+      clock.sleep_us(sleep_us);
+  });
+}
 
 /**
  * @brief Reads with @p op until @p cond holds, sleeping about @p sleep_us
@@ -433,12 +494,7 @@ template <typename Op, typename Cond>
 [[nodiscard]] auto read_poll_timeout(Op&& op, Cond&& cond, unsigned long sleep_us, unsigned long timeout_us,
                                      const char* file = __builtin_FILE(), int line = __builtin_LINE())
     -> Result<decltype(op())> {
-  if (sleep_us)
-    kcpp_might_sleep(file, line);
-  return detail::poll(op, cond, timeout_us, [sleep_us] {
-    if (sleep_us)
-      kcpp_fsleep(sleep_us);
-  });
+  return read_poll_timeout_on(KernelClock{}, op, cond, sleep_us, timeout_us, file, line);
 }
 
 /**
@@ -461,7 +517,7 @@ template <typename Op, typename Cond>
 template <typename Op, typename Cond>
 [[nodiscard]] auto read_poll_timeout_atomic(Op&& op, Cond&& cond, unsigned long delay_us,
                                             unsigned long timeout_us) -> Result<decltype(op())> {
-  return detail::poll(op, cond, timeout_us, [delay_us] {
+  return detail::poll(KernelClock{}, op, cond, timeout_us, [delay_us] {
     if (delay_us)
       kcpp_udelay(delay_us);
   });

@@ -23,12 +23,14 @@ from .common import Failure, log
 from .debug import cmd_check_debug
 from .demo import cmd_demo
 from .docs import cmd_docs
+from .fastloop import cmd_test
 from .fmt import cmd_format
 from .tidy import cmd_tidy
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     'check': cmd_check, 'check-debug': cmd_check_debug, 'check-clang': cmd_check_clang, 'demo': cmd_demo, 'tidy': cmd_tidy,
-    'bench': cmd_bench, 'docs': cmd_docs, 'bench-edit': cmd_bench_edit, 'format': cmd_format}
+    'bench': cmd_bench, 'docs': cmd_docs, 'bench-edit': cmd_bench_edit, 'format': cmd_format,
+    'test': cmd_test}
 
 
 def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
@@ -46,6 +48,9 @@ def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     sub.add_parser('bench', help='kcpp against C benchmarks in one boot')
     sub.add_parser('docs', help='render the API documentation with Doxygen')
     sub.add_parser('format', help='clang-format every C++ file in place')
+    t = sub.add_parser('test', help='rebuild and run some suites: make test SUITES=glob or FILE=path')
+    t.add_argument('--suites', help="kunit.py's filter glob (suite or suite.case)")
+    t.add_argument('--file', help='run the suites that cover this file (doctests, test sources that include it)')
     b = sub.add_parser('bench-edit', help='edit-to-result benchmark')
     b.add_argument('--rounds', type=int, default=3)
     return ap

@@ -10,7 +10,7 @@ import sys
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 from . import cpp
-from .common import JOBS, KUNIT_BUILD, KUNITCONFIG, QEMU_CONFIG, REPO, SRCTREE, Tally, log, quiet, run
+from .common import KUNIT_BUILD, KUNITCONFIG, QEMU_CONFIG, REPO, SRCTREE, Tally, log, quiet, run
 
 # kunit.py's --json output (KernelCI format): a group has a name, sub_groups
 # and test_cases, each case a name and a status (PASS, FAIL, SKIP, ERROR).
@@ -33,12 +33,14 @@ def load_results(json_path: str) -> Optional[KunitResults]:
 
 
 def run_kunit(json_path: str, log_path: str) -> tuple[Optional[KunitResults], str]:
-    """Boots the test kernel and runs every suite; returns the parsed results."""
+    """Boots the test kernel and runs every suite; returns the parsed results.
+    kunit.py exec: the kernel was configured and built just before, so
+    kunit.py's own configure and build step (run) would redo nothing."""
     # A file left by an earlier run must not stand in for this run's results.
     if os.path.exists(json_path):
         os.unlink(json_path)
-    cmd = kunit_py('run', f'--kunitconfig={KUNITCONFIG}', f'--qemu_config={QEMU_CONFIG}',
-                   f'--jobs={JOBS}', '--timeout=300', f'--json={json_path}')
+    cmd = kunit_py('exec', f'--kunitconfig={KUNITCONFIG}', f'--qemu_config={QEMU_CONFIG}',
+                   '--timeout=300', f'--json={json_path}')
     rc, out = run(cmd, log_path=log_path, check=False, cwd=SRCTREE)
     if not os.path.exists(json_path):
         return None, out

@@ -28,6 +28,7 @@
 #include <kcpp/io.h>
 
 #include "chipset.h"
+#include "clock.h"
 #include "falcon/engine.h"
 #include "falcon/ga102.h"
 #include "falcon/tu102.h"
@@ -111,7 +112,7 @@ class Falcon {
       using H = decltype(hal);
       H::template wait_reset_ready<E>(bar);
       NV_PFALCON_FALCON_ENGINE::update(bar, E{}, [](auto r) { return r.with_reset(true); });
-      kcpp::io::fsleep(RESET_PULSE_US);
+      nova::sleep_us(bar, RESET_PULSE_US);
       NV_PFALCON_FALCON_ENGINE::update(bar, E{}, [](auto r) { return r.with_reset(false); });
       KCPP_TRY(H::template after_reset<E>(bar));
       NV_PFALCON_FALCON_RM::from_raw(boot0_).write(bar, E{});
@@ -221,8 +222,9 @@ class Falcon {
   template <typename Io>
   Result<void> wait_for_halt(const Io& bar) const {
     using namespace regs;
-    KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_CPUCTL::read(bar, E{}); },
-                                         [](auto r) { return r.halted(); }, 100, HALT_US));
+    KCPP_TRY(nova::poll_timeout(
+        bar, [&] { return NV_PFALCON_FALCON_CPUCTL::read(bar, E{}); }, [](auto r) { return r.halted(); }, 100,
+        HALT_US));
     return {};
   }
 

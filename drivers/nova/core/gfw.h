@@ -12,6 +12,7 @@
 #include <kcpp/io.h>
 #include <kcpp/print.h>
 
+#include "clock.h"
 #include "regs.h"
 
 namespace nova::gfw {
@@ -28,7 +29,8 @@ inline constexpr unsigned long POLL_US = 1000;
 template <typename Io>
 kcpp::Result<void> wait_boot_completion(const Io& bar, const kcpp::Device<>& dev) {
   using namespace regs;
-  auto done = kcpp::io::read_poll_timeout(
+  auto done = nova::poll_timeout(
+      bar,
       [&] {
         return NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK::read(bar).read_protection_level0() &&
                NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT::read(bar).completed();

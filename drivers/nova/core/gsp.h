@@ -53,6 +53,7 @@
 #include <kcpp/pci.h>
 #include <kcpp/print.h>
 
+#include "clock.h"
 #include "falcon.h"
 #include "fb.h"
 #include "firmware.h"
@@ -532,14 +533,14 @@ Result<SequencerRun> start_gsp(const kcpp::Device<kcpp::device::Bound>& dev, con
     return code::ENODEV;
   }
   gsp.write_os_version(bar, bootloader.app_version());
-  auto active = kcpp::io::read_poll_timeout([&] { return gsp.is_riscv_active(bar); },
-                                            [](bool a) { return a; }, 10000, RISCV_ACTIVE_US);
+  auto active = nova::poll_timeout(
+      bar, [&] { return gsp.is_riscv_active(bar); }, [](bool a) { return a; }, 10000, RISCV_ACTIVE_US);
   if (active.is_err()) {
     KCPP_DEV_ERR(dev, "the GSP's RISC-V core did not start\n");
     return code::ETIMEDOUT;
   }
 
-  auto seq = q.wait_for(event::GSP_RUN_CPU_SEQUENCER);
+  auto seq = q.wait_for(event::GSP_RUN_CPU_SEQUENCER, gsp::RECEIVE_TIMEOUT_US, clock_of(bar));
   if (seq.is_err()) {
     KCPP_DEV_ERR(dev, "no CPU sequencer program from the GSP (%d)\n", seq.error().to_errno());
     return seq.error();
@@ -552,7 +553,7 @@ Result<SequencerRun> start_gsp(const kcpp::Device<kcpp::device::Bound>& dev, con
   const SequencerContext ctx{gsp, sec2, libos, bootloader.app_version()};
   const SequencerRun run = KCPP_TRY(run_sequencer(dev, bar, ctx, cmds.as_span()));
   KCPP_DEV_DBG(dev, "CPU sequencer: %u commands run\n", run.commands);
-  if (auto done = q.wait_for(event::GSP_INIT_DONE); done.is_err()) {
+  if (auto done = q.wait_for(event::GSP_INIT_DONE, gsp::RECEIVE_TIMEOUT_US, clock_of(bar)); done.is_err()) {
     KCPP_DEV_ERR(dev, "GSP_INIT_DONE did not come (%d)\n", done.error().to_errno());
     return done.error();
   }
@@ -566,7 +567,8 @@ StaticInfo static_info(const kcpp::Device<kcpp::device::Bound>& dev, const Io& b
     kcpp::KVVec<u8> zero;
     KCPP_TRY(zero.resize(sizeof(GspStaticConfigInfo), 0, kcpp::GFP_KERNEL));
     KCPP_TRY(q.send(bar, function::GET_GSP_STATIC_INFO, zero.as_span()));
-    const auto reply = KCPP_TRY(q.wait_for(function::GET_GSP_STATIC_INFO));
+    const auto reply =
+        KCPP_TRY(q.wait_for(function::GET_GSP_STATIC_INFO, gsp::RECEIVE_TIMEOUT_US, clock_of(bar)));
     return parse_static_info(reply.payload.as_span());
   }();
   if (info.is_err()) {
@@ -683,10 +685,10 @@ Result<void> unload(const kcpp::Device<>& dev, const Io& bar, const falcon::Falc
   const RpcUnloadingGuestDriver rpc{};
   auto shutdown = [&]() -> Result<void> {
     KCPP_TRY(q.send(bar, function::UNLOADING_GUEST_DRIVER, detail::bytes_of(rpc)));
-    KCPP_TRY(q.wait_for(function::UNLOADING_GUEST_DRIVER));
-    auto ack = kcpp::io::read_poll_timeout([&] { return gsp.mailboxes(bar).mbox0; },
-                                           [](u32 v) { return (v & MAILBOX0_SUSPENDED) != 0; }, 10000,
-                                           SUSPEND_ACK_US);
+    KCPP_TRY(q.wait_for(function::UNLOADING_GUEST_DRIVER, gsp::RECEIVE_TIMEOUT_US, clock_of(bar)));
+    auto ack = nova::poll_timeout(
+        bar, [&] { return gsp.mailboxes(bar).mbox0; }, [](u32 v) { return (v & MAILBOX0_SUSPENDED) != 0; },
+        10000, SUSPEND_ACK_US);
     return ack.is_err() ? Result<void>(ack.error()) : Result<void>();
   }();
   if (shutdown.is_err())

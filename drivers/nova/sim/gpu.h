@@ -112,6 +112,24 @@ inline constexpr usize FALCON_MEM = 0x10000;  // 64 KiB IMEM and DMEM
 
 class Gpu;
 
+/**
+ * The simulated GPU's clock (a `kcpp::io::Clock`): simulated time starts
+ * at 0 and moves only when the driver sleeps on it, or by a microsecond
+ * each time the driver reads it (so that a loop that spins on it ends).
+ * The driver waits on it through nova::clock_of(bar): a timeout costs no
+ * real time, and a test checks at what simulated time it came.
+ */
+class SimClock {
+ public:
+  [[nodiscard]] u64 now_ns() const { return ns_ += 1000; }
+  void sleep_us(unsigned long us) const { ns_ += u64(us) * 1000; }
+  /** The simulated time, without moving it. */
+  [[nodiscard]] u64 elapsed_ns() const { return ns_; }
+
+ private:
+  mutable u64 ns_ = 0;
+};
+
 /** BAR0 of a simulated GPU: the I/O interface of kcpp's typed registers. */
 class Bar0 {
  public:
@@ -150,6 +168,8 @@ class Bar0 {
 
   /** A 32-bit register access at any offset, unchecked (for harnesses that call in from C). */
   u32 read32(usize off) const;
+  /** The simulated GPU's clock, which nova-core waits on (nova::clock_of()). */
+  [[nodiscard]] const SimClock& clock() const;
   /** @copydoc read32 */
   void write32(usize off, u32 v) const;
 
@@ -222,6 +242,8 @@ class Gpu {
   [[nodiscard]] const GspRun& gsp() const { return gsp_model_.run(); }
   /** The VBIOS the PROM window serves. */
   [[nodiscard]] kcpp::Span<const u8> vbios() const { return vbios_; }
+  /** The clock the driver waits on. */
+  [[nodiscard]] const SimClock& clock() const { return clock_; }
 
  private:
   friend class Bar0;
@@ -607,8 +629,12 @@ class Gpu {
   usize mapper_ = 0;
   usize gen_bl_at_ = 0;  // where the generic bootloader's code starts in IMEM
   FwsecRun run_;
+  SimClock clock_;
 };
 
+inline const SimClock& Bar0::clock() const {
+  return gpu_->clock_;
+}
 inline u32 Bar0::read32(usize off) const {
   return gpu_->read(off);
 }

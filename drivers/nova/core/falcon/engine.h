@@ -13,6 +13,7 @@
 #include <kcpp/dma.h>
 #include <kcpp/io.h>
 
+#include "../clock.h"
 #include "../regs.h"
 
 namespace nova::falcon {
@@ -132,8 +133,9 @@ struct Engine {
           .write(bar, E{});
       NV_PFALCON_FALCON_DMATRFFBOFFS::from_raw(u32((imem ? t.src_start : 0) + pos)).write(bar, E{});
       cmd.write(bar, E{});
-      KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_DMATRFCMD::read(bar, E{}); },
-                                           [](auto r) { return r.idle(); }, 10, DMA_IDLE_US));
+      KCPP_TRY(nova::poll_timeout(
+          bar, [&] { return NV_PFALCON_FALCON_DMATRFCMD::read(bar, E{}); }, [](auto r) { return r.idle(); },
+          10, DMA_IDLE_US));
     }
     return {};
   }

@@ -10,6 +10,7 @@
 #ifndef NOVA_CORE_FALCON_GA102_H
 #define NOVA_CORE_FALCON_GA102_H
 
+#include "../clock.h"
 #include "engine.h"
 
 namespace nova::falcon {
@@ -30,8 +31,9 @@ struct Ga102 {
   template <typename E, typename Io>
   static void wait_reset_ready(const Io& bar) {
     using regs::NV_PFALCON_FALCON_HWCFG2;
-    (void)kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_HWCFG2::read(bar, E{}); },
-                                      [](auto r) { return r.reset_ready(); }, 0, RESET_READY_US);
+    (void)nova::poll_timeout(
+        bar, [&] { return NV_PFALCON_FALCON_HWCFG2::read(bar, E{}); }, [](auto r) { return r.reset_ready(); },
+        0, RESET_READY_US);
   }
 
   /** After the pulse: selects the falcon core, then waits until memory is scrubbed (HWCFG2). */
@@ -39,8 +41,9 @@ struct Ga102 {
   static Result<void> after_reset(const Io& bar) {
     using regs::NV_PFALCON_FALCON_HWCFG2;
     KCPP_TRY(select_falcon_core<E>(bar));
-    KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_HWCFG2::read(bar, E{}); },
-                                         [](auto r) { return !r.mem_scrubbing(); }, 10, SCRUB_GA102_US));
+    KCPP_TRY(nova::poll_timeout(
+        bar, [&] { return NV_PFALCON_FALCON_HWCFG2::read(bar, E{}); },
+        [](auto r) { return !r.mem_scrubbing(); }, 10, SCRUB_GA102_US));
     return {};
   }
 
@@ -98,8 +101,9 @@ struct Ga102 {
     using regs::NV_PRISCV_RISCV_BCR_CTRL;
     if (NV_PRISCV_RISCV_BCR_CTRL::read(bar, E{}).core_select()) {
       NV_PRISCV_RISCV_BCR_CTRL::zeroed().with_core_select(false).write(bar, E{});
-      KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PRISCV_RISCV_BCR_CTRL::read(bar, E{}); },
-                                           [](auto r) { return r.valid(); }, 10, SELECT_CORE_US));
+      KCPP_TRY(nova::poll_timeout(
+          bar, [&] { return NV_PRISCV_RISCV_BCR_CTRL::read(bar, E{}); }, [](auto r) { return r.valid(); }, 10,
+          SELECT_CORE_US));
     }
     return {};
   }

@@ -11,6 +11,7 @@
 #ifndef NOVA_CORE_FALCON_TU102_H
 #define NOVA_CORE_FALCON_TU102_H
 
+#include "../clock.h"
 #include "engine.h"
 
 namespace nova::falcon {
@@ -31,9 +32,9 @@ struct Tu102 {
   template <typename E, typename Io>
   static Result<void> after_reset(const Io& bar) {
     using regs::NV_PFALCON_FALCON_DMACTL;
-    KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PFALCON_FALCON_DMACTL::read(bar, E{}); },
-                                         [](auto r) { return !r.dmem_scrubbing() && !r.imem_scrubbing(); },
-                                         10, SCRUB_TU102_US));
+    KCPP_TRY(nova::poll_timeout(
+        bar, [&] { return NV_PFALCON_FALCON_DMACTL::read(bar, E{}); },
+        [](auto r) { return !r.dmem_scrubbing() && !r.imem_scrubbing(); }, 10, SCRUB_TU102_US));
     return {};
   }
 

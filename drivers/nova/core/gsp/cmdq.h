@@ -28,6 +28,7 @@
 #include <kcpp/dma.h>
 #include <kcpp/io.h>
 
+#include "../clock.h"
 #include "../regs.h"
 
 namespace nova::gsp {
@@ -432,8 +433,8 @@ class Cmdq {
     if (pages == 0)
       return code::EMSGSIZE;
     const CoherentRing ring(mem_, CPUQ_OFFSET + MSGQ_ENTRY_OFFSET);
-    auto room = kcpp::io::read_poll_timeout(
-        [&] { return gsp_read_ptr(); },
+    auto room = nova::poll_timeout(
+        bar, [&] { return gsp_read_ptr(); },
         [&](const Result<u32>& r) { return r.is_err() || writable_pages(write_, *r) >= pages; }, 10,
         timeout_us);
     if (room.is_err())
@@ -456,10 +457,12 @@ class Cmdq {
    * everything the GSP had written is skipped, so that the next receive
    * starts at a message boundary again.
    */
-  [[gnu::always_inline]] Result<Message> receive(unsigned long timeout_us = RECEIVE_TIMEOUT_US) {
-    auto write = kcpp::io::read_poll_timeout([&] { return gsp_write_ptr(); },
-                                             [&](const Result<u32>& w) { return w.is_err() || *w != read_; },
-                                             RECEIVE_POLL_US, timeout_us);
+  template <kcpp::io::Clock C = kcpp::io::KernelClock>
+  [[gnu::always_inline]] Result<Message> receive(unsigned long timeout_us = RECEIVE_TIMEOUT_US,
+                                                 const C& clock = C{}) {
+    auto write = kcpp::io::read_poll_timeout_on(
+        clock, [&] { return gsp_write_ptr(); },
+        [&](const Result<u32>& w) { return w.is_err() || *w != read_; }, RECEIVE_POLL_US, timeout_us);
     if (write.is_err())
       return code::ETIMEDOUT;
     const u32 w = KCPP_TRY(*write);
@@ -479,9 +482,11 @@ class Cmdq {
    * that only ever sends something else must not hold the caller forever).
    * The first error ends the wait.
    */
-  Result<Message> wait_for(u32 function, unsigned long timeout_us = RECEIVE_TIMEOUT_US) {
+  template <kcpp::io::Clock C = kcpp::io::KernelClock>
+  Result<Message> wait_for(u32 function, unsigned long timeout_us = RECEIVE_TIMEOUT_US,
+                           const C& clock = C{}) {
     for (u32 i = 0; i <= MAX_DROPPED_PER_WAIT; i++) {
-      auto m = KCPP_TRY(receive(timeout_us));
+      auto m = KCPP_TRY(receive(timeout_us, clock));
       if (m.function == function)
         return m;
       dropped_++;

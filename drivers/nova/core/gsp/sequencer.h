@@ -26,6 +26,7 @@
 #include <kcpp/io.h>
 #include <kcpp/print.h>
 
+#include "../clock.h"
 #include "../falcon.h"
 #include "../regs.h"
 #include "fw.h"
@@ -175,8 +176,8 @@ Result<SequencerRun> run_sequencer(const kcpp::Device<kcpp::device::Bound>& dev,
             return code::EINVAL;
           KCPP_TRY(bar.template try_read<u32>(c.arg[0]));  // the address, checked once
           const unsigned long timeout = c.arg[3] ? c.arg[3] : SEQ_POLL_DEFAULT_US;
-          auto p = kcpp::io::read_poll_timeout(
-              [&] { return bar.template try_read<u32>(c.arg[0]); },
+          auto p = nova::poll_timeout(
+              bar, [&] { return bar.template try_read<u32>(c.arg[0]); },
               [&](const Result<u32>& v) { return v.is_err() || (*v & c.arg[1]) == c.arg[2]; }, 10, timeout);
           if (p.is_err())
             return p.error();
@@ -185,7 +186,7 @@ Result<SequencerRun> run_sequencer(const kcpp::Device<kcpp::device::Bound>& dev,
         case SeqOpcode::DelayUs:
           if (c.arg[0] > SEQ_MAX_WAIT_US)
             return code::EINVAL;
-          kcpp::io::fsleep(c.arg[0]);
+          nova::sleep_us(bar, c.arg[0]);
           return {};
         case SeqOpcode::RegStore:
           if (c.arg[1] >= 8)
@@ -230,8 +231,9 @@ Result<void> core_resume(const kcpp::Device<kcpp::device::Bound>& dev, const Io&
   KCPP_TRY(ctx.gsp.reset(bar));
   ctx.gsp.write_mailboxes(bar, u32(ctx.libos_addr), u32(ctx.libos_addr >> 32));
   ctx.sec2.start(bar);
-  KCPP_TRY(kcpp::io::read_poll_timeout([&] { return NV_PGC6_BSI_SECURE_SCRATCH_14::read(bar); },
-                                       [](auto r) { return r.boot_stage_3_handoff(); }, 100, SEQ_HANDOFF_US));
+  KCPP_TRY(nova::poll_timeout(
+      bar, [&] { return NV_PGC6_BSI_SECURE_SCRATCH_14::read(bar); },
+      [](auto r) { return r.boot_stage_3_handoff(); }, 100, SEQ_HANDOFF_US));
   const u32 mbox0 = ctx.sec2.mailboxes(bar).mbox0;
   if (mbox0 != 0) {
     KCPP_DEV_ERR(dev, "CPU sequencer: SEC2 failed to resume the GSP (mailbox %#x)\n", mbox0);
