@@ -138,14 +138,8 @@ struct Host {
   static constexpr auto ID_TABLE = kcpp::platform::id_table<IdInfo>({
       {kcpp::platform::DeviceId::name("kcpp-test-drm"), {}},
   });
-  // Where the next probe shows its device: under the platform device itself (make()), or
-  // under a device make_shown_under() is given.
-  static inline const kcpp::Device<>* shown_under = nullptr;
   static kcpp::Result<Host> probe(const kcpp::platform::Device<kcpp::device::Core>& pdev,
                                   kcpp::Option<const IdInfo*>) {
-    if (shown_under)
-      return Host{KCPP_TRY(kcpp::drm::Registration<TestDrm>::make_shown_under(
-          pdev, *shown_under, kcpp::init::emplace<TestDrm::Data>(TestDrm::Data{100}), kcpp::GFP_KERNEL))};
     return Host{KCPP_TRY(kcpp::drm::Registration<TestDrm>::make(pdev, TestDrm::Data{100}, kcpp::GFP_KERNEL))};
   }
   kcpp::drm::Registration<TestDrm> drm;
@@ -189,6 +183,7 @@ kcpp::Result<void> ioctls_round_trip() {
   auto b = KCPP_TRY(Bound::make());
   const kcpp::drm::Device<TestDrm>& dev = *KCPP_TRY(b.drm());
   KCPP_EXPECT_GE(dev.render_minor(), 128);
+  KCPP_EXPECT_EQ(dev.parent().as_raw(), b.raw());  // make(): under the bound device
   auto f = KCPP_TRY(DrmFile::open(dev));
   auto u = KCPP_TRY(UserArg::make());
   KCPP_TRY(u.put(Add{5, 0}));
@@ -406,45 +401,6 @@ kcpp::Result<void> unbind_waits_for_a_running_handler() {
   return {};
 }
 
-// A device shown under the platform bus above its platform device (as
-// nova-drm's shows under the GPU above its auxiliary device): DRM's parent
-// is the bus, the lifetime the binding's. A device that is not above the
-// bound one is refused.
-kcpp::Result<void> shown_under_an_ancestor_only() {
-  auto probe_showing_under = [](const kcpp::Device<>* d, int id) {
-    Host::shown_under = d;
-    auto b = Bound::make(id);
-    Host::shown_under = nullptr;
-    return b;
-  };
-  {
-    auto plain = KCPP_TRY(Bound::make(4));
-    KCPP_EXPECT_EQ(KCPP_TRY(plain.drm())->parent().as_raw(), plain.raw());
-  }
-  auto other = KCPP_TRY(kcpp::platform::DeviceRegistration::make("kcpp-test-drm-other", 5));
-  // SAFETY: the platform device is registered, so its parent (the platform bus) is alive.
-  const auto& bus = kcpp::Device<>::unsafe_from_raw(kcpp_dev_parent(other.device().as_device().as_raw()));
-  auto b = KCPP_TRY(probe_showing_under(&bus, 6));
-  const kcpp::drm::Device<TestDrm>& dev = *KCPP_TRY(b.drm());
-  KCPP_EXPECT_EQ(dev.parent().as_raw(), bus.as_raw());
-  KCPP_EXPECT_NE(dev.parent().as_raw(), b.raw());
-  auto f = KCPP_TRY(DrmFile::open(dev));
-  auto u = KCPP_TRY(UserArg::make());
-  KCPP_TRY(u.put(Add{1, 0}));
-  KCPP_EXPECT_EQ(f.ioctl(ADD, u.addr), 7);
-  // The unbind of the platform device, not of the bus, unplugs it.
-  kcpp_device_release_driver(b.raw());
-  KCPP_EXPECT_EQ(f.ioctl(ADD, u.addr), -KCPP_ENODEV);
-  // Beside the bound device, not above it: the probe fails and binds nothing.
-  const kcpp::Device<>& beside = other.device().as_device();
-  Host::shown_under = &beside;
-  auto c = kcpp::platform::DeviceRegistration::make("kcpp-test-drm", 7);  // b's driver probes it
-  Host::shown_under = nullptr;
-  KCPP_ASSERT(c.is_ok());
-  KCPP_EXPECT(!c->device().as_device().is_bound());
-  return {};
-}
-
 // An open that the driver refuses leaves nothing behind.
 kcpp::Result<void> refused_open() {
   auto b = KCPP_TRY(Bound::make());
@@ -475,6 +431,5 @@ KCPP_KUNIT_SUITE(kcpp_drm, KCPP_KUNIT_CASE(ioctls_round_trip), KCPP_KUNIT_CASE(b
                  KCPP_KUNIT_CASE(gem_handles_are_per_file), KCPP_KUNIT_CASE(objects_outlive_their_handles),
                  KCPP_KUNIT_CASE(object_keeps_its_device), KCPP_KUNIT_CASE(handles_stay_on_their_device),
                  KCPP_KUNIT_CASE(unbind_under_an_open_file),
-                 KCPP_KUNIT_CASE(unbind_waits_for_a_running_handler),
-                 KCPP_KUNIT_CASE(shown_under_an_ancestor_only), KCPP_KUNIT_CASE(refused_open),
+                 KCPP_KUNIT_CASE(unbind_waits_for_a_running_handler), KCPP_KUNIT_CASE(refused_open),
                  KCPP_KUNIT_CASE(probe_survives_every_allocation_failure));

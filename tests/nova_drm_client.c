@@ -28,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -227,12 +228,18 @@ static int check_device(int fd, const char *pci, unsigned int chipset,
 		device = read_line(want, id, sizeof(id)) ?
 				 ~0u :
 				 (unsigned int)strtoul(id, NULL, 16);
+		char bound[160];
+
+		/* The function nova-core (nova_sim) bound, found apart from libdrm. */
+		snprintf(bound, sizeof(bound), SIM_DRIVER "/%s", pci);
 		result("drmGetDevices2 lists the device with its parent's PCI ids",
 		       d->deviceinfo.pci->vendor_id == vendor &&
-			       d->deviceinfo.pci->device_id == device,
-		       "%04x:%04x, sysfs says %04x:%04x",
+			       d->deviceinfo.pci->device_id == device &&
+			       vendor == 0x1b36 && device == 0x0005 &&
+			       access(bound, F_OK) == 0,
+		       "%04x:%04x at %s, sysfs says %04x:%04x",
 		       d->deviceinfo.pci->vendor_id,
-		       d->deviceinfo.pci->device_id, vendor, device);
+		       d->deviceinfo.pci->device_id, pci, vendor, device);
 		printf(TAG " device %s %04x:%04x %s\n", pci,
 		       d->deviceinfo.pci->vendor_id,
 		       d->deviceinfo.pci->device_id, d->nodes[DRM_NODE_RENDER]);
@@ -448,6 +455,67 @@ static void check_unbind(const char *node, const char *pci)
 		close(fd);
 }
 
+/* CAP_SYS_ADMIN in the effective set, or not (it stays permitted). */
+static int sys_admin(int on)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return errno;
+	if (on)
+		data[0].effective |= 1u << CAP_SYS_ADMIN;
+	else
+		data[0].effective &= ~(1u << CAP_SYS_ADMIN);
+	return syscall(SYS_capset, &hdr, data) ? errno : 0;
+}
+
+/*
+ * The primary node: its first opener is master and authenticated, a second
+ * without CAP_SYS_ADMIN (the DRM core counts root as authenticated) is
+ * neither, and GEM_CREATE and GEM_INFO are DRM_AUTH: EACCES, while GETPARAM
+ * (render-allowed, no DRM_AUTH) still answers. And nova_drm's module cannot
+ * go while a file of its device is open.
+ */
+static void check_auth_and_module(void)
+{
+	char path[64];
+	int first = -1, second = -1, e;
+	__u32 h = 0;
+	__u64 v;
+
+	for (int i = 0; i < 16 && first < 0; i++) {
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		first = open(path, O_RDWR | O_CLOEXEC);
+		if (first >= 0 && !driver_is(first, "nova")) {
+			close(first);
+			first = -1;
+		}
+	}
+	e = sys_admin(0);
+	second = first < 0 || e ? -1 : open(path, O_RDWR | O_CLOEXEC);
+	sys_admin(1);
+	e = second < 0 ? ENOENT : gem_create(first, 4096, &h);
+	result("the primary node's master may create objects", e == 0, "errno %d", e);
+	e = second < 0 ? ENOENT : gem_create(second, 4096, &h);
+	result("an unauthenticated opener of the primary node gets EACCES on GEM_CREATE",
+	       e == EACCES, "errno %d", e);
+	e = second < 0 ? ENOENT : gem_info(second, h, &v);
+	result("... and on GEM_INFO", e == EACCES, "errno %d", e);
+	e = second < 0 ? ENOENT : getparam(second, NOVA_GETPARAM_CHIPSET, &v);
+	result("... but GETPARAM answers it", e == 0, "errno %d", e);
+	e = syscall(SYS_delete_module, "nova_drm", O_NONBLOCK) ? errno : 0;
+	/* The kernel refuses a module in use with EWOULDBLOCK. */
+	result("nova_drm's module cannot unload while a file is open", e == EWOULDBLOCK,
+	       "errno %d", e);
+	e = first < 0 ? ENOENT : getparam(first, NOVA_GETPARAM_CHIPSET, &v);
+	result("the device still answers after the refused unload", e == 0, "errno %d", e);
+	if (second >= 0)
+		close(second);
+	if (first >= 0)
+		close(first);
+}
+
 /*
  * nova-core's module goes under an open file (rmmod): the file gets ENODEV
  * and closes, nothing of the module is left to call, and it loads again.
@@ -504,6 +572,7 @@ static int cmd_check(unsigned int chipset, __u64 vram, const char *ko)
 	check_bad_input(fd, node);
 	close(fd);
 	check_close_frees(node);
+	check_auth_and_module();
 	check_unbind(node, pci);
 	check_rmmod(node, ko);
 	printf(TAG " done failures=%d\n", failures);
@@ -609,6 +678,8 @@ static int cmd_fuzz(long n, __u64 seed)
 	printf("EINVAL %ld, EFAULT %ld, ENOENT %ld, EACCES %ld, ENOSPC %ld, other %ld\n",
 	       errs[EINVAL], errs[EFAULT], errs[ENOENT], errs[EACCES],
 	       errs[ENOSPC], other);
+	/* The fuzzing reached the handlers, and only the errnos they and the DRM core give. */
+	result("at least 5% of the random ioctls succeeded", ok * 20 >= n, "%ld of %ld", ok, n);
 	int e = getparam(fd, NOVA_GETPARAM_CHIPSET, &v);
 
 	result("the device answers after the fuzzing", e == 0 && v != 0,

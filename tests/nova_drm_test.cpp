@@ -4,8 +4,8 @@
  * here) on an auxiliary device registered as nova-core registers it
  * (nova::CORE_DRIVER_NAME.nova-drm.0, with a nova::DrmInfo), by a stand-in
  * parent on pci-testdev; its ioctls through drm_ioctl() with user memory.
- * (nova-core's own probe under it, and a libdrm client, are still to come:
- * QEMU has no NVIDIA function for nova-core to bind.)
+ * (nova-core's own probe under it, and the libdrm client, run from user
+ * space: nova_sim.ko and tests/nova_drm_client.c.)
  */
 #include <kcpp/kunit.h>
 
@@ -91,6 +91,9 @@ kcpp::Result<void> binds_only_this_interface() {
   const kcpp::drm::Device<NovaDrm>& dev = *KCPP_TRY(s->drm());
   KCPP_EXPECT_GE(dev.render_minor(), 128);
   KCPP_EXPECT_EQ(dev.data().info.chipset, 0x172u);
+  // Shown under the PCI function, not under the auxiliary device it binds.
+  KCPP_EXPECT_EQ(dev.parent().as_raw(), s->pdev->as_device().as_raw());
+  KCPP_EXPECT_NE(dev.parent().as_raw(), KCPP_TRY(s->aux(&FakeCore::good))->as_device().as_raw());
   return {};
 }
 

@@ -147,8 +147,8 @@ class Driver {
     }
     // Under the GPU's PCI function in sysfs, where libdrm's drmGetDevices2() finds it (it knows
     // no auxiliary bus); bound to, and unplugged with, the auxiliary device.
-    auto reg = kcpp::drm::Registration<NovaDrm>::make_shown_under(
-        adev, adev.parent(), kcpp::init::emplace<NovaDrm::Data>(NovaDrm::Data{*info}), kcpp::GFP_KERNEL);
+    auto reg = kcpp::drm::Registration<NovaDrm>::make_under_parent(
+        adev, kcpp::init::emplace<NovaDrm::Data>(NovaDrm::Data{*info}), kcpp::GFP_KERNEL);
     if (reg.is_err()) {
       KCPP_DEV_ERR(adev, "cannot register the DRM device (%d)\n", reg.error().to_errno());
       return reg.error();

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device side of DMA for the simulated GPU: where a bus master reaches
- * system memory. Test-only: linked into the KUnit suites and the benchmark
- * module, which run the simulator, and never into nova_core.ko or any other
- * module a user loads.
+ * system memory. Test-only: linked into the KUnit suites, the benchmark
+ * module and nova_sim.ko, which run the simulator and only the test kernels
+ * build, and never into nova_core.ko, nova_drm.ko or any other module a
+ * user loads.
  */
 #include <linux/dma-direct.h>
 #include <linux/mm.h>

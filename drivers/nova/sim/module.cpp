@@ -11,7 +11,7 @@
  * it as it would a real GPU's and /dev/dri/renderD128 appears. The
  * simulator DMAs through pci-testdev's mappings (sim/dma.c).
  *
- * make check loads it for the libdrm client (tests/drm_client.c), on the
+ * make check loads it for the libdrm client (tests/nova_drm_client.c), on the
  * test kernel and on the sanitizer kernel; make demo and make bench too.
  */
 #include <kcpp/dma.h>
@@ -38,8 +38,10 @@ class SimDriver {
     KCPP_TRY(pdev.enable_device_mem());
     pdev.set_master();
     KCPP_TRY(kcpp::dma::set_mask_and_coherent(pdev, kcpp::dma::Mask::bits<nova::DMA_BITS>()));
+    // The simulator keeps pointers to pdev (what GSP_SET_SYSTEM_INFO must describe, whose DMA
+    // it reads). It is driver data, dropped at unbind, while the device is still bound.
     nova::sim::Options o;
-    o.pci = &pdev;  // what GSP_SET_SYSTEM_INFO must describe
+    o.pci = &pdev;
     auto sim = KCPP_TRY(nova::sim::make_gpu(CHIP, &pdev.as_device(), o));
     auto binding = KCPP_TRY(nova::Binding<nova::sim::Bar0>::probe(pdev, sim->bar0()));
     KCPP_DEV_INFO(pdev, "simulated %s: nova-core bound, %s.%s.0 registered\n", binding.spec().chipset.name(),

@@ -182,7 +182,6 @@ void kcpp_put_device(struct device *dev);
 void *kcpp_dev_get_drvdata(const struct device *dev);
 void kcpp_dev_set_drvdata(struct device *dev, void *data);
 struct device *kcpp_dev_parent(const struct device *dev);
-KCPP_C_BOOL kcpp_dev_is_ancestor(const struct device *dev, const struct device *ancestor);
 int kcpp_dev_to_node(const struct device *dev);
 KCPP_C_BOOL kcpp_dev_is_bound(const struct device *dev);
 void kcpp_device_release_driver(struct device *dev);

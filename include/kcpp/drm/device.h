@@ -60,8 +60,9 @@ class Device {
     return *static_cast<const typename T::Data*>(kcpp_drm_data(as_raw()));
   }
   /**
-   * @brief The parent device: the one the driver bound, or the device
-   * above it the registration named (`Registration::make_shown_under()`).
+   * @brief The parent device: the one the driver bound, or its parent
+   * (`Registration::make_under_parent()`, which is bound to another
+   * driver: use it for names and printing only).
    * The DRM device holds a reference to it, so it is valid as long as this
    * device is; it is bound while an ioctl handler runs (inside
    * `drm_dev_enter()`), not necessarily elsewhere.

@@ -14,6 +14,7 @@
 #define KCPP_DRM_DRIVER_H
 
 #include <kcpp/alloc/kbox.h>
+#include <kcpp/auxiliary/device.h>
 #include <kcpp/bindings/bindings.h>
 #include <kcpp/bindings/generated.h>
 #include <kcpp/bindings/mirror.h>
@@ -220,9 +221,10 @@ class Registered {
  * device, whose `T::Data` lives until its last reference).
  *
  * @par Invariants
- * `device_` is a counted reference to a device kcpp allocated for @p T
- * under the parent; `registered_` is a `Devres` of the parent's binding
- * that unplugs it exactly once.
+ * `device_` is a counted reference to a device kcpp allocated for @p T,
+ * shown under the bound parent or (`make_under_parent()`) the auxiliary
+ * parent's own parent; `registered_` is a `Devres` of the bound parent's
+ * binding that unplugs it exactly once.
  */
 template <typename T>
   requires Driver<T>
@@ -239,7 +241,8 @@ class Registration {
   template <typename P, typename I>
     requires InitializerOf<I, typename T::Data>
   [[nodiscard]] static Result<Registration> make(const P& parent, I&& init, Gfp gfp) {
-    return make_shown_under(parent, to_device(parent), std::forward<I>(init), gfp);
+    const kcpp::Device<device::Bound>& p = to_device(parent);
+    return make_on(p, p, std::forward<I>(init), gfp);
   }
   /** @brief As the other `make()`, with @p data moved in place. */
   template <typename P>
@@ -247,36 +250,68 @@ class Registration {
     return make(parent, init::emplace<typename T::Data>(std::move(data)), gfp);
   }
   /**
-   * @brief As `make()`, but the device shows in sysfs under @p shown_under,
-   * @p parent itself or a device above it (`EINVAL` otherwise), while its
-   * lifetime stays tied to @p parent's binding.
+   * @brief As `make()` on the bound auxiliary device @p adev, but the
+   * device shows in sysfs under @p adev's parent (the PCI function whose
+   * driver registered it), while its lifetime stays @p adev's binding's.
    *
-   * The device DRM prints with and maps DMA for is @p shown_under too.
-   * This is for a driver bound to an auxiliary device of a PCI function:
-   * user space finds DRM devices by the bus of their sysfs parent, and
+   * User space finds DRM devices by the bus of their sysfs parent, and
    * libdrm's `drmGetDevices2()` (2.4.114, Debian 12's) knows PCI, USB,
-   * platform, SPI, host1x and virtio, not the auxiliary bus. nova-drm
-   * shows its device under the GPU.
+   * platform, SPI, host1x and virtio, not the auxiliary bus: a DRM device
+   * under an auxiliary device is never listed. nova-drm shows its device
+   * under the GPU. Only an auxiliary device's own parent is allowed: its
+   * binding encloses the auxiliary one (the parent's driver removes the
+   * device before it unbinds), so the parent is bound whenever a handler
+   * runs. That parent belongs to another driver: `Device::parent()` is for
+   * naming and printing, never for devres, driver data or DMA, and the DRM
+   * core maps nothing for kcpp's objects (they have no mmap, no sg table,
+   * no import).
+   *
+   * It also keeps an open file from holding the auxiliary device: with
+   * `make()`, an open file holds it past its unbind, and its release
+   * function is in the registering module, which may be unloaded by then.
+   *
+   * @code{.cpp compile_fail}
+   * // compile_fail: no matching function
+   * #^ struct D {
+   * #^   struct Data {};
+   * #^   struct File {
+   * #^     static kcpp::Result<File> open(const kcpp::drm::Device<D>&) { return File{}; }
+   * #^   };
+   * #^   static constexpr kcpp::drm::DriverInfo INFO = {0, 1, 0, "d", "d"};
+   * #^   static constexpr kcpp::drm::Features FEATURES = kcpp::drm::Features::Render;
+   * #^   using IOCTLS = kcpp::drm::Ioctls<>;
+   * #^ };
+   * // Any other bound device has no parent it may show under: only an auxiliary one does.
+   * auto f = [](const kcpp::Device<kcpp::device::Bound>& dev) {
+   *   return kcpp::drm::Registration<D>::make_under_parent(dev, kcpp::init::emplace<D::Data>(), kcpp::GFP_KERNEL);
+   * };
+   * @endcode
    */
-  template <typename P, typename I>
+  template <typename I>
     requires InitializerOf<I, typename T::Data>
-  [[nodiscard]] static Result<Registration> make_shown_under(const P& parent,
-                                                             const kcpp::Device<>& shown_under, I&& init,
-                                                             Gfp gfp) {
+  [[nodiscard]] static Result<Registration> make_under_parent(const auxiliary::Device<device::Bound>& adev,
+                                                              I&& init, Gfp gfp) {
+    return make_on(adev.as_device(), adev.parent(), std::forward<I>(init), gfp);
+  }
+  /** @brief The device (valid as long as this handle, even after an unbind). */
+  [[nodiscard]] const Device<T>& device() const { return *device_; }
+  /** @brief Whether the parent's unbind already unplugged the device. */
+  [[nodiscard]] bool is_unplugged() const { return registered_.is_revoked(); }
+
+ private:
+  // The device of @p bound's binding, shown under @p node (bound itself, or
+  // the parent that encloses its binding).
+  template <typename I>
+  static Result<Registration> make_on(const kcpp::Device<device::Bound>& p, const kcpp::Device<>& node,
+                                      I&& init, Gfp gfp) {
     if (!gfp.may_sleep())
       return code::EINVAL;
-    const kcpp::Device<device::Bound>& p = to_device(parent);
-    if (!kcpp_dev_is_ancestor(p.as_raw(), shown_under.as_raw())) {
-      KCPP_DEV_ERR(p, "kcpp: a DRM device may show under its parent or a device above it, not %s\n",
-                   shown_under.name());
-      return code::EINVAL;
-    }
     auto box = KCPP_TRY(KBox<typename T::Data>::pin_init(gfp, std::forward<I>(init), p.numa_node()));
     int err = 0;
     // SAFETY: the shim owns the data from here and hands it back to release_data() once, even
     // when the allocation fails.
     void* raw_data = std::move(box).into_raw();
-    ::drm_device* drm = kcpp_drm_dev_alloc(shown_under.as_raw(), &detail::Vtable<T>::TABLE, raw_data,
+    ::drm_device* drm = kcpp_drm_dev_alloc(node.as_raw(), &detail::Vtable<T>::TABLE, raw_data,
                                            &detail::Vtable<T>::release_data, &err);
     if (!drm)
       return Error::from_errno(err);
@@ -292,12 +327,6 @@ class Registration {
     auto reg = KCPP_TRY(Devres<detail::Registered>::make(p, detail::Registered(drm), gfp, p.numa_node()));
     return Registration(std::move(dev), std::move(reg));
   }
-  /** @brief The device (valid as long as this handle, even after an unbind). */
-  [[nodiscard]] const Device<T>& device() const { return *device_; }
-  /** @brief Whether the parent's unbind already unplugged the device. */
-  [[nodiscard]] bool is_unplugged() const { return registered_.is_revoked(); }
-
- private:
   Registration(ARef<Device<T>> d, Devres<detail::Registered> r)
       : device_(std::move(d)), registered_(std::move(r)) {}
   ARef<Device<T>> device_;

@@ -40,15 +40,6 @@ struct device *kcpp_dev_parent(const struct device *dev)
 	return dev->parent;
 }
 
-/* Whether ancestor is dev or one of the devices above it. */
-bool kcpp_dev_is_ancestor(const struct device *dev, const struct device *ancestor)
-{
-	for (; dev; dev = dev->parent)
-		if (dev == ancestor)
-			return true;
-	return false;
-}
-
 int kcpp_dev_to_node(const struct device *dev)
 {
 	return dev_to_node((struct device *)dev);

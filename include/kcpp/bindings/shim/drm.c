@@ -54,11 +54,15 @@ const struct file_operations kcpp_drm_gem_fops = {
  * reference goes, or at once if this fails. The allocation is not
  * devres-managed: its lifetime is the caller's to tie to a binding, which
  * need not be parent's (a driver bound to an auxiliary device shows its
- * DRM device under the PCI function above it).
+ * DRM device under the PCI function above it). drm_dev_alloc() and
+ * dev_private are the deprecated forms of devm_drm_dev_alloc(), which
+ * would tie the device to parent's devres: the PCI function's, not the
+ * auxiliary binding the device lives by.
  */
 struct drm_device *kcpp_drm_dev_alloc(const struct device *parent, const void *driver, void *data,
 				      void (*release)(struct drm_device *, void *), int *err)
 {
+	/* drm_dev_init() takes its own reference to parent; it changes nothing else of it. */
 	struct drm_device *drm = drm_dev_alloc(driver, (struct device *)parent);
 
 	if (IS_ERR(drm)) {
